@@ -1,0 +1,77 @@
+// `npm test`: everything CI checks, in order, with one summary line at the end.
+//   1. system prerequisites (Chromium, ripgrep, code-server build deps) when missing
+//   2. build, lint, type-check (each counts as one check)
+//   3. unit + webview-component tests (node:test via tsx)
+//   4. end-to-end tests in a real VS Code (code-server + Chromium), one file at a time
+// Options: --only unit|webview|e2e|static   (several allowed)   --no-setup
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { join, dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? a.split(',') : []));
+const wants = (k) => only.length === 0 || only.includes(k);
+const results = [];
+
+function run(label, cmd, cmdArgs, opts = {}) {
+  console.log(`\n▶ ${label}: ${cmd} ${cmdArgs.join(' ')}`);
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...opts.env } });
+  return r.status === 0;
+}
+
+function findTests(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...findTests(full));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, full));
+  }
+  return out.sort();
+}
+
+function nodeTests(label, files, concurrency) {
+  if (files.length === 0) { console.log(`\n▶ ${label}: no test files`); return; }
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  const tap = join(root, 'test-results', `${label}.tap`);
+  run(label, process.execPath, [
+    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const num = (k) => Number((text.match(new RegExp(`^# ${k} (\\d+)`, 'm')) ?? [])[1] ?? 0);
+  const passed = num('pass');
+  const failed = num('fail') + num('cancelled') + (text ? 0 : 1);
+  results.push({ label, passed, failed, skipped: num('skipped') });
+}
+
+if (!args.includes('--no-setup') && (wants('webview') || wants('e2e'))) {
+  if (!run('setup', process.execPath, [join(root, 'scripts/ensure-system-deps.mjs')])) {
+    results.push({ label: 'setup', passed: 0, failed: 1 });
+  }
+}
+
+if (wants('static') || wants('webview') || wants('e2e')) {
+  const ok = run('build', 'npm', ['run', '--silent', 'build']);
+  results.push({ label: 'build', passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+}
+if (wants('static')) {
+  for (const [label, script] of [['lint', 'lint'], ['typecheck', 'typecheck']]) {
+    const ok = run(label, 'npm', ['run', '--silent', script]);
+    results.push({ label, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+  }
+}
+if (wants('unit')) nodeTests('unit', findTests(join(root, 'test/unit')), 3);
+if (wants('webview')) nodeTests('webview', findTests(join(root, 'test/webview')), 1);
+if (wants('e2e')) nodeTests('e2e', findTests(join(root, 'test/e2e')), 1);
+
+console.log('\nSummary');
+for (const r of results) console.log(`  ${r.label.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+const passed = results.reduce((s, r) => s + r.passed, 0);
+const failed = results.reduce((s, r) => s + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

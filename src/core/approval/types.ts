@@ -1,0 +1,32 @@
+import type { PermissionSource } from '../session/events';
+import type { PermissionRule, SessionMode } from '../session/types';
+import type { AnyTool, ToolCallDescription } from '../tools/types';
+
+/** What the permission engine decides for one call. */
+export interface PermissionDecision extends PermissionSource {
+  /** For deny: a message written for the model. For ask: why it asks (shown on the approval card). */
+  message?: string;
+  /** For ask: a narrow rule to offer for "always allow", e.g. `run_command(npm test:*)`. */
+  suggestedRule?: string;
+  /** For commands: the analysed sub-commands (shown on the approval card). */
+  subcommands?: string[];
+}
+
+export interface PermissionContext {
+  mode: SessionMode;
+  /** Session rules plus workspace and user rules (workspace rules omitted in untrusted workspaces). */
+  rules: readonly PermissionRule[];
+  workspaceRoots: readonly string[];
+  /** False in restricted mode: command tools are denied. */
+  workspaceTrusted: boolean;
+}
+
+/** Evaluates one tool call: deny > ask > allow > the mode's default; sensitive targets always ask. */
+export interface PermissionEvaluator {
+  evaluate(tool: AnyTool, args: Record<string, unknown>, description: ToolCallDescription, ctx: PermissionContext): PermissionDecision;
+}
+
+/** Where "always allow" rules of workspace/user scope are saved (host settings). */
+export interface RuleSink {
+  saveRule(rule: PermissionRule): Promise<void>;
+}

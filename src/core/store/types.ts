@@ -1,0 +1,64 @@
+import type { Event } from '../base/emitter';
+import type { SessionEvent } from '../session/events';
+import type { SessionState } from '../session/types';
+
+/** One row of the session index: enough to list sessions without opening their logs. */
+export interface SessionIndexEntry {
+  id: string;
+  title: string;
+  parentId?: string;
+  createdAt: number;
+  updatedAt: number;
+  lastSeq: number;
+  eventCount: number;
+  messageCount: number;
+  state: SessionState;
+  providerId: string;
+  model: string;
+}
+
+export interface StoreWarning {
+  sessionId?: string;
+  /** 'torn_tail' | 'corrupt_line' | 'write_failed' | 'read_only' | 'index_rebuilt' | 'locked' | ... */
+  code: string;
+  message: string;
+  /** 1-based line number in the log, where it applies. */
+  line?: number;
+}
+
+export interface LoadResult {
+  events: SessionEvent[];
+  warnings: StoreWarning[];
+  /** True when another writer owns this log (opened read-only) or the disk refused writes. */
+  readOnly: boolean;
+}
+
+/**
+ * Persistence of session event logs. Contract (one conformance suite runs against every
+ * implementation):
+ * - `append` is O(1) in the session's length and never blocks on disk; events become durable
+ *   at the next flush, which happens at least every 100 ms and on `flush()`.
+ * - Consecutive coalescible events (see COALESCIBLE_TYPES) may be merged on disk; all others
+ *   are written as they are, in order.
+ * - `load` never throws on a damaged log: a torn last line is dropped, a corrupt middle line
+ *   skipped, each with a warning; a damaged log is never rewritten.
+ * - A write failure (full or read-only disk) is reported through `onWarning` and the session
+ *   keeps working in memory; no data already on disk is truncated.
+ * - Nothing stored ever contains an API key (callers never pass one; stores don't add one).
+ */
+export interface SessionStore {
+  readonly onWarning: Event<StoreWarning>;
+  append(sessionId: string, event: SessionEvent): void;
+  /** Makes everything appended so far durable (fdatasync). */
+  flush(sessionId?: string): Promise<void>;
+  load(sessionId: string): Promise<LoadResult>;
+  /** The last `maxEvents` events (for showing a session's tail before the full restore). */
+  loadTail(sessionId: string, maxEvents: number): Promise<LoadResult>;
+  /** Listing from the index (rebuilt from logs if missing or damaged). */
+  list(): Promise<SessionIndexEntry[]>;
+  /** Updates a session's index row (batched; cheap to call after every turn). */
+  updateIndex(entry: SessionIndexEntry): void;
+  delete(sessionId: string): Promise<void>;
+  /** Flushes and releases files/locks. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+import type { JsonSchema, ToolSpec } from '../providers/types';
+import type { Logger } from '../ports';
+import type { TaskItem } from '../session/types';
+
+/**
+ * What a tool does to the world, used by permission modes:
+ * read → allowed in every mode; edit → asks in `ask`, allowed in `auto-edit`/`full`, denied in `plan`;
+ * command → asks in `ask`/`auto-edit`, denied in `plan`; other → allowed (e.g. update_tasks);
+ * mcp → asks unless a rule allows it.
+ */
+export type ToolKind = 'read' | 'edit' | 'command' | 'mcp' | 'other';
+
+export type ValidationResult<A> = { ok: true; value: A } | { ok: false; error: string };
+
+/**
+ * How a call looks to the permission engine and to the user:
+ * `target` is what rule patterns match (a workspace-relative path, a command line, …).
+ */
+export interface ToolCallDescription {
+  /** One readable line, e.g. "edit src/a.ts (2 replacements)". */
+  summary: string;
+  /** Pattern-matching subject for rules `tool(target)`; undefined = match on the tool name only. */
+  target?: string;
+  /** Every path the call touches (absolute, resolved); used for sensitive-target and outside-workspace checks. */
+  paths?: string[];
+  /** Unified diff for edits (current vs proposed). */
+  diff?: string;
+  /** For edits: full current and proposed text, so the host can open a diff editor. */
+  proposed?: { path: string; before: string; after: string };
+}
+
+/** Passed to every tool execution. */
+export interface ToolContext {
+  sessionId: string;
+  callId: string;
+  /** Absolute workspace folders; paths outside them are refused. */
+  workspaceRoots: readonly string[];
+  /** Aborted on cancel: tools stop and kill child processes. */
+  signal: AbortSignal;
+  /** Streams partial output (e.g. command output) to the UI as `tool.output` events. */
+  onOutput(chunk: string): void;
+  /** The session's task list (update_tasks replaces it). */
+  tasks: {
+    get(): TaskItem[];
+    set(tasks: TaskItem[]): void;
+  };
+  logger: Logger;
+}
+
+export interface ToolResult {
+  /** What the model sees (already capped). */
+  content: string;
+  isError?: boolean;
+}
+
+/** A tool: opencode's shape (id, description, schema, execute(args, ctx)). */
+export interface ToolDefinition<A = Record<string, unknown>> {
+  name: string;
+  description: string;
+  inputSchema: JsonSchema;
+  kind: ToolKind;
+  /** Validates raw model arguments. Errors are messages written for the model. */
+  validate(args: unknown): ValidationResult<A>;
+  /** Describes a validated call for permission matching and approval cards. May read files. */
+  describe(args: A, ctx: Pick<ToolContext, 'workspaceRoots' | 'sessionId'>): Promise<ToolCallDescription>;
+  execute(args: A, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/** Type-erased tool for registries. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDefinition<any>;
+
+/** Registry of tools available to sessions (built-ins, MCP tools, spawn_session …). */
+export interface ToolRegistryLike {
+  get(name: string): AnyTool | undefined;
+  list(): AnyTool[];
+  /** Specs for the model, filtered by a session allowlist (undefined = all). */
+  specs(allowed?: readonly string[]): ToolSpec[];
+}
