@@ -1,0 +1,69 @@
+import type { Event } from '../base/emitter';
+import type { SessionEvent } from './events';
+import type { ApprovalResolution, SessionConfig, SessionSnapshot, TranscriptEntry } from './types';
+import type { SessionIndexEntry } from '../store/types';
+
+export interface CreateSessionOptions {
+  title?: string;
+  /** Overrides of the manager's defaults (provider, model, mode, …). */
+  config?: Partial<SessionConfig>;
+  parentId?: string;
+}
+
+export interface SendResult {
+  promptId: string;
+  /** True when a turn was running and the prompt waits in the queue. */
+  queued: boolean;
+}
+
+export interface TranscriptPage {
+  entries: TranscriptEntry[];
+  /** True when older entries exist before the first returned one. */
+  hasMore: boolean;
+}
+
+/**
+ * What the host (src/vscode, the webview router, tests, benchmarks) may do with sessions.
+ * Implemented by SessionManager (session/manager.ts). Every method that names a session
+ * throws AgentError('not_found') for an unknown id and AgentError('invalid_id') for a hostile one.
+ */
+export interface SessionManagerApi {
+  /** Every event of every session, live, in per-session seq order. */
+  readonly onEvent: Event<SessionEvent>;
+
+  /** Creates a session (persisted at once). */
+  create(options?: CreateSessionOptions): Promise<SessionSnapshot>;
+  /** All sessions from the index plus live state; does not read logs of unopened sessions. */
+  list(): SessionIndexEntry[];
+  /** Loads a session's log if needed and returns its snapshot. */
+  open(sessionId: string): Promise<SessionSnapshot>;
+  /** Snapshot of an opened session, or undefined when not opened (or unknown). */
+  get(sessionId: string): SessionSnapshot | undefined;
+  /** Transcript page, newest last; `beforeSeq` pages backwards, `limit` default 100. */
+  transcript(sessionId: string, options?: { limit?: number; beforeSeq?: number }): Promise<TranscriptPage>;
+  /** Events with seq > afterSeq (replay for reconnecting views). */
+  eventsSince(sessionId: string, afterSeq: number): Promise<SessionEvent[]>;
+
+  rename(sessionId: string, title: string): Promise<void>;
+  /** Cancels, then deletes the log and index row. Children: 'cancel' (default) deletes them too, 'keep' detaches them. */
+  delete(sessionId: string, options?: { children?: 'delete' | 'keep' }): Promise<void>;
+  /** Changes config; a running turn keeps its model, the next turn uses the new one. */
+  updateConfig(sessionId: string, patch: Partial<SessionConfig>): Promise<SessionSnapshot>;
+  /** Hot-swaps the defaults used for new sessions. */
+  setDefaults(patch: Partial<SessionConfig>): void;
+
+  /** Starts a turn, or queues the prompt when one runs. Empty prompts are refused (bad_request). */
+  send(sessionId: string, text: string): Promise<SendResult>;
+  removeQueued(sessionId: string, promptId: string): Promise<boolean>;
+  /** Holds at the next boundary (no new model request, no new tool start). */
+  pause(sessionId: string): Promise<void>;
+  resume(sessionId: string): Promise<void>;
+  /** Aborts the stream and running tools, rejects pending approvals; no-op when idle. */
+  cancel(sessionId: string): Promise<void>;
+  /** Summarises older history; refused (invalid_state) while a turn runs. */
+  compact(sessionId: string): Promise<void>;
+  resolveApproval(sessionId: string, approvalId: string, resolution: ApprovalResolution): Promise<void>;
+
+  /** Flushes storage and stops everything (cancels running turns, recording them as interrupted). */
+  dispose(): Promise<void>;
+}
