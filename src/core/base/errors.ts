@@ -1,23 +1,11 @@
+import type { ErrorCode, SerializedError } from '../../shared/errors';
+
+export type { ErrorCode, SerializedError };
+
 /**
  * The one error vocabulary of the engine. Everyone branches on `code`, never on message text.
  * Provider errors are normalised into this shape in one place (providers/errors.ts).
  */
-export type ErrorCode =
-  | 'auth'
-  | 'rate_limited'
-  | 'overloaded'
-  | 'context_overflow'
-  | 'network'
-  | 'bad_request'
-  | 'cancelled'
-  | 'capacity_exceeded'
-  | 'invalid_state'
-  | 'not_found'
-  | 'invalid_id'
-  | 'tool_failed'
-  | 'storage'
-  | 'unknown';
-
 /** Codes that are worth retrying by default (a caller may still decide otherwise). */
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'overloaded', 'network']);
 
@@ -62,16 +50,6 @@ export class AgentError extends Error {
       ...(this.hint !== undefined ? { hint: this.hint } : {}),
     };
   }
-}
-
-/** The wire/log form of an {@link AgentError}. */
-export interface SerializedError {
-  code: ErrorCode;
-  message: string;
-  retryable: boolean;
-  retryAfterMs?: number;
-  status?: number;
-  hint?: string;
 }
 
 export function isAgentError(e: unknown): e is AgentError {

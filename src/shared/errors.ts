@@ -1,0 +1,27 @@
+/** Error codes shared by the engine, the protocol and the webview. */
+export type ErrorCode =
+  | 'auth'
+  | 'rate_limited'
+  | 'overloaded'
+  | 'context_overflow'
+  | 'network'
+  | 'bad_request'
+  | 'cancelled'
+  | 'capacity_exceeded'
+  | 'invalid_state'
+  | 'not_found'
+  | 'invalid_id'
+  | 'tool_failed'
+  | 'storage'
+  | 'unknown';
+
+/** The wire/log form of an AgentError (core/base/errors.ts). */
+export interface SerializedError {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+  status?: number;
+  hint?: string;
+}
+

@@ -1,0 +1,75 @@
+import type { SerializedError } from './errors';
+import type { AssistantPart, StopReason, Usage } from './model';
+import type {
+  ApprovalResolution, ContextUsage, CostTotals, PendingApprovalInfo, SessionConfig, SessionState, TaskItem,
+} from './session';
+
+/** How a tool call was let through: which rule or mode allowed it (shown in the UI and logged). */
+export interface PermissionSource {
+  decision: 'allow' | 'deny' | 'ask';
+  /** e.g. "rule run_command(npm test:*) [workspace]", "mode auto-edit", "approved by user". */
+  source: string;
+}
+
+/**
+ * Every state change of a session, in the order it happened. The session's log is exactly
+ * this sequence; restore folds it back into state (session/reducer.ts). Bodies are plain JSON.
+ */
+export type SessionEventBody =
+  | { type: 'session.created'; title: string; config: SessionConfig; parentId?: string }
+  | { type: 'session.renamed'; title: string }
+  | { type: 'session.config_changed'; patch: Partial<SessionConfig> }
+  | { type: 'session.state'; state: SessionState; error?: SerializedError }
+  | { type: 'session.paused' }
+  | { type: 'session.resumed' }
+  | { type: 'prompt.queued'; promptId: string; text: string }
+  | { type: 'prompt.removed'; promptId: string }
+  /** The user message that opens a turn. */
+  | { type: 'turn.started'; turnId: string; promptId: string; messageId: string; text: string }
+  /** A model request begins (round = 1-based request number within the turn). */
+  | { type: 'message.started'; turnId: string; messageId: string; round: number }
+  /** Streamed text/thinking. May be coalesced on disk; `message.completed` is authoritative. */
+  | { type: 'message.delta'; messageId: string; kind: 'text' | 'thinking'; text: string }
+  | { type: 'message.completed'; turnId: string; messageId: string; content: AssistantPart[]; stopReason: StopReason }
+  | { type: 'provider.retry'; turnId: string; attempt: number; delayMs: number; error: SerializedError }
+  | { type: 'tool.requested'; turnId: string; callId: string; name: string; args: Record<string, unknown> }
+  | { type: 'approval.requested'; approval: PendingApprovalInfo }
+  | { type: 'approval.resolved'; approvalId: string; callId: string; resolution: ApprovalResolution }
+  | { type: 'tool.started'; callId: string; permission: PermissionSource }
+  /** Streamed tool output (e.g. run_command); may be coalesced on disk. */
+  | { type: 'tool.output'; callId: string; chunk: string }
+  /** The tool message added to history (`messageId`) with its result. */
+  | { type: 'tool.completed'; turnId: string; callId: string; messageId: string; name: string; content: string; isError: boolean; durationMs: number; permission?: PermissionSource; interrupted?: boolean }
+  | { type: 'usage.updated'; usage: Usage; context: ContextUsage; totals: CostTotals; requestCostUsd: number | null }
+  | {
+      type: 'context.compacted';
+      method: 'llm' | 'truncate';
+      /** Messages replaced by the summary (kept in the log, marked compacted). */
+      compactedMessageIds: string[];
+      /** The summary message that now stands in for them. */
+      summaryMessageId: string;
+      summary: string;
+      before: { tokens: number; messages: number };
+      after: { tokens: number; messages: number };
+      /** e.g. "no model reachable: truncated instead". */
+      note?: string;
+      trigger: 'manual' | 'auto';
+    }
+  | { type: 'tasks.updated'; tasks: TaskItem[] }
+  | { type: 'turn.completed'; turnId: string; stopReason: StopReason | 'max_rounds'; rounds: number }
+  | { type: 'turn.failed'; turnId: string; error: SerializedError }
+  | { type: 'turn.cancelled'; turnId: string; interruptedCallIds: string[]; partialMessageId?: string }
+  /** Written at restore for a turn that was running when the process died. */
+  | { type: 'turn.interrupted'; turnId: string; interruptedCallIds: string[] }
+  | { type: 'warning'; code: string; message: string };
+
+export type SessionEventType = SessionEventBody['type'];
+
+/** A stored/emitted event: body plus per-session monotonic `seq` (1-based), time (ms) and session id. */
+export type SessionEvent = SessionEventBody & { seq: number; ts: number; sessionId: string };
+
+/** Narrow a SessionEvent by type. */
+export type EventOf<T extends SessionEventType> = Extract<SessionEvent, { type: T }>;
+
+/** Event types that may be merged on disk with the previous event of the same kind and target. */
+export const COALESCIBLE_TYPES: ReadonlySet<SessionEventType> = new Set(['message.delta', 'tool.output']);

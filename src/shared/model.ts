@@ -1,0 +1,44 @@
+/** Provider-neutral conversation data: shared by the engine, the protocol and the webview. */
+
+/** Wire protocols we speak. `openai` also serves OpenAI-compatible endpoints (Ollama, LM Studio, vLLM). */
+export type ProviderKind = 'openai' | 'anthropic';
+
+/** A JSON Schema object (as sent to the model for tool parameters). */
+export type JsonSchema = { type?: string; [key: string]: unknown };
+
+/** What the model may call. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  inputSchema: JsonSchema;
+}
+
+/** One piece of an assistant message, in the order the model produced it. */
+export type AssistantPart =
+  | { type: 'text'; text: string }
+  /** Extended thinking. `signature` (Anthropic) must be echoed back verbatim; `redacted` holds opaque data. */
+  | { type: 'thinking'; text: string; signature?: string; redacted?: string }
+  | { type: 'tool_call'; id: string; name: string; args: Record<string, unknown> };
+
+/**
+ * The normalised conversation the engine keeps. Provider adapters translate it to their wire
+ * format (e.g. Anthropic groups consecutive `tool` messages into one user message of tool_result blocks).
+ * `id` is stable and unique within a session.
+ */
+export type HistoryMessage =
+  | { id: string; role: 'user'; content: string }
+  | { id: string; role: 'assistant'; content: AssistantPart[] }
+  | { id: string; role: 'tool'; toolCallId: string; toolName: string; content: string; isError?: boolean };
+
+/** Token usage of one request. `inputTokens` counts the whole prompt, cached parts included. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Prompt tokens served from the provider's cache (subset of inputTokens). */
+  cacheReadTokens?: number;
+  /** Prompt tokens written to the provider's cache (subset of inputTokens). */
+  cacheWriteTokens?: number;
+}
+
+export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'refusal' | 'other';
+

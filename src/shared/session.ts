@@ -1,0 +1,138 @@
+import type { ProviderKind, HistoryMessage, Usage } from './model';
+import type { SerializedError } from './errors';
+
+/** Permission mode of a session; effective from the next tool call after a switch. */
+export type SessionMode = 'ask' | 'auto-edit' | 'plan' | 'full';
+
+export type RuleAction = 'allow' | 'deny' | 'ask';
+export type RuleScope = 'session' | 'workspace' | 'user';
+
+/** A permission rule like `run_command(npm test:*)`, `edit_file(src/**)`, `mcp__github__*`. */
+export interface PermissionRule {
+  action: RuleAction;
+  pattern: string;
+  scope: RuleScope;
+}
+
+/** Per-session configuration. Never contains an API key. */
+export interface SessionConfig {
+  /** Provider profile id (e.g. "openai", "anthropic", "ollama"); keys are looked up by this id. */
+  providerId: string;
+  providerKind: ProviderKind;
+  model: string;
+  baseUrl?: string;
+  systemPrompt?: string;
+  /** Model context window in tokens (defaults from the model table when unset). */
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  thinking?: { budgetTokens: number };
+  autoCompact: boolean;
+  /** Share of the context window (0..1) at which a finished turn triggers compaction. Default 0.8. */
+  autoCompactThreshold: number;
+  /** Model used to write compaction summaries; defaults to the session's model. */
+  compactionModel?: string;
+  mode: SessionMode;
+  rules: PermissionRule[];
+  /** Maximum model requests in one turn. Default 50. */
+  maxToolRounds: number;
+  /** Tool names this session may use; undefined = every registered tool. */
+  allowedTools?: string[];
+  /** Auto-deny pending approvals after this many ms; undefined/null = wait forever. */
+  approvalTimeoutMs?: number | null;
+  /** Stream idle watchdog, ms. Default 60 000. */
+  streamIdleTimeoutMs?: number;
+}
+
+export type SessionState = 'idle' | 'running' | 'awaiting_approval' | 'paused' | 'error';
+
+/** A prompt waiting for the current turn to end. */
+export interface QueuedPrompt {
+  id: string;
+  text: string;
+  queuedAt: number;
+}
+
+export interface TaskItem {
+  id: string;
+  title: string;
+  status: 'pending' | 'in_progress' | 'done' | 'cancelled';
+}
+
+/** Context meter: tokens in the next request's prompt, estimated, and share of the window. */
+export interface ContextUsage {
+  tokens: number;
+  window: number;
+  /** tokens / window, 0..1+ */
+  fraction: number;
+}
+
+export interface CostTotals {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** USD; null when the model's price is unknown (never shown as zero). */
+  costUsd: number | null;
+}
+
+/** A message of the history plus bookkeeping the UI needs. */
+export type TranscriptEntry = HistoryMessage & {
+  /** Seq of the event that completed this message. */
+  seq: number;
+  /** True once compaction replaced it in the model's context (kept for the record). */
+  compacted?: boolean;
+};
+
+export interface PendingApprovalInfo {
+  id: string;
+  sessionId: string;
+  callId: string;
+  toolName: string;
+  /** A readable one-line summary of the arguments. */
+  summary: string;
+  args: Record<string, unknown>;
+  /** For edits: a unified diff of current vs proposed. */
+  diff?: string;
+  /** For commands: the analysed sub-commands. */
+  subcommands?: string[];
+  /** A narrow rule suggested for "always allow", e.g. `run_command(npm test:*)`. */
+  suggestedRule?: string;
+  /** Why it asks (e.g. "mode ask: commands ask", "sensitive target .vscode/settings.json"). */
+  reason: string;
+  requestedAt: number;
+  /** Label for child sessions: "child ‹title› of ‹parent›". */
+  label?: string;
+}
+
+export type ApprovalDecision = 'approve' | 'deny';
+
+export interface ApprovalResolution {
+  decision: ApprovalDecision;
+  /** For deny: sent back to the model. */
+  reason?: string;
+  /** For approve: also save this rule (allow) in that scope. */
+  alwaysAllow?: { pattern: string; scope: RuleScope };
+  /** Who/what resolved it: 'user' | 'timeout' | 'cancel' | 'interrupted'. */
+  by?: 'user' | 'timeout' | 'cancel' | 'interrupted';
+}
+
+/** A point-in-time, serialisable view of a session (for listing, the webview snapshot, side questions). */
+export interface SessionSnapshot {
+  id: string;
+  title: string;
+  parentId?: string;
+  createdAt: number;
+  updatedAt: number;
+  config: SessionConfig;
+  state: SessionState;
+  /** The error that put the session into `error`, if any. */
+  lastError?: SerializedError;
+  lastSeq: number;
+  queue: QueuedPrompt[];
+  pendingApprovals: PendingApprovalInfo[];
+  tasks: TaskItem[];
+  context: ContextUsage;
+  totals: CostTotals;
+  messageCount: number;
+  lastUsage?: Usage;
+}
