@@ -1,0 +1,145 @@
+/**
+ * Runtime validation of every inbound (webview → host) message. The webview is untrusted:
+ * a prompt-injected page script could post anything, so each field is typed, bounded and
+ * unknown keys are refused. `parseWebviewMessage` never throws; a failure is a `bad_request`
+ * SerializedError (with the request id when one could be read, so the host can reply to it).
+ */
+import { z } from 'zod';
+import type { SerializedError } from './errors';
+import { PROTOCOL_LIMITS as L } from './protocol-constants';
+import type { MethodName, ParamsOf, WebviewMessage } from './protocol';
+
+/** Ids minted by the engine (sessions, approvals, prompts): path-safe, never `__proto__`-like. */
+const id = z.string().min(1).max(L.id).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'not a valid id');
+/** Request ids are minted by the webview: any short printable string. */
+const requestId = z.string().min(1).max(L.id).regex(/^[\x21-\x7e]+$/, 'not a valid request id');
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const printable = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'contains control characters');
+const mode = z.enum(['ask', 'auto-edit', 'plan', 'full']);
+const scope = z.enum(['session', 'workspace', 'user']);
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const sessionRef = { sessionId: id };
+const empty = z.strictObject({});
+
+/** Params schema per method. `satisfies` keeps each one in step with ProtocolMethods. */
+export const methodParamSchemas = {
+  'sessions.list': empty,
+  'sessions.create': z.strictObject({
+    providerId: printable(L.name).optional(),
+    model: printable(L.name).optional(),
+    mode: mode.optional(),
+    title: printable(L.title).optional(),
+    parentId: id.optional(),
+  }),
+  'sessions.open': z.strictObject({ ...sessionRef, limit: z.number().int().min(1).max(L.pageSize).optional() }),
+  'sessions.transcript': z.strictObject({
+    ...sessionRef,
+    beforeSeq: seq.optional(),
+    limit: z.number().int().min(1).max(L.pageSize).optional(),
+  }),
+  'sessions.rename': z.strictObject({ ...sessionRef, title: printable(L.title) }),
+  'sessions.delete': z.strictObject({ ...sessionRef, children: z.enum(['delete', 'keep']).optional() }),
+  'sessions.send': z.strictObject({ ...sessionRef, text: z.string().min(1).max(L.prompt) }),
+  'sessions.removeQueued': z.strictObject({ ...sessionRef, promptId: id }),
+  'sessions.pause': z.strictObject(sessionRef),
+  'sessions.resume': z.strictObject(sessionRef),
+  'sessions.cancel': z.strictObject(sessionRef),
+  'sessions.compact': z.strictObject(sessionRef),
+  'sessions.updateConfig': z.strictObject({
+    ...sessionRef,
+    patch: z.strictObject({
+      providerId: printable(L.name).optional(),
+      model: printable(L.name).optional(),
+      mode: mode.optional(),
+      autoCompact: z.boolean().optional(),
+      autoCompactThreshold: z.number().min(0.05).max(1).optional(),
+      thinking: z.strictObject({ budgetTokens: z.number().int().min(0).max(10_000_000) }).optional(),
+      maxOutputTokens: z.number().int().min(1).max(10_000_000).optional(),
+    }),
+  }),
+  'approvals.resolve': z.strictObject({
+    ...sessionRef,
+    approvalId: id,
+    decision: z.enum(['approve', 'deny']),
+    reason: z.string().max(L.reason).optional(),
+    alwaysAllow: z.strictObject({ pattern: printable(L.rulePattern), scope }).optional(),
+  }).refine((p) => p.alwaysAllow === undefined || p.decision === 'approve', {
+    message: 'alwaysAllow only goes with decision "approve"',
+    path: ['alwaysAllow'],
+  }),
+  'approvals.viewDiff': z.strictObject({ ...sessionRef, approvalId: id }),
+  'events.since': z.strictObject({ ...sessionRef, afterSeq: seq }),
+  'links.open': z.strictObject({ href: printable(L.href), sessionId: id.optional() }),
+  'providers.list': empty,
+  'host.info': empty,
+  'host.runAction': z.strictObject({
+    action: z.enum(['trustWorkspace', 'setApiKey', 'openSettings', 'openLogs']),
+    providerId: printable(L.name).optional(),
+  }),
+} satisfies { [M in MethodName]: z.ZodType<ParamsOf<M>> };
+
+const methodNames = Object.keys(methodParamSchemas) as [MethodName, ...MethodName[]];
+
+const readySchema = z.strictObject({
+  kind: z.literal('ready'),
+  protocolVersion: z.number().int().min(0),
+  lastSeqs: z.record(id, seq)
+    .refine((r) => Object.keys(r).length <= L.lastSeqs, `at most ${L.lastSeqs} sessions`)
+    .optional(),
+  visibleSessionId: id.optional(),
+});
+const requestEnvelope = z.strictObject({
+  kind: z.literal('request'),
+  id: requestId,
+  method: z.enum(methodNames),
+  // Checked per method below, so the error can name the method.
+  params: z.unknown(),
+});
+const cancelSchema = z.strictObject({ kind: z.literal('cancel'), id: requestId });
+const visibleSchema = z.strictObject({ kind: z.literal('visible'), sessionId: id.nullable() });
+
+/** The envelope union (request params checked separately by `parseWebviewMessage`). */
+export const webviewMessageSchema = z.discriminatedUnion('kind', [readySchema, requestEnvelope, cancelSchema, visibleSchema]);
+
+export type ParseResult =
+  | { ok: true; message: WebviewMessage }
+  | { ok: false; error: SerializedError; /** The request id, when the envelope had a readable one. */ id?: string };
+
+function badRequest(message: string, requestIdValue?: string): ParseResult {
+  return {
+    ok: false,
+    error: { code: 'bad_request', message, retryable: false },
+    ...(requestIdValue !== undefined ? { id: requestIdValue } : {}),
+  };
+}
+
+function describe(error: z.ZodError, prefix: string): string {
+  const parts = error.issues.slice(0, 3).map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(message)'}: ${i.message}`);
+  return `Malformed webview message: ${parts.join('; ')}${error.issues.length > 3 ? ` (+${error.issues.length - 3} more)` : ''}`;
+}
+
+/** A request id readable from a raw value, so even a malformed request gets its reply. */
+function readRequestId(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const value = (raw as { id?: unknown }).id;
+  return requestId.safeParse(value).success ? (value as string) : undefined;
+}
+
+/**
+ * Validates a raw message from the webview. Never throws: anything malformed (wrong shape,
+ * unknown method or key, oversized string, bad id) is `{ ok: false, error: bad_request }`.
+ */
+export function parseWebviewMessage(raw: unknown): ParseResult {
+  try {
+    const envelope = webviewMessageSchema.safeParse(raw);
+    if (!envelope.success) return badRequest(describe(envelope.error, ''), readRequestId(raw));
+    const message = envelope.data;
+    if (message.kind !== 'request') return { ok: true, message };
+    const params = methodParamSchemas[message.method].safeParse(message.params);
+    if (!params.success) return badRequest(describe(params.error, 'params'), message.id);
+    return { ok: true, message: { kind: 'request', id: message.id, method: message.method, params: params.data } as WebviewMessage };
+  } catch (err) {
+    // zod does not throw on safeParse, but a hostile object (e.g. a throwing getter or a proxy) could.
+    return badRequest(`Malformed webview message: ${err instanceof Error ? err.name : 'unreadable'}`, undefined);
+  }
+}
