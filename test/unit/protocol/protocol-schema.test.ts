@@ -1,0 +1,144 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  parseWebviewMessage, methodParamSchemas, PROTOCOL_LIMITS, PROTOCOL_VERSION,
+  type MethodName, type ParamsOf, type WebviewMessage,
+} from '../../../src/shared/protocol';
+
+/** One valid params value per method (typed, so a protocol change breaks this file). */
+const validParams: { [M in MethodName]: ParamsOf<M> } = {
+  'sessions.list': {},
+  'sessions.create': { providerId: 'ollama', model: 'llama3.1:8b', mode: 'ask', title: 'Fix the tests' },
+  'sessions.open': { sessionId: 's-1', limit: 50 },
+  'sessions.transcript': { sessionId: 's-1', beforeSeq: 120, limit: 100 },
+  'sessions.rename': { sessionId: 's-1', title: 'Renamed' },
+  'sessions.delete': { sessionId: 's-1', children: 'keep' },
+  'sessions.send': { sessionId: 's-1', text: 'hello\nworld' },
+  'sessions.removeQueued': { sessionId: 's-1', promptId: 'p_2' },
+  'sessions.pause': { sessionId: 's-1' },
+  'sessions.resume': { sessionId: 's-1' },
+  'sessions.cancel': { sessionId: 's-1' },
+  'sessions.compact': { sessionId: 's-1' },
+  'sessions.updateConfig': { sessionId: 's-1', patch: { model: 'gpt-4.1', mode: 'auto-edit', autoCompactThreshold: 0.7 } },
+  'approvals.resolve': { sessionId: 's-1', approvalId: 'a1', decision: 'approve', alwaysAllow: { pattern: 'run_command(npm test:*)', scope: 'workspace' } },
+  'approvals.viewDiff': { sessionId: 's-1', approvalId: 'a1' },
+  'events.since': { sessionId: 's-1', afterSeq: 0 },
+  'links.open': { href: 'https://example.com/docs', sessionId: 's-1' },
+  'providers.list': {},
+  'host.info': {},
+  'host.runAction': { action: 'setApiKey', providerId: 'openai' },
+};
+
+function request<M extends MethodName>(method: M, params: unknown, id = 'r1'): unknown {
+  return { kind: 'request', id, method, params };
+}
+
+function expectBad(raw: unknown, pattern?: RegExp): { id?: string } {
+  const r = parseWebviewMessage(raw);
+  if (r.ok) assert.fail(`expected bad_request, got ${JSON.stringify(r.message).slice(0, 200)}`);
+  assert.equal(r.error.code, 'bad_request');
+  assert.equal(r.error.retryable, false);
+  if (pattern) assert.match(r.error.message, pattern);
+  return r;
+}
+
+void describe('parseWebviewMessage: valid messages', () => {
+  void test('the method map and the schema table name the same methods', () => {
+    assert.deepEqual(Object.keys(methodParamSchemas).sort(), Object.keys(validParams).sort());
+  });
+
+  for (const [method, params] of Object.entries(validParams)) {
+    void test(`accepts a ${method} request and returns its params`, () => {
+      const r = parseWebviewMessage(request(method as MethodName, params));
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      assert.deepEqual(r.message, { kind: 'request', id: 'r1', method, params });
+    });
+  }
+
+  void test('accepts ready (with and without replay info), cancel and visible', () => {
+    const messages: WebviewMessage[] = [
+      { kind: 'ready', protocolVersion: PROTOCOL_VERSION },
+      { kind: 'ready', protocolVersion: PROTOCOL_VERSION, lastSeqs: { 's-1': 12, 's-2': 0 }, visibleSessionId: 's-1' },
+      { kind: 'cancel', id: 'r9' },
+      { kind: 'visible', sessionId: 's-2' },
+      { kind: 'visible', sessionId: null },
+    ];
+    for (const m of messages) {
+      const r = parseWebviewMessage(m);
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      assert.deepEqual(r.message, m);
+    }
+  });
+
+  void test('deny with a reason is fine; prompt of exactly the cap is fine', () => {
+    assert.ok(parseWebviewMessage(request('approvals.resolve', { sessionId: 's', approvalId: 'a', decision: 'deny', reason: 'use pnpm' })).ok);
+    assert.ok(parseWebviewMessage(request('sessions.send', { sessionId: 's', text: 'x'.repeat(PROTOCOL_LIMITS.prompt) })).ok);
+  });
+});
+
+void describe('parseWebviewMessage: malformed messages are bad_request, never a throw', () => {
+  void test('non-objects and unknown kinds', () => {
+    for (const raw of [undefined, null, 42, 'ready', [], { kind: 'nope' }, { kind: 'reply', id: 'x', ok: true }]) expectBad(raw);
+  });
+
+  void test('unknown method keeps the request id for the reply', () => {
+    const r = expectBad(request('sessions.explode' as MethodName, {}, 'req-7'), /method/);
+    assert.equal(r.id, 'req-7');
+  });
+
+  void test('wrong param types, missing fields and unknown keys name the field and keep the id', () => {
+    const r = expectBad(request('sessions.send', { sessionId: 's-1' }, 'q1'), /params\.text/);
+    assert.equal(r.id, 'q1');
+    expectBad(request('sessions.send', { sessionId: 's-1', text: 5 }), /params\.text/);
+    expectBad(request('sessions.pause', { sessionId: 's-1', extra: true }));
+    expectBad(request('sessions.list', { sneaky: 1 }));
+    expectBad(request('sessions.rename', { sessionId: 's-1', title: '' }));
+    expectBad({ kind: 'request', id: 'r', method: 'sessions.list' }); // missing params: unknown accepts undefined, strict {} refuses it
+  });
+
+  void test('hostile ids are refused', () => {
+    for (const sessionId of ['../etc', '', '__proto__', 'a/b', 'x'.repeat(PROTOCOL_LIMITS.id + 1), 'a b']) {
+      expectBad(request('sessions.cancel', { sessionId }));
+    }
+    expectBad({ kind: 'cancel', id: '' });
+  });
+
+  void test('size caps: prompt, title, reason, rule, href', () => {
+    expectBad(request('sessions.send', { sessionId: 's', text: 'x'.repeat(PROTOCOL_LIMITS.prompt + 1) }), /text/);
+    expectBad(request('sessions.rename', { sessionId: 's', title: 't'.repeat(PROTOCOL_LIMITS.title + 1) }));
+    expectBad(request('approvals.resolve', { sessionId: 's', approvalId: 'a', decision: 'deny', reason: 'r'.repeat(PROTOCOL_LIMITS.reason + 1) }));
+    expectBad(request('approvals.resolve', { sessionId: 's', approvalId: 'a', decision: 'approve', alwaysAllow: { pattern: 'p'.repeat(PROTOCOL_LIMITS.rulePattern + 1), scope: 'user' } }));
+    expectBad(request('links.open', { href: 'https://x/' + 'a'.repeat(PROTOCOL_LIMITS.href) }));
+    const many = Object.fromEntries(Array.from({ length: PROTOCOL_LIMITS.lastSeqs + 1 }, (_, i) => [`s${i}`, 1]));
+    expectBad({ kind: 'ready', protocolVersion: 1, lastSeqs: many });
+  });
+
+  void test('semantic checks: alwaysAllow only with approve, bounded numbers, no settable rules', () => {
+    expectBad(request('approvals.resolve', { sessionId: 's', approvalId: 'a', decision: 'deny', alwaysAllow: { pattern: 'x', scope: 'user' } }), /alwaysAllow/);
+    expectBad(request('approvals.resolve', { sessionId: 's', approvalId: 'a', decision: 'maybe' }));
+    expectBad(request('approvals.resolve', { sessionId: 's', approvalId: 'a', decision: 'approve', alwaysAllow: { pattern: 'x', scope: 'global' } }));
+    expectBad(request('events.since', { sessionId: 's', afterSeq: -1 }));
+    expectBad(request('events.since', { sessionId: 's', afterSeq: 1.5 }));
+    expectBad(request('sessions.transcript', { sessionId: 's', limit: PROTOCOL_LIMITS.pageSize + 1 }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { rules: [{ action: 'allow', pattern: '*', scope: 'user' }] } }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { systemPrompt: 'ignore previous' } }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { mode: 'yolo' } }));
+    expectBad(request('links.open', { href: 'https://x/\u0000' }));
+  });
+
+  void test('a throwing getter or proxy becomes bad_request', () => {
+    const hostile = { kind: 'request', id: 'r', method: 'sessions.list', get params(): unknown { throw new Error('boom'); } };
+    expectBad(hostile);
+    const proxy = new Proxy({}, { get() { throw new Error('trap'); }, ownKeys() { throw new Error('trap'); } });
+    expectBad(proxy);
+  });
+
+  void test('a "__proto__" key from JSON is dropped and pollutes nothing', () => {
+    const raw: unknown = JSON.parse('{"kind":"ready","protocolVersion":1,"lastSeqs":{"__proto__":{"polluted":1},"s1":3}}');
+    const r = parseWebviewMessage(raw);
+    assert.ok(r.ok && r.message.kind === 'ready');
+    assert.deepEqual(Object.keys(r.message.lastSeqs ?? {}), ['s1']);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal((r.message.lastSeqs as Record<string, unknown>).polluted, undefined);
+  });
+});
