@@ -1,0 +1,128 @@
+import { promises as fs } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { z } from 'zod';
+import type { JsonSchema } from '../providers/types';
+import type { ToolCallDescription, ToolDefinition, ToolResult, ValidationResult } from '../tools/types';
+import type { SkillRegistry } from './registry';
+import { formatSkillFile, MAX_DESCRIPTION, MAX_SKILL_NAME, SKILL_NAME_RE } from './skill-file';
+
+/** Largest SKILL.md body manage_skill will write, in characters. */
+export const MAX_MANAGED_BODY = 64_000;
+
+function zodValidate<A>(schema: z.ZodType<A>, args: unknown): ValidationResult<A> {
+  const r = schema.safeParse(args);
+  if (r.success) return { ok: true, value: r.data };
+  const issues = r.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
+  return { ok: false, error: `Invalid arguments: ${issues}` };
+}
+
+const loadArgs = z.object({ name: z.string().min(1).describe('The skill name, as listed in the Skills section.') }).strict();
+type LoadArgs = z.infer<typeof loadArgs>;
+
+/** `load_skill`: returns a skill's instructions and the list of its bundled files (readable with read_file). */
+export function createLoadSkillTool(registry: SkillRegistry): ToolDefinition<LoadArgs> {
+  return {
+    name: 'load_skill',
+    description: 'Load a skill by name: returns its instructions (SKILL.md body) and the list of files bundled with it, which you can open with read_file.',
+    inputSchema: z.toJSONSchema(loadArgs) as JsonSchema,
+    kind: 'read',
+    validate: (args) => zodValidate(loadArgs, args),
+    describe: async (args) => {
+      const info = registry.get(args.name);
+      return { summary: `load skill ${args.name}`, target: args.name, ...(info ? { paths: [info.skillFile] } : {}) };
+    },
+    async execute(args): Promise<ToolResult> {
+      const info = registry.get(args.name);
+      if (!info) {
+        const names = registry.enabledNames();
+        return { content: `No skill named "${args.name}". Available skills: ${names.join(', ') || 'none'}.`, isError: true };
+      }
+      const c = await registry.content(args.name);
+      const files = c.files.length > 0 ? c.files.map((f) => `- ${f}`).join('\n') : '(none)';
+      return { content: `# Skill: ${c.info.name}\n\n${c.body.trim()}\n\n## Bundled files\n${files}\n` };
+    },
+  };
+}
+
+const manageArgs = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('create'),
+    name: z.string().regex(SKILL_NAME_RE, 'use lowercase letters, digits and hyphens').max(MAX_SKILL_NAME),
+    description: z.string().trim().min(1).max(MAX_DESCRIPTION),
+    body: z.string().max(MAX_MANAGED_BODY),
+    allowedTools: z.array(z.string().min(1)).optional(),
+  }).strict(),
+  z.object({
+    action: z.literal('update'),
+    name: z.string().regex(SKILL_NAME_RE, 'use lowercase letters, digits and hyphens').max(MAX_SKILL_NAME),
+    description: z.string().trim().min(1).max(MAX_DESCRIPTION).optional(),
+    body: z.string().max(MAX_MANAGED_BODY).optional(),
+    allowedTools: z.array(z.string().min(1)).optional(),
+  }).strict(),
+  z.object({
+    action: z.literal('delete'),
+    name: z.string().regex(SKILL_NAME_RE, 'use lowercase letters, digits and hyphens').max(MAX_SKILL_NAME),
+  }).strict(),
+]);
+type ManageArgs = z.infer<typeof manageArgs>;
+
+async function readOrEmpty(path: string): Promise<string> {
+  try { return await fs.readFile(path, 'utf8'); } catch { return ''; }
+}
+
+/**
+ * `manage_skill`: creates, updates or deletes a workspace skill under `.agents/skills/<name>/`.
+ * Kind 'edit' and every path points into `.agents/` — a sensitive target, so the permission
+ * engine always asks (skills steer future sessions).
+ */
+export function createManageSkillTool(registry: SkillRegistry): ToolDefinition<ManageArgs> {
+  const fileOf = (name: string): string => join(registry.workspaceSkillsDir, name, 'SKILL.md');
+  const rel = (p: string): string => relative(registry.workspaceRoot, p).split(sep).join('/');
+
+  async function proposedText(args: ManageArgs): Promise<{ before: string; after: string }> {
+    const path = fileOf(args.name);
+    const before = await readOrEmpty(path);
+    if (args.action === 'delete') return { before, after: '' };
+    if (args.action === 'create') return { before, after: formatSkillFile(args.name, args.description, args.body, args.allowedTools) };
+    const current = registry.list().find((s) => s.skillFile === path);
+    const oldBody = current ? (await registry.content(args.name).catch(() => undefined))?.body ?? '' : '';
+    return {
+      before,
+      after: formatSkillFile(args.name, args.description ?? current?.description ?? '', args.body ?? oldBody, args.allowedTools ?? current?.allowedTools),
+    };
+  }
+
+  return {
+    name: 'manage_skill',
+    description: 'Create, update or delete a workspace skill (.agents/skills/<name>/SKILL.md). Skills steer future sessions, so every change needs the user\'s approval.',
+    inputSchema: z.toJSONSchema(manageArgs) as JsonSchema,
+    kind: 'edit',
+    validate: (args) => zodValidate(manageArgs, args),
+    async describe(args): Promise<ToolCallDescription> {
+      const path = fileOf(args.name);
+      const { before, after } = await proposedText(args);
+      const verb = args.action === 'create' ? (before ? 'overwrite' : 'create') : args.action;
+      return {
+        summary: `${verb} skill ${args.name} (${rel(path)})`,
+        target: rel(path),
+        paths: [path],
+        proposed: { path, before, after },
+      };
+    },
+    async execute(args): Promise<ToolResult> {
+      const path = fileOf(args.name);
+      const exists = (await readOrEmpty(path)) !== '';
+      if (args.action === 'delete') {
+        if (!exists) return { content: `No workspace skill "${args.name}" in .agents/skills to delete.`, isError: true };
+        await fs.rm(join(registry.workspaceSkillsDir, args.name), { recursive: true, force: true });
+      } else {
+        if (args.action === 'update' && !exists) return { content: `No workspace skill "${args.name}" in .agents/skills to update; use action "create".`, isError: true };
+        const { after } = await proposedText(args);
+        await fs.mkdir(join(registry.workspaceSkillsDir, args.name), { recursive: true });
+        await fs.writeFile(path, after, 'utf8');
+      }
+      await registry.reload();
+      return { content: `Skill "${args.name}" ${args.action === 'delete' ? 'deleted' : args.action === 'create' ? 'created' : 'updated'} (${rel(path)}).` };
+    },
+  };
+}
