@@ -1,0 +1,109 @@
+/**
+ * Responders answer a recorded request with a script, and helpers read the conversation of a
+ * request in either wire format (so engine tests can e.g. echo the last tool result).
+ */
+import type { WireFormat } from './render';
+import { script, type Script, type Step } from './script';
+
+/** One request the fake server received. */
+export interface RecordedRequest {
+  /** 1-based arrival order. */
+  index: number;
+  method: string;
+  /** Path without query, e.g. `/v1/chat/completions`. */
+  path: string;
+  format: WireFormat;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** The raw request body as received (byte-exact prompt-prefix comparisons). */
+  rawBody: string;
+  /** The parsed JSON body (undefined when the body was not JSON). */
+  body: Record<string, unknown> | undefined;
+  receivedAt: number;
+}
+
+export type Responder = (req: RecordedRequest) => Script | Promise<Script>;
+
+type Msg = { role?: unknown; content?: unknown; tool_call_id?: unknown };
+type Block = { type?: unknown; text?: unknown; content?: unknown; tool_use_id?: unknown; is_error?: unknown };
+
+const messagesOf = (req: RecordedRequest): Msg[] => (Array.isArray(req.body?.messages) ? (req.body.messages as Msg[]) : []);
+const textOf = (content: unknown): string =>
+  typeof content === 'string'
+    ? content
+    : Array.isArray(content)
+      ? (content as Block[]).map((b) => (b.type === 'text' && typeof b.text === 'string' ? b.text : '')).join('')
+      : '';
+
+/** The last message of the conversation when it is a tool result, else undefined. */
+export function lastToolResult(req: RecordedRequest): { toolCallId: string; content: string; isError: boolean } | undefined {
+  const last = messagesOf(req).at(-1);
+  if (!last) return undefined;
+  if (req.format === 'openai') {
+    return last.role === 'tool' ? { toolCallId: String(last.tool_call_id), content: textOf(last.content), isError: false } : undefined;
+  }
+  if (last.role !== 'user' || !Array.isArray(last.content)) return undefined;
+  const results = (last.content as Block[]).filter((b) => b.type === 'tool_result');
+  const r = results.at(-1);
+  if (!r) return undefined;
+  return { toolCallId: String(r.tool_use_id), content: textOf(r.content), isError: r.is_error === true };
+}
+
+/** The text of the last user message that is not a tool result ('' when none). */
+export function lastUserText(req: RecordedRequest): string {
+  const users = messagesOf(req).filter((m) => m.role === 'user' && textOf(m.content) !== '');
+  return textOf(users.at(-1)?.content);
+}
+
+/** Tool names offered in the request. */
+export function toolNames(req: RecordedRequest): string[] {
+  const tools = Array.isArray(req.body?.tools) ? (req.body.tools as { name?: unknown; function?: { name?: unknown } }[]) : [];
+  return tools.map((t) => String(t.function?.name ?? t.name ?? '')).filter(Boolean);
+}
+
+/** Default when nothing is queued: a short deterministic text reply. */
+export const defaultResponder: Responder = () => script.text('Hello from the fake LLM.', 3);
+
+/** Echoes the last tool result, or else the last user text. */
+export const echoResponder: Responder = (req) => {
+  const tool = lastToolResult(req);
+  return script.text(tool ? `Tool result: ${tool.content}` : `You said: ${lastUserText(req)}`, 2);
+};
+
+/**
+ * For interactive use (`npm start` without keys). Streams a few words of text; when the prompt says
+ * `tool <name> {json}` (name among the offered tools) it calls that tool, then summarises the result;
+ * `think` in the prompt adds a thinking block; `slow` paces the stream.
+ */
+export const interactiveResponder: Responder = (req) => {
+  const tool = lastToolResult(req);
+  if (tool) {
+    const preview = tool.content.length > 400 ? `${tool.content.slice(0, 400)}…` : tool.content;
+    return script.paced(script.text(`The tool ${tool.isError ? 'failed' : 'returned'}:\n\n${preview}\n\nDone.`, 6), 30);
+  }
+  const prompt = lastUserText(req);
+  const steps: Step[] = [];
+  if (/\bthink\b/i.test(prompt)) steps.push({ type: 'thinking', text: 'Let me think about this step by step.', chunks: 4, signature: 'sig-fake' });
+  const m = /\btool\s+([\w.-]+)\s*(\{[\s\S]*\})?/i.exec(prompt);
+  const offered = toolNames(req);
+  if (m && offered.includes(m[1]!)) {
+    let args: unknown = {};
+    try {
+      args = m[2] ? (JSON.parse(m[2]) as unknown) : {};
+    } catch {
+      args = {}; // a sloppy prompt still gets a call; the tool validates its own arguments
+    }
+    steps.push({ type: 'text', text: `Calling ${m[1]}.`, chunks: 2 }, { type: 'toolCall', name: m[1]!, args, chunks: 3 });
+  } else {
+    const hint = offered.length ? ` Say "tool <name> {json}" to call one of: ${offered.join(', ')}.` : '';
+    steps.push({ type: 'text', text: `This is the fake model. You said: "${prompt.slice(0, 200)}".${hint}`, chunks: 8 });
+  }
+  steps.push({ type: 'usage', input: 100 + prompt.length, output: 20 });
+  return { steps, chunkDelayMs: /\bslow\b/i.test(prompt) ? 200 : 25 };
+};
+
+export const builtinResponders: Record<string, Responder> = {
+  default: defaultResponder,
+  echo: echoResponder,
+  interactive: interactiveResponder,
+};
