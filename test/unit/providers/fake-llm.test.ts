@@ -9,8 +9,8 @@ async function sse(url: string, body: unknown): Promise<string> {
   return res.text();
 }
 
-describe('fake LLM server', () => {
-  test('renders one script in both wire formats, ending properly', async () => {
+void describe('fake LLM server', () => {
+  void test('renders one script in both wire formats, ending properly', async () => {
     const fake = await startFakeLlm();
     try {
       const s = script.of(script.text('hello', 2), script.toolCall('read', { p: 1 }, { id: 'c1', chunks: 2 }));
@@ -31,7 +31,7 @@ describe('fake LLM server', () => {
     }
   });
 
-  test('control API enqueues validated scripts, lists requests and resets', async () => {
+  void test('control API enqueues validated scripts, lists requests and resets', async () => {
     const fake = await startFakeLlm();
     try {
       const bad = await fetch(`${fake.url}/__control/enqueue`, { method: 'POST', body: JSON.stringify({ script: { steps: [{ type: 'nope' }] } }) });
@@ -50,7 +50,7 @@ describe('fake LLM server', () => {
     }
   });
 
-  test('close() ends stalled streams', async () => {
+  void test('close() ends stalled streams', async () => {
     const fake = await startFakeLlm();
     fake.enqueue(script.stall());
     const res = await fetch(`${fake.openaiBaseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'm', stream: true }) });
@@ -59,7 +59,7 @@ describe('fake LLM server', () => {
     await body; // settles (either ends or errors) instead of hanging
   });
 
-  test('CLI prints its URL and serves the interactive responder', async () => {
+  void test('CLI prints its URL and serves the interactive responder', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/fake-llm/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       let out = '';
