@@ -8,7 +8,8 @@ export function codeServerEntry(): string;
 export function ensureCodeServer(): Promise<{ dir: string; entry: string; installedNow: boolean; seconds: number }>;
 export function installExtension(vsix: string, dirs: { userDataDir: string; extensionsDir: string }): string;
 export function freePort(): Promise<number>;
-export function waitFor<T>(check: () => T | Promise<T>, timeoutMs: number, what: string): Promise<T>;
+/** Polls until `check` returns a truthy value, which it resolves with. */
+export function waitFor<T>(check: () => T | Promise<T>, timeoutMs: number, what: string): Promise<Exclude<T, undefined | null | false | 0 | "">>;
 export function killTree(pid: number, graceMs?: number): Promise<void>;
 export interface ServeOptions {
   folder: string;

@@ -255,13 +255,14 @@ export async function serve(o) {
   return { url, port, process: child, stop, output: () => output };
 }
 
-// CLI: install (or reuse) and say where.
+// CLI: install (or reuse) and say where. (No top-level await: the TypeScript tests load this
+// file through tsx's CommonJS path, which cannot require a module that awaits at top level.)
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  try {
-    const r = await ensureCodeServer();
-    log(`${r.installedNow ? 'installed' : 'already installed'}: ${r.dir}`);
-  } catch (e) {
-    console.error(`[code-server] install failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  }
+  ensureCodeServer().then(
+    (r) => log(`${r.installedNow ? 'installed' : 'already installed'}: ${r.dir}`),
+    (e) => {
+      console.error(`[code-server] install failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    },
+  );
 }
