@@ -23,6 +23,8 @@ export interface ToolCallDescription {
   target?: string;
   /** Every path the call touches (absolute, resolved); used for sensitive-target and outside-workspace checks. */
   paths?: string[];
+  /** For commands: the absolute working folder (write redirections are resolved against it). */
+  cwd?: string;
   /** Unified diff for edits (current vs proposed). */
   diff?: string;
   /** For edits: full current and proposed text, so the host can open a diff editor. */

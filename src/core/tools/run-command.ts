@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { z } from 'zod';
+import { AgentError } from '../base/errors';
+import { HeadTailBuffer } from './output-cap';
+import { errorText, toInputSchema, validateWith } from './define';
+import { resolveWorkspacePath } from './workspace-paths';
+import type { ToolDefinition } from './types';
+
+export interface RunCommandOptions {
+  /** Default timeout, ms. Default 120 000. */
+  defaultTimeoutMs?: number;
+  /** Upper bound for a requested timeout, ms. Default 600 000. */
+  maxTimeoutMs?: number;
+  /** Characters kept from the start / end of the output. Default 10 000 / 20 000. */
+  headChars?: number;
+  tailChars?: number;
+  /** Stop streaming to the UI after this many characters (the model still gets head+tail). Default 1 000 000. */
+  maxStreamChars?: number;
+  /** Grace between SIGTERM and SIGKILL, ms. Default 2000. */
+  killGraceMs?: number;
+  /** Shell used as `<shell> -c <command>`. Default /bin/sh. */
+  shell?: string;
+}
+
+const schema = z.object({
+  command: z.string().min(1).describe('Shell command line, run with /bin/sh -c.'),
+  cwd: z.string().optional().describe('Working folder, relative to the workspace root. Default: the root.'),
+  timeoutSeconds: z.number().positive().optional().describe('Kill the command after this many seconds. Default 120.'),
+});
+export type RunCommandArgs = z.infer<typeof schema>;
+
+/** Signals the whole process group (negative pid); the shell's children die with it. */
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone; fall back to the shell itself in case it was not a leader.
+    try { child.kill(signal); } catch { /* already exited */ }
+  }
+}
+
+/** `run_command`: a shell command in the workspace, its own process group, streamed, capped, killable. */
+export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefinition<RunCommandArgs> {
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? 120_000;
+  const maxTimeoutMs = options.maxTimeoutMs ?? 600_000;
+  const killGraceMs = options.killGraceMs ?? 2000;
+  const maxStream = options.maxStreamChars ?? 1_000_000;
+  const shell = options.shell ?? '/bin/sh';
+  return {
+    name: 'run_command',
+    description: 'Run a shell command in the workspace (non-interactive, no stdin). Returns the exit code and the combined stdout/stderr; long output keeps its beginning and end. Default timeout 120 s.',
+    inputSchema: toInputSchema(schema),
+    kind: 'command',
+    validate: (args) => validateWith(schema, 'run_command', args),
+    async describe(args, ctx) {
+      const cwd = await resolveWorkspacePath(args.cwd ?? '.', ctx.workspaceRoots).catch(() => undefined);
+      const where = args.cwd ? ` (in ${args.cwd})` : '';
+      return { summary: `run ${args.command}${where}`, target: args.command, cwd: cwd?.absolute, paths: cwd && args.cwd ? [cwd.absolute] : undefined };
+    },
+    async execute(args, ctx) {
+      let cwd: string;
+      try {
+        cwd = (await resolveWorkspacePath(args.cwd ?? '.', ctx.workspaceRoots)).absolute;
+        if (!(await fs.stat(cwd)).isDirectory()) return { content: `${args.cwd} is not a directory.`, isError: true };
+      } catch (e) {
+        return { content: `Cannot run in ${args.cwd ?? '.'}: ${errorText(e)}`, isError: true };
+      }
+      ctx.signal.throwIfAborted();
+      const timeoutMs = Math.min(maxTimeoutMs, args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : defaultTimeoutMs);
+      const buffer = new HeadTailBuffer(options.headChars ?? 10_000, options.tailChars ?? 20_000);
+      const started = Date.now();
+
+      const child = spawn(shell, ['-c', args.command], {
+        cwd,
+        detached: true, // own process group, so cancel and timeout kill the whole tree
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
+      });
+      let streamed = 0;
+      const onChunk = (decoder: StringDecoder) => (data: Buffer) => {
+        const text = decoder.write(data);
+        if (!text) return;
+        buffer.append(text);
+        if (streamed < maxStream) {
+          const part = text.slice(0, maxStream - streamed);
+          streamed += part.length;
+          ctx.onOutput(part);
+          if (streamed >= maxStream) ctx.onOutput('\n… output streaming stopped (too long); the result keeps the beginning and the end …\n');
+        }
+      };
+      child.stdout?.on('data', onChunk(new StringDecoder('utf8')));
+      child.stderr?.on('data', onChunk(new StringDecoder('utf8')));
+
+      let reason: 'timeout' | 'cancel' | undefined;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const stop = (why: 'timeout' | 'cancel') => {
+        if (reason) return;
+        reason = why;
+        killTree(child, 'SIGTERM');
+        graceTimer = setTimeout(() => killTree(child, 'SIGKILL'), killGraceMs);
+      };
+      const timer = setTimeout(() => stop('timeout'), timeoutMs);
+      const onAbort = () => stop('cancel');
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+      const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
+        let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+        let lingerTimer: NodeJS.Timeout | undefined;
+        child.on('error', (e) => resolve({ code: null, signal: null, spawnError: e }));
+        child.on('exit', (code, signal) => {
+          exitInfo = { code, signal };
+          // A background process may keep the pipes open; don't wait for it forever.
+          lingerTimer = setTimeout(() => { killTree(child, 'SIGKILL'); resolve(exitInfo!); }, 500);
+        });
+        child.on('close', (code, signal) => {
+          if (lingerTimer) clearTimeout(lingerTimer);
+          resolve(exitInfo ?? { code, signal });
+        });
+      });
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+      // The shell is gone; make sure nothing of its group survives, then stop the SIGKILL timer.
+      if (reason) killTree(child, 'SIGKILL');
+      if (graceTimer) clearTimeout(graceTimer);
+
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const output = buffer.toString().trimEnd();
+      const body = output ? `\n${output}` : '\n(no output)';
+      if (result.spawnError) return { content: `Could not start the command: ${result.spawnError.message}`, isError: true };
+      if (reason === 'cancel') throw new AgentError('cancelled', `Command cancelled after ${seconds}s; its process tree was killed.`);
+      if (reason === 'timeout') {
+        return { content: `Command timed out after ${Math.round(timeoutMs / 1000)}s and was killed (with its child processes). Output so far:${body}`, isError: true };
+      }
+      const status = result.code !== null ? `Exit code ${result.code}` : `Killed by signal ${result.signal}`;
+      return { content: `${status} (${seconds}s).${body}`, isError: result.code !== 0 };
+    },
+  };
+}
