@@ -40,7 +40,6 @@ export class PollingFileWatcher implements FileWatcher {
     };
     void tick();
     const timer = setInterval(() => { void tick(); }, this.intervalMs);
-    timer.unref();
     return { dispose: () => { stopped = true; clearInterval(timer); } };
   }
 
