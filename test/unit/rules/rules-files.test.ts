@@ -14,8 +14,8 @@ function workspace(files: Record<string, string>): string {
   return root;
 }
 
-describe('rules files', () => {
-  test('finds every kind, in a stable order, and strips .mdc front matter', async () => {
+void describe('rules files', () => {
+  void test('finds every kind, in a stable order, and strips .mdc front matter', async () => {
     const root = workspace({
       'AGENTS.md': 'root agents',
       'CLAUDE.md': 'claude rules',
@@ -39,14 +39,14 @@ describe('rules files', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('clinerules as a single file', async () => {
+  void test('clinerules as a single file', async () => {
     const root = workspace({ '.clinerules': 'one file' });
     const files = await new RulesFilesLoader({ root }).load();
     assert.deepEqual(files.map((f) => [f.id, f.text]), [['clinerules:.clinerules', 'one file']]);
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('nearest AGENTS.md wins for a file in a nested folder', async () => {
+  void test('nearest AGENTS.md wins for a file in a nested folder', async () => {
     const root = workspace({ 'AGENTS.md': 'root', 'a/AGENTS.md': 'a', 'a/b/AGENTS.md': 'ab', 'CLAUDE.md': 'c' });
     const loader = new RulesFilesLoader({ root });
     await loader.load();
@@ -61,7 +61,7 @@ describe('rules files', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('switching a file off keeps it listed but out of the prompt', async () => {
+  void test('switching a file off keeps it listed but out of the prompt', async () => {
     const root = workspace({ 'AGENTS.md': 'ROOT-TEXT', 'CLAUDE.md': 'CLAUDE-TEXT' });
     const loader = new RulesFilesLoader({ root });
     const files = await loader.load(new Set(['claude:CLAUDE.md']));
@@ -74,7 +74,7 @@ describe('rules files', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('size caps per file and in total, with a clear note', async () => {
+  void test('size caps per file and in total, with a clear note', async () => {
     const root = workspace({ 'AGENTS.md': 'a'.repeat(500), 'CLAUDE.md': 'c'.repeat(300), '.github/copilot-instructions.md': 'g'.repeat(50) });
     const files = await new RulesFilesLoader({ root, maxFileChars: 200, maxTotalChars: 350 }).load();
     const [agents, claude, copilot] = files;
@@ -85,7 +85,7 @@ describe('rules files', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('a huge file is read only in part, and the note gives its real size', async () => {
+  void test('a huge file is read only in part, and the note gives its real size', async () => {
     const root = workspace({ 'AGENTS.md': 'x'.repeat(5_000_000) });
     const [f] = await new RulesFilesLoader({ root, maxFileChars: 1000 }).load();
     assert.ok(f!.text.endsWith(truncationNote(1000, 5_000_000)));
@@ -93,7 +93,7 @@ describe('rules files', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('changes on disk are picked up by the next load (edit, add, delete)', async () => {
+  void test('changes on disk are picked up by the next load (edit, add, delete)', async () => {
     const root = workspace({ 'AGENTS.md': 'v1' });
     const loader = new RulesFilesLoader({ root });
     assert.equal((await loader.load())[0]!.text, 'v1');

@@ -8,11 +8,11 @@ const skills = [
   { name: 'test', description: 'Run tests.' },
 ];
 
-describe('skill matching', () => {
-  test('a clear mention of a hyphenated name matches', () => {
+void describe('skill matching', () => {
+  void test('a clear mention of a hyphenated name matches', () => {
     assert.deepEqual(matchSkills('Please use pdf-forms on invoice.pdf', skills).map((m) => m.name), ['pdf-forms']);
   });
-  test('a single-word name matches only when marked as a skill', () => {
+  void test('a single-word name matches only when marked as a skill', () => {
     assert.equal(mentionsName('we should release soon', 'release'), false);
     assert.equal(mentionsName('run the release skill', 'release'), true);
     assert.equal(mentionsName('/release now', 'release'), true);
@@ -20,7 +20,7 @@ describe('skill matching', () => {
     assert.equal(mentionsName('write a test for foo', 'test'), false);
     assert.equal(mentionsName('pdf-formsx', 'pdf-forms'), false);
   });
-  test('strong description overlap matches; weak or common-word overlap does not', () => {
+  void test('strong description overlap matches; weak or common-word overlap does not', () => {
     const m = matchSkills('Bump the version, update the changelog and tag the release commit', skills);
     assert.deepEqual(m.map((x) => [x.name, x.reason]), [['release', 'description']]);
     assert.deepEqual(matchSkills('fix the bug in the parser and update the code', skills), []);

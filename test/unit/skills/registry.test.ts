@@ -8,8 +8,8 @@ import { PollingFileWatcher } from '../../../src/core/skills/node-watcher';
 import { staticTrust, type WorkspaceTrust } from '../../../src/core/skills/workspace-ports';
 import { skillMd, tempTree, writeTree } from './helpers';
 
-describe('skill registry', () => {
-  test('discovers skills in every workspace folder and the user folder', async () => {
+void describe('skill registry', () => {
+  void test('discovers skills in every workspace folder and the user folder', async () => {
     const ws = tempTree({
       '.agents/skills/alpha/SKILL.md': skillMd('alpha', 'Alpha skill.', 'Alpha body', 'allowed-tools: read_file, grep\n'),
       '.agents/skills/alpha/scripts/run.sh': 'echo hi',
@@ -31,7 +31,7 @@ describe('skill registry', () => {
     rmSync(ws, { recursive: true, force: true }); rmSync(user, { recursive: true, force: true });
   });
 
-  test('name clash: the workspace wins, both are listed', async () => {
+  void test('name clash: the workspace wins, both are listed', async () => {
     const ws = tempTree({ '.claude/skills/deploy/SKILL.md': skillMd('deploy', 'Workspace deploy.') });
     const user = tempTree({ 'deploy/SKILL.md': skillMd('deploy', 'User deploy.') });
     const reg = new SkillRegistry({ workspaceRoot: ws, userSkillsDir: user, trust: staticTrust(true) });
@@ -47,7 +47,7 @@ describe('skill registry', () => {
     reg.dispose();
   });
 
-  test('invalid front matter, missing fields and huge files give diagnostics; the rest still loads', async () => {
+  void test('invalid front matter, missing fields and huge files give diagnostics; the rest still loads', async () => {
     const ws = tempTree({
       '.agents/skills/good/SKILL.md': skillMd('good', 'Fine.'),
       '.agents/skills/nofm/SKILL.md': 'just text',
@@ -68,7 +68,7 @@ describe('skill registry', () => {
     reg.dispose();
   });
 
-  test('progressive disclosure: the prompt section has names and descriptions, never bodies', async () => {
+  void test('progressive disclosure: the prompt section has names and descriptions, never bodies', async () => {
     const ws = tempTree({
       '.agents/skills/pdf-forms/SKILL.md': skillMd('pdf-forms', 'Fill PDF forms.', 'SECRET-BODY-TEXT'),
       '.agents/skills/changelog/SKILL.md': skillMd('changelog', 'Write changelog entries.'),
@@ -83,7 +83,7 @@ describe('skill registry', () => {
     reg.dispose();
   });
 
-  test('per-session override disables a skill for that session only', async () => {
+  void test('per-session override disables a skill for that session only', async () => {
     const ws = tempTree({ '.agents/skills/a-one/SKILL.md': skillMd('a-one', 'A.'), '.agents/skills/b-two/SKILL.md': skillMd('b-two', 'B.') });
     const reg = new SkillRegistry({ workspaceRoot: ws, trust: staticTrust(true) });
     await reg.reload();
@@ -97,7 +97,7 @@ describe('skill registry', () => {
     reg.dispose();
   });
 
-  test('untrusted workspace: workspace skills are off and the registry says why; user skills stay', async () => {
+  void test('untrusted workspace: workspace skills are off and the registry says why; user skills stay', async () => {
     const ws = tempTree({ '.agents/skills/ws-skill/SKILL.md': skillMd('ws-skill', 'W.') });
     const user = tempTree({ 'user-skill/SKILL.md': skillMd('user-skill', 'U.') });
     const trustChanged = new Emitter<boolean>();
@@ -116,7 +116,7 @@ describe('skill registry', () => {
     reg.dispose();
   });
 
-  test('the watcher picks up a new, edited and deleted skill without a reload call', async () => {
+  void test('the watcher picks up a new, edited and deleted skill without a reload call', async () => {
     const ws = tempTree({});
     const watcher = new PollingFileWatcher(50);
     const reg = new SkillRegistry({ workspaceRoot: ws, trust: staticTrust(true), watcher, reloadDebounceMs: 20 });

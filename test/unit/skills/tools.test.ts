@@ -16,8 +16,8 @@ function ctx(root: string): ToolContext {
   };
 }
 
-describe('skill tools', () => {
-  test('load_skill returns the body and bundled files; unknown names list the available ones', async () => {
+void describe('skill tools', () => {
+  void test('load_skill returns the body and bundled files; unknown names list the available ones', async () => {
     const ws = tempTree({
       '.agents/skills/pdf-forms/SKILL.md': skillMd('pdf-forms', 'Fill PDF forms.', 'Step 1: read reference.md'),
       '.agents/skills/pdf-forms/reference.md': 'ref',
@@ -40,7 +40,7 @@ describe('skill tools', () => {
     rmSync(ws, { recursive: true, force: true });
   });
 
-  test('manage_skill is an edit whose describe() targets the sensitive .agents/ path; create/update/delete work', async () => {
+  void test('manage_skill is an edit whose describe() targets the sensitive .agents/ path; create/update/delete work', async () => {
     const ws = tempTree({});
     const reg = new SkillRegistry({ workspaceRoot: ws, trust: staticTrust(true) });
     await reg.reload();
