@@ -1,0 +1,156 @@
+/**
+ * `agentSessions.*` settings: read, validated with zod, one key at a time. An invalid value
+ * never breaks the extension: it is reported (naming the setting) and the default is used.
+ * No 'vscode' import here: the host passes a small `inspect` port so this runs in plain Node.
+ */
+import { z } from 'zod';
+import type { PermissionRule, SessionConfig, SessionMode } from '../shared/session';
+
+export const SECTION = 'agentSessions';
+
+const providerProfileSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'id must be 1–64 letters, digits, "_", "-" or "."'),
+  kind: z.enum(['openai', 'anthropic']),
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  models: z.array(z.string().min(1)).default([]),
+  /** False for local endpoints (Ollama, LM Studio) that need no key. Default: true unless baseUrl is loopback. */
+  requiresKey: z.boolean().optional(),
+  label: z.string().optional(),
+});
+export type ProviderProfileSetting = z.infer<typeof providerProfileSchema>;
+
+const rulesSchema = z.object({
+  allow: z.array(z.string().min(1)).default([]),
+  deny: z.array(z.string().min(1)).default([]),
+  ask: z.array(z.string().min(1)).default([]),
+}).strict();
+export type RulesSetting = z.infer<typeof rulesSchema>;
+
+const mcpServerSchema = z.object({
+  command: z.string().min(1).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+}).refine((s) => (s.command === undefined) !== (s.url === undefined), 'each server needs exactly one of "command" or "url"');
+
+/** Every setting with its schema and default. Keys are relative to `agentSessions.`. */
+export const settingSchemas = {
+  providers: { schema: z.array(providerProfileSchema), default: [] as ProviderProfileSetting[] },
+  defaultProvider: { schema: z.string().min(1), default: 'openai' },
+  /** Empty = the provider's first model. */
+  defaultModel: { schema: z.string(), default: '' },
+  defaultMode: { schema: z.enum(['ask', 'auto-edit', 'plan', 'full']), default: 'ask' as SessionMode },
+  autoCompactThreshold: { schema: z.number().min(0.5).max(0.95), default: 0.8 },
+  /** 0 = wait forever. */
+  approvalTimeoutSeconds: { schema: z.number().int().min(0).max(86_400), default: 0 },
+  permissionRules: { schema: rulesSchema, default: { allow: [], deny: [], ask: [] } as RulesSetting },
+  maxRunningSessions: { schema: z.number().int().min(1).max(64), default: 4 },
+  streamIdleTimeoutSeconds: { schema: z.number().int().min(5).max(3_600), default: 60 },
+  userSkillsFolder: { schema: z.string(), default: '' },
+  mcpServers: { schema: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), mcpServerSchema), default: {} as Record<string, z.infer<typeof mcpServerSchema>> },
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type Settings = { [K in SettingKey]: (typeof settingSchemas)[K]['default'] };
+
+/** The slice of `WorkspaceConfiguration.inspect` we use (values per scope). */
+export interface SettingInspection {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+export type InspectFn = (key: SettingKey) => SettingInspection | undefined;
+
+export interface SettingProblem {
+  /** Full id, e.g. `agentSessions.autoCompactThreshold`. */
+  setting: string;
+  /** Which scope held the bad value. */
+  scope: 'user' | 'workspace' | 'workspaceFolder';
+  message: string;
+}
+
+export interface SettingsRead {
+  settings: Settings;
+  /** Permission rules per scope (workspace = workspace + folder values), each validated. */
+  rules: { user: RulesSetting; workspace: RulesSetting };
+  problems: SettingProblem[];
+}
+
+type Scope = SettingProblem['scope'];
+const SCOPES: ReadonlyArray<[Scope, keyof SettingInspection]> = [
+  ['workspaceFolder', 'workspaceFolderValue'],
+  ['workspace', 'workspaceValue'],
+  ['user', 'globalValue'],
+];
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+function parseAt<K extends SettingKey>(key: K, scope: Scope, value: unknown, problems: SettingProblem[]): Settings[K] | undefined {
+  const r = settingSchemas[key].schema.safeParse(value);
+  if (r.success) return r.data as Settings[K];
+  problems.push({ setting: `${SECTION}.${key}`, scope, message: describeIssues(r.error) });
+  return undefined;
+}
+
+/**
+ * Reads every setting. The most specific valid scope wins (folder > workspace > user);
+ * an invalid value in one scope is reported and skipped, falling back to the next scope or the default.
+ */
+export function readSettings(inspect: InspectFn): SettingsRead {
+  const problems: SettingProblem[] = [];
+  const settings = {} as Record<SettingKey, unknown>;
+  for (const key of Object.keys(settingSchemas) as SettingKey[]) {
+    const info = inspect(key) ?? {};
+    let chosen: unknown;
+    for (const [scope, field] of SCOPES) {
+      if (info[field] === undefined) continue;
+      const parsed = parseAt(key, scope, info[field], problems);
+      if (parsed !== undefined && chosen === undefined) chosen = parsed;
+    }
+    settings[key] = chosen ?? structuredClone(settingSchemas[key].default);
+  }
+  const ruleInfo = inspect('permissionRules') ?? {};
+  const silent: SettingProblem[] = []; // already reported above
+  const empty = (): RulesSetting => ({ allow: [], deny: [], ask: [] });
+  const user = parseAt('permissionRules', 'user', ruleInfo.globalValue ?? empty(), silent) ?? empty();
+  const ws = parseAt('permissionRules', 'workspace', ruleInfo.workspaceValue ?? empty(), silent) ?? empty();
+  const folder = parseAt('permissionRules', 'workspaceFolder', ruleInfo.workspaceFolderValue ?? empty(), silent) ?? empty();
+  const workspace: RulesSetting = {
+    allow: [...ws.allow, ...folder.allow], deny: [...ws.deny, ...folder.deny], ask: [...ws.ask, ...folder.ask],
+  };
+  return { settings: settings as Settings, rules: { user, workspace }, problems };
+}
+
+/** Rules for the permission engine: user rules always, workspace rules only when trusted. */
+export function hostRulesFrom(rules: SettingsRead['rules'], trusted: boolean): PermissionRule[] {
+  const out: PermissionRule[] = [];
+  const add = (r: RulesSetting, scope: 'user' | 'workspace'): void => {
+    for (const action of ['deny', 'ask', 'allow'] as const) for (const pattern of r[action]) out.push({ action, pattern, scope });
+  };
+  add(rules.user, 'user');
+  if (trusted) add(rules.workspace, 'workspace');
+  return out;
+}
+
+/** Defaults for new sessions derived from settings (provider/model resolved by the caller). */
+export function sessionDefaultsFrom(s: Settings): Partial<SessionConfig> {
+  return {
+    mode: s.defaultMode,
+    autoCompact: true,
+    autoCompactThreshold: s.autoCompactThreshold,
+    approvalTimeoutMs: s.approvalTimeoutSeconds > 0 ? s.approvalTimeoutSeconds * 1000 : null,
+    streamIdleTimeoutMs: s.streamIdleTimeoutSeconds * 1000,
+  };
+}
+
+/** One notification-ready line per problem: names the setting, says what is wrong and what we do. */
+export function formatProblem(p: SettingProblem): string {
+  return `Setting "${p.setting}" (${p.scope === 'user' ? 'user' : p.scope === 'workspace' ? 'workspace' : 'folder'} settings) is invalid: ${p.message}. It is ignored; the default (or a valid value from a broader scope) is used instead.`;
+}
+
+/** The current settings plus change detection, so callers hot-swap only when something changed. */
+export function settingsEqual(a: SettingsRead, b: SettingsRead): boolean {
+  return JSON.stringify(a.settings) === JSON.stringify(b.settings) && JSON.stringify(a.rules) === JSON.stringify(b.rules);
+}

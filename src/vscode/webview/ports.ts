@@ -1,0 +1,40 @@
+/**
+ * What the webview router needs from its surroundings, as small ports. The VS Code host
+ * implements them (host.ts); tests pass fakes. No 'vscode' import in src/vscode/webview/*
+ * except the view/panel classes, so the router runs in plain Node.
+ */
+import type { IDisposable } from '../../core/base/disposable';
+import type { Event } from '../../core/base/emitter';
+import type { Logger } from '../../core/ports';
+import type { HostActionId, HostInfo, HostMessage, ParamsOf, ProviderProfileInfo } from '../../shared/protocol';
+import type { PendingApprovalInfo, SessionConfig } from '../../shared/session';
+
+/** The slice of `vscode.Webview` the router talks to. */
+export interface WebviewPort {
+  postMessage(message: HostMessage): PromiseLike<boolean>;
+  onDidReceiveMessage(listener: (message: unknown) => void): IDisposable;
+}
+
+/** Host-side services the handlers delegate to (everything that is not the session manager). */
+export interface HostServices {
+  readonly logger: Logger;
+  /** Fires when trust, notices or defaults change; every ready webview gets a `host` message. */
+  readonly onDidChangeHost: Event<void>;
+  /** Fires when provider profiles or key presence change. */
+  readonly onDidChangeProviders?: Event<void>;
+  hostInfo(): HostInfo;
+  providers(): Promise<ProviderProfileInfo[]>;
+  /** Config for a new session from the "+" form (fills kind/baseUrl/model from the provider profile). */
+  newSessionConfig(params: ParamsOf<'sessions.create'>): Partial<SessionConfig>;
+  /** Expands a webview config patch (e.g. a provider switch also sets kind and baseUrl). */
+  expandConfigPatch(patch: ParamsOf<'sessions.updateConfig'>['patch']): Partial<SessionConfig>;
+  /** Opens the diff editor for a file-edit approval. */
+  viewDiff(approval: PendingApprovalInfo): Promise<void>;
+  /** Opens an already validated http(s)/mailto URL outside VS Code. */
+  openExternal(href: string): Promise<boolean>;
+  runAction(action: HostActionId, providerId?: string): Promise<void>;
+  /** The webview's visible tab changed (drives "focused session" commands). `null` = none. */
+  setVisible(connectionId: string, sessionId: string | null): void;
+  /** The connection went away. */
+  forget(connectionId: string): void;
+}

@@ -1,0 +1,102 @@
+/**
+ * The host side of the webview protocol: owns every attached webview (Connection), fans the
+ * manager's events out to them, and broadcasts session-list and host-state changes. Any
+ * number of webviews (sidebar + editor tabs) show the same live sessions.
+ * Handlers live one namespace per file under ./handlers and only delegate to the manager.
+ */
+import { Disposable, toDisposable, type IDisposable } from '../../core/base/disposable';
+import type { SessionManagerApi } from '../../core/session/api';
+import type { SessionEvent, SessionEventType } from '../../shared/events';
+import type { HostMessage, MethodName } from '../../shared/protocol';
+import { Connection } from './connection';
+import type { HostServices, WebviewPort } from './ports';
+import { approvalHandlers } from './handlers/approvals';
+import { eventHandlers } from './handlers/events';
+import { hostHandlers } from './handlers/host';
+import { linkHandlers } from './handlers/links';
+import { providerHandlers } from './handlers/providers';
+import { sessionHandlers, toSummary } from './handlers/sessions';
+import type { Handler } from './handlers/types';
+
+export const handlers: { [M in MethodName]: Handler<M> } = {
+  ...sessionHandlers, ...approvalHandlers, ...eventHandlers, ...linkHandlers, ...providerHandlers, ...hostHandlers,
+};
+
+/** Events after which the session list (state, title, model, counts) is re-sent to every webview. */
+const LIST_EVENTS: ReadonlySet<SessionEventType> = new Set([
+  'session.created', 'session.renamed', 'session.config_changed', 'session.state', 'session.paused', 'session.resumed',
+  'turn.started', 'turn.completed', 'turn.failed', 'turn.cancelled', 'approval.requested', 'approval.resolved',
+]);
+
+/** How long list updates are coalesced, ms (a burst of state events sends one list). */
+const LIST_DEBOUNCE_MS = 30;
+
+export class WebviewRouter extends Disposable {
+  private readonly connections = new Map<string, Connection>();
+  private nextId = 1;
+  private listTimer: ReturnType<typeof setTimeout> | undefined;
+  private subscribed = false;
+  private managerRef: SessionManagerApi | undefined;
+
+  /** `getManager` is called on the first attach (the manager is created lazily). */
+  constructor(private readonly getManager: () => Promise<SessionManagerApi>, private readonly services: HostServices) {
+    super();
+    this._register(services.onDidChangeHost(() => this.broadcast(() => ({ kind: 'host', host: services.hostInfo() }))));
+    this._register(toDisposable(() => { if (this.listTimer) clearTimeout(this.listTimer); }));
+    this._register(toDisposable(() => { for (const c of [...this.connections.values()]) c.dispose(); }));
+  }
+
+  /** Attaches a webview; dispose the result when the webview is disposed. */
+  attach(port: WebviewPort, label = 'webview'): IDisposable {
+    const id = `${label}-${this.nextId++}`;
+    const manager = this.getManager();
+    void manager.then((m) => this.subscribeOnce(m), () => undefined /* reported per request by the connection */);
+    const conn = new Connection({
+      id, port, manager, services: this.services, handlers,
+      sessionsChanged: () => this.sessionsChanged(),
+      onDispose: () => this.connections.delete(id),
+    });
+    this.connections.set(id, conn);
+    return conn;
+  }
+
+  get connectionCount(): number { return this.connections.size; }
+
+  private subscribeOnce(manager: SessionManagerApi): void {
+    if (this.subscribed || this._store.isDisposed) return;
+    this.subscribed = true;
+    this.managerRef = manager;
+    this._register(manager.onEvent((e) => this.onEvent(e)));
+  }
+
+  private onEvent(e: SessionEvent): void {
+    for (const c of this.connections.values()) c.onSessionEvent(e);
+    if (LIST_EVENTS.has(e.type)) this.sessionsChanged();
+  }
+
+  /** Coalesced: every ready webview gets the fresh session list. */
+  sessionsChanged(): void {
+    if (this.listTimer) return;
+    this.listTimer = setTimeout(() => {
+      this.listTimer = undefined;
+      const m = this.managerRef;
+      if (!m) return;
+      const sessions = m.list().map(toSummary);
+      this.broadcast(() => ({ kind: 'sessions', sessions }));
+    }, LIST_DEBOUNCE_MS);
+  }
+
+  /** Asks the webviews to show a session (e.g. the status-bar click). */
+  reveal(sessionId: string, approvalId?: string): void {
+    this.broadcast(() => ({ kind: 'reveal', sessionId, ...(approvalId !== undefined ? { approvalId } : {}) }));
+  }
+
+  private broadcast(make: () => HostMessage): void {
+    let msg: HostMessage | undefined;
+    for (const c of this.connections.values()) {
+      if (!c.isReady) continue;
+      msg ??= make();
+      c.post(msg);
+    }
+  }
+}
