@@ -1,0 +1,4 @@
+import { runStoreConformance } from './conformance';
+import { jsonlHarness } from './helpers';
+
+runStoreConformance('JsonlSessionStore', jsonlHarness);
