@@ -1,0 +1,59 @@
+import type { SessionEventBody } from './events';
+import type { SessionData } from './reducer';
+import type { TurnEnv } from './turn-runner';
+import type { HistoryMessage } from '../../shared/model';
+import { toAgentError } from '../base/errors';
+import { newId } from '../base/ids';
+import { planCompaction, summariseWithModel, summaryMessageText, truncationSummary } from '../context/compaction';
+import { buildSystemPrompt } from '../context/system-prompt';
+import { estimateMessages, estimateText, estimateTools } from '../context/tokens';
+
+/** How long the summarising model may take before we fall back to truncation. */
+const SUMMARY_TIMEOUT_MS = 120_000;
+
+/**
+ * Builds the `context.compacted` event for a session (undefined when there is nothing to compact).
+ * Tries the compaction model (config.compactionModel, else the session's model); when it cannot
+ * be reached or fails, truncates and says so in `note`.
+ */
+export async function compactSession(data: SessionData, env: TurnEnv, trigger: 'manual' | 'auto'): Promise<SessionEventBody | undefined> {
+  const plan = planCompaction(data.history);
+  if (!plan) return undefined;
+  const cfg = data.config;
+  let method: 'llm' | 'truncate' = 'llm';
+  let note: string | undefined;
+  let summary: string;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), SUMMARY_TIMEOUT_MS);
+  try {
+    const apiKey = await env.secrets.getApiKey(cfg.providerId);
+    const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
+    const provider = env.createProvider({ kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) });
+    summary = await summariseWithModel({
+      provider, model: cfg.compactionModel ?? cfg.model, messages: plan.summarise, tasks: data.tasks, signal: abort.signal,
+    });
+  } catch (e) {
+    const err = toAgentError(e);
+    env.logger.warn(`Compaction of ${data.id}: summary model failed (${err.code}); truncating instead.`);
+    method = 'truncate';
+    note = `No model could write a summary (${err.code}: ${err.message}); older messages were truncated instead.`;
+    summary = truncationSummary(plan.summarise);
+  } finally {
+    clearTimeout(timer);
+  }
+  const summaryMessage: HistoryMessage = { id: newId('msg'), role: 'user', content: summaryMessageText(summary, data.tasks, method) };
+  const after: HistoryMessage[] = [...(plan.original ? [plan.original] : []), summaryMessage, ...plan.keep];
+  const specs = env.tools.specs(cfg.allowedTools);
+  const fixed = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs })) + estimateTools(specs);
+  return {
+    type: 'context.compacted',
+    method,
+    compactedMessageIds: plan.summarise.map((m) => m.id),
+    summaryMessageId: summaryMessage.id,
+    summary: summaryMessage.role === 'user' ? summaryMessage.content : '',
+    before: { tokens: data.context.tokens, messages: data.history.length },
+    after: { tokens: fixed + estimateMessages(after), messages: after.length },
+    ...(note ? { note } : {}),
+    trigger,
+  };
+}

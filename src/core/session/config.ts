@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { SessionConfig } from './types';
+import { AgentError } from '../base/errors';
+
+/** Built-in defaults; the host overrides them with settings (SessionManager deps.defaults / setDefaults). */
+export const BUILTIN_DEFAULTS: SessionConfig = {
+  providerId: 'openai',
+  providerKind: 'openai',
+  model: 'gpt-4o-mini',
+  autoCompact: true,
+  autoCompactThreshold: 0.8,
+  mode: 'ask',
+  rules: [],
+  maxToolRounds: 50,
+};
+
+const ruleSchema = z.object({
+  action: z.enum(['allow', 'deny', 'ask']),
+  pattern: z.string().min(1).max(1_000),
+  scope: z.enum(['session', 'workspace', 'user']),
+});
+
+/** Runtime schema of a config patch (host and webview input crosses here). Unknown keys are refused. */
+export const configPatchSchema = z.object({
+  providerId: z.string().min(1).max(100),
+  providerKind: z.enum(['openai', 'anthropic']),
+  model: z.string().min(1).max(200),
+  baseUrl: z.string().url().max(2_000).optional(),
+  systemPrompt: z.string().max(100_000).optional(),
+  contextWindow: z.number().int().positive().optional(),
+  maxOutputTokens: z.number().int().positive().optional(),
+  thinking: z.object({ budgetTokens: z.number().int().positive() }).optional(),
+  autoCompact: z.boolean(),
+  autoCompactThreshold: z.number().gt(0).max(1),
+  compactionModel: z.string().min(1).max(200).optional(),
+  mode: z.enum(['ask', 'auto-edit', 'plan', 'full']),
+  rules: z.array(ruleSchema).max(1_000),
+  maxToolRounds: z.number().int().min(1).max(1_000),
+  allowedTools: z.array(z.string().min(1)).optional(),
+  approvalTimeoutMs: z.number().int().positive().nullable().optional(),
+  streamIdleTimeoutMs: z.number().int().positive().optional(),
+}).strict().partial();
+
+/** Validates a config patch; throws AgentError('bad_request') with the first problem. */
+export function parseConfigPatch(patch: unknown): Partial<SessionConfig> {
+  const r = configPatchSchema.safeParse(patch ?? {});
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new AgentError('bad_request', `Invalid session config${issue ? ` at ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''}.`);
+  }
+  return r.data as Partial<SessionConfig>;
+}
+
+/** A config with every required field, from defaults plus a validated patch. */
+export function mergeConfig(base: SessionConfig, patch: Partial<SessionConfig>): SessionConfig {
+  const out: SessionConfig = { ...base, ...patch, rules: [...(patch.rules ?? base.rules)] };
+  // Drop explicit undefineds so logs and snapshots compare equal after a JSON round trip.
+  for (const key of Object.keys(out) as (keyof SessionConfig)[]) {
+    if (out[key] === undefined) delete out[key];
+  }
+  return out;
+}

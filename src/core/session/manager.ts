@@ -1,0 +1,254 @@
+import { z } from 'zod';
+import type { Event } from '../base/emitter';
+import type { SessionEvent } from './events';
+import type { ApprovalResolution, PermissionRule, SessionConfig, SessionSnapshot } from './types';
+import type { CreateSessionOptions, SendResult, SessionManagerApi, TranscriptPage } from './api';
+import type { SessionIndexEntry, SessionStore } from '../store/types';
+import type { ModelProvider, ProviderEndpoint, ProviderKind, Usage } from '../providers/types';
+import type { ToolRegistryLike } from '../tools/types';
+import type { PermissionEvaluator, RuleSink } from '../approval/types';
+import type { Clock, Logger, SecretSource } from '../ports';
+import { Emitter } from '../base/emitter';
+import { AgentError } from '../base/errors';
+import { assertSafeId, newId } from '../base/ids';
+import { ConfirmationManager } from '../approval/confirmations';
+import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
+import { foldEvents, initialData, toIndexEntry } from './reducer';
+import { Session, type SessionEnv } from './session';
+
+/** Everything the manager needs from the host. Nothing here holds an API key. */
+export interface SessionManagerDeps {
+  store: SessionStore;
+  createProvider(endpoint: ProviderEndpoint): ModelProvider;
+  secrets: SecretSource;
+  tools: ToolRegistryLike;
+  permissions: PermissionEvaluator;
+  /** Where workspace/user "always allow" rules go; without it only session scope can be saved. */
+  ruleSink?: RuleSink;
+  /** Workspace + user rules from settings (workspace rules omitted by the host when untrusted). */
+  hostRules(): PermissionRule[];
+  workspaceRoots: readonly string[];
+  isWorkspaceTrusted(): boolean;
+  logger: Logger;
+  clock: Clock;
+  /** Defaults for new sessions (merged over the built-ins). */
+  defaults?: Partial<SessionConfig>;
+  /** Most sessions with a turn in progress at once. Default 8. */
+  maxRunningSessions?: number;
+  /** Provider profiles by id: kind and default base URL. */
+  providerProfiles?: Record<string, { kind: ProviderKind; baseUrl?: string }>;
+  /** USD cost of a request; null = unknown price. Default: unknown. */
+  costOf?(model: string, usage: Usage): number | null;
+}
+
+const resolutionSchema = z.object({
+  decision: z.enum(['approve', 'deny']),
+  reason: z.string().max(10_000).optional(),
+  alwaysAllow: z.object({ pattern: z.string().min(1).max(1_000), scope: z.enum(['session', 'workspace', 'user']) }).optional(),
+  by: z.enum(['user', 'timeout', 'cancel', 'interrupted']).optional(),
+}).strict();
+
+/**
+ * Owns every session of a workspace: creation, listing (from the store index), opening (log
+ * read and folded on demand), turns, approvals, compaction, and the running-session limit.
+ * Call `init()` once before use. Reports back only through `onEvent`.
+ */
+export class SessionManager implements SessionManagerApi {
+  private readonly emitter: Emitter<SessionEvent>;
+  readonly onEvent: Event<SessionEvent>;
+  private readonly sessions = new Map<string, Session>();
+  private readonly loading = new Map<string, Promise<Session>>();
+  private readonly index = new Map<string, SessionIndexEntry>();
+  private readonly confirmations: ConfirmationManager;
+  private defaults: SessionConfig;
+  private readonly env: SessionEnv;
+  private disposed = false;
+
+  constructor(private readonly deps: SessionManagerDeps) {
+    this.emitter = new Emitter<SessionEvent>((err) => deps.logger.error(`Session event listener failed: ${String(err)}`));
+    this.onEvent = this.emitter.event;
+    this.defaults = mergeConfig(BUILTIN_DEFAULTS, parseConfigPatch(deps.defaults ?? {}));
+    this.confirmations = new ConfirmationManager((sessionId, rule) => this.saveRule(sessionId, rule));
+    this.env = {
+      store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, tools: deps.tools,
+      permissions: deps.permissions, confirmations: this.confirmations, hostRules: deps.hostRules,
+      workspaceRoots: deps.workspaceRoots, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger, clock: deps.clock,
+      profileBaseUrl: (id) => deps.providerProfiles?.[id]?.baseUrl,
+      costOf: deps.costOf ?? (() => null),
+      fire: (ev) => this.emitter.fire(ev),
+      checkCapacity: (session) => this.checkCapacity(session),
+    };
+  }
+
+  /** Reads the store index (not the logs). */
+  async init(): Promise<void> {
+    for (const row of await this.deps.store.list()) this.index.set(row.id, row);
+  }
+
+  private checkCapacity(session: Session): void {
+    const max = this.deps.maxRunningSessions ?? 8;
+    let running = 0;
+    for (const s of this.sessions.values()) if (s !== session && s.isRunning) running++;
+    if (running >= max) {
+      throw new AgentError('capacity_exceeded', `${running} sessions are already running (the limit is ${max}). Wait for one to finish, cancel one, or raise the limit in settings.`, { retryable: true });
+    }
+  }
+
+  private async saveRule(sessionId: string, rule: PermissionRule): Promise<void> {
+    if (rule.scope === 'session') {
+      const s = await this.session(sessionId);
+      s.updateConfig({ rules: [...s.data.config.rules, rule] });
+      return;
+    }
+    if (!this.deps.ruleSink) throw new AgentError('bad_request', `Cannot save a ${rule.scope} rule here; save it for this session instead.`);
+    await this.deps.ruleSink.saveRule(rule);
+  }
+
+  private withProfile(patch: Partial<SessionConfig>): Partial<SessionConfig> {
+    if (patch.providerId && !patch.providerKind) {
+      const profile = this.deps.providerProfiles?.[patch.providerId];
+      if (profile) return { ...patch, providerKind: profile.kind };
+    }
+    return patch;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new AgentError('invalid_state', 'The session manager has been disposed.');
+  }
+
+  /** An opened session (loading and folding its log on first use). */
+  private async session(sessionId: string): Promise<Session> {
+    assertSafeId(sessionId);
+    this.assertLive();
+    const open = this.sessions.get(sessionId);
+    if (open) return open;
+    let pending = this.loading.get(sessionId);
+    if (!pending) {
+      pending = this.load(sessionId).finally(() => this.loading.delete(sessionId));
+      this.loading.set(sessionId, pending);
+    }
+    return pending;
+  }
+
+  private async load(sessionId: string): Promise<Session> {
+    const result = await this.deps.store.load(sessionId);
+    if (result.events.length === 0) throw new AgentError('not_found', `No session ${sessionId}.`);
+    for (const w of result.warnings) this.deps.logger.warn(`Session ${sessionId}: ${w.code}: ${w.message}`);
+    const session = new Session(this.env, foldEvents(sessionId, result.events));
+    this.sessions.set(sessionId, session);
+    session.recoverAfterRestart();
+    this.index.set(sessionId, toIndexEntry(session.data));
+    return session;
+  }
+
+  async create(options: CreateSessionOptions = {}): Promise<SessionSnapshot> {
+    this.assertLive();
+    const patch = this.withProfile(parseConfigPatch(options.config ?? {}));
+    if (options.parentId !== undefined) assertSafeId(options.parentId, 'parent session id');
+    const title = (options.title ?? '').trim().slice(0, 200) || 'New session';
+    const id = newId('s');
+    assertSafeId(id);
+    const session = new Session(this.env, initialData(id));
+    this.sessions.set(id, session);
+    session.emit({ type: 'session.created', title, config: mergeConfig(this.defaults, patch), ...(options.parentId ? { parentId: options.parentId } : {}) });
+    this.index.set(id, toIndexEntry(session.data));
+    await session.flush();
+    return session.snapshot();
+  }
+
+  list(): SessionIndexEntry[] {
+    const rows = new Map(this.index);
+    for (const [id, s] of this.sessions) rows.set(id, toIndexEntry(s.data));
+    return [...rows.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async open(sessionId: string): Promise<SessionSnapshot> {
+    return (await this.session(sessionId)).snapshot();
+  }
+
+  get(sessionId: string): SessionSnapshot | undefined {
+    assertSafeId(sessionId);
+    return this.sessions.get(sessionId)?.snapshot();
+  }
+
+  async transcript(sessionId: string, options: { limit?: number; beforeSeq?: number } = {}): Promise<TranscriptPage> {
+    return (await this.session(sessionId)).transcript(options.limit ?? 100, options.beforeSeq);
+  }
+
+  async eventsSince(sessionId: string, afterSeq: number): Promise<SessionEvent[]> {
+    return (await this.session(sessionId)).eventsSince(Number.isFinite(afterSeq) ? afterSeq : 0);
+  }
+
+  async rename(sessionId: string, title: string): Promise<void> {
+    (await this.session(sessionId)).rename(title);
+  }
+
+  async delete(sessionId: string, options: { children?: 'delete' | 'keep' } = {}): Promise<void> {
+    const session = await this.session(sessionId);
+    await session.cancel();
+    this.sessions.delete(sessionId);
+    this.index.delete(sessionId);
+    await this.deps.store.delete(sessionId);
+    if ((options.children ?? 'delete') === 'delete') {
+      for (const row of this.list()) if (row.parentId === sessionId) await this.delete(row.id, options);
+    }
+  }
+
+  async updateConfig(sessionId: string, patch: Partial<SessionConfig>): Promise<SessionSnapshot> {
+    const session = await this.session(sessionId);
+    session.updateConfig(this.withProfile(parseConfigPatch(patch)));
+    return session.snapshot();
+  }
+
+  setDefaults(patch: Partial<SessionConfig>): void {
+    this.defaults = mergeConfig(this.defaults, this.withProfile(parseConfigPatch(patch)));
+  }
+
+  async send(sessionId: string, text: string): Promise<SendResult> {
+    return (await this.session(sessionId)).send(text);
+  }
+
+  async removeQueued(sessionId: string, promptId: string): Promise<boolean> {
+    return (await this.session(sessionId)).removeQueued(promptId);
+  }
+
+  async pause(sessionId: string): Promise<void> {
+    (await this.session(sessionId)).pause();
+  }
+
+  async resume(sessionId: string): Promise<void> {
+    (await this.session(sessionId)).resume();
+  }
+
+  async cancel(sessionId: string): Promise<void> {
+    await (await this.session(sessionId)).cancel();
+  }
+
+  async compact(sessionId: string): Promise<void> {
+    await (await this.session(sessionId)).compact('manual');
+  }
+
+  async resolveApproval(sessionId: string, approvalId: string, resolution: ApprovalResolution): Promise<void> {
+    await this.session(sessionId);
+    const parsed = resolutionSchema.safeParse(resolution);
+    if (!parsed.success) throw new AgentError('bad_request', 'Invalid approval resolution.');
+    await this.confirmations.resolve(sessionId, approvalId, { ...parsed.data, by: 'user' });
+  }
+
+  /** Settles when the session's current turn (if any) has finished running. For tests and benchmarks. */
+  async whenIdle(sessionId: string): Promise<void> {
+    await (await this.session(sessionId)).whenSettled();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const s of this.sessions.values()) await s.interrupt();
+    try {
+      await this.deps.store.flush();
+      await this.deps.store.close();
+    } finally {
+      this.emitter.dispose();
+    }
+  }
+}

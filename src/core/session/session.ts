@@ -1,0 +1,252 @@
+import type { SessionEvent, SessionEventBody } from './events';
+import type { SessionConfig, SessionSnapshot, TranscriptEntry } from './types';
+import type { SendResult, TranscriptPage } from './api';
+import type { SessionStore } from '../store/types';
+import { COALESCIBLE_TYPES } from './events';
+import { AgentError, toAgentError } from '../base/errors';
+import { newId } from '../base/ids';
+import { applyEvent, closeTurnEvents, toIndexEntry, toSnapshot, type SessionData } from './reducer';
+import { TurnRunner, type ActiveTurn, type TurnEnv, type TurnHost } from './turn-runner';
+import { compactSession } from './compact';
+
+/** What a session needs from its manager. */
+export interface SessionEnv extends TurnEnv {
+  store: SessionStore;
+  /** Delivers a recorded event to the manager's listeners. */
+  fire(event: SessionEvent): void;
+  /** Throws AgentError('capacity_exceeded') when one more running session would exceed the limit. */
+  checkCapacity(session: Session): void;
+}
+
+/** Events kept in memory for replay; older ones are read back from the store. */
+const REPLAY_BUFFER = 2_000;
+
+/**
+ * One session: its state (folded from its events), its queue and at most one running turn.
+ * Every change goes through `emit`, which folds, appends to the store and notifies listeners.
+ */
+export class Session implements TurnHost {
+  private active?: ActiveTurn;
+  private activeRun?: Promise<void>;
+  private compacting = false;
+  private readonly recent: SessionEvent[] = [];
+
+  constructor(readonly env: SessionEnv, readonly data: SessionData) {}
+
+  get id(): string { return this.data.id; }
+  /** True while a turn holds a running slot (running, awaiting approval or paused). */
+  get isRunning(): boolean { return this.active !== undefined; }
+  /** Settles when no turn runs, including turns started from the queue meanwhile (tests, benchmarks). */
+  async whenSettled(): Promise<void> {
+    for (let p = this.activeRun; p; ) {
+      await p;
+      if (p === this.activeRun) break;
+      p = this.activeRun;
+    }
+  }
+
+  snapshot(): SessionSnapshot { return toSnapshot(this.data); }
+
+  /** Records one event: seq, fold, append, notify. */
+  emit(body: SessionEventBody): SessionEvent {
+    const ev = { ...body, seq: this.data.lastSeq + 1, ts: this.env.clock.now(), sessionId: this.data.id } as SessionEvent;
+    applyEvent(this.data, ev);
+    this.recent.push(ev);
+    if (this.recent.length > REPLAY_BUFFER) this.recent.splice(0, this.recent.length - REPLAY_BUFFER);
+    try {
+      this.env.store.append(this.data.id, ev);
+      if (!COALESCIBLE_TYPES.has(ev.type)) this.env.store.updateIndex(toIndexEntry(this.data));
+    } catch (e) {
+      // The store reports write failures itself; the session keeps working in memory.
+      this.env.logger.error(`Could not store event ${ev.seq} of ${this.data.id}: ${toAgentError(e).message}`);
+    }
+    this.env.fire(ev);
+    return ev;
+  }
+
+  emitFor(turn: ActiveTurn, body: SessionEventBody): boolean {
+    if (this.active !== turn) return false;
+    this.emit(body);
+    return true;
+  }
+
+  isCurrent(turn: ActiveTurn): boolean { return this.active === turn; }
+
+  async gate(turn: ActiveTurn): Promise<void> {
+    while (this.active === turn && this.data.paused) {
+      await new Promise<void>((resolve) => turn.wakers.push(resolve));
+    }
+    if (this.active !== turn) throw new AgentError('cancelled', 'The turn was cancelled.');
+  }
+
+  refreshState(turn: ActiveTurn): void {
+    if (this.active !== turn) return;
+    const want = this.data.paused ? 'paused' : this.data.pendingApprovals.length > 0 ? 'awaiting_approval' : 'running';
+    if (this.data.state !== want) this.emit({ type: 'session.state', state: want });
+  }
+
+  async flush(): Promise<void> {
+    try { await this.env.store.flush(this.data.id); } catch (e) {
+      this.env.logger.warn(`Flush of ${this.data.id} failed: ${toAgentError(e).message}`);
+    }
+  }
+
+  /** Starts a turn, or queues the prompt behind the running turn (or behind older queued prompts). */
+  send(text: string): SendResult {
+    if (typeof text !== 'string' || !text.trim()) throw new AgentError('bad_request', 'The prompt is empty.');
+    const promptId = newId('p');
+    if (this.active || this.compacting) {
+      this.emit({ type: 'prompt.queued', promptId, text });
+      return { promptId, queued: true };
+    }
+    this.env.checkCapacity(this);
+    if (this.data.queue.length > 0) {
+      // Left over after a cancel or restart: keep the order, the oldest starts now.
+      this.emit({ type: 'prompt.queued', promptId, text });
+      const next = this.data.queue[0];
+      this.startTurn(next.id, next.text);
+      return { promptId, queued: true };
+    }
+    this.startTurn(promptId, text);
+    return { promptId, queued: false };
+  }
+
+  removeQueued(promptId: string): boolean {
+    if (!this.data.queue.some((q) => q.id === promptId)) return false;
+    this.emit({ type: 'prompt.removed', promptId });
+    return true;
+  }
+
+  private startTurn(promptId: string, text: string): void {
+    const turn: ActiveTurn = {
+      turnId: newId('t'), config: structuredClone(this.data.config), abort: new AbortController(), wakers: [],
+    };
+    this.active = turn;
+    this.emit({ type: 'turn.started', turnId: turn.turnId, promptId, messageId: newId('msg'), text });
+    this.emit({ type: 'session.state', state: 'running' });
+    this.activeRun = this.runTurn(turn);
+  }
+
+  private async runTurn(turn: ActiveTurn): Promise<void> {
+    try {
+      await new TurnRunner(this, turn).run();
+    } catch (e) {
+      this.env.logger.error(`Turn runner crashed: ${toAgentError(e).message}`); // run() never throws; belt and braces
+    }
+    if (this.active !== turn) return; // cancelled or interrupted: the session already closed it
+    this.active = undefined;
+    await this.flush();
+    const { config, context } = this.data;
+    if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active) {
+      try { await this.compact('auto'); } catch (e) {
+        this.emit({ type: 'warning', code: 'auto_compact_failed', message: `Automatic compaction failed: ${toAgentError(e).message}` });
+      }
+    }
+    this.drainQueue();
+  }
+
+  /** Starts the oldest queued prompt when nothing runs. */
+  private drainQueue(): void {
+    if (this.active || this.compacting || this.data.queue.length === 0) return;
+    try {
+      this.env.checkCapacity(this);
+    } catch (e) {
+      this.emit({ type: 'warning', code: 'capacity_exceeded', message: `${toAgentError(e).message} The queued prompt waits; resume the session to start it.` });
+      return;
+    }
+    const next = this.data.queue[0];
+    this.startTurn(next.id, next.text);
+  }
+
+  /** Holds at the next boundary. No-op when nothing runs or already paused. */
+  pause(): void {
+    const turn = this.active;
+    if (!turn || this.data.paused) return;
+    this.emit({ type: 'session.paused' });
+    this.refreshState(turn);
+  }
+
+  /** Continues a paused turn; on an idle session with queued prompts, starts the oldest. */
+  resume(): void {
+    const turn = this.active;
+    if (!turn) { this.drainQueue(); return; }
+    if (!this.data.paused) return;
+    this.emit({ type: 'session.resumed' });
+    this.refreshState(turn);
+    for (const wake of turn.wakers.splice(0)) wake();
+  }
+
+  /**
+   * Cancels the running turn: aborts the stream and tools, denies pending approvals, records
+   * interrupted items and `turn.cancelled`. Nothing of that turn is recorded afterwards.
+   */
+  async cancel(): Promise<void> {
+    await this.stopTurn('cancelled');
+  }
+
+  /** Like cancel, but recorded as `turn.interrupted` (dispose / process end). */
+  async interrupt(): Promise<void> {
+    await this.stopTurn('interrupted');
+  }
+
+  private async stopTurn(kind: 'cancelled' | 'interrupted'): Promise<void> {
+    const turn = this.active;
+    if (!turn) return;
+    this.active = undefined; // from here on the runner's emits are refused
+    turn.abort.abort(new AgentError('cancelled', 'The turn was cancelled.'));
+    for (const wake of turn.wakers.splice(0)) wake();
+    this.env.confirmations.cancelAll(this.data.id, kind === 'cancelled' ? 'cancel' : 'interrupted');
+    for (const body of closeTurnEvents(this.data, { kind }, () => newId('msg')) ?? []) this.emit(body);
+    await this.flush();
+  }
+
+  /** After a restart: a turn that was running when the process died is closed as interrupted. */
+  recoverAfterRestart(): void {
+    const events = closeTurnEvents(this.data, { kind: 'interrupted' }, () => newId('msg'));
+    if (events) for (const body of events) this.emit(body);
+    else if (this.data.state !== 'idle' && this.data.state !== 'error') this.emit({ type: 'session.state', state: 'idle' });
+  }
+
+  /** Summarises older history; refused while a turn runs. */
+  async compact(trigger: 'manual' | 'auto' = 'manual'): Promise<void> {
+    if (this.active) throw new AgentError('invalid_state', 'Cannot compact while a turn is running. Wait for it to finish or cancel it.');
+    if (this.compacting) throw new AgentError('invalid_state', 'This session is already being compacted.');
+    this.compacting = true;
+    try {
+      const body = await compactSession(this.data, this.env, trigger);
+      if (body) this.emit(body);
+      await this.flush();
+    } finally {
+      this.compacting = false;
+    }
+    if (trigger === 'manual') this.drainQueue();
+  }
+
+  rename(title: string): void {
+    const t = typeof title === 'string' ? title.trim() : '';
+    if (!t || t.length > 200) throw new AgentError('bad_request', 'A title must be 1-200 characters.');
+    this.emit({ type: 'session.renamed', title: t });
+  }
+
+  updateConfig(patch: Partial<SessionConfig>): void {
+    if (Object.keys(patch).length > 0) this.emit({ type: 'session.config_changed', patch });
+  }
+
+  /** Events after `afterSeq`, from memory when recent enough, else from the store. */
+  async eventsSince(afterSeq: number): Promise<SessionEvent[]> {
+    const first = this.recent[0];
+    if (first && first.seq <= afterSeq + 1) return this.recent.filter((e) => e.seq > afterSeq);
+    await this.flush();
+    const loaded = await this.env.store.load(this.data.id);
+    return loaded.events.filter((e) => e.seq > afterSeq);
+  }
+
+  transcript(limit = 100, beforeSeq?: number): TranscriptPage {
+    const all = this.data.transcript;
+    let end = all.length;
+    if (beforeSeq !== undefined) { end = 0; while (end < all.length && all[end].seq < beforeSeq) end++; }
+    const n = Math.max(1, Math.min(Math.floor(limit), 1_000));
+    const start = Math.max(0, end - n);
+    return { entries: structuredClone(all.slice(start, end)) as TranscriptEntry[], hasMore: start > 0 };
+  }
+}
