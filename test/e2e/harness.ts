@@ -118,17 +118,28 @@ export class VsCode {
   note(msg: string): void { this.notes.push(msg); }
 
   /** Runs a command by its palette title (e.g. "Agent Sessions: New Session") through F1. */
-  async runCommand(title: string): Promise<void> {
+  async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
     const page = this.page;
     const input = page.locator('.quick-input-widget input');
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => { /* focus is best effort; F1 works from most places */ });
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    // The palette lists the commands known when it opens; right after start-up the remote
+    // extension host may not have registered ours yet, so reopen it until the row shows.
+    await waitFor(async () => {
+      if (await input.isVisible()) await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' });
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      return row.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false);
+    }, timeoutMs, `command "${title}" in the palette`);
     await row.click();
     await input.waitFor({ state: 'hidden' });
+  }
+
+  /** Waits until the extension host log shows `extensionId` activated (e.g. 'agent-sessions.agent-sessions'). */
+  async waitForActivation(extensionId: string, timeoutMs = 30_000): Promise<void> {
+    const needle = `_doActivateExtension ${extensionId},`;
+    await waitFor(() => this.exthostLogs().some((f) => readFileSync(f, 'utf8').includes(needle)), timeoutMs, `activation of ${extensionId}`);
   }
 
   /**
