@@ -1,0 +1,106 @@
+/**
+ * OpenAI Chat Completions provider (streaming, tool calls). Also serves OpenAI-compatible servers
+ * (Ollama, LM Studio, vLLM, …) through `baseUrl`. The SDK is loaded on the first request only.
+ */
+import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { AgentError } from '../base/errors';
+import type { HistoryMessage, ModelProvider, ModelRequest, ProviderEndpoint, StreamEvent, StreamOptions, ToolSpec } from './types';
+import { OpenAIStreamParser } from './openai-stream';
+import { withRetry } from './retry';
+import { RequestScope } from './watchdog';
+
+type Vendor = typeof import('./openai.vendor');
+let vendor: Promise<Vendor> | undefined;
+const loadVendor = (): Promise<Vendor> => (vendor ??= import('./openai.vendor'));
+
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/** Maps the normalised history to Chat Completions messages. Thinking is not sent back (the API has no slot for it). */
+export function toOpenAIMessages(system: string, messages: readonly HistoryMessage[]): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = [];
+  if (system) out.push({ role: 'system', content: system });
+  for (const m of messages) {
+    if (m.role === 'user') {
+      out.push({ role: 'user', content: m.content });
+    } else if (m.role === 'tool') {
+      out.push({ role: 'tool', tool_call_id: m.toolCallId, content: m.content });
+    } else {
+      const text = m.content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('');
+      const calls = m.content.flatMap((p) =>
+        p.type === 'tool_call' ? [{ id: p.id, type: 'function' as const, function: { name: p.name, arguments: JSON.stringify(p.args) } }] : [],
+      );
+      if (!text && calls.length === 0) continue; // e.g. an interrupted, empty reply: nothing to replay
+      out.push({ role: 'assistant', content: text || null, ...(calls.length ? { tool_calls: calls } : {}) });
+    }
+  }
+  return out;
+}
+
+export function toOpenAITools(tools: readonly ToolSpec[]): ChatCompletionTool[] {
+  return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.inputSchema } }));
+}
+
+/** The request body. Key order is fixed so identical prefixes serialise identically (prompt caching). */
+export function buildOpenAIParams(request: ModelRequest, official: boolean): ChatCompletionCreateParamsStreaming {
+  const tools = toOpenAITools(request.tools);
+  return {
+    model: request.model,
+    ...(tools.length ? { tools } : {}),
+    // OpenAI's newer models reject max_tokens; compatible servers widely know only max_tokens.
+    ...(request.maxOutputTokens !== undefined ? (official ? { max_completion_tokens: request.maxOutputTokens } : { max_tokens: request.maxOutputTokens }) : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    stream: true,
+    stream_options: { include_usage: true },
+    messages: toOpenAIMessages(request.system, request.messages),
+  };
+}
+
+export class OpenAIProvider implements ModelProvider {
+  readonly kind = 'openai' as const;
+
+  constructor(private readonly endpoint: ProviderEndpoint) {}
+
+  /** Streams one request with retries (before any output), the idle watchdog and cancellation. */
+  stream(request: ModelRequest, options: StreamOptions = {}): AsyncIterable<StreamEvent> {
+    return withRetry(() => this.attempt(request, options), request.signal, options);
+  }
+
+  private async *attempt(request: ModelRequest, options: StreamOptions): AsyncGenerator<StreamEvent> {
+    const official = !this.endpoint.baseUrl;
+    if (official && !this.endpoint.apiKey) {
+      throw new AgentError('auth', 'No API key is set for OpenAI.', { hint: 'Set an API key for this provider (command "Agent Sessions: Set API Key").' });
+    }
+    const sdk = await loadVendor();
+    const scope = new RequestScope(request.signal, options.idleTimeoutMs);
+    const fail = (e: unknown): AgentError =>
+      e instanceof AgentError ? e : scope.interruption(e, { abort: e instanceof sdk.APIUserAbortError, connection: e instanceof sdk.APIConnectionError })!;
+    try {
+      const client = new sdk.OpenAI({
+        // Local servers (Ollama, LM Studio) need no key, but the SDK insists on one.
+        apiKey: this.endpoint.apiKey || 'no-key',
+        baseURL: this.endpoint.baseUrl || OPENAI_DEFAULT_BASE_URL,
+        organization: null,
+        project: null,
+        maxRetries: 0, // retries are ours (retry.ts): only before output, visible to the user
+        fetch: scope.wrapFetch(),
+        logLevel: 'off',
+        defaultHeaders: this.endpoint.headers,
+      });
+      const parser = new OpenAIStreamParser();
+      try {
+        const stream = await client.chat.completions.create(buildOpenAIParams(request, official), { signal: scope.signal });
+        for await (const chunk of stream) {
+          for (const ev of parser.push(chunk)) yield ev;
+        }
+      } catch (e) {
+        throw fail(e);
+      }
+      // The SDK ends silently when its request is aborted (cancel or watchdog).
+      const interrupted = scope.interruption();
+      if (interrupted) throw interrupted;
+      for (const ev of parser.finish()) yield ev;
+    } finally {
+      scope.dispose();
+    }
+  }
+}
