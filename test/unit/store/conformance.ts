@@ -22,12 +22,12 @@ function skeleton(events: readonly SessionEvent[]): string[] {
 }
 
 export function runStoreConformance(name: string, makeHarness: () => Promise<StoreHarness>): void {
-  describe(`SessionStore conformance: ${name}`, () => {
+  void describe(`SessionStore conformance: ${name}`, () => {
     let h: StoreHarness;
     beforeEach(async () => { h = await makeHarness(); });
     afterEach(async () => { await h.cleanup(); });
 
-    test('append then load returns the events in order, before and after a restart', async () => {
+    void test('append then load returns the events in order, before and after a restart', async () => {
       const ev = new EventMaker('s1');
       const events = [...sampleTurn(ev, 4, 't1'), ...sampleTurn(ev, 3, 't2')];
       for (const e of events) h.store.append('s1', e);
@@ -45,7 +45,7 @@ export function runStoreConformance(name: string, makeHarness: () => Promise<Sto
       assert.deepEqual(completed, events.find((e) => e.type === 'message.completed'), 'completed message stored verbatim');
     });
 
-    test('coalescing keeps every character of deltas and tool output, and the last seq', async () => {
+    void test('coalescing keeps every character of deltas and tool output, and the last seq', async () => {
       const ev = new EventMaker('s1');
       const events = [ev.created()];
       for (let i = 0; i < 50; i++) events.push(ev.next({ type: 'message.delta', messageId: 'm1', kind: 'text', text: `ä${i}€ ` }));
@@ -68,7 +68,7 @@ export function runStoreConformance(name: string, makeHarness: () => Promise<Sto
       }
     });
 
-    test('loadTail returns the last N events, consistent with load', async () => {
+    void test('loadTail returns the last N events, consistent with load', async () => {
       const ev = new EventMaker('s1');
       h.store.append('s1', ev.created());
       for (let i = 0; i < 40; i++) h.store.append('s1', ev.next({ type: 'prompt.queued', promptId: `p${i}`, text: `prompt ${i}` }));
@@ -84,13 +84,13 @@ export function runStoreConformance(name: string, makeHarness: () => Promise<Sto
       assert.deepEqual((await store2.loadTail('s1', 7)).events, all.slice(-7));
     });
 
-    test('an unknown session loads as empty and writable', async () => {
+    void test('an unknown session loads as empty and writable', async () => {
       const r = await h.store.load('nobody');
       assert.deepEqual(r, { events: [], warnings: [], readOnly: false });
       assert.deepEqual((await h.store.loadTail('nobody', 5)).events, []);
     });
 
-    test('list shows updateIndex rows and sessions known only from their log, across restarts', async () => {
+    void test('list shows updateIndex rows and sessions known only from their log, across restarts', async () => {
       const a = new EventMaker('a');
       for (const e of sampleTurn(a)) h.store.append('a', e);
       h.store.updateIndex(indexRow('a', { title: 'Alpha', updatedAt: 50 }));
@@ -112,7 +112,7 @@ export function runStoreConformance(name: string, makeHarness: () => Promise<Sto
       assert.equal(rows2.find((r) => r.id === 'b')?.title, 'Beta renamed');
     });
 
-    test('delete removes the log and the index row, and leaves other sessions alone', async () => {
+    void test('delete removes the log and the index row, and leaves other sessions alone', async () => {
       for (const id of ['keep', 'gone']) {
         const ev = new EventMaker(id);
         for (const e of sampleTurn(ev)) h.store.append(id, e);
@@ -128,7 +128,7 @@ export function runStoreConformance(name: string, makeHarness: () => Promise<Sto
       assert.ok((await store2.load('keep')).events.length > 0);
     });
 
-    test('hostile session ids are rejected with invalid_id by every method', async () => {
+    void test('hostile session ids are rejected with invalid_id by every method', async () => {
       const ev = new EventMaker('x');
       for (const id of HOSTILE_IDS) {
         const isInvalidId = (e: unknown) => isAgentError(e) && e.code === 'invalid_id';

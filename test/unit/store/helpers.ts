@@ -44,10 +44,11 @@ export class FaultyFs {
   writes = 0;
   readonly fs: StoreFs;
   constructor() {
-    const self = this;
+    const faults = (): FaultyFs => this;
     this.fs = {
       ...nodeStoreFs,
       async write(fd, data, offset, length, position) {
+        const self = faults();
         self.writes++;
         if (self.shortWriteBytes !== undefined) {
           const n = self.shortWriteBytes;
