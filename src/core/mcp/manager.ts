@@ -1,0 +1,277 @@
+import { Disposable } from '../base/disposable';
+import { Emitter, type Event } from '../base/emitter';
+import { AgentError, toAgentError } from '../base/errors';
+import { nullLogger, type Logger } from '../ports';
+import type { WorkspaceTrust } from '../skills/workspace-ports';
+import type { AnyTool, ToolResult } from '../tools/types';
+import { configHash, readWorkspaceConfigs, resolveServerConfig, type McpConfigDiagnostic } from './config';
+import { McpConnection } from './connection';
+import { createMcpTool, type McpToolCaller } from './tool';
+import type { McpApprovalPort, McpApprovalStore, McpInputDefinition, McpInputResolver, McpServerConfig, McpServerInfo, McpServerStatus } from './types';
+
+export interface McpBackoff {
+  /** First retry delay, ms. Default 1000; doubles per attempt. */
+  initialMs: number;
+  /** Largest delay, ms. Default 30 000. */
+  maxMs: number;
+  /** Restarts after which the server stays failed until restarted by hand. Default 5. */
+  maxAttempts: number;
+  /** A connection that lived this long resets the attempt count. Default 30 000 ms. */
+  stableMs: number;
+}
+
+export interface McpManagerOptions {
+  workspaceRoot: string;
+  trust: WorkspaceTrust;
+  approval: McpApprovalPort;
+  approvalStore: McpApprovalStore;
+  inputs?: McpInputResolver;
+  logger?: Logger;
+  /** Base environment for stdio servers. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Per call, ms. Default 60 000 (a server entry's `timeout` overrides it). */
+  callTimeoutMs?: number;
+  /** Spawn + initialize + tools/list, ms. Default 30 000. */
+  connectTimeoutMs?: number;
+  /** Characters of a result the model sees. Default 100 000. */
+  maxResultChars?: number;
+  /** Largest single stdio message accepted, bytes. Default 16 MiB. */
+  maxMessageBytes?: number;
+  backoff?: Partial<McpBackoff>;
+}
+
+interface Entry {
+  config: McpServerConfig;
+  status: McpServerStatus;
+  conn?: McpConnection;
+  tools: AnyTool[];
+  /** Bumped on every start/stop; a start that finds a newer generation discards its result. */
+  generation: number;
+  attempts: number;
+  connectedAt?: number;
+  retryTimer?: NodeJS.Timeout;
+  disabled: boolean;
+}
+
+/**
+ * Runs the configured MCP servers and exposes their tools as `mcp__<server>__<tool>`.
+ * Workspace-defined servers never start in an untrusted workspace and, when trusted, start only
+ * after the user approved that exact command (asked once per config hash). Crashed servers fail
+ * their in-flight calls at once and restart with bounded exponential backoff.
+ */
+export class McpManager extends Disposable implements McpToolCaller {
+  private readonly entries = new Map<string, Entry>();
+  private inputs: McpInputDefinition[] = [];
+  private readonly pendingApprovals = new Map<string, Promise<boolean>>();
+  private readonly logger: Logger;
+  private readonly backoff: McpBackoff;
+  private readonly _onDidChangeStatus = this._register(new Emitter<{ name: string; status: McpServerStatus }>());
+  private readonly _onDidChangeTools = this._register(new Emitter<void>());
+  /** Fires on every status change of any server. */
+  readonly onDidChangeStatus: Event<{ name: string; status: McpServerStatus }> = this._onDidChangeStatus.event;
+  /** Fires when the set of MCP tools changed (connect, crash, remove, …): re-read `tools()`. */
+  readonly onDidChangeTools: Event<void> = this._onDidChangeTools.event;
+
+  constructor(private readonly options: McpManagerOptions) {
+    super();
+    this.logger = options.logger ?? nullLogger;
+    this.backoff = { initialMs: 1000, maxMs: 30_000, maxAttempts: 5, stableMs: 30_000, ...options.backoff };
+    this._register(options.trust.onDidChangeTrust(() => {
+      for (const e of this.entries.values()) if (e.config.source.scope === 'workspace') void this.restartEntry(e);
+    }));
+  }
+
+  /** Reads .vscode/mcp.json and .mcp.json, adds `extra` (settings), and applies the result. */
+  async loadWorkspaceConfig(extra: readonly McpServerConfig[] = []): Promise<McpConfigDiagnostic[]> {
+    const parsed = await readWorkspaceConfigs(this.options.workspaceRoot);
+    const names = new Set(parsed.servers.map((s) => s.name));
+    await this.setServers([...parsed.servers, ...extra.filter((s) => !names.has(s.name))], parsed.inputs);
+    for (const d of parsed.diagnostics) this.logger.warn(`[mcp] ${d.path}: ${d.message}`);
+    return parsed.diagnostics;
+  }
+
+  /** Replaces the configured set: removed servers stop, changed ones restart, unchanged ones keep running. */
+  async setServers(configs: readonly McpServerConfig[], inputs: readonly McpInputDefinition[] = []): Promise<void> {
+    this.inputs = [...inputs];
+    const wanted = new Map(configs.map((c) => [c.name, c]));
+    await Promise.all([...this.entries.keys()].filter((n) => !wanted.has(n)).map((n) => this.remove(n)));
+    await Promise.all([...wanted.values()].map((c) => {
+      const e = this.entries.get(c.name);
+      if (e && JSON.stringify(e.config) === JSON.stringify(c)) return Promise.resolve();
+      return this.add(c);
+    }));
+  }
+
+  /** Adds (or replaces) a server and starts it unless disabled/blocked. */
+  async add(config: McpServerConfig): Promise<void> {
+    const old = this.entries.get(config.name);
+    if (old) await this.stopEntry(old);
+    const e: Entry = { config, status: { state: 'stopped' }, tools: [], generation: 0, attempts: 0, disabled: config.disabled === true };
+    this.entries.set(config.name, e);
+    await this.startEntry(e);
+  }
+
+  async remove(name: string): Promise<void> {
+    const e = this.entries.get(name);
+    if (!e) return;
+    this.entries.delete(name);
+    await this.stopEntry(e);
+    this._onDidChangeStatus.fire({ name, status: { state: 'stopped' } });
+  }
+
+  /** Stops and starts again; resets the backoff (a manual restart also re-checks approval). */
+  async restart(name: string): Promise<void> {
+    const e = this.require(name);
+    e.attempts = 0;
+    await this.restartEntry(e);
+  }
+
+  async enable(name: string): Promise<void> { const e = this.require(name); e.disabled = false; await this.restartEntry(e); }
+  async disable(name: string): Promise<void> { const e = this.require(name); e.disabled = true; await this.stopEntry(e); this.setStatus(e, { state: 'disabled' }); }
+
+  /** Every configured server with its source, status and tool names. */
+  list(): McpServerInfo[] {
+    return [...this.entries.values()].map((e) => ({ name: e.config.name, type: e.config.type, source: e.config.source, status: e.status, tools: e.tools.map((t) => t.name) }));
+  }
+
+  status(name: string): McpServerStatus | undefined { return this.entries.get(name)?.status; }
+
+  /** Tools of connected servers, minus servers disabled for the calling session. */
+  tools(disabledForSession: ReadonlySet<string> = new Set()): AnyTool[] {
+    return [...this.entries.values()].filter((e) => !disabledForSession.has(e.config.name)).flatMap((e) => e.tools);
+  }
+
+  /** Pid of a connected stdio server (diagnostics and tests). */
+  pid(name: string): number | undefined { return this.entries.get(name)?.conn?.pid; }
+
+  async callTool(server: string, tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult> {
+    const e = this.entries.get(server);
+    if (!e?.conn) return { content: `MCP server "${server}" is not connected (${e?.status.state ?? 'removed'}); try again after it restarts.`, isError: true };
+    return e.conn.call(tool, args, signal, e.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000, this.options.maxResultChars ?? 100_000);
+  }
+
+  /** Stops every server and waits until their processes are gone. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => this.stopEntry(e)));
+  }
+
+  /** Synchronous: kills every server process group (window close). Prefer `shutdown()` when you can await. */
+  override dispose(): void {
+    for (const e of this.entries.values()) {
+      e.generation++;
+      clearTimeout(e.retryTimer);
+      e.conn?.killNow();
+      e.conn = undefined;
+    }
+    super.dispose();
+  }
+
+  private require(name: string): Entry {
+    const e = this.entries.get(name);
+    if (!e) throw new AgentError('not_found', `No MCP server named "${name}".`);
+    return e;
+  }
+
+  private setStatus(e: Entry, status: McpServerStatus): void {
+    e.status = status;
+    if (this.entries.get(e.config.name) === e) this._onDidChangeStatus.fire({ name: e.config.name, status });
+  }
+
+  private setTools(e: Entry, tools: AnyTool[]): void {
+    if (e.tools.length === 0 && tools.length === 0) return;
+    e.tools = tools;
+    this._onDidChangeTools.fire();
+  }
+
+  private async restartEntry(e: Entry): Promise<void> {
+    await this.stopEntry(e);
+    await this.startEntry(e);
+  }
+
+  private async stopEntry(e: Entry): Promise<void> {
+    e.generation++;
+    clearTimeout(e.retryTimer);
+    const conn = e.conn;
+    e.conn = undefined;
+    this.setTools(e, []);
+    if (conn) await conn.close();
+  }
+
+  /** Is this server allowed to start? Sets the blocked status when not. */
+  private async mayStart(e: Entry): Promise<boolean> {
+    if (e.config.source.scope !== 'workspace') return true;
+    if (!this.options.trust.isTrusted()) {
+      this.setStatus(e, { state: 'blocked', reason: 'untrusted', message: 'Workspace MCP servers do not start in an untrusted workspace.' });
+      return false;
+    }
+    const key = `mcp-approval:${e.config.name}:${configHash(e.config)}`;
+    let answer = this.options.approvalStore.get(key);
+    if (answer === undefined) {
+      let pending = this.pendingApprovals.get(key);
+      if (!pending) {
+        const c = e.config;
+        const summary = c.type === 'stdio' ? `${c.command} ${c.args.join(' ')}`.trim() : `${c.type} ${c.url}`;
+        pending = this.options.approval.confirmStart({ name: c.name, source: c.source, summary })
+          .then(async (ok) => { await this.options.approvalStore.set(key, ok); return ok; })
+          .finally(() => this.pendingApprovals.delete(key));
+        this.pendingApprovals.set(key, pending);
+      }
+      answer = await pending;
+    }
+    if (!answer) this.setStatus(e, { state: 'blocked', reason: 'not_approved', message: 'Starting this workspace MCP server was not approved.' });
+    return answer;
+  }
+
+  private async startEntry(e: Entry): Promise<void> {
+    if (e.disabled) { this.setStatus(e, { state: 'disabled' }); return; }
+    const gen = ++e.generation;
+    if (!(await this.mayStart(e)) || gen !== e.generation) return;
+    this.setStatus(e, { state: 'starting', attempt: e.attempts + 1 });
+    let conn: McpConnection | undefined;
+    try {
+      const resolved = await resolveServerConfig(e.config, { workspaceRoot: this.options.workspaceRoot, env: this.options.env ?? process.env, inputs: this.inputs, resolver: this.options.inputs });
+      conn = await McpConnection.open(resolved, {
+        connectTimeoutMs: this.options.connectTimeoutMs ?? 30_000,
+        maxMessageBytes: this.options.maxMessageBytes ?? 16 * 1024 * 1024,
+        stderrLines: 40,
+        env: this.options.env ?? process.env,
+        onLog: (m) => this.logger.debug(m),
+        onUnexpectedClose: (err) => {
+          if (gen !== e.generation) return;
+          const tail = conn?.stderrTail ?? [];
+          e.conn = undefined;
+          this.setTools(e, []);
+          if (e.connectedAt !== undefined && Date.now() - e.connectedAt >= this.backoff.stableMs) e.attempts = 0;
+          this.logger.warn(`[mcp] ${err.message}`);
+          this.fail(e, err, tail);
+        },
+      });
+    } catch (err) {
+      if (gen !== e.generation) return;
+      this.fail(e, toAgentError(err, 'network'), []);
+      return;
+    }
+    if (gen !== e.generation) { await conn.close(); return; }
+    e.conn = conn;
+    e.connectedAt = Date.now();
+    const taken = new Set(this.tools().map((t) => t.name));
+    const tools = conn.tools.map((t) => {
+      let tool = createMcpTool(e.config.name, t, this);
+      for (let i = 2; taken.has(tool.name); i++) tool = createMcpTool(e.config.name, t, this, `${tool.name.slice(0, 60)}_${i}`);
+      taken.add(tool.name);
+      return tool;
+    });
+    this.setTools(e, tools);
+    this.setStatus(e, { state: 'connected', toolCount: tools.length, ...(conn.pid !== undefined ? { pid: conn.pid } : {}) });
+  }
+
+  private fail(e: Entry, error: AgentError, stderrTail: string[]): void {
+    e.attempts++;
+    const canRetry = e.attempts <= this.backoff.maxAttempts;
+    const delay = Math.min(this.backoff.initialMs * 2 ** (e.attempts - 1), this.backoff.maxMs);
+    this.setStatus(e, { state: 'failed', error: error.toJSON(), stderrTail: stderrTail.slice(-40), attempts: e.attempts, ...(canRetry ? { restartInMs: delay } : {}) });
+    if (!canRetry) return;
+    const gen = e.generation;
+    e.retryTimer = setTimeout(() => { if (gen === e.generation) void this.startEntry(e); }, delay);
+  }
+}
