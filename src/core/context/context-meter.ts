@@ -1,28 +1,11 @@
 import type { HistoryMessage, Usage } from '../../shared/model';
 import type { ContextUsage, SessionConfig } from '../../shared/session';
 import { estimateMessage } from './tokens';
+import { contextWindowOf } from '../providers/models';
 
-/** Used when neither the config nor the model table knows the window. */
-export const DEFAULT_CONTEXT_WINDOW = 128_000;
-
-/** Known windows by model-name prefix (longest prefix wins). Kept small on purpose. */
-const KNOWN_WINDOWS: ReadonlyArray<[string, number]> = [
-  ['claude-', 200_000],
-  ['gpt-4.1', 1_047_576],
-  ['gpt-4o', 128_000],
-  ['gpt-5', 400_000],
-  ['o3', 200_000],
-  ['o4-mini', 200_000],
-];
-
-/** The model's context window: the session's explicit setting, else the table, else the default. */
+/** The model's context window: the session's explicit setting, else the providers' model table. */
 export function contextWindowFor(config: Pick<SessionConfig, 'model' | 'contextWindow'>): number {
-  if (config.contextWindow && config.contextWindow > 0) return config.contextWindow;
-  let best: [string, number] | undefined;
-  for (const entry of KNOWN_WINDOWS) {
-    if (config.model.startsWith(entry[0]) && (!best || entry[0].length > best[0].length)) best = entry;
-  }
-  return best ? best[1] : DEFAULT_CONTEXT_WINDOW;
+  return config.contextWindow && config.contextWindow > 0 ? config.contextWindow : contextWindowOf(config.model);
 }
 
 /**

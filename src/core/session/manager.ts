@@ -12,6 +12,7 @@ import { Emitter } from '../base/emitter';
 import { AgentError } from '../base/errors';
 import { assertSafeId, newId } from '../base/ids';
 import { ConfirmationManager } from '../approval/confirmations';
+import { costOf } from '../providers/pricing';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
 import { foldEvents, initialData, toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
@@ -37,7 +38,7 @@ export interface SessionManagerDeps {
   maxRunningSessions?: number;
   /** Provider profiles by id: kind and default base URL. */
   providerProfiles?: Record<string, { kind: ProviderKind; baseUrl?: string }>;
-  /** USD cost of a request; null = unknown price. Default: unknown. */
+  /** USD cost of a request; null = unknown price. Default: the providers' pricing table. */
   costOf?(model: string, usage: Usage): number | null;
 }
 
@@ -74,7 +75,7 @@ export class SessionManager implements SessionManagerApi {
       permissions: deps.permissions, confirmations: this.confirmations, hostRules: deps.hostRules,
       workspaceRoots: deps.workspaceRoots, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger, clock: deps.clock,
       profileBaseUrl: (id) => deps.providerProfiles?.[id]?.baseUrl,
-      costOf: deps.costOf ?? (() => null),
+      costOf: deps.costOf ?? costOf,
       fire: (ev) => this.emitter.fire(ev),
       checkCapacity: (session) => this.checkCapacity(session),
     };

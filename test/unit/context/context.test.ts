@@ -4,6 +4,7 @@ import type { HistoryMessage } from '../../../src/shared/model';
 import { estimateMessage, estimateText } from '../../../src/core/context/tokens';
 import { contextUsage, contextWindowFor, meterOnMessage, meterOnUsage } from '../../../src/core/context/context-meter';
 import { buildSystemPrompt } from '../../../src/core/context/system-prompt';
+import { DEFAULT_CONTEXT_WINDOW } from '../../../src/core/providers/models';
 import { planCompaction, summaryMessageText } from '../../../src/core/context/compaction';
 
 const user = (id: string, content: string): HistoryMessage => ({ id, role: 'user', content });
@@ -32,7 +33,7 @@ describe('context meter', () => {
   test('window: config beats the table, table beats the default', () => {
     assert.equal(contextWindowFor({ model: 'claude-sonnet-4-5', contextWindow: 5_000 }), 5_000);
     assert.equal(contextWindowFor({ model: 'claude-sonnet-4-5' }), 200_000);
-    assert.equal(contextWindowFor({ model: 'my-local-model' }), 128_000);
+    assert.equal(contextWindowFor({ model: 'my-local-model' }), DEFAULT_CONTEXT_WINDOW);
   });
 });
 
