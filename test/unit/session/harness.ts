@@ -9,6 +9,7 @@ import type { PermissionRule } from '../../../src/core/session/types';
 import type { SessionStore } from '../../../src/core/store/types';
 import { MemorySessionStore } from '../../../src/core/store/memory-store';
 import { ToolRegistry } from '../../../src/core/tools/registry';
+import { createUpdateTasksTool } from '../../../src/core/tools/update-tasks';
 import type { AnyTool, ToolDefinition } from '../../../src/core/tools/types';
 import { PermissionEngine } from '../../../src/core/approval/permission-engine';
 import { createProvider } from '../../../src/core/providers/factory';
@@ -34,7 +35,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** echo (read), slow (read; waits args.ms), cmd (command: asks in mode ask). */
+/** echo (read), slow (read; waits args.ms), cmd (command: asks in mode ask), and the real update_tasks. */
 export function testTools(): ToolRegistry {
   return new ToolRegistry([
     tool('echo', 'read', async (args) => ({ content: `echo:${String(args.text)}` })),
@@ -44,6 +45,7 @@ export function testTools(): ToolRegistry {
       return { content: 'slow done' };
     }),
     tool('cmd', 'command', async (args) => ({ content: `ran ${String(args.text)}` })),
+    createUpdateTasksTool(),
   ]);
 }
 
