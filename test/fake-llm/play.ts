@@ -112,6 +112,9 @@ export async function play(script: Script, ctx: PlayContext): Promise<void> {
         res.end();
         return;
       case 'disconnect':
+        // Let what was written reach the client first, then cut the connection without ending the body.
+        await new Promise<void>((resolve) => (res.socket && !res.socket.destroyed ? res.socket.write('', () => resolve()) : resolve()));
+        await sleep(20);
         res.socket?.destroy();
         res.destroy();
         return;
