@@ -136,6 +136,20 @@ export class VsCode {
     await input.waitFor({ state: 'hidden' });
   }
 
+  /**
+   * Restricted-mode runs: VS Code asks whether to trust the folder's authors in a modal dialog.
+   * Answer "No" (stay restricted); returns false when no dialog came within `timeoutMs`.
+   */
+  async dismissTrustPrompt(timeoutMs = 15_000): Promise<boolean> {
+    const button = this.page.locator('.monaco-dialog-box').getByRole('button', { name: /No, I don't trust/i });
+    const shown = await button.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
+    if (shown) {
+      await button.click();
+      await button.waitFor({ state: 'hidden' });
+    }
+    return shown;
+  }
+
   /** Waits until the extension host log shows `extensionId` activated (e.g. 'agent-sessions.agent-sessions'). */
   async waitForActivation(extensionId: string, timeoutMs = 30_000): Promise<void> {
     const needle = `_doActivateExtension ${extensionId},`;
