@@ -1,0 +1,137 @@
+/**
+ * HostServices for the webview router: provider profiles (with key presence, never the key),
+ * host state and notices (trust, missing keys, bad settings), new-session config from settings.
+ * Pure: VS Code specifics (open a URL, the diff editor, commands) come in as callbacks.
+ */
+import { AgentError } from '../core/base/errors';
+import { Emitter } from '../core/base/emitter';
+import { Disposable } from '../core/base/disposable';
+import type { Logger } from '../core/ports';
+import { PROTOCOL_VERSION, type ConfigPatch, type HostActionId, type HostInfo, type HostNotice, type ParamsOf, type ProviderProfileInfo } from '../shared/protocol';
+import type { PendingApprovalInfo, SessionConfig } from '../shared/session';
+import type { HostServices } from './webview/ports';
+import { mergeProfiles, type ProviderProfile } from './providers';
+import type { SecretStorageSecretSource } from './secrets';
+import { formatProblem, type SettingsRead } from './settings';
+import { UNTRUSTED_NOTICE, UNTRUSTED_REASON, type WorkspaceTrustState } from './trust';
+
+export interface HostServicesDeps {
+  logger: Logger;
+  settings: () => SettingsRead;
+  secrets: SecretStorageSecretSource;
+  trust: WorkspaceTrustState;
+  extensionVersion?: string;
+  openExternal(href: string): Promise<boolean>;
+  viewDiff(approval: PendingApprovalInfo): Promise<void>;
+  runAction(action: HostActionId, providerId?: string): Promise<void>;
+  setVisible(connectionId: string, sessionId: string | null): void;
+  forget(connectionId: string): void;
+}
+
+export function noKeyNotice(profile: { id: string; label: string }): HostNotice {
+  return {
+    id: `no-key:${profile.id}`, severity: 'error',
+    message: `No API key for ${profile.label} — set one to use it.`,
+    action: { label: 'Set key', action: 'setApiKey', providerId: profile.id },
+  };
+}
+
+export class VsCodeHostServices extends Disposable implements HostServices {
+  private readonly hostChanged = this._register(new Emitter<void>());
+  readonly onDidChangeHost = this.hostChanged.event;
+  private readonly notices = new Map<string, HostNotice>();
+  readonly logger: Logger;
+
+  constructor(private readonly deps: HostServicesDeps) {
+    super();
+    this.logger = deps.logger;
+    this._register(deps.trust.onDidChange(() => this.hostChanged.fire()));
+  }
+
+  profiles(): ProviderProfile[] {
+    return mergeProfiles(this.deps.settings().settings.providers);
+  }
+
+  profile(id: string): ProviderProfile | undefined {
+    return this.profiles().find((p) => p.id === id);
+  }
+
+  /** Adds or replaces a banner (keyed by id) and tells the webviews. */
+  setNotice(notice: HostNotice): void {
+    this.notices.set(notice.id, notice);
+    this.hostChanged.fire();
+  }
+
+  clearNotice(id: string): void {
+    if (this.notices.delete(id)) this.hostChanged.fire();
+  }
+
+  /** Settings, keys or defaults changed. */
+  refresh(): void { this.hostChanged.fire(); }
+
+  hostInfo(): HostInfo {
+    const read = this.deps.settings();
+    const trusted = this.deps.trust.isTrusted;
+    const notices: HostNotice[] = [...this.notices.values()];
+    if (!trusted) notices.unshift(UNTRUSTED_NOTICE);
+    for (const [i, p] of read.problems.entries()) {
+      notices.push({ id: `settings:${i}`, severity: 'warning', message: formatProblem(p), action: { label: 'Open settings', action: 'openSettings' } });
+    }
+    const s = read.settings;
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      ...(this.deps.extensionVersion !== undefined ? { extensionVersion: this.deps.extensionVersion } : {}),
+      workspaceTrusted: trusted,
+      ...(trusted ? {} : { untrustedReason: UNTRUSTED_REASON }),
+      notices,
+      defaults: { providerId: s.defaultProvider, ...(s.defaultModel ? { model: s.defaultModel } : {}), mode: s.defaultMode },
+    };
+  }
+
+  async providers(): Promise<ProviderProfileInfo[]> {
+    const out: ProviderProfileInfo[] = [];
+    for (const p of this.profiles()) {
+      out.push({
+        id: p.id, label: p.label, kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}),
+        models: p.models.map((id) => ({ id })), requiresKey: p.requiresKey,
+        hasKey: await this.deps.secrets.hasApiKey(p.id),
+      });
+    }
+    return out;
+  }
+
+  /** Provider-derived config (kind, base URL) for a profile id, or a bad_request naming it. */
+  private providerConfig(providerId: string): Pick<SessionConfig, 'providerId' | 'providerKind'> & { baseUrl?: string; firstModel?: string } {
+    const p = this.profile(providerId);
+    if (!p) throw new AgentError('bad_request', `Unknown provider "${providerId}". Add it under the "agentSessions.providers" setting.`);
+    return { providerId: p.id, providerKind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}), ...(p.models[0] !== undefined ? { firstModel: p.models[0] } : {}) };
+  }
+
+  /** The defaults for new sessions, from settings (used for manager.setDefaults too). */
+  defaultConfig(): Partial<SessionConfig> {
+    return this.newSessionConfig({});
+  }
+
+  newSessionConfig(params: ParamsOf<'sessions.create'>): Partial<SessionConfig> {
+    const s = this.deps.settings().settings;
+    const providerId = params.providerId ?? s.defaultProvider;
+    const { firstModel, ...provider } = this.providerConfig(providerId);
+    const model = params.model ?? (providerId === s.defaultProvider && s.defaultModel ? s.defaultModel : firstModel);
+    if (!model) throw new AgentError('bad_request', `Provider "${providerId}" lists no models; pick one or set "agentSessions.defaultModel".`);
+    return { ...provider, model, mode: params.mode ?? s.defaultMode };
+  }
+
+  expandConfigPatch(patch: ConfigPatch): Partial<SessionConfig> {
+    if (patch.providerId === undefined) return { ...patch };
+    const { firstModel, ...provider } = this.providerConfig(patch.providerId);
+    const model = patch.model ?? firstModel;
+    // A profile without baseUrl must clear the previous one (e.g. Ollama → OpenAI).
+    return { ...patch, ...provider, baseUrl: provider.baseUrl, ...(model !== undefined ? { model } : {}) };
+  }
+
+  viewDiff(approval: PendingApprovalInfo): Promise<void> { return this.deps.viewDiff(approval); }
+  openExternal(href: string): Promise<boolean> { return this.deps.openExternal(href); }
+  runAction(action: HostActionId, providerId?: string): Promise<void> { return this.deps.runAction(action, providerId); }
+  setVisible(connectionId: string, sessionId: string | null): void { this.deps.setVisible(connectionId, sessionId); }
+  forget(connectionId: string): void { this.deps.forget(connectionId); }
+}

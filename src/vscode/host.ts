@@ -1,0 +1,240 @@
+/**
+ * The composition root. Cheap at construction (activation); the session manager, its store
+ * and tools are created on first use (the view resolves or a command runs). Everything
+ * registered here is released with the extension context.
+ */
+import * as vscode from 'vscode';
+import { toAgentError } from '../core/base/errors';
+import { PermissionEngine } from '../core/approval/permission-engine';
+import { AnthropicProvider } from '../core/providers/anthropic';
+import { OpenAIProvider } from '../core/providers/openai';
+import type { ModelProvider, ProviderEndpoint } from '../core/providers/types';
+import { SessionManager } from '../core/session/manager';
+import { JsonlSessionStore } from '../core/store/jsonl-store';
+import { createBuiltinTools, ToolRegistry, vscodeRipgrepCandidates } from '../core/tools/builtins';
+import { systemClock, type Logger } from '../core/ports';
+import type { PermissionRule } from '../shared/session';
+import type { HostActionId } from '../shared/protocol';
+import { DiffApprovals } from './diff-approval';
+import { FocusTracker } from './focus';
+import { noKeyNotice, VsCodeHostServices } from './host-services';
+import { createRedactingLogger, SecretRegistry } from './logger';
+import { computeProposedEdit } from './proposed-edit';
+import { SecretStorageSecretSource } from './secrets';
+import { hostRulesFrom, readSettings, SECTION, settingsEqual, formatProblem, type SettingKey, type SettingsRead } from './settings';
+import { StatusBar } from './status-bar';
+import { WorkspaceTrustState } from './trust';
+import { WebviewRouter } from './webview/router';
+import { ChatPanels, ChatViewProvider, VIEW_ID } from './webview/surfaces';
+
+export const APPROVAL_CONTEXT_KEY = 'agentSessions.approvalPending';
+
+export class ExtensionHost implements vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+  readonly logger: Logger;
+  readonly secretRegistry = new SecretRegistry();
+  readonly secrets: SecretStorageSecretSource;
+  readonly trust: WorkspaceTrustState;
+  readonly focus = new FocusTracker();
+  readonly view: ChatViewProvider;
+  readonly panels: ChatPanels;
+  private readonly disposables: vscode.Disposable[] = [];
+  private settingsCache: SettingsRead | undefined;
+  private servicesInstance: VsCodeHostServices | undefined;
+  private routerInstance: WebviewRouter | undefined;
+  private managerPromise: Promise<SessionManager> | undefined;
+  private diffs: DiffApprovals | undefined;
+  private tools: ToolRegistry | undefined;
+
+  constructor(readonly context: vscode.ExtensionContext, private readonly runAction: (action: HostActionId, providerId?: string) => Promise<void>) {
+    this.channel = vscode.window.createOutputChannel('Agent Sessions', { log: true });
+    this.logger = createRedactingLogger(this.channel, this.secretRegistry);
+    this.secrets = new SecretStorageSecretSource(context.secrets, this.secretRegistry);
+    this.trust = new WorkspaceTrustState({
+      get isTrusted() { return vscode.workspace.isTrusted; },
+      onDidGrantWorkspaceTrust: (l) => vscode.workspace.onDidGrantWorkspaceTrust(l),
+    });
+    this.view = new ChatViewProvider(context.extensionUri, () => this.router());
+    this.panels = new ChatPanels(context.extensionUri, () => this.router());
+    this.disposables.push(
+      this.channel, this.trust, this.focus,
+      context.secrets.onDidChange((e) => { this.secrets.invalidate(e.key); this.servicesInstance?.refresh(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SECTION)) this.onSettingsChanged(); }),
+      this.trust.onDidChange(() => this.logger.info('Workspace trusted: commands, workspace MCP servers, skills and rules are on.')),
+    );
+  }
+
+  // --- settings ------------------------------------------------------------------------------
+
+  settings(): SettingsRead {
+    if (!this.settingsCache) {
+      const config = vscode.workspace.getConfiguration(SECTION);
+      this.settingsCache = readSettings((key: SettingKey) => config.inspect(key));
+      this.reportProblems(this.settingsCache);
+    }
+    return this.settingsCache;
+  }
+
+  private reportProblems(read: SettingsRead): void {
+    for (const p of read.problems) {
+      const text = formatProblem(p);
+      this.logger.warn(text);
+      void vscode.window.showWarningMessage(text, 'Open Settings').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', p.setting);
+      });
+    }
+  }
+
+  private onSettingsChanged(): void {
+    const before = this.settingsCache;
+    this.settingsCache = undefined;
+    const now = this.settings();
+    if (before && settingsEqual(before, now)) return;
+    this.logger.info('Settings changed; new sessions use the new defaults.');
+    void this.managerPromise?.then((m) => m.setDefaults(this.services().defaultConfig()), () => undefined);
+    this.servicesInstance?.refresh();
+  }
+
+  /** Saves an "always allow" rule of workspace/user scope into settings. */
+  private async saveRule(rule: PermissionRule): Promise<void> {
+    if (rule.scope === 'session') return;
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const target = rule.scope === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const info = config.inspect<Record<string, string[]>>('permissionRules');
+    const current = (rule.scope === 'workspace' ? info?.workspaceValue : info?.globalValue) ?? {};
+    const list = Array.isArray(current[rule.action]) ? current[rule.action]! : [];
+    if (list.includes(rule.pattern)) return;
+    await config.update('permissionRules', { allow: [], deny: [], ask: [], ...current, [rule.action]: [...list, rule.pattern] }, target);
+  }
+
+  // --- lazily created pieces -----------------------------------------------------------------
+
+  services(): VsCodeHostServices {
+    this.servicesInstance ??= new VsCodeHostServices({
+      logger: this.logger, settings: () => this.settings(), secrets: this.secrets, trust: this.trust,
+      extensionVersion: (this.context.extension.packageJSON as { version?: string }).version,
+      openExternal: async (href) => vscode.env.openExternal(vscode.Uri.parse(href, true)),
+      viewDiff: async (approval) => this.diffApprovals().open(approval),
+      runAction: this.runAction,
+      setVisible: (c, s) => this.focus.setVisible(c, s),
+      forget: (c) => this.focus.forget(c),
+    });
+    return this.servicesInstance;
+  }
+
+  router(): WebviewRouter {
+    this.routerInstance ??= new WebviewRouter(() => this.manager(), this.services());
+    return this.routerInstance;
+  }
+
+  private diffApprovals(): DiffApprovals {
+    this.diffs ??= new DiffApprovals((approval) => computeProposedEdit(this.toolRegistry(), approval, this.workspaceRoots()));
+    return this.diffs;
+  }
+
+  private toolRegistry(): ToolRegistry {
+    this.tools ??= new ToolRegistry(createBuiltinTools({ ripgrepPaths: vscodeRipgrepCandidates(vscode.env.appRoot) }));
+    return this.tools;
+  }
+
+  workspaceRoots(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  }
+
+  /** The session manager, created on first call. */
+  manager(): Promise<SessionManager> {
+    this.managerPromise ??= this.createManager().catch((err: unknown) => {
+      this.managerPromise = undefined; // let the next use retry
+      const e = toAgentError(err, 'storage');
+      this.logger.error(`Could not start the session manager: ${e.message}`);
+      void vscode.window.showErrorMessage(`Agent Sessions could not start: ${e.message}`, 'Open Logs').then((p) => { if (p) this.channel.show(); });
+      throw e;
+    });
+    return this.managerPromise;
+  }
+
+  private async createManager(): Promise<SessionManager> {
+    const t0 = performance.now();
+    let dir = this.context.storageUri;
+    if (!dir) {
+      dir = vscode.Uri.joinPath(this.context.globalStorageUri, 'no-workspace');
+      this.logger.info(`No folder is open: sessions are stored in ${dir.fsPath} and shared by every window without a folder.`);
+    }
+    const services = this.services();
+    const store = new JsonlSessionStore({ directory: dir.fsPath, logger: this.logger });
+    store.onWarning((w) => this.logger.warn(`Store: ${w.code}${w.sessionId ? ` (${w.sessionId})` : ''}: ${w.message}`));
+    const profiles = Object.fromEntries(services.profiles().map((p) => [p.id, { kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}) }]));
+    const read = this.settings();
+    const manager = new SessionManager({
+      store,
+      createProvider: (endpoint: ProviderEndpoint): ModelProvider =>
+        endpoint.kind === 'anthropic' ? new AnthropicProvider(endpoint) : new OpenAIProvider(endpoint),
+      secrets: this.secrets,
+      tools: this.toolRegistry(),
+      permissions: new PermissionEngine(),
+      ruleSink: { saveRule: (rule) => this.saveRule(rule) },
+      hostRules: () => hostRulesFrom(this.settings().rules, this.trust.isTrusted),
+      workspaceRoots: this.workspaceRoots(),
+      isWorkspaceTrusted: () => this.trust.isTrusted,
+      logger: this.logger,
+      clock: systemClock,
+      defaults: services.defaultConfig(),
+      maxRunningSessions: read.settings.maxRunningSessions,
+      providerProfiles: profiles,
+    });
+    await manager.init();
+    this.wire(manager);
+    this.logger.info(`Session manager ready in ${(performance.now() - t0).toFixed(1)} ms (${manager.list().length} sessions, storage ${dir.fsPath}).`);
+    return manager;
+  }
+
+  /** Host reactions to session events: missing-key notices, the status bar, context keys, diff tabs. */
+  private wire(manager: SessionManager): void {
+    const status = new StatusBar(manager, VIEW_ID);
+    this.disposables.push(status);
+    const updateContext = (): void => {
+      const id = this.focus.focused;
+      const snap = id ? manager.get(id) : undefined;
+      const pending = (snap?.pendingApprovals.length ?? 0) > 0 || manager.list().some((s) => s.state === 'awaiting_approval');
+      void vscode.commands.executeCommand('setContext', APPROVAL_CONTEXT_KEY, pending);
+    };
+    const sub = manager.onEvent((e) => {
+      if (e.type === 'approval.requested' || e.type === 'approval.resolved' || e.type === 'session.state') updateContext();
+      if (e.type === 'approval.resolved') void this.diffs?.closeFor(e.approvalId).then(undefined, () => undefined);
+      if (e.type === 'turn.failed' && e.error.code === 'auth') {
+        const providerId = manager.get(e.sessionId)?.config.providerId;
+        if (providerId) this.noKey(providerId, e.error.message);
+      }
+      if (e.type === 'session.created') void this.checkKey(e.config.providerId);
+    });
+    const focusSub = this.focus.onDidChange(() => updateContext());
+    this.disposables.push({ dispose: () => { sub.dispose(); focusSub.dispose(); } });
+  }
+
+  /** Warns once (banner + notification) when a provider that needs a key has none. */
+  async checkKey(providerId: string): Promise<void> {
+    const profile = this.services().profile(providerId);
+    if (!profile?.requiresKey) return;
+    if (!(await this.secrets.hasApiKey(providerId))) this.noKey(providerId);
+    else this.services().clearNotice(`no-key:${providerId}`);
+  }
+
+  private noKey(providerId: string, detail?: string): void {
+    const profile = this.services().profile(providerId) ?? { id: providerId, label: providerId };
+    const notice = noKeyNotice(profile);
+    this.services().setNotice(notice);
+    this.logger.warn(`${notice.message}${detail ? ` (${detail})` : ''}`);
+    void vscode.window.showErrorMessage(`No API key for ${profile.label}.`, 'Set key').then((pick) => {
+      if (pick) void this.runAction('setApiKey', providerId);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    const m = this.managerPromise;
+    this.routerInstance?.dispose();
+    this.servicesInstance?.dispose();
+    this.diffs?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    if (m) await m.then((x) => x.dispose(), () => undefined);
+  }
+}
