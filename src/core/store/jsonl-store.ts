@@ -45,7 +45,8 @@ interface SessionLog {
   retryTimer?: NodeJS.Timeout;
   /** Buffer limit hit while writes failed: this log is left as it is; the session lives in memory. */
   abandoned: boolean;
-  deleted: boolean;
+  /** Deleted or closed: nothing more is written through this handle. */
+  retired: boolean;
   /** Serialises writes, loads, delete and close of this log. */
   chain: Promise<unknown>;
 }
@@ -129,29 +130,31 @@ export class JsonlSessionStore implements SessionStore {
     } catch (e) {
       if (errnoCode(e) !== 'ENOENT') this.logger.warn(`Cannot list session logs: ${errnoCode(e) ?? String(e)}`);
     }
-    const onDisk = new Set(names.filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length)));
+    const onDisk = new Set(names.filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length)).filter((id) => this.safe(id)));
+    const result = new Map(rows);
     let added = 0;
     for (const id of onDisk) {
-      if (rows.has(id) || !this.safe(id)) continue;
-      const { events } = await readLog(this.fsx, this.pathFor(id, '.jsonl'), id);
+      if (rows.has(id)) continue;
+      // A log the index does not know (crash before the index was written, index lost): read it once.
+      const events = await readLog(this.fsx, this.pathFor(id, '.jsonl'), id).then((r) => r.events, () => []);
       const row = indexEntryFromEvents(id, [...events, ...(this.logs.get(id)?.buffer ?? [])]);
-      if (row) { this.index.set(row); added++; }
+      if (row) { this.index.set(row); result.set(id, row); added++; }
     }
     for (const [id, log] of this.logs) {
-      if (rows.has(id) || onDisk.has(id)) continue;
-      const row = indexEntryFromEvents(id, log.buffer); // appended but not yet written
-      if (row) rows.set(id, row);
+      if (result.has(id)) continue;
+      const row = indexEntryFromEvents(id, log.buffer); // appended, not written yet
+      if (row) result.set(id, row);
     }
-    for (const id of [...rows.keys()]) {
-      const log = this.logs.get(id);
-      if (!onDisk.has(id) && !(log && log.buffer.length > 0)) this.index.remove(id); // log gone: stale row
+    for (const id of rows.keys()) {
+      const pending = (this.logs.get(id)?.buffer.length ?? 0) > 0;
+      if (!onDisk.has(id) && !pending) { this.index.remove(id); result.delete(id); } // its log is gone
     }
     if (status === 'corrupt' || (status === 'missing' && added > 0)) {
       this.index.markRebuilt();
       this.warn({ code: 'index_rebuilt', message: `The session index was ${status}; rebuilt it from ${onDisk.size} session log(s).` });
       await this.index.writeNow();
     }
-    return [...rows.values()].map((r) => ({ ...r })).sort((a, b) => b.updatedAt - a.updatedAt);
+    return [...result.values()].map((r) => ({ ...r })).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   updateIndex(entry: SessionIndexEntry): void {
@@ -171,7 +174,7 @@ export class JsonlSessionStore implements SessionStore {
       if (log.lock === 'foreign') {
         throw new AgentError('invalid_state', `Session ${sessionId} is open in another window; close it there first.`);
       }
-      log.deleted = true;
+      log.retired = true;
       log.buffer = [];
       this.logs.delete(sessionId);
       if (log.retryTimer) clearTimeout(log.retryTimer);
@@ -193,6 +196,7 @@ export class JsonlSessionStore implements SessionStore {
     this.timer = undefined;
     await Promise.all([...this.logs.values()].map((log) => this.exclusive(log, async () => {
       await this.writeOut(log, true);
+      log.retired = true;
       if (log.retryTimer) clearTimeout(log.retryTimer);
       if (log.buffer.length > 0) this.logger.warn(`Session ${log.id}: ${log.buffer.length} event(s) could not be written before close.`);
       await this.closeFd(log);
@@ -234,7 +238,7 @@ export class JsonlSessionStore implements SessionStore {
 
   /** Writes the buffer (one write + fdatasync). Never throws: failures keep the buffer and warn. */
   private async writeOut(log: SessionLog, forced: boolean): Promise<void> {
-    if (log.buffer.length === 0 || log.deleted || log.abandoned) return;
+    if (log.buffer.length === 0 || log.retired || log.abandoned) return;
     if (log.failing && !forced && Date.now() < log.nextRetryAt) return;
     try {
       if (!(await this.ensureWritable(log))) return;
@@ -278,7 +282,7 @@ export class JsonlSessionStore implements SessionStore {
   /** Takes the lock and opens the log for appending, once. False when another writer owns it. */
   private async ensureWritable(log: SessionLog): Promise<boolean> {
     if (log.fd !== undefined) return true;
-    if (log.lock === 'foreign' || log.abandoned || log.deleted) return false;
+    if (log.lock === 'foreign' || log.abandoned || log.retired) return false;
     await this.fsx.mkdir(this.sessionsDir);
     if (log.lock === 'none') {
       const r = await acquireLock(this.fsx, log.lockPath, this.token);
@@ -357,7 +361,7 @@ export class JsonlSessionStore implements SessionStore {
       log = {
         id: sessionId, path: this.pathFor(sessionId, '.jsonl'), lockPath: this.pathFor(sessionId, '.lock'),
         buffer: [], lock: 'none', needsNewline: false, failing: false, nextRetryAt: 0, retryDelay: 0,
-        abandoned: false, deleted: false, chain: Promise.resolve(),
+        abandoned: false, retired: false, chain: Promise.resolve(),
       };
       this.logs.set(sessionId, log);
     }

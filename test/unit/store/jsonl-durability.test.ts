@@ -8,6 +8,7 @@ import { isAgentError } from '../../../src/core/base/errors';
 import type { SessionEvent } from '../../../src/core/session/events';
 import { EventMaker, HOSTILE_IDS, indexRow, sampleTurn } from './fixtures';
 import { FaultyFs, openStore, tempDir } from './helpers';
+import { nodeStoreFs } from '../../../src/core/store/fs-seam';
 
 const line = (e: SessionEvent) => `${JSON.stringify(e)}\n`;
 
@@ -210,6 +211,14 @@ void describe('JsonlSessionStore durability', () => {
       const rebuilt = JSON.parse(await readFile(index, 'utf8')) as { sessions: unknown[] };
       assert.equal(rebuilt.sessions.length, 2, 'the rebuilt index was saved');
     }
+    const onlyA = JSON.parse(await readFile(index, 'utf8')) as { version: number; sessions: { id: string }[] };
+    onlyA.sessions = onlyA.sessions.filter((r) => r.id === 'a');
+    await writeFile(index, JSON.stringify(onlyA));
+    const partial = openStore(dir);
+    assert.deepEqual((await partial.store.list()).map((r) => r.id).sort(), ['a', 'b'], 'a log missing from the index is added');
+    assert.deepEqual(partial.warnings, []);
+    await partial.store.close();
+
     const fresh = openStore(await tempDir());
     assert.deepEqual(await fresh.store.list(), []);
     assert.deepEqual(fresh.warnings, [], 'an empty directory is not a damaged index');
@@ -230,6 +239,24 @@ void describe('JsonlSessionStore durability', () => {
       if ((await stat(p)).isFile()) assert.ok(!(await readFile(p, 'utf8')).includes(key), p);
     }
     delete process.env.STORE_TEST_API_KEY;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  void test('loadTail reads only the end of a large log', async () => {
+    const dir = await tempDir();
+    const writer = openStore(dir).store;
+    const ev = new EventMaker('big');
+    writer.append('big', ev.created());
+    for (let i = 0; i < 20_000; i++) writer.append('big', ev.next({ type: 'prompt.queued', promptId: `p${i}`, text: 'x'.repeat(200) }));
+    await writer.close();
+    const size = (await stat(join(dir, 'sessions', 'big.jsonl'))).size;
+    let bytesRead = 0;
+    const reader = openStore(dir, { fs: { ...nodeStoreFs, read: async (...a) => { const n = await nodeStoreFs.read(...a); bytesRead += n; return n; } } }).store;
+    const r = await reader.loadTail('big', 200);
+    assert.equal(r.events.length, 200);
+    assert.equal(r.events[199].seq, ev.seq);
+    assert.ok(size > 4_000_000 && bytesRead < 200_000, `read ${bytesRead} of ${size} bytes`);
+    await reader.close();
     await rm(dir, { recursive: true, force: true });
   });
 });
