@@ -4,7 +4,7 @@ import type { ToolKind } from '../tools/types';
 
 /** Programs whose options carry code (`node -e`, `python -c`): only an exact rule is safe for them. */
 const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'node', 'deno', 'bun', 'python', 'python3', 'ruby', 'perl', 'php', 'pwsh', 'osascript']);
-const SAFE_WORD = /^[A-Za-z0-9_][A-Za-z0-9_.@:/=+-]*$/;
+const SAFE_WORD = /^[A-Za-z0-9_./-][A-Za-z0-9_.@:/=+,-]*$/;
 
 function quoteIfNeeded(w: string): string {
   return SAFE_WORD.test(w) ? w : `"${w.replace(/(["\\$`])/g, '\\$1')}"`;

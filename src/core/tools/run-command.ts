@@ -132,7 +132,7 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
       if (result.spawnError) return { content: `Could not start the command: ${result.spawnError.message}`, isError: true };
       if (reason === 'cancel') throw new AgentError('cancelled', `Command cancelled after ${seconds}s; its process tree was killed.`);
       if (reason === 'timeout') {
-        return { content: `Command timed out after ${Math.round(timeoutMs / 1000)}s and was killed (with its child processes). Output so far:${body}`, isError: true };
+        return { content: `Command timed out after ${timeoutMs / 1000}s and was killed (with its child processes). Output so far:${body}`, isError: true };
       }
       const status = result.code !== null ? `Exit code ${result.code}` : `Killed by signal ${result.signal}`;
       return { content: `${status} (${seconds}s).${body}`, isError: result.code !== 0 };

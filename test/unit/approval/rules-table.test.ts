@@ -126,7 +126,7 @@ function fakeMcpTool(name: string): ToolDefinition {
   };
 }
 
-describe('permission rules table', () => {
+void describe('permission rules table', () => {
   let root: string;
   let outside: string;
   const tools = new Map<string, AnyTool>(createBuiltinTools().map((t) => [t.name, t]));
@@ -144,10 +144,10 @@ describe('permission rules table', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  test('has at least 40 cases', () => assert.ok(cases.length >= 40, `${cases.length} cases`));
+  void test('has at least 40 cases', () => assert.ok(cases.length >= 40, `${cases.length} cases`));
 
   for (const c of cases) {
-    test(c.name, async () => {
+    void test(c.name, async () => {
       const tool = tools.get(c.tool) ?? fakeMcpTool(c.tool);
       const v = tool.validate(c.args);
       assert.ok(v.ok, `fixture args must validate: ${!v.ok ? v.error : ''}`);

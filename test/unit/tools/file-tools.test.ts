@@ -23,7 +23,7 @@ const SOURCE = [
   '',
 ].join('\n');
 
-describe('file tools', () => {
+void describe('file tools', () => {
   const ws = tempDir('ft-');
   const root = ws.dir;
   const file = path.join(root, 'src/math.ts');
@@ -31,7 +31,7 @@ describe('file tools', () => {
   after(() => ws.cleanup());
   const reset = () => writeFileSync(file, SOURCE);
 
-  test('edit mismatch explains and shows the nearest match with line numbers', async () => {
+  void test('edit mismatch explains and shows the nearest match with line numbers', async () => {
     reset();
     const tool = createEditFileTool();
     const args = { path: 'src/math.ts', edits: [{ oldText: 'export function sub(a: number, b: number) {\n  return a + b;', newText: 'x' }] };
@@ -44,13 +44,13 @@ describe('file tools', () => {
     assert.equal(readFileSync(file, 'utf8'), SOURCE);
   });
 
-  test('whitespace-only mismatch is called out', async () => {
+  void test('whitespace-only mismatch is called out', async () => {
     reset();
     const r = await createEditFileTool().execute({ path: 'src/math.ts', edits: [{ oldText: '    return a + b;', newText: 'x' }] }, makeCtx(root));
     assert.match(r.content, /different whitespace or indentation/);
   });
 
-  test('non-unique match is refused with the line numbers', async () => {
+  void test('non-unique match is refused with the line numbers', async () => {
     reset();
     const r = await createEditFileTool().execute({ path: 'src/math.ts', edits: [{ oldText: '(a: number, b: number)', newText: '(x: number)' }] }, makeCtx(root));
     assert.equal(r.isError, true);
@@ -58,7 +58,7 @@ describe('file tools', () => {
     assert.equal(readFileSync(file, 'utf8'), SOURCE);
   });
 
-  test('replaceAll replaces every occurrence', async () => {
+  void test('replaceAll replaces every occurrence', async () => {
     reset();
     const r = await createEditFileTool().execute({ path: 'src/math.ts', edits: [{ oldText: 'number', newText: 'bigint', replaceAll: true }] }, makeCtx(root));
     assert.equal(r.isError, undefined);
@@ -66,7 +66,7 @@ describe('file tools', () => {
     assert.equal(readFileSync(file, 'utf8').includes('number'), false);
   });
 
-  test('several edits apply atomically: one failure writes nothing', async () => {
+  void test('several edits apply atomically: one failure writes nothing', async () => {
     reset();
     const tool = createEditFileTool();
     const bad = await tool.execute({ path: 'src/math.ts', edits: [{ oldText: 'a + b', newText: 'a + b + 0' }, { oldText: 'no such text', newText: 'y' }] }, makeCtx(root));
@@ -78,7 +78,7 @@ describe('file tools', () => {
     assert.equal(readFileSync(file, 'utf8'), SOURCE.replace('a + b', 'b + a').replace('a - b', '-(b - a)'));
   });
 
-  test('describe gives a unified diff and before/after', async () => {
+  void test('describe gives a unified diff and before/after', async () => {
     reset();
     const tool = createEditFileTool();
     const d = await tool.describe({ path: 'src/math.ts', edits: [{ oldText: 'a - b', newText: 'a - b - 1' }] }, { workspaceRoots: [root], sessionId: 's' });
@@ -90,14 +90,14 @@ describe('file tools', () => {
     assert.equal(d.proposed?.after, SOURCE.replace('a - b', 'a - b - 1'));
   });
 
-  test('CRLF files keep CRLF when the model sends LF', async () => {
+  void test('CRLF files keep CRLF when the model sends LF', async () => {
     writeFileSync(file, SOURCE.replace(/\n/g, '\r\n'));
     const r = await createEditFileTool().execute({ path: 'src/math.ts', edits: [{ oldText: '{\n  return a + b;', newText: '{\n  return b + a;' }] }, makeCtx(root));
     assert.equal(r.isError, undefined, r.content);
     assert.match(readFileSync(file, 'utf8'), /\{\r\n {2}return b \+ a;/);
   });
 
-  test('read_file numbers lines, honours ranges and refuses binary files', async () => {
+  void test('read_file numbers lines, honours ranges and refuses binary files', async () => {
     reset();
     const read = createReadFileTool();
     const r = await read.execute({ path: 'src/math.ts', startLine: 5, endLine: 6 }, makeCtx(root));
@@ -110,27 +110,27 @@ describe('file tools', () => {
     assert.match(missing.content, /does not exist/);
   });
 
-  test('read_file refuses huge files without a range', async () => {
+  void test('read_file refuses huge files without a range', async () => {
     writeFileSync(path.join(root, 'big.txt'), 'x'.repeat(3000));
     const r = await createReadFileTool({ maxFileBytes: 1000 }).execute({ path: 'big.txt' }, makeCtx(root));
     assert.equal(r.isError, true);
     assert.match(r.content, /over the 1,000-byte limit/);
   });
 
-  test('write_file creates folders; list_dir lists folders first', async () => {
+  void test('write_file creates folders; list_dir lists folders first', async () => {
     const w = await createWriteFileTool().execute({ path: 'pkg/new/file.txt', content: 'hi\n' }, makeCtx(root));
     assert.match(w.content, /Created pkg\/new\/file\.txt/);
     const l = await createListDirTool().execute({ path: 'pkg' }, makeCtx(root));
     assert.equal(l.content, 'new/');
   });
 
-  test('validation errors are written for the model', () => {
+  void test('validation errors are written for the model', () => {
     const v = createEditFileTool().validate({ path: 'a', edits: [] });
     assert.equal(v.ok, false);
     assert.match(!v.ok ? v.error : '', /Invalid arguments for edit_file: "edits"/);
   });
 
-  test('update_tasks replaces the task list', async () => {
+  void test('update_tasks replaces the task list', async () => {
     const ctx = makeCtx(root);
     const tool = createUpdateTasksTool();
     const v = tool.validate({ tasks: [{ id: '1', title: 'Write tests', status: 'in_progress' }, { id: '2', title: 'Ship', status: 'pending' }] });
@@ -142,15 +142,15 @@ describe('file tools', () => {
   });
 });
 
-describe('output caps', () => {
-  test('capText keeps head and tail with the omitted count', () => {
+void describe('output caps', () => {
+  void test('capText keeps head and tail with the omitted count', () => {
     const text = 'H'.repeat(100) + 'M'.repeat(12_345) + 'T'.repeat(100);
     const out = capText(text, { maxChars: 200 });
     assert.ok(out.startsWith('H'.repeat(100)));
     assert.ok(out.endsWith('T'.repeat(100)));
     assert.match(out, /… 12,345 characters omitted …/);
   });
-  test('HeadTailBuffer holds bounded memory and counts what it dropped', () => {
+  void test('HeadTailBuffer holds bounded memory and counts what it dropped', () => {
     const b = new HeadTailBuffer(10, 10);
     for (let i = 0; i < 1000; i++) b.append('0123456789');
     assert.equal(b.length, 10_000);
@@ -159,8 +159,8 @@ describe('output caps', () => {
   });
 });
 
-describe('tool registry', () => {
-  test('register/unregister via disposable, specs filtered by allowlist', () => {
+void describe('tool registry', () => {
+  void test('register/unregister via disposable, specs filtered by allowlist', () => {
     const reg = new ToolRegistry(createBuiltinTools());
     assert.equal(reg.list().length, 8);
     assert.deepEqual(reg.specs(['read_file', 'nope']).map((s) => s.name), ['read_file']);

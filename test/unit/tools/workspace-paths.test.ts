@@ -7,7 +7,7 @@ import { isAgentError } from '../../../src/core/base/errors';
 import { createWriteFileTool } from '../../../src/core/tools/write-file';
 import { makeCtx, tempDir } from './helpers';
 
-describe('workspace path resolution', () => {
+void describe('workspace path resolution', () => {
   const ws = tempDir('wsp-');
   const out = tempDir('wsp-out-');
   const root = ws.dir;
@@ -32,34 +32,34 @@ describe('workspace path resolution', () => {
     });
   };
 
-  test('relative path resolves with workspace-relative form', async () => {
+  void test('relative path resolves with workspace-relative form', async () => {
     const r = await resolveWorkspacePath('src/./sub/../a.ts', [root]);
     assert.equal(r.absolute, path.join(root, 'src/a.ts'));
     assert.equal(r.relative, 'src/a.ts');
   });
-  test('not-yet-existing file inside resolves', async () => {
+  void test('not-yet-existing file inside resolves', async () => {
     const r = await resolveWorkspacePath('src/new/deep/file.ts', [root]);
     assert.equal(r.relative, 'src/new/deep/file.ts');
   });
-  test('.. escape is refused', () => refused('../etc/passwd', /leaves the workspace/));
-  test('.. escape through a sub-folder is refused', () => refused('src/../../x', /leaves the workspace/));
-  test('absolute path outside is refused', () => refused('/etc/passwd', /outside the workspace/));
-  test('absolute path inside is accepted', async () => {
+  void test('.. escape is refused', () => refused('../etc/passwd', /leaves the workspace/));
+  void test('.. escape through a sub-folder is refused', () => refused('src/../../x', /leaves the workspace/));
+  void test('absolute path outside is refused', () => refused('/etc/passwd', /outside the workspace/));
+  void test('absolute path inside is accepted', async () => {
     assert.equal((await resolveWorkspacePath(path.join(root, 'src/a.ts'), [root])).relative, 'src/a.ts');
   });
-  test('symlinked file pointing outside is refused', () => refused('secret-link', /symbolic link.*outside/));
-  test('new file under a symlinked dir pointing outside is refused', () => refused('out-dir/new.txt', /outside the workspace/));
-  test('dangling symlink to outside is refused', () => refused('dangling-out', /outside/));
-  test('symlink loop is refused', () => refused('loop-a', /loop/));
-  test('symlink staying inside is fine', async () => {
+  void test('symlinked file pointing outside is refused', () => refused('secret-link', /symbolic link.*outside/));
+  void test('new file under a symlinked dir pointing outside is refused', () => refused('out-dir/new.txt', /outside the workspace/));
+  void test('dangling symlink to outside is refused', () => refused('dangling-out', /outside/));
+  void test('symlink loop is refused', () => refused('loop-a', /loop/));
+  void test('symlink staying inside is fine', async () => {
     assert.equal((await resolveWorkspacePath('inner-link', [root])).relative, 'src/a.ts');
   });
-  test('second workspace root accepts absolute paths under it', async () => {
+  void test('second workspace root accepts absolute paths under it', async () => {
     const r = await resolveWorkspacePath(path.join(out.dir, 'secret.txt'), [root, out.dir]);
     assert.equal(r.root, out.dir);
     assert.equal(r.relative, 'secret.txt');
   });
-  test('write_file through a symlinked dir is refused and writes nothing outside', async () => {
+  void test('write_file through a symlinked dir is refused and writes nothing outside', async () => {
     const tool = createWriteFileTool();
     const r = await tool.execute({ path: 'out-dir/pwned.txt', content: 'x' }, makeCtx(root));
     assert.equal(r.isError, true);
