@@ -30,8 +30,8 @@ const toolResult = (h: Harness, id: string): string => {
   return e?.type === 'tool.completed' ? e.content : '';
 };
 
-describe('approvals through the engine', () => {
-  test('approve: the session waits in awaiting_approval, then runs the tool', async () => {
+void describe('approvals through the engine', () => {
+  void test('approve: the session waits in awaiting_approval, then runs the tool', async () => {
     const h = await harness();
     const { id, approvalId } = await ask(h);
     const snap = h.manager.get(id);
@@ -48,7 +48,7 @@ describe('approvals through the engine', () => {
     await h.close();
   });
 
-  test('deny with a reason: the model receives the reason', async () => {
+  void test('deny with a reason: the model receives the reason', async () => {
     const h = await harness();
     const { id, approvalId } = await ask(h);
     await h.manager.resolveApproval(id, approvalId, { decision: 'deny', reason: 'use yarn instead' });
@@ -59,7 +59,7 @@ describe('approvals through the engine', () => {
     await h.close();
   });
 
-  test('always allow (session scope) saves the rule and the next call is not asked', async () => {
+  void test('always allow (session scope) saves the rule and the next call is not asked', async () => {
     const h = await harness();
     const { id, approvalId } = await ask(h);
     const rule = h.manager.get(id)?.pendingApprovals[0].suggestedRule ?? 'cmd(npm test)';
@@ -75,7 +75,7 @@ describe('approvals through the engine', () => {
     await h.close();
   });
 
-  test('always allow (workspace scope) goes through the RuleSink', async () => {
+  void test('always allow (workspace scope) goes through the RuleSink', async () => {
     const h = await harness();
     const { id, approvalId } = await ask(h);
     await h.manager.resolveApproval(id, approvalId, { decision: 'approve', alwaysAllow: { pattern: 'cmd(npm test:*)', scope: 'workspace' } });
@@ -85,7 +85,7 @@ describe('approvals through the engine', () => {
     await h.close();
   });
 
-  test('timeout denies the call with a reason', async () => {
+  void test('timeout denies the call with a reason', async () => {
     const h = await harness();
     const { id } = await ask(h, 't', { approvalTimeoutMs: 50 });
     const resolved = await h.waitFor('approval.resolved', (e) => e.sessionId === id);
@@ -95,7 +95,7 @@ describe('approvals through the engine', () => {
     await h.close();
   });
 
-  test('cancel during a pending approval rejects it and leaves the session idle', async () => {
+  void test('cancel during a pending approval rejects it and leaves the session idle', async () => {
     const h = await harness();
     const { id, approvalId } = await ask(h);
     await h.manager.cancel(id);
@@ -109,7 +109,7 @@ describe('approvals through the engine', () => {
     await h.close();
   });
 
-  test('two sessions await approval at once; answers never cross', async () => {
+  void test('two sessions await approval at once; answers never cross', async () => {
     const h = await harness();
     const a = await ask(h, 'A');
     const b = await ask(h, 'B');
@@ -127,7 +127,7 @@ describe('approvals through the engine', () => {
     await h.close();
   });
 
-  test('plan mode denies commands with a message to the model', async () => {
+  void test('plan mode denies commands with a message to the model', async () => {
     const h = await harness();
     const s = await h.manager.create({ config: { mode: 'plan' } });
     await h.manager.send(s.id, 'run the tests');

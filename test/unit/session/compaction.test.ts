@@ -28,8 +28,8 @@ async function conversation(h: Harness, id: string, prompts: string[]): Promise<
   }
 }
 
-describe('compaction', () => {
-  test('manual: original request kept verbatim, recent turns kept, meter drops, compacted messages marked', async () => {
+void describe('compaction', () => {
+  void test('manual: original request kept verbatim, recent turns kept, meter drops, compacted messages marked', async () => {
     fake.reset();
     respond('ok');
     const h = await startHarness({ fake });
@@ -64,7 +64,7 @@ describe('compaction', () => {
     await h.close();
   });
 
-  test('no model reachable: plain truncation, and the event says so', async () => {
+  void test('no model reachable: plain truncation, and the event says so', async () => {
     fake.reset();
     respond('fail');
     const h = await startHarness({ fake });
@@ -80,7 +80,7 @@ describe('compaction', () => {
     await h.close();
   });
 
-  test('refused while a turn runs', async () => {
+  void test('refused while a turn runs', async () => {
     fake.reset();
     fake.enqueue(script.stall());
     const h = await startHarness({ fake });
@@ -91,7 +91,7 @@ describe('compaction', () => {
     await h.close();
   });
 
-  test('automatic after a turn once usage reaches the threshold; open tasks survive', async () => {
+  void test('automatic after a turn once usage reaches the threshold; open tasks survive', async () => {
     fake.reset();
     respond('ok', 2_000);
     const h = await startHarness({ fake });

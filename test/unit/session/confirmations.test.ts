@@ -8,8 +8,8 @@ const info = (id: string, sessionId: string): PendingApprovalInfo => ({
   id, sessionId, callId: `call-${id}`, toolName: 'cmd', summary: 'cmd', args: {}, reason: 'test', requestedAt: 0,
 });
 
-describe('ConfirmationManager', () => {
-  test('approve and deny resolve the pending promise', async () => {
+void describe('ConfirmationManager', () => {
+  void test('approve and deny resolve the pending promise', async () => {
     const cm = new ConfirmationManager(async () => undefined);
     const a = cm.request(info('a1', 's1'));
     const b = cm.request(info('b1', 's1'));
@@ -20,7 +20,7 @@ describe('ConfirmationManager', () => {
     assert.equal(cm.list('s1').length, 0);
   });
 
-  test('an approval never crosses sessions; unknown ids are not_found', async () => {
+  void test('an approval never crosses sessions; unknown ids are not_found', async () => {
     const cm = new ConfirmationManager(async () => undefined);
     const p = cm.request(info('a1', 's1'));
     await assert.rejects(cm.resolve('s2', 'a1', { decision: 'approve' }), (e: unknown) => e instanceof AgentError && e.code === 'not_found');
@@ -30,14 +30,14 @@ describe('ConfirmationManager', () => {
     assert.equal((await p).by, 'cancel');
   });
 
-  test('timeout denies with reason "timed out"', async () => {
+  void test('timeout denies with reason "timed out"', async () => {
     const cm = new ConfirmationManager(async () => undefined);
     const r = await cm.request(info('a1', 's1'), 20);
     assert.deepEqual(r, { decision: 'deny', reason: 'timed out', by: 'timeout' });
     await assert.rejects(cm.resolve('s1', 'a1', { decision: 'approve' }));
   });
 
-  test('cancelAll touches only its session', async () => {
+  void test('cancelAll touches only its session', async () => {
     const cm = new ConfirmationManager(async () => undefined);
     const a = cm.request(info('a1', 's1'));
     cm.request(info('b1', 's2')).catch(() => undefined);
@@ -46,7 +46,7 @@ describe('ConfirmationManager', () => {
     assert.deepEqual(cm.list('s2').map((x) => x.id), ['b1']);
   });
 
-  test('always allow saves the rule first and approves', async () => {
+  void test('always allow saves the rule first and approves', async () => {
     const saved: Array<[string, PermissionRule]> = [];
     const cm = new ConfirmationManager(async (s, rule) => { saved.push([s, rule]); });
     const p = cm.request(info('a1', 's1'));
@@ -55,7 +55,7 @@ describe('ConfirmationManager', () => {
     assert.equal((await p).decision, 'approve');
   });
 
-  test('a failing rule save leaves the approval pending', async () => {
+  void test('a failing rule save leaves the approval pending', async () => {
     const cm = new ConfirmationManager(async () => { throw new AgentError('storage', 'disk full'); });
     const p = cm.request(info('a1', 's1'));
     await assert.rejects(cm.resolve('s1', 'a1', { decision: 'approve', alwaysAllow: { pattern: 'cmd', scope: 'user' } }));

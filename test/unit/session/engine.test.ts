@@ -16,8 +16,8 @@ async function harness(deps = {}): Promise<Harness> {
   return startHarness({ fake, deps });
 }
 
-describe('session engine: turns', () => {
-  test('two sessions stream at once on different providers (OpenAI and Anthropic formats)', async () => {
+void describe('session engine: turns', () => {
+  void test('two sessions stream at once on different providers (OpenAI and Anthropic formats)', async () => {
     const h = await harness();
     fake.setResponder((req) => script.paced(script.text(req.format === 'openai' ? 'alpha beta gamma delta' : 'uno dos tres cuatro', 8), 25));
     const a = await h.manager.create({ title: 'A' });
@@ -44,7 +44,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('tool round trip; a model change mid-turn applies to the next turn', async () => {
+  void test('tool round trip; a model change mid-turn applies to the next turn', async () => {
     const h = await harness();
     fake.enqueue(script.of(script.text('Let me check.'), script.toolCall('echo', { text: 'ping' }, { chunks: 3 }), script.usage(120, 10)));
     fake.setResponder((req) => script.text(`Tool result: ${lastToolResult(req)?.content ?? 'none'}`));
@@ -74,7 +74,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('a prompt sent during a turn is queued, removable, and started in order', async () => {
+  void test('a prompt sent during a turn is queued, removable, and started in order', async () => {
     const h = await harness();
     fake.setResponder((req) => script.paced(script.text(`answer to ${lastUserText(req)}`, 4), 30));
     const s = await h.manager.create();
@@ -97,7 +97,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('cancel mid-stream: nothing after turn.cancelled, partial text kept, session usable', async () => {
+  void test('cancel mid-stream: nothing after turn.cancelled, partial text kept, session usable', async () => {
     const h = await harness();
     fake.enqueue(script.of(script.text('partial answer'), script.stall()));
     const s = await h.manager.create();
@@ -121,7 +121,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('cancel during a running tool aborts it and records an interrupted result', async () => {
+  void test('cancel during a running tool aborts it and records an interrupted result', async () => {
     const h = await harness();
     fake.enqueue(script.toolCall('slow', { ms: 10_000 }, { id: 'call_slow' }));
     const s = await h.manager.create();
@@ -141,7 +141,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('pause holds at the tool boundary; resume continues the same turn', async () => {
+  void test('pause holds at the tool boundary; resume continues the same turn', async () => {
     const h = await harness();
     fake.enqueue(script.toolCall('slow', { ms: 150 }));
     const s = await h.manager.create();
@@ -161,7 +161,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('a provider error fails the turn (error state with hint) and the session stays usable', async () => {
+  void test('a provider error fails the turn (error state with hint) and the session stays usable', async () => {
     const h = await harness();
     fake.enqueue(script.error(401));
     const s = await h.manager.create();
@@ -177,7 +177,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('retryable errors show as provider.retry events', async () => {
+  void test('retryable errors show as provider.retry events', async () => {
     const h = await harness();
     fake.enqueue(script.rateLimited(0));
     const s = await h.manager.create();
@@ -188,7 +188,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('capacity_exceeded when one more session would exceed maxRunningSessions', async () => {
+  void test('capacity_exceeded when one more session would exceed maxRunningSessions', async () => {
     const h = await harness({ maxRunningSessions: 1 });
     fake.enqueue(script.stall());
     const a = await h.manager.create();
@@ -202,7 +202,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('hostile session ids are rejected; unknown ids are not_found; empty prompts refused', async () => {
+  void test('hostile session ids are rejected; unknown ids are not_found; empty prompts refused', async () => {
     const h = await harness();
     for (const id of ['../x', 'a/b', '', '.hidden', '..', 'a\\b', 'x\u0000y', '/etc/passwd']) {
       await assert.rejects(h.manager.open(id), isCode('invalid_id'), JSON.stringify(id));
@@ -217,7 +217,7 @@ describe('session engine: turns', () => {
     await h.close();
   });
 
-  test('maxToolRounds ends a looping turn', async () => {
+  void test('maxToolRounds ends a looping turn', async () => {
     const h = await harness();
     fake.setResponder(() => script.toolCall('echo', { text: 'again' }));
     const s = await h.manager.create({ config: { maxToolRounds: 3 } });

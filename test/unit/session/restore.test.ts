@@ -29,8 +29,8 @@ function copyData(src: MemoryStoreData): MemoryStoreData {
   return out;
 }
 
-describe('restore', () => {
-  test('restart with the JSONL store gives the identical state; no API key anywhere on disk', async () => {
+void describe('restore', () => {
+  void test('restart with the JSONL store gives the identical state; no API key anywhere on disk', async () => {
     fake.reset();
     fake.enqueue(script.of(script.text('checking'), script.toolCall('echo', { text: 'ping' }), script.usage(300, 20)));
     fake.setResponder((req) => script.of(script.text(`done: ${lastToolResult(req)?.content ?? 'ok'}`), script.usage(400, 30)));
@@ -72,7 +72,7 @@ describe('restore', () => {
     assert.ok(fake.requests.every((r) => r.headers.authorization === `Bearer ${FAKE_KEY}`), 'the key was used on the wire');
   });
 
-  test('a turn running at the crash comes back interrupted, everything before intact', async () => {
+  void test('a turn running at the crash comes back interrupted, everything before intact', async () => {
     fake.reset();
     fake.setResponder((req) => (lastToolResult(req) ? script.text(`after: ${lastToolResult(req)?.content}`) : script.toolCall('cmd', { text: 'npm test' }, { id: 'call_cmd' })));
     const data = new MemoryStoreData();
