@@ -6,8 +6,9 @@ import type { FakeLlm } from '../../fake-llm';
 
 export const TEST_KEY = 'sk-test-4f1c0ffee';
 
-export function providerFor(fake: FakeLlm, kind: ProviderKind, apiKey: string | undefined = TEST_KEY): ModelProvider {
-  return createProvider({ kind, baseUrl: kind === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl, apiKey });
+/** `apiKey: null` = no key at all. */
+export function providerFor(fake: FakeLlm, kind: ProviderKind, apiKey: string | null = TEST_KEY): ModelProvider {
+  return createProvider({ kind, baseUrl: kind === 'openai' ? fake.openaiBaseUrl : fake.anthropicBaseUrl, apiKey: apiKey ?? undefined });
 }
 
 export function request(kind: ProviderKind, overrides: Partial<ModelRequest> = {}): ModelRequest {
