@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { hostname, uptime } from 'node:os';
 import { errnoCode, type StoreFs } from './fs-seam';
 
 /** What a lock file holds: who writes the log. */
@@ -35,6 +35,9 @@ function isLive(owner: LockInfo): boolean {
   // Another machine on a shared disk: we cannot check its pid, so respect the lock.
   if (owner.host && owner.host !== hostname()) return true;
   if (owner.pid === process.pid) return liveTokens.has(owner.token);
+  // Taken before the last boot: its pid may now belong to an unrelated process (pids restart small).
+  const bootedAt = Date.now() - uptime() * 1000;
+  if (owner.startedAt < bootedAt - 60_000) return false;
   try {
     process.kill(owner.pid, 0);
     return true;

@@ -29,4 +29,13 @@ async function main(dir: string): Promise<void> {
   }
 }
 
-if (process.env.STORE_CRASH_CHILD === '1' && process.argv[2]) void main(process.argv[2]);
+/** Takes the lock of session 'held' and waits (for the cross-process lock test). */
+async function hold(dir: string): Promise<void> {
+  const store = new JsonlSessionStore({ directory: dir });
+  store.append('held', { seq: 1, ts: 1, sessionId: 'held', type: 'session.paused' });
+  await store.flush('held');
+  process.stdout.write('ready\n');
+  setInterval(() => undefined, 1000);
+}
+
+if (process.env.STORE_CRASH_CHILD === '1' && process.argv[2]) void (process.argv[3] === 'hold' ? hold(process.argv[2]) : main(process.argv[2]));

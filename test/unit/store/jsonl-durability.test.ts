@@ -109,7 +109,7 @@ void describe('JsonlSessionStore durability', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid;
     assert.ok(dead);
     const lockPath = join(dir, 'sessions', 's.lock');
-    await writeFile(lockPath, JSON.stringify({ pid: dead, startedAt: 1, token: 'dead', host: '' }));
+    await writeFile(lockPath, JSON.stringify({ pid: dead, startedAt: Date.now(), token: 'dead', host: '' }));
     const { store, warnings } = openStore(dir);
     store.append('s', new EventMaker('s').created());
     await store.flush('s');
@@ -120,6 +120,11 @@ void describe('JsonlSessionStore durability', () => {
     assert.deepEqual((await readdir(join(dir, 'sessions'))).sort(), ['s.jsonl', 's.lock'], 'no stale leftovers');
     await store.delete('s');
     assert.deepEqual(await readdir(join(dir, 'sessions')), [], 'delete removes log and lock');
+    // A lock from before the last boot whose pid now belongs to a live process (pid reuse).
+    await writeFile(lockPath, JSON.stringify({ pid: process.ppid, startedAt: 1, token: 'old-boot', host: '' }));
+    store.append('s', new EventMaker('s').created());
+    await store.flush('s');
+    assert.equal((await store.load('s')).readOnly, false);
     await store.close();
     await rm(dir, { recursive: true, force: true });
   });

@@ -141,4 +141,31 @@ void describe('JsonlSessionStore recovery', () => {
     await reread.close();
     await rm(dir, { recursive: true, force: true });
   });
+
+  void test('a log locked by another live process opens read-only; after that process dies it is taken over', async () => {
+    const dir = await tempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dir, 'hold'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, STORE_CRASH_CHILD: '1' } });
+    const exited = new Promise((r) => child.on('exit', r));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+        child.on('exit', () => reject(new Error('holder exited early')));
+      });
+      const { store, warnings } = openStore(dir);
+      const r = await store.load('held');
+      assert.equal(r.readOnly, true);
+      assert.equal(r.events.length, 1);
+      assert.deepEqual(warnings.map((w) => w.code), ['locked']);
+      await store.close();
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const { store, warnings } = openStore(dir);
+    const r = await store.load('held');
+    assert.equal(r.readOnly, false);
+    assert.deepEqual(warnings, []);
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 });
