@@ -36,7 +36,7 @@ export function mergeProfiles(fromSettings: readonly ProviderProfileSetting[], b
       models: s.models.length > 0 ? [...s.models] : builtin?.kind === s.kind ? [...builtin.models] : [],
       requiresKey: false,
     };
-    profile.requiresKey = s.requiresKey ?? (builtin && builtin.baseUrl === profile.baseUrl ? builtin.requiresKey : providerNeedsKey(profile));
+    profile.requiresKey = s.requiresKey ?? (builtin && builtin.baseUrl === profile.baseUrl ? builtin.requiresKey : providerNeedsKey({ baseUrl: profile.baseUrl }));
     const idx = out.findIndex((p) => p.id === s.id);
     if (idx >= 0) out[idx] = profile;
     else out.push(profile);
