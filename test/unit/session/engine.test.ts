@@ -194,11 +194,13 @@ void describe('session engine: turns', () => {
     const a = await h.manager.create();
     const b = await h.manager.create();
     await h.manager.send(a.id, 'busy');
+    await fake.waitForRequests(1); // A holds the stalled stream
     await assert.rejects(h.manager.send(b.id, 'me too'), isCode('capacity_exceeded'));
     await h.manager.send(a.id, 'queued in the same session is fine');
     await h.manager.cancel(a.id);
     await h.manager.send(b.id, 'now');
     await h.waitFor('turn.completed', (e) => e.sessionId === b.id);
+    assert.ok(!h.of(b.id).some((e) => e.type === 'provider.retry'));
     await h.close();
   });
 
@@ -225,6 +227,28 @@ void describe('session engine: turns', () => {
     const done = await h.waitFor('turn.completed', (e) => e.sessionId === s.id);
     assert.equal(done.stopReason, 'max_rounds');
     assert.equal(fake.requests.length, 3);
+    await h.close();
+  });
+
+  void test('hot-swapped defaults apply to new sessions only; transcript pages and replay', async () => {
+    const h = await harness();
+    fake.setResponder(() => script.text('ok'));
+    const old = await h.manager.create();
+    h.manager.setDefaults({ model: 'gpt-swapped' });
+    const fresh = await h.manager.create();
+    assert.equal(fresh.config.model, 'gpt-swapped');
+    assert.equal(h.manager.get(old.id)?.config.model, 'gpt-4o-mini');
+    for (const p of ['one', 'two', 'three']) { await h.manager.send(fresh.id, p); await h.manager.whenIdle(fresh.id); }
+    const last = await h.manager.transcript(fresh.id, { limit: 2 });
+    assert.deepEqual(last.entries.map((e) => e.content), ['three', [{ type: 'text', text: 'ok' }]]);
+    assert.equal(last.hasMore, true);
+    const older = await h.manager.transcript(fresh.id, { limit: 10, beforeSeq: last.entries[0].seq });
+    assert.deepEqual(older.entries.map((e) => e.role), ['user', 'assistant', 'user', 'assistant']);
+    assert.equal(older.hasMore, false);
+    const all = h.of(fresh.id);
+    const replay = await h.manager.eventsSince(fresh.id, all[4].seq);
+    assert.deepEqual(replay, all.slice(5));
+    assert.ok(h.manager.list().some((r) => r.id === fresh.id && r.model === 'gpt-swapped'));
     await h.close();
   });
 });
