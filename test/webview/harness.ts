@@ -1,0 +1,134 @@
+/**
+ * Runs the real webview bundle in headless Chromium with a fake `acquireVsCodeApi`: the test
+ * sees every message the webview posts and pushes host messages in. Every network request
+ * the page makes is routed: the page and bundle are served from memory, anything else is
+ * recorded (and aborted) so tests can assert that nothing was fetched.
+ */
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { HostMessage, OpenedSession, SessionSummary, WebviewMessage } from '../../src/shared/protocol';
+import type { SessionConfig, SessionSnapshot, SessionState, TranscriptEntry } from '../../src/shared/session';
+
+// Tests run from the repository root (npm test, node --test from the root).
+const root = process.cwd();
+const ORIGIN = 'http://webview.test';
+
+let bundle: Promise<string> | undefined;
+/** Builds webview-ui/src/main.ts in memory (once per process). */
+export function buildBundle(): Promise<string> {
+  bundle ??= esbuild.build({
+    entryPoints: [join(root, 'webview-ui/src/main.ts')], bundle: true, write: false, format: 'esm',
+    platform: 'browser', target: 'es2022', logLevel: 'silent', sourcemap: 'inline',
+  }).then((r) => r.outputFiles[0].text);
+  return bundle;
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8">
+<style>body { margin: 0; --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-foreground: #ccc; }</style>
+</head><body><script type="module" src="/webview.js"></script></body></html>`;
+
+export interface WebviewPage {
+  page: Page;
+  /** URLs the page tried to fetch beyond the page and bundle. */
+  external: string[];
+  /** Messages the webview posted, in order. */
+  posted(): Promise<WebviewMessage[]>;
+  /** Waits until the webview posted a message matching `pred` (checked in Node). */
+  waitForPosted<T extends WebviewMessage>(pred: (m: WebviewMessage) => m is T, timeoutMs?: number): Promise<T>;
+  waitForRequest<M extends string>(method: M, timeoutMs?: number): Promise<Extract<WebviewMessage, { kind: 'request' }> & { method: M }>;
+  push(message: HostMessage): Promise<void>;
+  reply(id: string, result: unknown): Promise<void>;
+  state(): Promise<unknown>;
+}
+
+/** Opens the webview page; `initialState` is what `getState()` returns (a revived view). */
+export async function openWebview(browser: Browser, initialState?: unknown): Promise<WebviewPage> {
+  const js = await buildBundle();
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const external: string[] = [];
+  page.on('pageerror', (err) => { console.error('page error:', err.message); });
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url === `${ORIGIN}/`) return route.fulfill({ status: 200, contentType: 'text/html', body: PAGE });
+    if (url === `${ORIGIN}/webview.js`) return route.fulfill({ status: 200, contentType: 'text/javascript', body: js });
+    external.push(url);
+    return route.abort();
+  });
+  // A string, not a function: tsx would inject its `__name` helper into a function's source.
+  await page.addInitScript(`(() => {
+    const posted = [];
+    let saved = ${JSON.stringify(initialState ?? null)};
+    window.__posted = posted;
+    window.__state = () => saved;
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => { posted.push(JSON.parse(JSON.stringify(m))); },
+      getState: () => saved,
+      setState: (s) => { saved = JSON.parse(JSON.stringify(s)); },
+    });
+    window.__push = (m) => window.dispatchEvent(new MessageEvent('message', { data: m }));
+  })();`);
+  await page.goto(`${ORIGIN}/`);
+  const posted = (): Promise<WebviewMessage[]> => page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
+  const waitForPosted = async <T extends WebviewMessage>(pred: (m: WebviewMessage) => m is T, timeoutMs = 5000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await posted()).find(pred);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for a posted message; got ${JSON.stringify(await posted()).slice(0, 1500)}`);
+      await page.waitForTimeout(20);
+    }
+  };
+  return {
+    page, external, posted, waitForPosted,
+    waitForRequest: <M extends string>(method: M, timeoutMs?: number) => waitForPosted(
+      (m): m is Extract<WebviewMessage, { kind: 'request' }> & { method: M } => m.kind === 'request' && m.method === method, timeoutMs),
+    push: (message) => page.evaluate((m) => { (window as unknown as { __push(m: unknown): void }).__push(m); }, message),
+    reply: (id, result) => page.evaluate((m) => { (window as unknown as { __push(m: unknown): void }).__push(m); }, { kind: 'reply', id, ok: true, result }),
+    state: () => page.evaluate(() => (window as unknown as { __state(): unknown }).__state()),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+export const config: SessionConfig = {
+  providerId: 'openai', providerKind: 'openai', model: 'gpt-test', autoCompact: true, autoCompactThreshold: 0.8,
+  mode: 'ask', rules: [], maxToolRounds: 50,
+};
+
+export function snapshot(id: string, over: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  return {
+    id, title: `Session ${id}`, createdAt: 1, updatedAt: 2, config, state: 'idle', lastSeq: 10, queue: [], pendingApprovals: [], tasks: [],
+    context: { tokens: 12_345, window: 128_000, fraction: 12_345 / 128_000 },
+    totals: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null }, messageCount: 0, ...over,
+  };
+}
+
+export function summary(s: SessionSnapshot): SessionSummary {
+  return { id: s.id, title: s.title, parentId: s.parentId, createdAt: s.createdAt, updatedAt: s.updatedAt, lastSeq: s.lastSeq, messageCount: s.messageCount, state: s.state, providerId: s.config.providerId, model: s.config.model };
+}
+
+export function opened(s: SessionSnapshot, entries: TranscriptEntry[] = [], hasMore = false): OpenedSession {
+  return { snapshot: s, entries, hasMore, lastSeq: s.lastSeq };
+}
+
+export function snapshotMessage(sessions: SessionSnapshot[], open: OpenedSession[], visibleSessionId?: string, trusted = true): HostMessage {
+  return {
+    kind: 'snapshot', protocolVersion: 1, sessions: sessions.map(summary), opened: open, visibleSessionId,
+    host: { protocolVersion: 1, workspaceTrusted: trusted, notices: [] },
+    providers: [{ id: 'openai', label: 'OpenAI', kind: 'openai', models: [{ id: 'gpt-test' }, { id: 'gpt-other' }], requiresKey: true, hasKey: true }],
+  };
+}
+
+export function withState(s: SessionSnapshot, state: SessionState): SessionSnapshot {
+  return { ...s, state };
+}

@@ -1,0 +1,119 @@
+/**
+ * The root element: provides the host client and store to every element (@lit/context),
+ * renders banner, tab strip, new-session form and the visible session (header, transcript,
+ * composer), and turns the elements' `as-*` events into host requests.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import { hostClientContext, type HostClient } from '../../host-client';
+import { SessionStore, storeContext, type StoreChange } from '../../state/store';
+import { baseStyles } from '../../styles';
+import '../banner/as-banner';
+import '../tab-strip/as-tab-strip';
+import '../new-session/as-new-session';
+import '../session-header/as-session-header';
+import '../transcript/as-transcript';
+import '../composer/as-composer';
+
+@customElement('as-app')
+export class AsApp extends LitElement {
+  static override styles = [baseStyles, css`
+    :host { display: flex; flex-direction: column; height: 100vh; background: var(--vscode-sideBar-background, var(--vscode-editor-background)); }
+    main { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+    as-transcript { flex: 1; min-height: 0; }
+    .empty { padding: 16px; }
+  `];
+
+  /** Set once by main.ts (or a test) before the element connects. */
+  @property({ attribute: false }) client!: HostClient;
+  @state() private showNew = false;
+  @state() private closed = new Set<string>();
+  /** Bumped on every store change that should re-render. */
+  @state() private version = 0;
+  private store!: SessionStore;
+  private unsubscribe: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.store = new SessionStore(this.client);
+    new ContextProvider(this, { context: hostClientContext, initialValue: this.client });
+    new ContextProvider(this, { context: storeContext, initialValue: this.store });
+    this.unsubscribe = this.store.subscribe((c) => this.onStoreChange(c));
+    this.listen();
+    this.client.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.store.dispose();
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    // A delta is handled by the streaming element itself: no render here.
+    if (change.type === 'delta') return;
+    if (change.type === 'session' && change.sessionId !== this.store.visibleId) return;
+    this.version++;
+  }
+
+  override render() {
+    const store = this.store;
+    const visible = store.visibleId ? store.get(store.visibleId) : undefined;
+    const snap = visible?.snapshot;
+    return html`
+      <as-banner .host=${store.host} .requestError=${store.lastRequestError}></as-banner>
+      <as-tab-strip .items=${store.list()} .visibleId=${store.visibleId} .closed=${this.closed}></as-tab-strip>
+      ${this.showNew ? html`<as-new-session .providers=${store.providers} .defaults=${store.host?.defaults}></as-new-session>` : nothing}
+      <main>
+        ${visible ? html`
+          <as-session-header .view=${visible} .providers=${store.providers} .version=${this.version}></as-session-header>
+          <as-transcript .view=${visible} .store=${store} .version=${this.version}></as-transcript>
+          <as-composer .sessionId=${visible.id} .queue=${snap?.queue ?? []} ?busy=${visible.state !== 'idle' && visible.state !== 'error'} ?disabled=${!visible.loaded}></as-composer>`
+        : html`<div class="empty muted">${store.connected ? 'No sessions yet.' : 'Connecting…'} <button @click=${() => { this.showNew = true; }}>New session</button></div>`}
+      </main>`;
+  }
+
+  /** One handler per event; each is a thin call to the host. */
+  private listen(): void {
+    const call = <T>(p: Promise<T>): void => {
+      p.then(() => { if (this.store.lastRequestError) { this.store.lastRequestError = undefined; this.version++; } }, (err: unknown) => this.store.reportError(err));
+    };
+    const c = this.client;
+    this.addEventListener('as-select-tab', (e) => call(this.store.show(e.detail.sessionId)));
+    this.addEventListener('as-close-tab', (e) => {
+      this.closed = new Set([...this.closed, e.detail.sessionId]);
+      if (this.store.visibleId === e.detail.sessionId) {
+        const next = this.store.list().find((i) => !this.closed.has(i.view.id));
+        call(this.store.show(next?.view.id));
+      }
+    });
+    this.addEventListener('as-show-closed', () => { this.closed = new Set(); });
+    this.addEventListener('as-open-new', () => { this.showNew = !this.showNew; });
+    this.addEventListener('as-cancel-new', () => { this.showNew = false; });
+    this.addEventListener('as-dismiss-error', () => { this.store.lastRequestError = undefined; this.version++; });
+    this.addEventListener('as-new-session', (e) => {
+      this.showNew = false;
+      call(c.request('sessions.create', e.detail).then(async ({ snapshot }) => {
+        await this.store.open(snapshot.id);
+        await this.store.show(snapshot.id);
+      }));
+    });
+    this.addEventListener('as-rename', (e) => call(c.request('sessions.rename', e.detail)));
+    this.addEventListener('as-delete', (e) => call(c.request('sessions.delete', { sessionId: e.detail.sessionId })));
+    this.addEventListener('as-session-action', (e) => call(c.request(`sessions.${e.detail.action}`, { sessionId: e.detail.sessionId })));
+    this.addEventListener('as-config', (e) => call(c.request('sessions.updateConfig', e.detail)));
+    this.addEventListener('as-send', (e) => call(c.request('sessions.send', e.detail)));
+    this.addEventListener('as-remove-queued', (e) => call(c.request('sessions.removeQueued', e.detail)));
+    this.addEventListener('as-approve', (e) => call(c.request('approvals.resolve', { ...e.detail, decision: 'approve' })));
+    this.addEventListener('as-deny', (e) => call(c.request('approvals.resolve', { ...e.detail, decision: 'deny' })));
+    this.addEventListener('as-view-diff', (e) => call(c.request('approvals.viewDiff', e.detail)));
+    this.addEventListener('as-open-link', (e) => call(c.request('links.open', e.detail)));
+    this.addEventListener('as-host-action', (e) => call(c.request('host.runAction', e.detail)));
+    this.addEventListener('as-load-older', (e) => call(this.store.loadOlder(e.detail.sessionId)));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'as-app': AsApp }
+}

@@ -1,0 +1,92 @@
+/** The "+" form: provider profile, model, mode and an optional title. */
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { HostInfo, ProviderProfileInfo } from '../../../../src/shared/protocol';
+import type { SessionMode } from '../../../../src/shared/session';
+import { emit } from '../../events';
+import { baseStyles } from '../../styles';
+
+export const MODES: Array<{ id: SessionMode; label: string }> = [
+  { id: 'ask', label: 'Ask before edits and commands' },
+  { id: 'auto-edit', label: 'Auto-edit (commands ask)' },
+  { id: 'plan', label: 'Plan (read-only)' },
+  { id: 'full', label: 'Full access' },
+];
+
+@customElement('as-new-session')
+export class AsNewSession extends LitElement {
+  static override styles = [baseStyles, css`
+    form { display: grid; grid-template-columns: max-content 1fr; gap: 6px 8px; padding: 8px; align-items: center;
+      border-bottom: 1px solid var(--vscode-widget-border, transparent); background: var(--vscode-sideBar-background, transparent); }
+    .actions { grid-column: 1 / -1; display: flex; gap: 6px; }
+    .hint { grid-column: 1 / -1; }
+  `];
+
+  @property({ attribute: false }) providers: ProviderProfileInfo[] = [];
+  @property({ attribute: false }) defaults: HostInfo['defaults'];
+  @state() private providerId = '';
+  @state() private model = '';
+  @state() private mode: SessionMode = 'ask';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.providerId = this.defaults?.providerId ?? this.providers[0]?.id ?? '';
+    this.model = this.defaults?.model ?? this.provider()?.models[0]?.id ?? '';
+    this.mode = this.defaults?.mode ?? 'ask';
+  }
+
+  override firstUpdated(): void {
+    this.renderRoot.querySelector<HTMLSelectElement>('select')?.focus();
+  }
+
+  private provider(): ProviderProfileInfo | undefined {
+    return this.providers.find((p) => p.id === this.providerId);
+  }
+
+  override render() {
+    const provider = this.provider();
+    const models = provider?.models ?? [];
+    return html`
+      <form aria-label="New session" @submit=${this.onSubmit} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') emit(this, 'as-cancel-new', {}); }}>
+        <label for="provider">Provider</label>
+        <select id="provider" .value=${this.providerId} @change=${(e: Event) => {
+          this.providerId = (e.target as HTMLSelectElement).value;
+          this.model = this.provider()?.models[0]?.id ?? '';
+        }}>
+          ${this.providers.map((p) => html`<option value=${p.id} ?selected=${p.id === this.providerId}>${p.label}${p.requiresKey && !p.hasKey ? ' (no key)' : ''}</option>`)}
+        </select>
+        <label for="model">Model</label>
+        ${models.length > 0
+          ? html`<select id="model" .value=${this.model} @change=${(e: Event) => { this.model = (e.target as HTMLSelectElement).value; }}>
+              ${models.map((m) => html`<option value=${m.id} ?selected=${m.id === this.model}>${m.label ?? m.id}</option>`)}
+            </select>`
+          : html`<input id="model" .value=${this.model} @input=${(e: Event) => { this.model = (e.target as HTMLInputElement).value; }} placeholder="model name">`}
+        <label for="mode">Mode</label>
+        <select id="mode" .value=${this.mode} @change=${(e: Event) => { this.mode = (e.target as HTMLSelectElement).value as SessionMode; }}>
+          ${MODES.map((m) => html`<option value=${m.id} ?selected=${m.id === this.mode}>${m.label}</option>`)}
+        </select>
+        <label for="title">Title</label>
+        <input id="title" name="title" placeholder="optional" maxlength="200">
+        ${provider?.requiresKey && !provider.hasKey ? html`<span class="hint error">No API key set for ${provider.label}.</span>` : ''}
+        <div class="actions">
+          <button type="submit">Create session</button>
+          <button type="button" class="secondary" @click=${() => emit(this, 'as-cancel-new', {})}>Cancel</button>
+        </div>
+      </form>`;
+  }
+
+  private onSubmit(e: Event): void {
+    e.preventDefault();
+    const title = this.renderRoot.querySelector<HTMLInputElement>('#title')?.value.trim();
+    emit(this, 'as-new-session', {
+      ...(this.providerId ? { providerId: this.providerId } : {}),
+      ...(this.model ? { model: this.model } : {}),
+      mode: this.mode,
+      ...(title ? { title } : {}),
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'as-new-session': AsNewSession }
+}

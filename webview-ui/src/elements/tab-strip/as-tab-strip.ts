@@ -1,0 +1,102 @@
+/** One tab per session: state badge, unread mark, children nested under their parent, close. */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { emit } from '../../events';
+import { baseStyles } from '../../styles';
+import { activityOf, type Activity, type SessionView } from '../../state/types';
+
+export interface TabItem {
+  view: SessionView;
+  depth: number;
+}
+
+const BADGE_LABEL: Record<Activity, string> = {
+  streaming: 'streaming', waiting: 'waiting for approval', paused: 'paused', error: 'error', done: 'done', idle: '',
+};
+const BADGE_ICON: Record<Activity, string> = {
+  streaming: '●', waiting: '?', paused: '‖', error: '!', done: '✓', idle: '',
+};
+
+@customElement('as-tab-strip')
+export class AsTabStrip extends LitElement {
+  static override styles = [baseStyles, css`
+    :host { display: flex; align-items: stretch; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent)); overflow-x: auto; }
+    [role='tablist'] { display: flex; flex: 1; min-width: 0; }
+    .tab { display: flex; align-items: center; gap: 4px; padding: 4px 6px; cursor: pointer; white-space: nowrap; max-width: 220px;
+      color: var(--vscode-tab-inactiveForeground, var(--vscode-foreground)); background: var(--vscode-tab-inactiveBackground, transparent);
+      border-right: 1px solid var(--vscode-tab-border, transparent); }
+    .tab[aria-selected='true'] { color: var(--vscode-tab-activeForeground, var(--vscode-foreground)); background: var(--vscode-tab-activeBackground, transparent);
+      border-bottom: 2px solid var(--vscode-focusBorder); }
+    .tab.child { font-size: 0.92em; }
+    .title { overflow: hidden; text-overflow: ellipsis; }
+    .badge { font-size: 0.85em; min-width: 1em; text-align: center; }
+    .badge[data-activity='streaming'] { color: var(--vscode-charts-blue, var(--vscode-foreground)); }
+    .badge[data-activity='waiting'] { color: var(--vscode-editorWarning-foreground); }
+    .badge[data-activity='error'] { color: var(--vscode-errorForeground); }
+    .badge[data-activity='done'] { color: var(--vscode-charts-green, var(--vscode-foreground)); }
+    .unread { width: 6px; height: 6px; border-radius: 50%; background: var(--vscode-notificationsInfoIcon-foreground, var(--vscode-focusBorder)); }
+    .new { align-self: center; margin: 0 4px; }
+  `];
+
+  /** Sessions in tab order (children right after their parent). */
+  @property({ attribute: false }) items: TabItem[] = [];
+  @property({ attribute: false }) visibleId: string | undefined;
+  /** Ids of tabs the user closed (their sessions keep running). */
+  @property({ attribute: false }) closed: ReadonlySet<string> = new Set();
+
+  override render() {
+    const shown = this.items.filter((i) => !this.closed.has(i.view.id) || i.view.id === this.visibleId);
+    return html`
+      <div role="tablist" aria-label="Sessions" @keydown=${this.onKeydown}>
+        ${repeat(shown, (i) => i.view.id, (i) => this.renderTab(i))}
+      </div>
+      ${this.closed.size > 0 ? html`<button class="icon new" aria-label="Show closed tabs" title="Show closed tabs" @click=${() => emit(this, 'as-show-closed', {})}>…${this.closed.size}</button>` : nothing}
+      <button class="icon new" aria-label="New session" title="New session" @click=${() => emit(this, 'as-open-new', {})}>+</button>
+    `;
+  }
+
+  private renderTab({ view, depth }: TabItem) {
+    const activity = activityOf(view);
+    const selected = view.id === this.visibleId;
+    const label = [view.title, BADGE_LABEL[activity], view.unread ? 'unread' : ''].filter(Boolean).join(', ');
+    return html`
+      <div class="tab ${depth > 0 ? 'child' : ''}" role="tab" id="tab-${view.id}" data-session-id=${view.id}
+        aria-selected=${selected ? 'true' : 'false'} aria-label=${label} tabindex=${selected ? 0 : -1}
+        style="padding-left: ${6 + depth * 12}px" @click=${() => emit(this, 'as-select-tab', { sessionId: view.id })}>
+        ${depth > 0 ? html`<span aria-hidden="true" class="muted">↳</span>` : nothing}
+        <span class="badge" data-activity=${activity} aria-hidden="true" title=${BADGE_LABEL[activity]}>${BADGE_ICON[activity]}</span>
+        <span class="title">${view.title || 'Untitled'}</span>
+        ${view.unread ? html`<span class="unread" data-unread aria-hidden="true"></span>` : nothing}
+        <button class="icon" aria-label="Close tab ${view.title}" title="Close tab" tabindex="-1"
+          @click=${(e: Event) => { e.stopPropagation(); emit(this, 'as-close-tab', { sessionId: view.id }); }}>×</button>
+      </div>`;
+  }
+
+  private onKeydown(e: KeyboardEvent): void {
+    const tabs = [...this.renderRoot.querySelectorAll<HTMLElement>('[role="tab"]')];
+    const i = tabs.findIndex((t) => t === e.target);
+    if (i < 0) return;
+    let next = -1;
+    if (e.key === 'ArrowRight') next = (i + 1) % tabs.length;
+    else if (e.key === 'ArrowLeft') next = (i - 1 + tabs.length) % tabs.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = tabs.length - 1;
+    else if (e.key === 'Delete') {
+      emit(this, 'as-close-tab', { sessionId: tabs[i].dataset.sessionId ?? '' });
+      return;
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      emit(this, 'as-select-tab', { sessionId: tabs[i].dataset.sessionId ?? '' });
+      e.preventDefault();
+      return;
+    }
+    if (next < 0) return;
+    e.preventDefault();
+    tabs[next].focus();
+    emit(this, 'as-select-tab', { sessionId: tabs[next].dataset.sessionId ?? '' });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'as-tab-strip': AsTabStrip }
+}

@@ -1,0 +1,61 @@
+/** A tool call: name, arguments, status, streamed output, result or error, duration, and what allowed it. */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { baseStyles } from '../../styles';
+import type { ToolRow } from '../../state/rows';
+import '../approval-card/as-approval-card';
+
+const STATUS_LABEL: Record<ToolRow['status'], string> = {
+  requested: 'requested', awaiting_approval: 'waiting for approval', running: 'running', done: 'done', error: 'error', interrupted: 'interrupted',
+};
+
+/** Results are shown up to this many characters (the full text stays in the log). */
+const MAX_SHOWN = 20_000;
+
+@customElement('as-tool-card')
+export class AsToolCard extends LitElement {
+  static override styles = [baseStyles, css`
+    :host { display: block; }
+    details { border: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); border-radius: 3px; padding: 2px 6px; }
+    summary { cursor: pointer; display: flex; gap: 6px; align-items: baseline; }
+    .status[data-status='error'], .status[data-status='interrupted'] { color: var(--vscode-errorForeground); }
+    pre { margin: 4px 0; max-height: 240px; overflow: auto; white-space: pre-wrap; word-break: break-word;
+      font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size);
+      background: var(--vscode-textCodeBlock-background, transparent); padding: 4px; }
+    .meta { font-size: 0.9em; }
+    as-approval-card { margin-top: 6px; }
+  `];
+
+  @property({ attribute: false }) row!: ToolRow;
+
+  override render() {
+    const r = this.row;
+    const args = JSON.stringify(r.args, null, 2);
+    const open = r.status === 'awaiting_approval' || r.status === 'error';
+    return html`
+      <details ?open=${open} aria-label="Tool call ${r.name}, ${STATUS_LABEL[r.status]}">
+        <summary>
+          <strong>${r.name}</strong>
+          <span class="status" data-status=${r.status}>${STATUS_LABEL[r.status]}</span>
+          ${r.durationMs !== undefined ? html`<span class="muted">${formatDuration(r.durationMs)}</span>` : nothing}
+        </summary>
+        <div class="meta muted">Arguments</div>
+        <pre>${args.length > MAX_SHOWN ? `${args.slice(0, MAX_SHOWN)}…` : args}</pre>
+        ${r.permission ? html`<div class="meta muted">Allowed by: ${r.permission.source}</div>` : nothing}
+        ${r.resolution ? html`<div class="meta muted">${r.resolution.decision === 'approve' ? 'Approved' : 'Denied'}${r.resolution.by && r.resolution.by !== 'user' ? ` (${r.resolution.by})` : ''}${r.resolution.reason ? `: ${r.resolution.reason}` : ''}</div>` : nothing}
+        ${r.output && r.result === undefined ? html`<div class="meta muted">Output</div><pre aria-live="off">${r.output}</pre>` : nothing}
+        ${r.result !== undefined ? html`
+          <div class="meta ${r.status === 'error' ? 'error' : 'muted'}">${r.status === 'error' ? 'Error' : 'Result'}</div>
+          <pre>${r.result.length > MAX_SHOWN ? `${r.result.slice(0, MAX_SHOWN)}…` : r.result}</pre>` : nothing}
+      </details>
+      ${r.approval ? html`<as-approval-card .approval=${r.approval}></as-approval-card>` : nothing}`;
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'as-tool-card': AsToolCard }
+}

@@ -1,0 +1,207 @@
+/**
+ * The transcript of one session, virtualised: only rows in or near the viewport are in the
+ * DOM (spacers stand in for the rest); it sticks to the bottom while new rows arrive unless
+ * the user scrolled up; scrolling to the top pages older entries in.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { emit } from '../../events';
+import { renderMarkdown } from '../../markdown/render';
+import { baseStyles } from '../../styles';
+import type { Row } from '../../state/rows';
+import type { SessionStore } from '../../state/store';
+import type { SessionView } from '../../state/types';
+import { computeWindow } from './virtual-window';
+import './streaming-text';
+import '../tool-card/as-tool-card';
+
+/** Rendered Markdown per (immutable) row, so scrolling back doesn't re-parse. */
+const markdownCache = new WeakMap<Row, string>();
+
+function markdownOf(row: Extract<Row, { kind: 'assistant' }>): string {
+  let out = markdownCache.get(row);
+  if (out === undefined) {
+    out = renderMarkdown(row.text);
+    markdownCache.set(row, out);
+  }
+  return out;
+}
+
+@customElement('as-transcript')
+export class AsTranscript extends LitElement {
+  static override styles = [baseStyles, css`
+    :host { display: block; min-height: 0; }
+    .scroller { height: 100%; overflow-y: auto; overflow-anchor: none; padding: 0 8px; box-sizing: border-box; }
+    .row { padding: 6px 0; }
+    .user { white-space: pre-wrap; word-break: break-word; padding: 6px 8px; border-radius: 3px;
+      background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); }
+    .assistant { word-break: break-word; }
+    .assistant.streaming as-streaming-text[data-kind='text'] { white-space: pre-wrap; }
+    .assistant p { margin: 4px 0; }
+    .assistant a[data-href] { color: var(--vscode-textLink-foreground); text-decoration: underline; cursor: pointer; }
+    .assistant a[data-href]:hover { color: var(--vscode-textLink-activeForeground); }
+    .assistant code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background, transparent); }
+    .code-block { position: relative; }
+    .code-block pre { padding: 6px; overflow-x: auto; background: var(--vscode-textCodeBlock-background, transparent); }
+    .code-block .copy { position: absolute; top: 2px; right: 2px; font-size: 0.85em; }
+    .md-image { color: var(--vscode-descriptionForeground); }
+    details.thinking { color: var(--vscode-descriptionForeground); white-space: pre-wrap; }
+    .marker { text-align: center; font-size: 0.9em; color: var(--vscode-descriptionForeground);
+      border-top: 1px dashed var(--vscode-widget-border, var(--vscode-descriptionForeground)); padding-top: 4px; }
+    .marker[data-variant='failed'], .marker[data-variant='interrupted'] { color: var(--vscode-errorForeground); }
+    .more { text-align: center; padding: 4px; }
+    .empty { padding: 16px; text-align: center; }
+  `];
+
+  @property({ attribute: false }) view!: SessionView;
+  @property({ attribute: false }) store!: SessionStore;
+  /** Bumped by the parent whenever the rows changed (rows array identity also changes). */
+  @property({ attribute: false }) version = 0;
+  @query('.scroller') private scroller!: HTMLElement;
+
+  private readonly heights = new Map<string, number>();
+  private stickToBottom = true;
+  private frame = 0;
+  private lastSessionId = '';
+  private lastFirstKey: string | undefined;
+  private prevScrollHeight = 0;
+  private loadingOlder = false;
+
+  override render() {
+    const rows = this.view.rows;
+    if (this.view.id !== this.lastSessionId) {
+      this.lastSessionId = this.view.id;
+      this.heights.clear();
+      this.stickToBottom = true;
+    }
+    const scrollTop = this.scroller?.scrollTop ?? Number.MAX_SAFE_INTEGER;
+    const viewport = this.scroller?.clientHeight || 800;
+    const keys = rows.map((r) => r.key);
+    const w = computeWindow(keys, this.heights, this.stickToBottom ? Number.MAX_SAFE_INTEGER : scrollTop, viewport);
+    const visible = rows.slice(w.start, w.end);
+    return html`
+      <div class="scroller" role="log" aria-label="Transcript" tabindex="0" @scroll=${this.onScroll} @click=${this.onClick} @keydown=${this.onKeydown}>
+        ${this.view.hasMore ? html`<div class="more"><button class="secondary" @click=${this.loadOlder}>Load older messages</button></div>` : nothing}
+        ${rows.length === 0 ? html`<div class="empty muted">${this.view.loaded ? 'No messages yet. Type a prompt below.' : 'Loading…'}</div>` : nothing}
+        <div class="spacer" style="height: ${w.before}px" aria-hidden="true"></div>
+        ${repeat(visible, (r) => r.key, (r) => html`<div class="row" data-key=${r.key} data-kind=${r.kind}>${this.renderRow(r)}</div>`)}
+        <div class="spacer" style="height: ${w.after}px" aria-hidden="true"></div>
+      </div>`;
+  }
+
+  private renderRow(row: Row) {
+    switch (row.kind) {
+      case 'user':
+        return html`<div class="user" aria-label="You">${row.text}</div>`;
+      case 'assistant':
+        if (row.streaming) {
+          return html`<div class="assistant streaming" data-message-id=${row.key} aria-busy="true">
+            <details class="thinking"><summary>Thinking</summary><as-streaming-text data-kind="thinking" .store=${this.store} .sessionId=${this.view.id} .messageId=${row.key} .kind=${'thinking'} .initial=${row.thinking}></as-streaming-text></details>
+            <as-streaming-text data-kind="text" .store=${this.store} .sessionId=${this.view.id} .messageId=${row.key} .kind=${'text'} .initial=${row.text}></as-streaming-text>
+          </div>`;
+        }
+        return html`<div class="assistant" data-message-id=${row.key}>
+          ${row.thinking ? html`<details class="thinking"><summary>Thinking</summary>${row.thinking}</details>` : nothing}
+          ${unsafeHTML(markdownOf(row))}
+        </div>`;
+      case 'tool':
+        return html`<as-tool-card .row=${row}></as-tool-card>`;
+      case 'marker':
+        return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}</div>`;
+    }
+  }
+
+  override willUpdate(): void {
+    this.prevScrollHeight = this.scroller?.scrollHeight ?? 0;
+  }
+
+  override updated(): void {
+    let changed = false;
+    for (const el of this.renderRoot.querySelectorAll<HTMLElement>('.row')) {
+      const key = el.dataset.key ?? '';
+      const h = el.offsetHeight;
+      if (h > 0 && this.heights.get(key) !== h) {
+        this.heights.set(key, h);
+        changed = true;
+      }
+    }
+    const firstKey = this.view.rows[0]?.key;
+    if (this.lastFirstKey !== undefined && firstKey !== this.lastFirstKey && !this.stickToBottom) {
+      // Older rows were prepended: keep what the user was looking at in place.
+      this.scroller.scrollTop += this.scroller.scrollHeight - this.prevScrollHeight;
+    }
+    this.lastFirstKey = firstKey;
+    if (this.stickToBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (changed) this.schedule();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Streaming grows the last row without a render: keep following it.
+    this.unsubscribe = this.store?.subscribe((c) => {
+      if (c.type === 'delta' && c.sessionId === this.view?.id && this.stickToBottom && this.scroller) {
+        this.scroller.scrollTop = this.scroller.scrollHeight;
+      }
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    cancelAnimationFrame(this.frame);
+  }
+
+  private unsubscribe: (() => void) | undefined;
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.requestUpdate();
+    });
+  }
+
+  private onScroll(): void {
+    const s = this.scroller;
+    this.stickToBottom = s.scrollTop + s.clientHeight >= s.scrollHeight - 24;
+    if (s.scrollTop < 200 && this.view.hasMore) void this.loadOlder();
+    this.schedule();
+  }
+
+  private loadOlder(): void {
+    if (this.loadingOlder) return;
+    this.loadingOlder = true;
+    emit(this, 'as-load-older', { sessionId: this.view.id });
+    // The parent loads and re-renders us; allow another request after a moment.
+    setTimeout(() => { this.loadingOlder = false; }, 500);
+  }
+
+  private onClick(e: MouseEvent): void {
+    const target = e.target as HTMLElement;
+    const link = target.closest<HTMLElement>('a[data-href]');
+    if (link) {
+      e.preventDefault();
+      emit(this, 'as-open-link', { href: link.dataset.href ?? '', sessionId: this.view.id });
+      return;
+    }
+    const copy = target.closest<HTMLButtonElement>('button.copy');
+    if (copy) {
+      const code = copy.parentElement?.querySelector('code')?.textContent ?? '';
+      navigator.clipboard.writeText(code).then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Copy failed'; });
+    }
+  }
+
+  private onKeydown(e: KeyboardEvent): void {
+    const link = (e.target as HTMLElement).closest<HTMLElement>('a[data-href]');
+    if (link && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      emit(this, 'as-open-link', { href: link.dataset.href ?? '', sessionId: this.view.id });
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'as-transcript': AsTranscript }
+}

@@ -1,0 +1,39 @@
+/**
+ * The text of a message being streamed. A plain element (no Lit render): each delta is
+ * appended to one text node, so streaming never re-renders the transcript or the row.
+ */
+import type { SessionStore } from '../../state/store';
+
+export class AsStreamingText extends HTMLElement {
+  store?: SessionStore;
+  sessionId = '';
+  messageId = '';
+  kind: 'text' | 'thinking' = 'text';
+  /** Text already received when the element was created (re-created on scroll-back). */
+  initial = '';
+  private node: Text | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  connectedCallback(): void {
+    if (!this.node) {
+      this.node = document.createTextNode(this.initial);
+      this.append(this.node);
+    }
+    this.unsubscribe = this.store?.subscribe((change) => {
+      if (change.type === 'delta' && change.sessionId === this.sessionId && change.messageId === this.messageId && change.kind === this.kind) {
+        this.node?.appendData(change.text);
+      }
+    });
+  }
+
+  disconnectedCallback(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+}
+
+if (!customElements.get('as-streaming-text')) customElements.define('as-streaming-text', AsStreamingText);
+
+declare global {
+  interface HTMLElementTagNameMap { 'as-streaming-text': AsStreamingText }
+}

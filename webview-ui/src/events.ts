@@ -1,0 +1,60 @@
+/**
+ * Typed custom events the elements dispatch (all prefixed `as-`, bubbling and composed so
+ * they cross shadow roots). `<as-app>` turns them into host requests.
+ */
+import type { ConfigPatch } from '../../src/shared/protocol';
+import type { RuleScope, SessionMode } from '../../src/shared/session';
+
+export interface AsEventDetails {
+  'as-select-tab': { sessionId: string };
+  'as-close-tab': { sessionId: string };
+  'as-rename': { sessionId: string; title: string };
+  'as-delete': { sessionId: string };
+  'as-new-session': { providerId?: string; model?: string; mode?: SessionMode; title?: string };
+  'as-session-action': { sessionId: string; action: 'pause' | 'resume' | 'cancel' | 'compact' };
+  'as-config': { sessionId: string; patch: ConfigPatch };
+  'as-send': { sessionId: string; text: string };
+  'as-remove-queued': { sessionId: string; promptId: string };
+  'as-approve': { sessionId: string; approvalId: string; alwaysAllow?: { pattern: string; scope: RuleScope } };
+  'as-deny': { sessionId: string; approvalId: string; reason?: string };
+  'as-view-diff': { sessionId: string; approvalId: string };
+  'as-open-link': { href: string; sessionId?: string };
+  'as-host-action': { action: 'trustWorkspace' | 'setApiKey' | 'openSettings' | 'openLogs'; providerId?: string };
+  'as-load-older': { sessionId: string };
+  'as-open-new': Record<string, never>;
+  'as-show-closed': Record<string, never>;
+  'as-cancel-new': Record<string, never>;
+  'as-dismiss-error': Record<string, never>;
+}
+
+export type AsEventName = keyof AsEventDetails;
+export type AsEvent<K extends AsEventName> = CustomEvent<AsEventDetails[K]>;
+
+/** Dispatches a typed `as-*` event from `el`. */
+export function emit<K extends AsEventName>(el: EventTarget, name: K, detail: AsEventDetails[K]): void {
+  el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'as-select-tab': AsEvent<'as-select-tab'>;
+    'as-close-tab': AsEvent<'as-close-tab'>;
+    'as-rename': AsEvent<'as-rename'>;
+    'as-delete': AsEvent<'as-delete'>;
+    'as-new-session': AsEvent<'as-new-session'>;
+    'as-session-action': AsEvent<'as-session-action'>;
+    'as-config': AsEvent<'as-config'>;
+    'as-send': AsEvent<'as-send'>;
+    'as-remove-queued': AsEvent<'as-remove-queued'>;
+    'as-approve': AsEvent<'as-approve'>;
+    'as-deny': AsEvent<'as-deny'>;
+    'as-view-diff': AsEvent<'as-view-diff'>;
+    'as-open-link': AsEvent<'as-open-link'>;
+    'as-host-action': AsEvent<'as-host-action'>;
+    'as-load-older': AsEvent<'as-load-older'>;
+    'as-open-new': AsEvent<'as-open-new'>;
+    'as-show-closed': AsEvent<'as-show-closed'>;
+    'as-cancel-new': AsEvent<'as-cancel-new'>;
+    'as-dismiss-error': AsEvent<'as-dismiss-error'>;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Folds one live SessionEvent into a session's view state. Pure except for one deliberate
+ * exception: a streaming assistant row's `text`/`thinking` grow in place, so a delta never
+ * re-renders the transcript (the streaming element appends the delta itself).
+ */
+import type { SessionEvent } from '../../../src/shared/events';
+import type { SessionView } from './types';
+import { MAX_TOOL_OUTPUT, type Row, type ToolRow } from './rows';
+
+/** What a folded event changed, so the store can notify precisely. */
+export type FoldEffect =
+  | { type: 'rows' }
+  | { type: 'meta' }
+  | { type: 'delta'; messageId: string; kind: 'text' | 'thinking'; text: string }
+  | { type: 'none' };
+
+/** Events that make a hidden tab "unread". */
+const UNREAD_TYPES = new Set<SessionEvent['type']>(['message.completed', 'approval.requested', 'turn.completed', 'turn.failed']);
+
+export function marksUnread(event: SessionEvent): boolean {
+  return UNREAD_TYPES.has(event.type);
+}
+
+function indexOfKey(view: SessionView, key: string): number {
+  return view.rows.findIndex((r) => r.key === key);
+}
+
+function replaceRow(view: SessionView, index: number, row: Row): void {
+  view.rows = view.rows.slice();
+  view.rows[index] = row;
+}
+
+function pushRow(view: SessionView, row: Row): void {
+  view.rows = [...view.rows, row];
+}
+
+function updateTool(view: SessionView, callId: string, patch: (row: ToolRow) => ToolRow, create?: () => ToolRow): boolean {
+  const i = indexOfKey(view, `tool:${callId}`);
+  if (i >= 0) {
+    replaceRow(view, i, patch(view.rows[i] as ToolRow));
+    return true;
+  }
+  if (create) {
+    pushRow(view, patch(create()));
+    return true;
+  }
+  return false;
+}
+
+/** Applies `event` (already known to be the next seq) to `view`. */
+export function foldEvent(view: SessionView, event: SessionEvent): FoldEffect {
+  const snap = view.snapshot;
+  switch (event.type) {
+    case 'session.created':
+      view.title = event.title;
+      view.parentId = event.parentId;
+      return { type: 'meta' };
+    case 'session.renamed':
+      view.title = event.title;
+      return { type: 'meta' };
+    case 'session.config_changed':
+      if (snap) view.snapshot = { ...snap, config: { ...snap.config, ...event.patch } };
+      return { type: 'meta' };
+    case 'session.state':
+      view.state = event.state;
+      if (event.state === 'error') view.outcome = 'error';
+      if (snap) view.snapshot = { ...snap, state: event.state, lastError: event.error };
+      return { type: 'meta' };
+    case 'session.paused':
+      view.state = 'paused';
+      return { type: 'meta' };
+    case 'session.resumed':
+      return { type: 'meta' };
+    case 'prompt.queued':
+      if (snap) view.snapshot = { ...snap, queue: [...snap.queue, { id: event.promptId, text: event.text, queuedAt: event.ts }] };
+      return { type: 'meta' };
+    case 'prompt.removed':
+      if (snap) view.snapshot = { ...snap, queue: snap.queue.filter((q) => q.id !== event.promptId) };
+      return { type: 'meta' };
+    case 'turn.started':
+      if (snap) view.snapshot = { ...snap, queue: snap.queue.filter((q) => q.id !== event.promptId) };
+      view.outcome = undefined;
+      pushRow(view, { kind: 'user', key: event.messageId, text: event.text });
+      return { type: 'rows' };
+    case 'message.started':
+      if (indexOfKey(view, event.messageId) < 0) pushRow(view, { kind: 'assistant', key: event.messageId, text: '', thinking: '', streaming: true });
+      view.streamingMessageId = event.messageId;
+      return { type: 'rows' };
+    case 'message.delta': {
+      const i = indexOfKey(view, event.messageId);
+      if (i < 0) {
+        pushRow(view, { kind: 'assistant', key: event.messageId, text: '', thinking: '', streaming: true });
+        foldEvent(view, event);
+        return { type: 'rows' };
+      }
+      const row = view.rows[i];
+      if (row.kind !== 'assistant') return { type: 'none' };
+      // In place on purpose: see the file comment.
+      if (event.kind === 'text') row.text += event.text;
+      else row.thinking += event.text;
+      return { type: 'delta', messageId: event.messageId, kind: event.kind, text: event.text };
+    }
+    case 'message.completed': {
+      const text = event.content.filter((p) => p.type === 'text').map((p) => p.text).join('');
+      const thinking = event.content.filter((p) => p.type === 'thinking').map((p) => p.text).join('');
+      const i = indexOfKey(view, event.messageId);
+      const row: Row = { kind: 'assistant', key: event.messageId, text, thinking, streaming: false };
+      if (i >= 0) {
+        if (text || thinking) replaceRow(view, i, row);
+        else view.rows = view.rows.filter((_, j) => j !== i);
+      } else if (text || thinking) pushRow(view, row);
+      for (const p of event.content) {
+        if (p.type === 'tool_call' && indexOfKey(view, `tool:${p.id}`) < 0) {
+          pushRow(view, { kind: 'tool', key: `tool:${p.id}`, callId: p.id, name: p.name, args: p.args, status: 'requested', output: '' });
+        }
+      }
+      if (view.streamingMessageId === event.messageId) view.streamingMessageId = undefined;
+      return { type: 'rows' };
+    }
+    case 'tool.requested':
+      updateTool(view, event.callId, (r) => ({ ...r, args: event.args, name: event.name }),
+        () => ({ kind: 'tool', key: `tool:${event.callId}`, callId: event.callId, name: event.name, args: event.args, status: 'requested', output: '' }));
+      return { type: 'rows' };
+    case 'approval.requested': {
+      const a = event.approval;
+      if (snap) view.snapshot = { ...snap, pendingApprovals: [...snap.pendingApprovals.filter((p) => p.id !== a.id), a] };
+      updateTool(view, a.callId, (r) => ({ ...r, status: 'awaiting_approval', approval: a, resolution: undefined }),
+        () => ({ kind: 'tool', key: `tool:${a.callId}`, callId: a.callId, name: a.toolName, args: a.args, status: 'requested', output: '' }));
+      return { type: 'rows' };
+    }
+    case 'approval.resolved':
+      if (snap) view.snapshot = { ...snap, pendingApprovals: snap.pendingApprovals.filter((p) => p.id !== event.approvalId) };
+      updateTool(view, event.callId, (r) => ({ ...r, approval: undefined, resolution: event.resolution, status: event.resolution.decision === 'approve' ? 'running' : 'error' }));
+      return { type: 'rows' };
+    case 'tool.started':
+      updateTool(view, event.callId, (r) => ({ ...r, status: 'running', permission: event.permission }));
+      return { type: 'rows' };
+    case 'tool.output':
+      updateTool(view, event.callId, (r) => ({ ...r, output: (r.output + event.chunk).slice(-MAX_TOOL_OUTPUT) }));
+      return { type: 'rows' };
+    case 'tool.completed':
+      updateTool(view, event.callId, (r) => ({
+        ...r, result: event.content, durationMs: event.durationMs, permission: event.permission ?? r.permission, approval: undefined,
+        status: event.interrupted ? 'interrupted' : event.isError ? 'error' : 'done',
+      }), () => ({ kind: 'tool', key: `tool:${event.callId}`, callId: event.callId, name: event.name, args: {}, status: 'done', output: '' }));
+      return { type: 'rows' };
+    case 'usage.updated':
+      if (snap) view.snapshot = { ...snap, context: event.context, totals: event.totals, lastUsage: event.usage };
+      return { type: 'meta' };
+    case 'context.compacted':
+      pushRow(view, {
+        kind: 'marker', key: `m:${event.seq}`, variant: 'compacted',
+        text: `Context compacted (${event.trigger}, ${event.method}): ${event.before.messages} messages / ${event.before.tokens} tokens → ${event.after.messages} / ${event.after.tokens}${event.note ? ` — ${event.note}` : ''}`,
+      });
+      return { type: 'rows' };
+    case 'tasks.updated':
+      if (snap) view.snapshot = { ...snap, tasks: event.tasks };
+      return { type: 'meta' };
+    case 'turn.completed':
+      view.outcome = 'done';
+      finishStreaming(view);
+      return { type: 'rows' };
+    case 'turn.failed':
+      view.outcome = 'error';
+      finishStreaming(view);
+      pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'failed', text: `Turn failed: ${event.error.message}`, error: event.error });
+      return { type: 'rows' };
+    case 'turn.cancelled':
+      view.outcome = 'done';
+      finishStreaming(view);
+      pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'cancelled', text: `Turn cancelled${event.interruptedCallIds.length ? ` (${event.interruptedCallIds.length} tool call(s) interrupted)` : ''}` });
+      return { type: 'rows' };
+    case 'turn.interrupted':
+      finishStreaming(view);
+      pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'interrupted', text: 'Turn interrupted (the editor closed while it ran)' });
+      return { type: 'rows' };
+    case 'provider.retry':
+      pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'retry', text: `Retrying (attempt ${event.attempt}) in ${Math.round(event.delayMs / 100) / 10}s: ${event.error.message}`, error: event.error });
+      return { type: 'rows' };
+    case 'warning':
+      pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'warning', text: event.message });
+      return { type: 'rows' };
+  }
+}
+
+function finishStreaming(view: SessionView): void {
+  const id = view.streamingMessageId;
+  view.streamingMessageId = undefined;
+  if (!id) return;
+  const i = indexOfKey(view, id);
+  const row = view.rows[i];
+  if (row?.kind === 'assistant' && row.streaming) replaceRow(view, i, { ...row, streaming: false });
+}

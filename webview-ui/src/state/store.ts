@@ -1,0 +1,290 @@
+/**
+ * The webview's client-side store: the session list, host state and per-session view state,
+ * folded from the host's snapshot and events. Detects seq gaps and replays with events.since.
+ * Elements subscribe to changes; a delta notifies only the streaming message's listeners.
+ */
+import { createContext } from '@lit/context';
+import type { SessionEvent } from '../../../src/shared/events';
+import type { HostInfo, HostMessage, OpenedSession, ProviderProfileInfo, SessionSummary } from '../../../src/shared/protocol';
+import { DEFAULT_TAIL_ENTRIES } from '../../../src/shared/protocol-constants';
+import type { HostClient } from '../host-client';
+import { foldEvent, marksUnread } from './fold';
+import { rowsFromEntries } from './rows';
+import type { SessionView } from './types';
+
+export type StoreChange =
+  | { type: 'list' }
+  | { type: 'host' }
+  | { type: 'visible' }
+  | { type: 'session'; sessionId: string; rows: boolean }
+  | { type: 'delta'; sessionId: string; messageId: string; kind: 'text' | 'thinking'; text: string };
+
+export type StoreListener = (change: StoreChange) => void;
+
+export class SessionStore {
+  private readonly views = new Map<string, SessionView>();
+  private order: string[] = [];
+  private readonly listeners = new Set<StoreListener>();
+  /** Sessions whose gap is being filled, with live events buffered meanwhile. */
+  private readonly replaying = new Map<string, SessionEvent[]>();
+  host: HostInfo | undefined;
+  providers: ProviderProfileInfo[] = [];
+  visibleId: string | undefined;
+  /** Set when the host answered with a snapshot at least once. */
+  connected = false;
+  /** A request the user triggered failed; shown in the banner until dismissed. */
+  lastRequestError: string | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(readonly client: HostClient) {
+    this.unsubscribe = client.subscribe((m) => this.handle(m));
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.listeners.clear();
+  }
+
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get(sessionId: string): SessionView | undefined {
+    return this.views.get(sessionId);
+  }
+
+  /** Sessions in tab order: each root followed by its children (depth for nesting). */
+  list(): Array<{ view: SessionView; depth: number }> {
+    const out: Array<{ view: SessionView; depth: number }> = [];
+    const all = this.order.map((id) => this.views.get(id)).filter((v): v is SessionView => v !== undefined);
+    const byParent = new Map<string | undefined, SessionView[]>();
+    for (const v of all) {
+      const parent = v.parentId && this.views.has(v.parentId) ? v.parentId : undefined;
+      byParent.set(parent, [...(byParent.get(parent) ?? []), v]);
+    }
+    const walk = (parent: string | undefined, depth: number): void => {
+      for (const v of byParent.get(parent) ?? []) {
+        out.push({ view: v, depth });
+        if (depth < 8) walk(v.id, depth + 1);
+      }
+    };
+    walk(undefined, 0);
+    return out;
+  }
+
+  /** Shows a tab: marks it read, opens it (snapshot + tail) when not loaded yet. */
+  async show(sessionId: string | undefined): Promise<void> {
+    this.visibleId = sessionId;
+    this.client.setVisible(sessionId ?? null);
+    const view = sessionId ? this.views.get(sessionId) : undefined;
+    if (view) view.unread = false;
+    this.emit({ type: 'visible' });
+    if (view && !view.loaded) await this.open(view.id);
+  }
+
+  /** (Re)loads a session's snapshot and transcript tail. */
+  async open(sessionId: string): Promise<void> {
+    const opened = await this.client.request('sessions.open', { sessionId, limit: DEFAULT_TAIL_ENTRIES });
+    this.applyOpened(opened);
+  }
+
+  /** Loads an older page of the transcript (prepended). Returns how many rows were added. */
+  async loadOlder(sessionId: string): Promise<number> {
+    const view = this.views.get(sessionId);
+    if (!view?.loaded || !view.hasMore) return 0;
+    const firstSeq = this.oldestSeq.get(sessionId);
+    const page = await this.client.request('sessions.transcript', { sessionId, ...(firstSeq !== undefined ? { beforeSeq: firstSeq } : {}), limit: DEFAULT_TAIL_ENTRIES });
+    const rows = rowsFromEntries(page.entries);
+    const known = new Set(view.rows.map((r) => r.key));
+    const fresh = rows.filter((r) => !known.has(r.key));
+    view.rows = [...fresh, ...view.rows];
+    view.hasMore = page.hasMore;
+    if (page.entries.length > 0) this.oldestSeq.set(sessionId, page.entries[0].seq);
+    this.emit({ type: 'session', sessionId, rows: true });
+    return fresh.length;
+  }
+
+  private readonly oldestSeq = new Map<string, number>();
+
+  handle(message: Exclude<HostMessage, { kind: 'reply' }>): void {
+    switch (message.kind) {
+      case 'snapshot': {
+        this.connected = true;
+        this.host = message.host;
+        this.providers = message.providers ?? this.providers;
+        this.views.clear();
+        this.replaying.clear();
+        this.setSessions(message.sessions);
+        for (const opened of message.opened) this.applyOpened(opened, false);
+        const wanted = message.visibleSessionId ?? this.client.state.visibleSessionId;
+        const visible = wanted && this.views.has(wanted) ? wanted : this.order[0];
+        this.emit({ type: 'list' });
+        this.emit({ type: 'host' });
+        void this.show(visible).catch((err: unknown) => this.reportError(err));
+        return;
+      }
+      case 'sessions':
+        this.setSessions(message.sessions);
+        if (this.visibleId && !this.views.has(this.visibleId)) void this.show(this.order[0]).catch((err: unknown) => this.reportError(err));
+        this.emit({ type: 'list' });
+        return;
+      case 'host':
+        this.host = message.host;
+        this.emit({ type: 'host' });
+        return;
+      case 'event':
+        this.onEvent(message.event);
+        return;
+      case 'reveal':
+        if (this.views.has(message.sessionId)) void this.show(message.sessionId).catch((err: unknown) => this.reportError(err));
+        return;
+    }
+  }
+
+  reportError(err: unknown): void {
+    this.lastRequestError = err instanceof Error ? err.message : String(err);
+    this.emit({ type: 'host' });
+  }
+
+  private setSessions(sessions: SessionSummary[]): void {
+    const ids = new Set(sessions.map((s) => s.id));
+    for (const id of [...this.views.keys()]) {
+      if (!ids.has(id)) {
+        this.views.delete(id);
+        this.client.forgetSession(id);
+      }
+    }
+    for (const s of sessions) {
+      const v = this.views.get(s.id);
+      if (v) {
+        v.title = s.title;
+        v.parentId = s.parentId;
+        if (!v.loaded) {
+          v.state = s.state;
+          v.model = s.model;
+        }
+      } else {
+        this.views.set(s.id, {
+          id: s.id, title: s.title, parentId: s.parentId, state: s.state, providerId: s.providerId, model: s.model,
+          loaded: false, rows: [], hasMore: false, lastSeq: s.lastSeq, unread: false,
+        });
+      }
+    }
+    this.order = sessions.map((s) => s.id);
+  }
+
+  private applyOpened(opened: OpenedSession, notify = true): void {
+    const s = opened.snapshot;
+    const existing = this.views.get(s.id);
+    const view: SessionView = {
+      id: s.id, title: s.title, parentId: s.parentId, state: s.state,
+      providerId: s.config.providerId, model: s.config.model, snapshot: s,
+      loaded: true, rows: rowsFromEntries(opened.entries), hasMore: opened.hasMore, lastSeq: opened.lastSeq,
+      unread: existing?.unread ?? false, lastError: s.lastError, outcome: s.state === 'error' ? 'error' : undefined,
+    };
+    // Pending approvals belong on their tool cards.
+    for (const a of s.pendingApprovals) {
+      const i = view.rows.findIndex((r) => r.key === `tool:${a.callId}`);
+      const row = view.rows[i];
+      if (row?.kind === 'tool') view.rows[i] = { ...row, status: 'awaiting_approval', approval: a };
+      else view.rows.push({ kind: 'tool', key: `tool:${a.callId}`, callId: a.callId, name: a.toolName, args: a.args, status: 'awaiting_approval', approval: a, output: '' });
+    }
+    if (opened.entries.length > 0) this.oldestSeq.set(s.id, opened.entries[0].seq);
+    this.views.set(s.id, view);
+    if (!this.order.includes(s.id)) this.order.push(s.id);
+    this.client.noteSeq(s.id, opened.lastSeq);
+    if (notify) {
+      this.emit({ type: 'list' });
+      this.emit({ type: 'session', sessionId: s.id, rows: true });
+    }
+  }
+
+  private onEvent(event: SessionEvent): void {
+    const buffered = this.replaying.get(event.sessionId);
+    if (buffered) {
+      buffered.push(event);
+      return;
+    }
+    let view = this.views.get(event.sessionId);
+    if (!view && event.type === 'session.created') {
+      view = {
+        id: event.sessionId, title: event.title, parentId: event.parentId, state: 'idle',
+        providerId: event.config.providerId, model: event.config.model, loaded: false, rows: [], hasMore: false, lastSeq: event.seq, unread: false,
+      };
+      this.views.set(view.id, view);
+      this.order.push(view.id);
+      this.emit({ type: 'list' });
+      return;
+    }
+    if (!view) return;
+    if (!view.loaded) {
+      // Not opened here: keep the tab's badge and unread mark current; rows load on open.
+      if (event.type === 'session.state') view.state = event.state;
+      if (event.type === 'session.renamed') view.title = event.title;
+      if (event.type === 'turn.completed') view.outcome = 'done';
+      if (event.type === 'turn.failed') view.outcome = 'error';
+      if (marksUnread(event) && view.id !== this.visibleId) view.unread = true;
+      view.lastSeq = Math.max(view.lastSeq, event.seq);
+      this.emit({ type: 'list' });
+      return;
+    }
+    if (event.seq <= view.lastSeq) return; // already folded (snapshot raced the event)
+    if (event.seq > view.lastSeq + 1) {
+      this.replay(view, event);
+      return;
+    }
+    this.apply(view, event);
+  }
+
+  private apply(view: SessionView, event: SessionEvent): void {
+    view.lastSeq = event.seq;
+    this.client.noteSeq(view.id, event.seq);
+    const before = { state: view.state, title: view.title, unread: view.unread, outcome: view.outcome };
+    const effect = foldEvent(view, event);
+    if (marksUnread(event) && view.id !== this.visibleId) view.unread = true;
+    if (effect.type === 'delta') {
+      this.emit({ type: 'delta', sessionId: view.id, messageId: effect.messageId, kind: effect.kind, text: effect.text });
+    } else if (effect.type !== 'none') {
+      this.emit({ type: 'session', sessionId: view.id, rows: effect.type === 'rows' });
+    }
+    if (before.state !== view.state || before.title !== view.title || before.unread !== view.unread || before.outcome !== view.outcome) {
+      this.emit({ type: 'list' });
+    }
+  }
+
+  /** Fills a seq gap with events.since; live events wait in a buffer meanwhile. */
+  private replay(view: SessionView, trigger: SessionEvent): void {
+    const buffer: SessionEvent[] = [trigger];
+    this.replaying.set(view.id, buffer);
+    const from = view.lastSeq;
+    this.client.request('events.since', { sessionId: view.id, afterSeq: from }).then(async ({ events, reset }) => {
+      this.replaying.delete(view.id);
+      if (reset) {
+        await this.open(view.id);
+      } else {
+        // Apply in order; a gap the host could not fill is skipped rather than re-requested forever.
+        const current = this.views.get(view.id);
+        if (!current?.loaded) return;
+        for (const e of [...events, ...buffer].sort((a, b) => a.seq - b.seq)) {
+          if (e.seq > current.lastSeq) this.apply(current, e);
+        }
+      }
+    }).catch((err: unknown) => {
+      this.replaying.delete(view.id);
+      this.reportError(err);
+    });
+  }
+
+  private emit(change: StoreChange): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch (err) {
+        console.error('store listener failed', err);
+      }
+    }
+  }
+}
+
+export const storeContext = createContext<SessionStore>(Symbol('as-session-store'));
