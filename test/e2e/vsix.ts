@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packageVsix } from '../../scripts/package.mjs';
 import { repoRoot } from './harness';
 
 const vsce = join(repoRoot, 'node_modules/@vscode/vsce/vsce');
@@ -19,3 +20,15 @@ export function packFolder(dir: string): string {
 
 /** The fixture extension that proves the harness (one command, one webview with Approve). */
 export const fixtureExtension = join(repoRoot, 'test/e2e/fixtures/hello-ext');
+
+let repoVsixPath: string | undefined;
+/** Builds and packages the real extension once per test process (scripts/package.mjs). */
+export function repoVsix(): string {
+  repoVsixPath ??= packageVsix({ root: repoRoot, build: true, quiet: true }).vsix;
+  return repoVsixPath;
+}
+
+/** Why the real extension cannot be tested in this checkout yet, or false. */
+export function extensionMissing(): string | false {
+  return existsSync(join(repoRoot, 'src/vscode/extension.ts')) ? false : 'src/vscode/extension.ts is not in this checkout yet';
+}
