@@ -1,0 +1,78 @@
+/**
+ * B3: open a 10k-message (~20 MB) session. Figures: the store's tail read (what the host needs
+ * to show the visible tail), the host's actual path today (manager.open + transcript(100), as
+ * the webview router's loadOpened does), and the full restore (store.load + reducer fold).
+ * Baseline: readFile + JSON.parse of the whole history file (the peers' way to open a session).
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JsonlSessionStore } from '../../src/core/store/jsonl-store';
+import { foldEvents } from '../../src/core/session/reducer';
+import { WholeFileHistory } from '../baselines/whole-file-history';
+import { eventsForMessages, messagesOf, seedLog } from '../lib/gen';
+import { makeManager } from '../lib/engine';
+import { medianOf, type BenchRow } from '../lib/stats';
+import type { CaseContext } from '../lib/case';
+
+const SESSION = 'b3';
+/** ≈ 100 transcript messages (DEFAULT_TAIL_ENTRIES) at 14 events per 4 messages. */
+const TAIL_EVENTS = 360;
+
+export async function run(ctx: CaseContext): Promise<BenchRow[]> {
+  const messages = 10_000;
+  const runs = ctx.quick ? 3 : 7;
+  const dir = await ctx.tempDir('b3');
+  const ours = join(dir, 'ours');
+  const events = eventsForMessages(SESSION, messages);
+  const logSize = await seedLog(ours, SESSION, events);
+  const base = new WholeFileHistory(join(dir, 'base'), SESSION);
+  await base.seed(messagesOf(events));
+  const baseSize = await base.size();
+
+  let tailMessages = 0;
+  const tail = await medianOf(runs, async () => {
+    const store = new JsonlSessionStore({ directory: ours });
+    const t0 = performance.now();
+    const r = await store.loadTail(SESSION, TAIL_EVENTS);
+    const ms = performance.now() - t0;
+    tailMessages = foldEvents(SESSION, r.events).transcript.length;
+    await store.close();
+    return ms;
+  });
+  let restored = 0;
+  const full = await medianOf(runs, async () => {
+    const store = new JsonlSessionStore({ directory: ours });
+    const t0 = performance.now();
+    const r = await store.load(SESSION);
+    const d = foldEvents(SESSION, r.events);
+    const ms = performance.now() - t0;
+    restored = d.transcript.length;
+    await store.close();
+    return ms;
+  });
+  const hostPath = await medianOf(runs, async () => {
+    const manager = await makeManager({ store: new JsonlSessionStore({ directory: ours }) });
+    const t0 = performance.now();
+    await manager.open(SESSION);
+    await manager.transcript(SESSION, { limit: 100 });
+    const ms = performance.now() - t0;
+    await manager.dispose();
+    return ms;
+  });
+  const parse = await medianOf(runs, async () => {
+    const t0 = performance.now();
+    await new WholeFileHistory(join(dir, 'base'), SESSION).load();
+    return performance.now() - t0;
+  });
+  await rm(dir, { recursive: true, force: true });
+  if (restored !== events.filter((e) => e.type === 'turn.started' || e.type === 'message.completed' || e.type === 'tool.completed').length) {
+    throw new Error(`restore lost messages: ${restored}`);
+  }
+  const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+  const baselineWhat = `readFile + JSON.parse, ${mb(baseSize)} messages-only JSON`;
+  return [
+    { id: 'B3', what: `visible tail: store.loadTail (${tailMessages} messages) of ${restored}-message log`, unit: 'ms', ours: tail, target: '< 50 ms', met: tail < 50, baseline: parse, baselineWhat, note: `log ${mb(logSize)}` },
+    { id: 'B3', what: 'visible tail via host path today (manager.open + transcript(100))', unit: 'ms', ours: hostPath, target: '< 50 ms', met: hostPath < 50, baseline: parse, baselineWhat, note: 'manager.open reads the whole log (it does not use loadTail yet)' },
+    { id: 'B3', what: `full restore (store.load + reducer fold), ${restored} messages`, unit: 'ms', ours: full, target: '< 150 ms', met: full < 150, baseline: parse, baselineWhat },
+  ];
+}
