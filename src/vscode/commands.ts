@@ -10,33 +10,11 @@ import { DiffApprovals } from './diff-approval';
 import { sessionToMarkdown } from './export-markdown';
 import type { ExtensionHost } from './host';
 import { pickSession } from './session-picker';
-import { FOCUS_WAITING_COMMAND } from './status-bar';
+import { COMMANDS } from './ids';
 import { summarize } from './status-summary';
 import { VIEW_ID } from './webview/surfaces';
 
-export const COMMANDS = {
-  newSession: 'agentSessions.newSession',
-  openInEditor: 'agentSessions.openInEditor',
-  sendSelection: 'agentSessions.sendSelection',
-  sendFile: 'agentSessions.sendFile',
-  pause: 'agentSessions.pause',
-  resume: 'agentSessions.resume',
-  cancel: 'agentSessions.cancel',
-  compact: 'agentSessions.compact',
-  approvePending: 'agentSessions.approvePending',
-  denyPending: 'agentSessions.denyPending',
-  approveFromDiff: 'agentSessions.approveFromDiff',
-  denyFromDiff: 'agentSessions.denyFromDiff',
-  switchModel: 'agentSessions.switchModel',
-  switchMode: 'agentSessions.switchMode',
-  rename: 'agentSessions.rename',
-  delete: 'agentSessions.delete',
-  exportMarkdown: 'agentSessions.exportMarkdown',
-  setApiKey: 'agentSessions.setApiKey',
-  openLogs: 'agentSessions.openLogs',
-  trustWorkspace: 'agentSessions.trustWorkspace',
-  focusWaiting: FOCUS_WAITING_COMMAND,
-} as const;
+export { COMMANDS } from './ids';
 
 async function revealView(): Promise<void> {
   await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
@@ -64,7 +42,8 @@ export async function runHostAction(host: ExtensionHost, action: HostActionId, p
   }
 }
 
-export function registerCommands(host: ExtensionHost): vscode.Disposable[] {
+/** Command id → guarded handler (registered by extension.ts, which loads this module on first use). */
+export function commandHandlers(host: ExtensionHost): Map<string, (...args: unknown[]) => Promise<void>> {
   const m = () => host.manager();
   const target = async (title: string, filter?: Parameters<typeof pickSession>[3]) => pickSession(await m(), host.focus, title, filter);
 
@@ -217,5 +196,5 @@ export function registerCommands(host: ExtensionHost): vscode.Disposable[] {
       if (s.target) host.router().reveal(s.target);
     }],
   ];
-  return table.map(([id, fn]) => vscode.commands.registerCommand(id, guarded(host, id, fn)));
+  return new Map(table.map(([id, fn]) => [id, guarded(host, id, fn)]));
 }

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import type { SessionManagerApi } from '../core/session/api';
 import { summarize, type StatusSummary } from './status-summary';
 
-export const FOCUS_WAITING_COMMAND = 'agentSessions.focusWaiting';
+import { COMMANDS } from './ids';
+
+export const FOCUS_WAITING_COMMAND = COMMANDS.focusWaiting;
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('agentSessions.status', vscode.StatusBarAlignment.Right, 100);

@@ -10,8 +10,9 @@ import type { HostMessage } from '../../shared/protocol';
 import { createNonce, renderWebviewHtml } from './html';
 import type { WebviewRouter } from './router';
 
-export const VIEW_ID = 'agentSessions.chat';
-export const PANEL_TYPE = 'agentSessions.panel';
+import { PANEL_TYPE } from '../ids';
+
+export { VIEW_ID, PANEL_TYPE } from '../ids';
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
