@@ -101,11 +101,11 @@ void describe('idle watchdog (RequestScope)', () => {
   });
 
   void test('every body chunk re-arms it; a finished body disarms it', async () => {
-    const scope = new RequestScope(new AbortController().signal, 80);
+    const scope = new RequestScope(new AbortController().signal, 200);
     const body = new ReadableStream<Uint8Array>({
       async start(ctl) {
         for (let i = 0; i < 8; i++) {
-          await wait(30);
+          await wait(60);
           ctl.enqueue(new TextEncoder().encode(': ping\n\n'));
         }
         ctl.close();
@@ -113,7 +113,7 @@ void describe('idle watchdog (RequestScope)', () => {
     });
     const res = await scope.wrapFetch(async () => new Response(body))('http://127.0.0.1/');
     assert.equal((await res.text()).length, 8 * 8);
-    await wait(150);
+    await wait(300);
     assert.equal(scope.stalled, false);
     scope.dispose();
   });
