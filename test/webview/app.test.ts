@@ -76,6 +76,7 @@ void describe('webview app', () => {
       }
     }
     // paused → Resume posts sessions.resume
+    await w.push({ kind: 'event', event: { type: 'session.state', state: 'paused', seq: ++seq, ts: 1, sessionId: 'a' } });
     await w.page.getByRole('button', { name: 'Resume', exact: true }).click();
     await w.push({ kind: 'event', event: { type: 'session.state', state: 'running', seq: ++seq, ts: 1, sessionId: 'a' } });
     const resume = await w.waitForRequest('sessions.resume');
@@ -178,8 +179,8 @@ void describe('webview app', () => {
     await w.push(snapshotMessage([snapshot('a')], [opened(snapshot('a'))], 'a'));
     await w.page.getByRole('button', { name: 'New session' }).click();
     const form = w.page.getByRole('form', { name: 'New session' });
-    await form.getByRole('combobox', { name: 'Model' }).selectOption('gpt-other');
-    await form.getByRole('combobox', { name: 'Mode' }).selectOption('plan');
+    await form.getByRole('combobox', { name: 'Model', exact: true }).selectOption('gpt-other');
+    await form.getByRole('combobox', { name: 'Mode', exact: true }).selectOption('plan');
     await form.getByRole('textbox', { name: 'Title' }).fill('Refactor');
     await form.getByRole('button', { name: 'Create session' }).click();
     assert.deepEqual((await w.waitForRequest('sessions.create')).params, { providerId: 'openai', model: 'gpt-other', mode: 'plan', title: 'Refactor' });

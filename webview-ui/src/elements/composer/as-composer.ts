@@ -4,6 +4,7 @@ import { customElement, property, query } from 'lit/decorators.js';
 import type { QueuedPrompt } from '../../../../src/shared/session';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
 
 @customElement('as-composer')
 export class AsComposer extends LitElement {
@@ -36,7 +37,8 @@ export class AsComposer extends LitElement {
       <textarea aria-label="Prompt" placeholder=${this.busy ? 'A turn is running: your prompt will be queued' : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
         ?disabled=${this.disabled} @keydown=${this.onKeydown}></textarea>
       <div class="bar">
-        <span class="muted">${this.busy ? 'Running — new prompts are queued' : ''}</span>
+        <span class="muted">${this.busy ? 'Running — new prompts are queued' : ''}
+          ${this.queue.length > 0 ? html`<vscode-badge aria-label="${this.queue.length} queued">${this.queue.length}</vscode-badge>` : nothing}</span>
         <button ?disabled=${this.disabled} @click=${this.send}>${this.busy ? 'Queue' : 'Send'}</button>
       </div>`;
   }
