@@ -2,8 +2,10 @@
 //   dist/extension.js      Node/CommonJS extension host entry ('vscode' external)
 //   dist/vendor/*.js       heavy SDKs, one bundle each, required only on first use
 //   dist/webview.js        the Lit webview (browser, ESM)
-// SDKs are kept out of the activation path: any `import('./x.vendor')` of a file named
-// `*.vendor.ts` is rewritten to `require('./vendor/x.js')` and that file is built on its own.
+// Heavy code is kept out of the activation path: a file named `*.vendor.ts` (an SDK) or
+// `*.lazy.ts` (our own code needed only on first use) is built as its own bundle
+// dist/vendor/<name>.js, and every `import('./x.vendor')` / `import('./x.lazy')` is rewritten to
+// `require()` that bundle when first called. Lazy bundles may themselves load vendor bundles.
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join, basename, dirname, relative } from 'node:path';
@@ -17,24 +19,29 @@ function findVendorEntries(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) findVendorEntries(full, out);
-    else if (name.endsWith('.vendor.ts')) out.push(full);
+    else if (LAZY_FILE.test(name)) out.push(full);
   }
   return out;
 }
 
+const LAZY_FILE = /\.(vendor|lazy)\.ts$/;
+const LAZY_IMPORT = /\.(vendor|lazy)(\.ts)?$/;
 const vendorEntries = findVendorEntries(join(root, 'src'));
-const vendorName = (file) => basename(file, '.vendor.ts');
+const vendorName = (file) => basename(file).replace(LAZY_IMPORT, '');
 
-/** Rewrites imports of `*.vendor` modules to the separately built `./vendor/<name>.js`. */
-const lazyVendorPlugin = {
+/**
+ * Rewrites imports of lazy modules to their separately built bundle. `prefix` is the path from
+ * the bundle being built to dist/vendor/ ('./vendor/' from dist/, './' from dist/vendor/).
+ */
+const lazyVendorPlugin = (prefix) => ({
   name: 'lazy-vendor',
   setup(build) {
-    build.onResolve({ filter: /\.vendor(\.ts)?$/ }, (args) => ({
-      path: `./vendor/${basename(args.path).replace(/\.vendor(\.ts)?$/, '')}.js`,
+    build.onResolve({ filter: LAZY_IMPORT }, (args) => (args.kind === 'entry-point' ? undefined : {
+      path: `${prefix}${basename(args.path).replace(LAZY_IMPORT, '')}.js`,
       external: true,
     }));
   },
-};
+});
 
 const common = { bundle: true, sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', legalComments: 'none' };
 
@@ -45,7 +52,7 @@ const builds = [
     outfile: join(root, 'dist/extension.js'),
     platform: 'node', format: 'cjs', target: 'node20',
     external: ['vscode'],
-    plugins: [lazyVendorPlugin],
+    plugins: [lazyVendorPlugin('./vendor/')],
     metafile: true,
   },
   ...vendorEntries.map((entry) => ({
@@ -54,6 +61,7 @@ const builds = [
     outfile: join(root, `dist/vendor/${vendorName(entry)}.js`),
     platform: 'node', format: 'cjs', target: 'node20',
     external: ['vscode'],
+    plugins: [lazyVendorPlugin('./')],
   })),
   {
     ...common,

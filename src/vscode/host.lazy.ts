@@ -1,35 +1,18 @@
 /**
- * Entry point (dist/extension.js). Activation (only onView / onCommand / onWebviewPanel) registers
- * commands, the view provider and the panel serializer; the session manager, store and tools are
- * created on first use, and provider SDKs load lazily through their vendor bundles.
- * Activation time is measured and logged.
+ * The extension host proper, built as its own bundle (dist/vendor/host.js) and loaded by the
+ * activation shim (extension.ts) on first use: when the view resolves, a panel is revived or a
+ * command runs. Provider and MCP SDKs load later still, through their own vendor bundles.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { commandHandlers, runHostAction } from './commands';
 import { ExtensionHost } from './host';
-import { PANEL_TYPE, VIEW_ID } from './ids';
 
-let host: ExtensionHost | undefined;
-
-/** Our own activation work, ms. */
-export let activationMs = 0;
-
-export function activate(context: vscode.ExtensionContext): { activationMs: number } {
-  const t0 = performance.now();
-  const h: ExtensionHost = new ExtensionHost(context, (action, providerId): Promise<void> => runHostAction(h, action, providerId));
-  host = h;
-  for (const [id, fn] of commandHandlers(h)) context.subscriptions.push(vscode.commands.registerCommand(id, fn));
-  context.subscriptions.push(
-    vscode.window.registerWebviewViewProvider(VIEW_ID, h.view),
-    vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, h.panels),
-  );
-  activationMs = performance.now() - t0;
-  h.logger.info(`Activated in ${activationMs.toFixed(2)} ms (registration only; the session manager starts on first use).`);
-  return { activationMs };
+export interface LoadedHost {
+  host: ExtensionHost;
+  handlers: Map<string, (...args: unknown[]) => Promise<void>>;
 }
 
-export async function deactivate(): Promise<void> {
-  const h = host;
-  host = undefined;
-  await h?.dispose();
+export function createHost(context: vscode.ExtensionContext): LoadedHost {
+  const host: ExtensionHost = new ExtensionHost(context, (action, providerId): Promise<void> => runHostAction(host, action, providerId));
+  return { host, handlers: commandHandlers(host) };
 }
