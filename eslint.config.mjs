@@ -40,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'eslint.config.mjs', '.ci/**/*.mjs'],
+    files: ['**/*.mjs', '**/*.cjs', 'test/**/*.js'],
     languageOptions: { globals: globals.node },
   },
   {
