@@ -11,6 +11,7 @@ export function freePort(): Promise<number>;
 /** Polls until `check` returns a truthy value, which it resolves with. */
 export function waitFor<T>(check: () => T | Promise<T>, timeoutMs: number, what: string): Promise<Exclude<T, undefined | null | false | 0 | "">>;
 export function killTree(pid: number, graceMs?: number): Promise<void>;
+export function killTreeNow(pid: number): void;
 export interface ServeOptions {
   folder: string;
   port?: number;

@@ -205,6 +205,13 @@ export async function killTree(pid, graceMs = 3000) {
   }
 }
 
+/** Synchronous SIGKILL of `pid`, its group and its descendants: the last resort in an 'exit' handler. */
+export function killTreeNow(pid) {
+  const all = [pid, ...descendants(pid)];
+  try { process.kill(-pid, 'SIGKILL'); } catch { /* no such group any more */ }
+  for (const p of all) { try { process.kill(p, 'SIGKILL'); } catch { /* already gone */ } }
+}
+
 function isZombie(pid) {
   try { return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, '')); } catch { return true; }
 }

@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureCodeServer, installExtension, serve, waitFor, type Served } from '../../scripts/code-server.mjs';
+import { ensureCodeServer, installExtension, killTreeNow, serve, waitFor, type Served } from '../../scripts/code-server.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -243,17 +243,17 @@ export class VsCode {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    live.delete(this);
     await this.browser?.close().catch(() => { /* already gone */ });
     await this.server?.stop();
+    live.delete(this); // only now: until the server is gone, the 'exit' handler still covers it
     if (process.env.E2E_KEEP !== '1') rmSync(this.runDir, { recursive: true, force: true });
     else console.log(`[e2e:${this.name}] kept ${this.runDir}`);
   }
 
-  /** Synchronous last resort for process exit: kill the server's process group. */
+  /** Synchronous last resort for process exit: kill the server and everything it started. */
   killNow(): void {
     const pid = this.server?.process.pid;
-    if (pid) { try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ } }
+    if (pid) killTreeNow(pid);
   }
 }
 
