@@ -1,7 +1,6 @@
 // Draws media/icon.png (128×128, the Marketplace icon) with no dependencies: three session panes
 // side by side on a blue rounded square, anti-aliased by 4×4 supersampling, encoded as PNG with
 // zlib. Run: node media/make-icon.mjs
-/* global console */
 import { deflateSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';

@@ -6,7 +6,6 @@
 //   AGENT_SESSIONS_DOWNLOAD_VSCODE=1         let test-electron download VS Code (needs internet)
 // Runs suite/index.cjs in the extension host against the built extension and playground/.
 // Prints "N passed, N failed" (or "0 passed, 0 failed, 1 skipped") and exits non-zero on failure.
-/* global process, console */
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync, mkdtempSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

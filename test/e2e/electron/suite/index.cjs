@@ -1,6 +1,5 @@
 // Runs inside the VS Code extension host (desktop, via @vscode/test-electron). No mocha here:
 // each test is an async function; the summary line is "N passed, N failed".
-/* global require, exports, process, console */
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded by VS Code's CommonJS loader */
 'use strict';
 const assert = require('node:assert/strict');
