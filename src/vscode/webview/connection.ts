@@ -32,6 +32,8 @@ export interface ConnectionOptions {
   services: HostServices;
   handlers: { [M in MethodName]: Handler<M> };
   sessionsChanged(): void;
+  /** After the snapshot went out: the router delivers what was waiting for a ready webview (a reveal). */
+  onReady?(connection: Connection): void;
   onDispose(): void;
 }
 
@@ -132,6 +134,7 @@ export class Connection implements ConnectionHandle {
       services.setVisible(this.id, visible);
       this.endLoad(visible);
     }
+    this.opts.onReady?.(this);
   }
 
   private async onRequest(message: RequestMessage, manager: SessionManagerApi): Promise<void> {

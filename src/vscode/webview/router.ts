@@ -31,12 +31,20 @@ const LIST_EVENTS: ReadonlySet<SessionEventType> = new Set([
 /** How long list updates are coalesced, ms (a burst of state events sends one list). */
 const LIST_DEBOUNCE_MS = 30;
 
+/**
+ * How long a reveal waits for a webview that is still loading, ms. "New Session" on first open
+ * reveals before the view has said `ready`; the view must still switch to the new tab.
+ */
+export const REVEAL_WAIT_MS = 10_000;
+
 export class WebviewRouter extends Disposable {
   private readonly connections = new Map<string, Connection>();
   private nextId = 1;
   private listTimer: ReturnType<typeof setTimeout> | undefined;
   private subscribed = false;
   private managerRef: SessionManagerApi | undefined;
+  /** The last reveal, delivered to every webview that becomes ready before `until`. */
+  private pendingReveal: { message: HostMessage; until: number; delivered: Set<string> } | undefined;
 
   /** `getManager` is called on the first attach (the manager is created lazily). */
   constructor(private readonly getManager: () => Promise<SessionManagerApi>, private readonly services: HostServices) {
@@ -54,6 +62,7 @@ export class WebviewRouter extends Disposable {
     const conn = new Connection({
       id, port, manager, services: this.services, handlers,
       sessionsChanged: () => this.sessionsChanged(),
+      onReady: (c) => this.deliverPendingReveal(c),
       onDispose: () => this.connections.delete(id),
     });
     this.connections.set(id, conn);
@@ -86,9 +95,30 @@ export class WebviewRouter extends Disposable {
     }, LIST_DEBOUNCE_MS);
   }
 
-  /** Asks the webviews to show a session (e.g. the status-bar click). */
+  /**
+   * Asks the webviews to show a session (e.g. the status-bar click, "New Session"). Ready webviews
+   * get it now; a webview that is still loading (the view was just revealed) gets it right after
+   * its snapshot, if that comes within REVEAL_WAIT_MS. A newer reveal replaces a waiting one.
+   */
   reveal(sessionId: string, approvalId?: string): void {
-    this.broadcast(() => ({ kind: 'reveal', sessionId, ...(approvalId !== undefined ? { approvalId } : {}) }));
+    const message: HostMessage = { kind: 'reveal', sessionId, ...(approvalId !== undefined ? { approvalId } : {}) };
+    const delivered = new Set<string>();
+    this.pendingReveal = { message, until: Date.now() + REVEAL_WAIT_MS, delivered };
+    for (const c of this.connections.values()) {
+      if (!c.isReady) continue;
+      delivered.add(c.id);
+      c.post(message);
+    }
+  }
+
+  private deliverPendingReveal(c: Connection): void {
+    const p = this.pendingReveal;
+    if (!p) return;
+    if (Date.now() > p.until) { this.pendingReveal = undefined; return; }
+    // A webview that re-sends `ready` (reconnect) already had it and may have moved on since.
+    if (p.delivered.has(c.id)) return;
+    p.delivered.add(c.id);
+    c.post(p.message);
   }
 
   private broadcast(make: () => HostMessage): void {

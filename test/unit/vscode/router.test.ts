@@ -306,6 +306,41 @@ void describe('webview router: several webviews and reconnects', () => {
     assert.deepEqual(await web.waitFor((m) => m.kind === 'reveal'), { kind: 'reveal', sessionId: 'a', approvalId: 'ap1' });
     router.dispose();
   });
+
+  void test('a reveal sent before the webview is ready is delivered right after its snapshot (New Session on first open)', async () => {
+    const { router, manager } = setup();
+    const web = new FakeWebview();
+    router.attach(web, 'view');
+    // The command created a session and revealed it while the view was still loading.
+    const created = await manager.create({ title: 'Fresh' });
+    router.reveal(created.id);
+    assert.equal(web.posted.length, 0, 'nothing is posted before ready');
+    web.send({ kind: 'ready', protocolVersion: 1 });
+    const reveal = await web.waitFor((m) => m.kind === 'reveal');
+    assert.deepEqual(reveal, { kind: 'reveal', sessionId: created.id });
+    const kinds = web.posted.map((m) => m.kind);
+    assert.ok(kinds.indexOf('snapshot') < kinds.indexOf('reveal'), `snapshot first: ${kinds.join(',')}`);
+    // A reconnect of the same webview does not jump back to it (the user may have moved on).
+    const before = web.posted.length;
+    web.send({ kind: 'ready', protocolVersion: 1, visibleSessionId: 'a' });
+    await web.waitFor((m) => m.kind === 'snapshot', before);
+    assert.equal(web.posted.slice(before).filter((m) => m.kind === 'reveal').length, 0);
+    router.dispose();
+  });
+
+  void test('a webview that is already ready gets the reveal once; a later reveal replaces a waiting one', async () => {
+    const { router } = setup();
+    const { web: ready } = await connect(router);
+    const late = new FakeWebview();
+    router.attach(late, 'panel');
+    router.reveal('a');
+    router.reveal('b');
+    late.send({ kind: 'ready', protocolVersion: 1 });
+    await late.waitFor((m) => m.kind === 'snapshot');
+    assert.deepEqual(late.posted.filter((m) => m.kind === 'reveal'), [{ kind: 'reveal', sessionId: 'b' }]);
+    assert.deepEqual(ready.posted.filter((m) => m.kind === 'reveal'), [{ kind: 'reveal', sessionId: 'a' }, { kind: 'reveal', sessionId: 'b' }]);
+    router.dispose();
+  });
 });
 
 void describe('safeExternalUrl', () => {
