@@ -67,7 +67,22 @@ if (wants('static')) {
 }
 if (wants('unit')) nodeTests('unit', findTests(join(root, 'test/unit')), 3);
 if (wants('webview')) nodeTests('webview', findTests(join(root, 'test/webview')), 1);
-if (wants('e2e')) nodeTests('e2e', findTests(join(root, 'test/e2e')), 1);
+if (wants('e2e')) {
+  nodeTests('e2e', findTests(join(root, 'test/e2e')), 1);
+  electronTests();
+}
+
+/** @vscode/test-electron suite: runs where a desktop VS Code exists, says clearly it skipped otherwise. */
+function electronTests() {
+  console.log('\n▶ electron: node test/e2e/electron/run.mjs');
+  const r = spawnSync(process.execPath, [join(root, 'test/e2e/electron/run.mjs')], { cwd: root, encoding: 'utf8', env: process.env });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const m = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/m.exec(r.stdout ?? '');
+  const passed = Number(m?.[1] ?? 0);
+  const failed = Number(m?.[2] ?? 0) + (r.status === 0 ? 0 : Math.max(1, Number(m?.[2] ?? 0)) - Number(m?.[2] ?? 0));
+  results.push({ label: 'electron', passed, failed, skipped: Number(m?.[3] ?? 0) });
+}
 
 console.log('\nSummary');
 for (const r of results) console.log(`  ${r.label.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
