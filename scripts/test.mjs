@@ -80,7 +80,9 @@ function electronTests() {
   process.stderr.write(r.stderr ?? '');
   const m = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/m.exec(r.stdout ?? '');
   const passed = Number(m?.[1] ?? 0);
-  const failed = Number(m?.[2] ?? 0) + (r.status === 0 ? 0 : Math.max(1, Number(m?.[2] ?? 0)) - Number(m?.[2] ?? 0));
+  const reported = Number(m?.[2] ?? 0);
+  // A non-zero exit with no failure counted (a crash before the summary) still counts as one failure.
+  const failed = r.status !== 0 && reported === 0 ? 1 : reported;
   results.push({ label: 'electron', passed, failed, skipped: Number(m?.[3] ?? 0) });
 }
 
