@@ -1,6 +1,7 @@
 // Child process for B7: loads an extension bundle with a stub 'vscode' module and times
 // require() and activate(). Prints one JSON line. Usage: node activate-child.cjs <bundle> <storageDir>
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS child process: loading bundles with require() is what it measures */
 const Module = require('node:module');
 const path = require('node:path');
 
