@@ -28,6 +28,11 @@ export interface HostServicesDeps {
   forget(connectionId: string): void;
 }
 
+/** The model a new session of this provider gets: its default, else its first suggestion. */
+function firstModelOf(p: ProviderProfile): string | undefined {
+  return p.defaultModel ?? p.models[0];
+}
+
 export function noKeyNotice(profile: { id: string; label: string }): HostNotice {
   return {
     id: `no-key:${profile.id}`, severity: 'error',
@@ -104,7 +109,8 @@ export class VsCodeHostServices extends Disposable implements HostServices {
   private providerConfig(providerId: string): Pick<SessionConfig, 'providerId' | 'providerKind'> & { baseUrl?: string; firstModel?: string } {
     const p = this.profile(providerId);
     if (!p) throw new AgentError('bad_request', `Unknown provider "${providerId}". Add it under the "agentSessions.providers" setting.`);
-    return { providerId: p.id, providerKind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}), ...(p.models[0] !== undefined ? { firstModel: p.models[0] } : {}) };
+    const firstModel = firstModelOf(p);
+    return { providerId: p.id, providerKind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}), ...(firstModel !== undefined ? { firstModel } : {}) };
   }
 
   /** The defaults for new sessions, from settings (used for manager.setDefaults too). */

@@ -6,14 +6,13 @@
 import * as vscode from 'vscode';
 import { toAgentError } from '../core/base/errors';
 import { PermissionEngine } from '../core/approval/permission-engine';
-import { AnthropicProvider } from '../core/providers/anthropic';
-import { OpenAIProvider } from '../core/providers/openai';
-import type { ModelProvider, ProviderEndpoint } from '../core/providers/types';
+import { createProvider } from '../core/providers/factory';
 import { SessionManager } from '../core/session/manager';
 import { JsonlSessionStore } from '../core/store/jsonl-store';
 import { createBuiltinTools, ToolRegistry, vscodeRipgrepCandidates } from '../core/tools/builtins';
 import { systemClock, type Logger } from '../core/ports';
 import type { PermissionRule } from '../shared/session';
+import type { ProviderKind } from '../shared/model';
 import type { HostActionId } from '../shared/protocol';
 import { DiffApprovals } from './diff-approval';
 import { FocusTracker } from './focus';
@@ -45,6 +44,8 @@ export class ExtensionHost implements vscode.Disposable {
   private managerPromise: Promise<SessionManager> | undefined;
   private diffs: DiffApprovals | undefined;
   private tools: ToolRegistry | undefined;
+  /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
+  private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string }> = {};
 
   constructor(readonly context: vscode.ExtensionContext, private readonly runAction: (action: HostActionId, providerId?: string) => Promise<void>) {
     this.channel = vscode.window.createOutputChannel('Agent Sessions', { log: true });
@@ -91,6 +92,7 @@ export class ExtensionHost implements vscode.Disposable {
     const now = this.settings();
     if (before && settingsEqual(before, now)) return;
     this.logger.info('Settings changed; new sessions use the new defaults.');
+    this.refreshProfileTable();
     void this.managerPromise?.then((m) => m.setDefaults(this.services().defaultConfig()), () => undefined);
     this.servicesInstance?.refresh();
   }
@@ -105,6 +107,11 @@ export class ExtensionHost implements vscode.Disposable {
     const list = Array.isArray(current[rule.action]) ? current[rule.action]! : [];
     if (list.includes(rule.pattern)) return;
     await config.update('permissionRules', { allow: [], deny: [], ask: [], ...current, [rule.action]: [...list, rule.pattern] }, target);
+  }
+
+  private refreshProfileTable(): void {
+    for (const id of Object.keys(this.profileTable)) delete this.profileTable[id];
+    for (const p of this.services().profiles()) this.profileTable[p.id] = { kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}) };
   }
 
   // --- lazily created pieces -----------------------------------------------------------------
@@ -163,12 +170,11 @@ export class ExtensionHost implements vscode.Disposable {
     const services = this.services();
     const store = new JsonlSessionStore({ directory: dir.fsPath, logger: this.logger });
     store.onWarning((w) => this.logger.warn(`Store: ${w.code}${w.sessionId ? ` (${w.sessionId})` : ''}: ${w.message}`));
-    const profiles = Object.fromEntries(services.profiles().map((p) => [p.id, { kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}) }]));
+    this.refreshProfileTable();
     const read = this.settings();
     const manager = new SessionManager({
       store,
-      createProvider: (endpoint: ProviderEndpoint): ModelProvider =>
-        endpoint.kind === 'anthropic' ? new AnthropicProvider(endpoint) : new OpenAIProvider(endpoint),
+      createProvider,
       secrets: this.secrets,
       tools: this.toolRegistry(),
       permissions: new PermissionEngine(),
@@ -180,7 +186,7 @@ export class ExtensionHost implements vscode.Disposable {
       clock: systemClock,
       defaults: services.defaultConfig(),
       maxRunningSessions: read.settings.maxRunningSessions,
-      providerProfiles: profiles,
+      providerProfiles: this.profileTable,
     });
     await manager.init();
     this.wire(manager);

@@ -1,42 +1,58 @@
 /**
- * Provider profiles the user can pick: built-ins (OpenAI, Anthropic, and the local
- * OpenAI-compatible Ollama and LM Studio, which need no key) merged with `agentSessions.providers`
- * (a settings profile with a built-in id replaces it). Pure: runs in plain Node tests.
+ * Provider profiles the user can pick: core's built-ins (src/core/providers/factory.ts: OpenAI,
+ * Anthropic, and the local OpenAI-compatible Ollama and LM Studio, which need no key) merged with
+ * `agentSessions.providers` (a settings profile with a built-in id replaces it, inheriting what it
+ * leaves out). Pure: runs in plain Node tests.
  */
 import type { ProviderKind } from '../shared/model';
+import { BUILTIN_PROFILES, profileById, type ProviderProfile as CoreProviderProfile } from '../core/providers/factory';
 import type { ProviderProfileSetting } from './settings';
 import { providerNeedsKey } from './secrets';
 
+/** A profile as the host uses it: models are suggestions, the default one first. */
 export interface ProviderProfile {
   id: string;
   label: string;
   kind: ProviderKind;
   baseUrl?: string;
   models: string[];
+  /** The model new sessions of this provider get when none is chosen. */
+  defaultModel?: string;
   requiresKey: boolean;
 }
 
-export const BUILTIN_PROFILES: readonly ProviderProfile[] = [
-  { id: 'openai', label: 'OpenAI', kind: 'openai', models: ['gpt-5', 'gpt-5-mini', 'gpt-4.1', 'gpt-4.1-mini', 'o4-mini'], requiresKey: true },
-  { id: 'anthropic', label: 'Anthropic', kind: 'anthropic', models: ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5'], requiresKey: true },
-  { id: 'ollama', label: 'Ollama (local)', kind: 'openai', baseUrl: 'http://localhost:11434/v1', models: ['qwen2.5-coder', 'llama3.1'], requiresKey: false },
-  { id: 'lmstudio', label: 'LM Studio (local)', kind: 'openai', baseUrl: 'http://localhost:1234/v1', models: ['local-model'], requiresKey: false },
-];
+/** Core's profile with its default model listed first. */
+function fromCore(p: CoreProviderProfile): ProviderProfile {
+  return {
+    id: p.id, label: p.label, kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}),
+    models: [p.defaultModel, ...p.models.filter((m) => m !== p.defaultModel)],
+    defaultModel: p.defaultModel, requiresKey: p.requiresKey,
+  };
+}
 
-/** Built-ins first (in their order), settings profiles replace a built-in of the same id or follow. */
-export function mergeProfiles(fromSettings: readonly ProviderProfileSetting[], builtins: readonly ProviderProfile[] = BUILTIN_PROFILES): ProviderProfile[] {
-  const out = builtins.map((p) => ({ ...p, models: [...p.models] }));
+/** Built-ins first (in core's order); a settings profile replaces the built-in of the same id or follows. */
+export function mergeProfiles(
+  fromSettings: readonly ProviderProfileSetting[],
+  lookup: (id: string) => CoreProviderProfile | undefined = profileById,
+  builtins: readonly CoreProviderProfile[] = BUILTIN_PROFILES,
+): ProviderProfile[] {
+  const out = builtins.map(fromCore);
   for (const s of fromSettings) {
-    const builtin = out.find((p) => p.id === s.id);
+    const core = lookup(s.id);
+    const builtin = core ? fromCore(core) : undefined;
+    const sameKind = builtin?.kind === s.kind;
+    const baseUrl = s.baseUrl ?? (sameKind ? builtin?.baseUrl : undefined);
+    const models = s.models.length > 0 ? [...s.models] : sameKind && builtin ? [...builtin.models] : [];
+    const defaultModel = s.models.length > 0 ? s.models[0] : sameKind ? builtin?.defaultModel : undefined;
     const profile: ProviderProfile = {
       id: s.id,
       label: s.label ?? builtin?.label ?? s.id,
       kind: s.kind,
-      ...(s.baseUrl !== undefined ? { baseUrl: s.baseUrl } : builtin?.baseUrl !== undefined && builtin.kind === s.kind ? { baseUrl: builtin.baseUrl } : {}),
-      models: s.models.length > 0 ? [...s.models] : builtin?.kind === s.kind ? [...builtin.models] : [],
-      requiresKey: false,
+      ...(baseUrl !== undefined ? { baseUrl } : {}),
+      models,
+      ...(defaultModel !== undefined ? { defaultModel } : {}),
+      requiresKey: s.requiresKey ?? (builtin && sameKind && builtin.baseUrl === baseUrl ? builtin.requiresKey : providerNeedsKey({ baseUrl })),
     };
-    profile.requiresKey = s.requiresKey ?? (builtin && builtin.baseUrl === profile.baseUrl ? builtin.requiresKey : providerNeedsKey({ baseUrl: profile.baseUrl }));
     const idx = out.findIndex((p) => p.id === s.id);
     if (idx >= 0) out[idx] = profile;
     else out.push(profile);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sessionToMarkdown } from '../../../src/vscode/export-markdown';
 import { FocusTracker } from '../../../src/vscode/focus';
 import { mergeProfiles } from '../../../src/vscode/providers';
+import { BUILTIN_PROFILES, profileById } from '../../../src/core/providers/factory';
 import { summarize } from '../../../src/vscode/status-summary';
 import { contentSecurityPolicy, createNonce, renderWebviewHtml } from '../../../src/vscode/webview/html';
 import { FakeManager } from './fakes';
@@ -41,11 +42,24 @@ void describe('host pieces', () => {
       { id: 'ollama', kind: 'openai', baseUrl: 'http://localhost:9999/v1', models: ['qwen3'] },
       { id: 'corp', kind: 'openai', baseUrl: 'https://llm.corp.example/v1', models: ['big'] },
     ]);
-    assert.deepEqual(p.map((x) => x.id), ['openai', 'anthropic', 'ollama', 'lmstudio', 'corp']);
+    // Built-ins come from core's factory, in its order; settings replace by id or follow.
+    assert.deepEqual(p.map((x) => x.id), [...BUILTIN_PROFILES.map((b) => b.id), 'corp']);
     const ollama = p.find((x) => x.id === 'ollama')!;
     assert.equal(ollama.baseUrl, 'http://localhost:9999/v1');
     assert.equal(ollama.requiresKey, false);
+    assert.equal(ollama.defaultModel, 'qwen3');
     assert.equal(p.find((x) => x.id === 'corp')!.requiresKey, true);
+    // Untouched built-ins are core's, default model first.
+    const anthropic = p.find((x) => x.id === 'anthropic')!;
+    assert.equal(anthropic.defaultModel, profileById('anthropic')!.defaultModel);
+    assert.equal(anthropic.models[0], anthropic.defaultModel);
+    assert.equal(anthropic.requiresKey, true);
+    // A settings profile that only re-labels a built-in inherits its endpoint and models.
+    const relabelled = mergeProfiles([{ id: 'lmstudio', kind: 'openai', models: [], label: 'My LM Studio' }]).find((x) => x.id === 'lmstudio')!;
+    assert.equal(relabelled.label, 'My LM Studio');
+    assert.equal(relabelled.baseUrl, profileById('lmstudio')!.baseUrl);
+    assert.equal(relabelled.requiresKey, false);
+    assert.deepEqual(relabelled.models, [...profileById('lmstudio')!.models]);
   });
 
   void test('webview HTML: strict CSP with a fresh nonce, no inline script, no remote sources', () => {
