@@ -1,7 +1,8 @@
 import type { SerializedError } from './errors';
 import type { AssistantPart, StopReason, Usage } from './model';
 import type {
-  ApprovalResolution, ContextUsage, CostTotals, PendingApprovalInfo, SessionConfig, SessionState, TaskItem,
+  ApprovalResolution, ChildSessionInfo, ContextUsage, CostTotals, PendingApprovalInfo, SessionConfig, SessionKnowledge,
+  SessionState, TaskItem,
 } from './session';
 
 /** How a tool call was let through: which rule or mode allowed it (shown in the UI and logged). */
@@ -56,12 +57,26 @@ export type SessionEventBody =
       trigger: 'manual' | 'auto';
     }
   | { type: 'tasks.updated'; tasks: TaskItem[] }
-  | { type: 'turn.completed'; turnId: string; stopReason: StopReason | 'max_rounds'; rounds: number }
+  /**
+   * `max_rounds`: maxToolRounds reached; `limit`: maxTurnTokens / maxTurnCostUsd reached (`limit` says which).
+   * Both end the turn cleanly after the last tool results.
+   */
+  | { type: 'turn.completed'; turnId: string; stopReason: StopReason | 'max_rounds' | 'limit'; rounds: number; limit?: { kind: 'tokens' | 'cost'; used: number; max: number } }
   | { type: 'turn.failed'; turnId: string; error: SerializedError }
   | { type: 'turn.cancelled'; turnId: string; interruptedCallIds: string[]; partialMessageId?: string }
   /** Written at restore for a turn that was running when the process died. */
   | { type: 'turn.interrupted'; turnId: string; interruptedCallIds: string[] }
-  | { type: 'warning'; code: string; message: string };
+  | { type: 'warning'; code: string; message: string }
+  /** The rules files and skills this session's prompt is built from; recorded when the listing changes. */
+  | { type: 'knowledge.loaded'; knowledge: SessionKnowledge }
+  /** A skill whose name/description matched the prompt: its body is appended to the turn's user message (history only). */
+  | { type: 'skill.attached'; turnId: string; name: string; reason: 'name' | 'description'; text: string }
+  /** In the parent: spawn_session call `callId` started child `childId`. */
+  | { type: 'child.started'; childId: string; callId: string; title: string; goal: string }
+  /** In the parent: that child's answer went back as the tool result. */
+  | { type: 'child.completed'; childId: string; callId: string; status: Exclude<ChildSessionInfo['status'], 'running'> }
+  /** In a child: its parent was deleted with children 'keep'; it is a top-level session from now on. */
+  | { type: 'session.detached' };
 
 export type SessionEventType = SessionEventBody['type'];
 

@@ -41,6 +41,16 @@ export interface SessionConfig {
   approvalTimeoutMs?: number | null;
   /** Stream idle watchdog, ms. Default 60 000. */
   streamIdleTimeoutMs?: number;
+  /** Rules files switched off for this session (RulesFile ids like `agents:src/AGENTS.md`). */
+  disabledRuleIds?: string[];
+  /** Per-session skill switches: name → enabled. Names not listed follow the default (enabled). */
+  skillOverrides?: Record<string, boolean>;
+  /** MCP servers whose tools this session does not see. */
+  disabledMcpServers?: string[];
+  /** A turn ends cleanly (stop reason `limit`) once it has used this many tokens (input + output, all its requests). */
+  maxTurnTokens?: number;
+  /** A turn ends cleanly once its requests cost this much, USD (unknown prices never count as reached). */
+  maxTurnCostUsd?: number;
 }
 
 export type SessionState = 'idle' | 'running' | 'awaiting_approval' | 'paused' | 'error';
@@ -135,4 +145,54 @@ export interface SessionSnapshot {
   totals: CostTotals;
   messageCount: number;
   lastUsage?: Usage;
+  /** Rules files and skills as last loaded for this session (set once a turn ran or `knowledge()` was asked). */
+  knowledge?: SessionKnowledge;
+  /** Child sessions started by this session (spawn_session), oldest first. */
+  children?: ChildSessionInfo[];
+}
+
+/** A rules file as the session's UI lists it (the text itself stays in core). */
+export interface KnowledgeRulesFile {
+  /** Stable id used by `disabledRuleIds`. */
+  id: string;
+  kind: 'agents' | 'claude' | 'copilot' | 'clinerules' | 'cursor';
+  /** Workspace-relative posix path (the source shown in the UI). */
+  relativePath: string;
+  /** For nested AGENTS.md: the folder it governs ('' = everywhere). */
+  scope: string;
+  /** Bytes on disk. */
+  size: number;
+  /** Characters sent to the model (after the cap). */
+  chars: number;
+  truncated: boolean;
+  enabled: boolean;
+}
+
+/** A skill as the session's UI lists it. */
+export interface KnowledgeSkill {
+  name: string;
+  description: string;
+  source: 'workspace' | 'user';
+  /** Absolute path of its SKILL.md. */
+  path: string;
+  /** Enabled for this session (its per-session override, else on). */
+  enabled: boolean;
+  /** Another skill of the same name wins (shown so clashes are visible). */
+  shadowed: boolean;
+}
+
+/** What a session's system prompt was built from. */
+export interface SessionKnowledge {
+  rules: KnowledgeRulesFile[];
+  skills: KnowledgeSkill[];
+}
+
+/** A child session as its parent lists it. */
+export interface ChildSessionInfo {
+  id: string;
+  title: string;
+  /** The parent's spawn_session call that started it. */
+  callId: string;
+  /** 'running' until the child's answer went back to the parent. */
+  status: 'running' | 'completed' | 'limit' | 'failed' | 'cancelled';
 }

@@ -43,7 +43,7 @@ export async function compactSession(data: SessionData, env: TurnEnv, trigger: '
   }
   const summaryMessage: HistoryMessage = { id: newId('msg'), role: 'user', content: summaryMessageText(summary, data.tasks, method) };
   const after: HistoryMessage[] = [...(plan.original ? [plan.original] : []), summaryMessage, ...plan.keep];
-  const specs = env.tools.specs(cfg.allowedTools);
+  const specs = env.knowledge.toolsFor(cfg).specs();
   const fixed = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs })) + estimateTools(specs);
   return {
     type: 'context.compacted',

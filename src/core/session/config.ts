@@ -39,6 +39,11 @@ export const configPatchSchema = z.object({
   allowedTools: z.array(z.string().min(1)).optional(),
   approvalTimeoutMs: z.number().int().positive().nullable().optional(),
   streamIdleTimeoutMs: z.number().int().positive().optional(),
+  disabledRuleIds: z.array(z.string().min(1).max(2_000)).max(1_000).optional(),
+  skillOverrides: z.record(z.string().min(1).max(200), z.boolean()).optional(),
+  disabledMcpServers: z.array(z.string().min(1).max(200)).max(1_000).optional(),
+  maxTurnTokens: z.number().int().positive().optional(),
+  maxTurnCostUsd: z.number().positive().optional(),
 }).strict().partial();
 
 /** Validates a config patch; throws AgentError('bad_request') with the first problem. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
-import type { ApprovalResolution, PermissionRule, SessionConfig, SessionSnapshot } from './types';
+import type { ApprovalResolution, PermissionRule, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
 import type { CreateSessionOptions, SendResult, SessionManagerApi, TranscriptPage } from './api';
 import type { SessionIndexEntry, SessionStore } from '../store/types';
 import type { ModelProvider, ProviderEndpoint, ProviderKind, Usage } from '../providers/types';
@@ -16,6 +16,12 @@ import { costOf } from '../providers/pricing';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
 import { foldEvents, initialData, toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
+import { KnowledgeWiring, type McpToolSource, type RulesSource } from './knowledge';
+import { ChildCoordinator, DEFAULT_CHILD_LIMITS, type ChildDefaults } from './children';
+import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
+import { createSpawnSessionTool } from '../tools/spawn-session';
+import type { SkillRegistry } from '../skills/registry';
+import type { AnyTool } from '../tools/types';
 
 /** Everything the manager needs from the host. Nothing here holds an API key. */
 export interface SessionManagerDeps {
@@ -40,6 +46,14 @@ export interface SessionManagerDeps {
   providerProfiles?: Record<string, { kind: ProviderKind; baseUrl?: string }>;
   /** USD cost of a request; null = unknown price. Default: the providers' pricing table. */
   costOf?(model: string, usage: Usage): number | null;
+  /** Rules files (AGENTS.md, CLAUDE.md, …) for the system prompt; RulesFilesLoader. */
+  rules?: RulesSource;
+  /** Skills: index in the system prompt, load_skill / manage_skill, prompt matching. Handles trust itself. */
+  skills?: SkillRegistry;
+  /** MCP tools (McpManager), merged into each session's tools minus its disabledMcpServers. Handles trust itself. */
+  mcp?: McpToolSource;
+  /** spawn_session: false turns it off; otherwise default limits for children. Default on, 25 rounds. */
+  childSessions?: false | Partial<ChildDefaults>;
 }
 
 const resolutionSchema = z.object({
@@ -70,8 +84,26 @@ export class SessionManager implements SessionManagerApi {
     this.onEvent = this.emitter.event;
     this.defaults = mergeConfig(BUILTIN_DEFAULTS, parseConfigPatch(deps.defaults ?? {}));
     this.confirmations = new ConfirmationManager((sessionId, rule) => this.saveRule(sessionId, rule));
+    const engineTools: AnyTool[] = [];
+    if (deps.childSessions !== false) {
+      const limits = { ...DEFAULT_CHILD_LIMITS, ...deps.childSessions };
+      const children = new ChildCoordinator({
+        opened: (id) => this.sessions.get(id),
+        toolNames: (config) => this.env.knowledge.toolsFor(config).list().map((t) => t.name),
+        running: () => ({ count: [...this.sessions.values()].filter((x) => x.isRunning).length, max: this.maxRunning }),
+        createChild: (parent, title, config) => this.createSession(title, config, parent.id),
+        onEvent: this.onEvent,
+        limits,
+      });
+      engineTools.push(createSpawnSessionTool(children) as AnyTool);
+    }
+    const knowledge = new KnowledgeWiring({
+      tools: deps.tools, engineTools, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger,
+      ...(deps.rules ? { rules: deps.rules } : {}), ...(deps.skills ? { skills: deps.skills } : {}), ...(deps.mcp ? { mcp: deps.mcp } : {}),
+    });
     this.env = {
-      store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, tools: deps.tools,
+      store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, knowledge,
+      approvalLabel: (d) => this.approvalLabel(d),
       permissions: deps.permissions, confirmations: this.confirmations, hostRules: deps.hostRules,
       workspaceRoots: deps.workspaceRoots, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger, clock: deps.clock,
       profileBaseUrl: (id) => deps.providerProfiles?.[id]?.baseUrl,
@@ -86,8 +118,16 @@ export class SessionManager implements SessionManagerApi {
     for (const row of await this.deps.store.list()) this.index.set(row.id, row);
   }
 
+  private get maxRunning(): number { return this.deps.maxRunningSessions ?? 8; }
+
+  private approvalLabel(d: { parentId?: string; title: string }): string | undefined {
+    if (!d.parentId) return undefined;
+    const parent = this.sessions.get(d.parentId)?.data.title ?? this.index.get(d.parentId)?.title ?? d.parentId;
+    return `child ${d.title} of ${parent}`;
+  }
+
   private checkCapacity(session: Session): void {
-    const max = this.deps.maxRunningSessions ?? 8;
+    const max = this.maxRunning;
     let running = 0;
     for (const s of this.sessions.values()) if (s !== session && s.isRunning) running++;
     if (running >= max) {
@@ -138,6 +178,11 @@ export class SessionManager implements SessionManagerApi {
     const session = new Session(this.env, foldEvents(sessionId, result.events));
     this.sessions.set(sessionId, session);
     session.recoverAfterRestart();
+    // Shown in the tab (torn tail, corrupt line, read-only…); a few at most, the log has the rest.
+    for (const w of result.warnings.slice(0, 5)) {
+      session.emit({ type: 'warning', code: `store_${w.code}`, message: `${w.message}${w.line ? ` (log line ${w.line})` : ''}` });
+    }
+    if (result.warnings.length > 5) session.emit({ type: 'warning', code: 'store_more', message: `${result.warnings.length - 5} more storage warnings; see the log.` });
     this.index.set(sessionId, toIndexEntry(session.data));
     return session;
   }
@@ -146,15 +191,19 @@ export class SessionManager implements SessionManagerApi {
     this.assertLive();
     const patch = this.withProfile(parseConfigPatch(options.config ?? {}));
     if (options.parentId !== undefined) assertSafeId(options.parentId, 'parent session id');
-    const title = (options.title ?? '').trim().slice(0, 200) || 'New session';
+    return (await this.createSession(options.title ?? '', patch, options.parentId)).snapshot();
+  }
+
+  private async createSession(rawTitle: string, patch: Partial<SessionConfig>, parentId?: string): Promise<Session> {
+    const title = rawTitle.trim().slice(0, 200) || 'New session';
     const id = newId('s');
     assertSafeId(id);
     const session = new Session(this.env, initialData(id));
     this.sessions.set(id, session);
-    session.emit({ type: 'session.created', title, config: mergeConfig(this.defaults, patch), ...(options.parentId ? { parentId: options.parentId } : {}) });
+    session.emit({ type: 'session.created', title, config: mergeConfig(this.defaults, patch), ...(parentId ? { parentId } : {}) });
     this.index.set(id, toIndexEntry(session.data));
     await session.flush();
-    return session.snapshot();
+    return session;
   }
 
   list(): SessionIndexEntry[] {
@@ -184,14 +233,20 @@ export class SessionManager implements SessionManagerApi {
     (await this.session(sessionId)).rename(title);
   }
 
+  /** Children 'delete' (default) deletes them (and theirs) too; 'keep' detaches them into top-level sessions that keep running. */
   async delete(sessionId: string, options: { children?: 'delete' | 'keep' } = {}): Promise<void> {
     const session = await this.session(sessionId);
+    const children = this.list().filter((row) => row.parentId === sessionId).map((row) => row.id);
+    if (options.children === 'keep') {
+      // Detach first: the parent's cancel below must not cancel kept children.
+      for (const id of children) (await this.session(id)).emit({ type: 'session.detached' });
+    }
     await session.cancel();
     this.sessions.delete(sessionId);
     this.index.delete(sessionId);
     await this.deps.store.delete(sessionId);
-    if ((options.children ?? 'delete') === 'delete') {
-      for (const row of this.list()) if (row.parentId === sessionId) await this.delete(row.id, options);
+    if (options.children !== 'keep') {
+      for (const id of children) await this.delete(id, options);
     }
   }
 
@@ -221,8 +276,33 @@ export class SessionManager implements SessionManagerApi {
     (await this.session(sessionId)).resume();
   }
 
+  /** Cancels the session's turn and, with it, every running child session (and theirs). */
   async cancel(sessionId: string): Promise<void> {
     await (await this.session(sessionId)).cancel();
+    for (const s of [...this.sessions.values()]) {
+      if (s.data.parentId === sessionId && s.isRunning) await this.cancel(s.id);
+    }
+  }
+
+  /**
+   * Side question ("btw"): answers a question about the session — also while it runs — from a
+   * copy of its history and runtime state, with its provider and model and no tools. Nothing is
+   * recorded: no event, no seq change. Empty question → bad_request; abort → cancelled.
+   */
+  async ask(sessionId: string, question: string, options: AskOptions = {}): Promise<AskResult> {
+    const session = await this.session(sessionId);
+    return askSideQuestion(session.data, this.env, question, options);
+  }
+
+  /**
+   * Re-reads the rules files and skills for this session and returns the listing (records
+   * `knowledge.loaded` when it changed). Turns do the same on their own at their start.
+   */
+  async knowledge(sessionId: string): Promise<SessionKnowledge> {
+    const session = await this.session(sessionId);
+    const { knowledge } = await this.env.knowledge.prepare(session.data.config);
+    if (JSON.stringify(knowledge) !== JSON.stringify(session.data.knowledge ?? null)) session.emit({ type: 'knowledge.loaded', knowledge });
+    return knowledge;
   }
 
   async compact(sessionId: string): Promise<void> {

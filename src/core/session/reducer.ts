@@ -2,8 +2,8 @@ import type { HistoryMessage, Usage } from '../../shared/model';
 import type { SerializedError } from '../../shared/errors';
 import type { SessionEvent, SessionEventBody } from './events';
 import type {
-  ContextUsage, CostTotals, PendingApprovalInfo, QueuedPrompt, SessionConfig, SessionSnapshot, SessionState, TaskItem,
-  TranscriptEntry,
+  ChildSessionInfo, ContextUsage, CostTotals, PendingApprovalInfo, QueuedPrompt, SessionConfig, SessionKnowledge, SessionSnapshot,
+  SessionState, TaskItem, TranscriptEntry,
 } from './types';
 import type { SessionIndexEntry } from '../store/types';
 import { BUILTIN_DEFAULTS, mergeConfig } from './config';
@@ -12,6 +12,8 @@ import { contextUsage, contextWindowFor, emptyMeter, meterOnMessage, meterOnUsag
 /** What the reducer knows about the turn in progress (undefined between turns). */
 export interface TurnProgress {
   turnId: string;
+  /** Id of the user message that opened the turn (skill attachments extend it). */
+  userMessageId: string;
   /** Model requests made so far in this turn. */
   rounds: number;
   /** The assistant message being streamed, if any (deltas so far). */
@@ -49,6 +51,10 @@ export interface SessionData {
   turn?: TurnProgress;
   /** A pause was requested and not yet resumed (cleared when the turn ends). */
   paused: boolean;
+  /** Rules files and skills as last recorded (`knowledge.loaded`). */
+  knowledge?: SessionKnowledge;
+  /** Children started by spawn_session, oldest first. */
+  children: ChildSessionInfo[];
 }
 
 export function emptyTotals(): CostTotals {
@@ -61,7 +67,7 @@ export function initialData(id: string): SessionData {
     id, title: '', createdAt: 0, updatedAt: 0, config: { ...BUILTIN_DEFAULTS }, state: 'idle', lastSeq: 0, eventCount: 0,
     queue: [], pendingApprovals: [], tasks: [], totals: emptyTotals(), meter: emptyMeter(),
     context: { tokens: 0, window: contextWindowFor(BUILTIN_DEFAULTS), fraction: 0 },
-    history: [], transcript: [], paused: false,
+    history: [], transcript: [], paused: false, children: [],
   };
 }
 
@@ -104,7 +110,7 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
     case 'prompt.removed': d.queue = d.queue.filter((q) => q.id !== ev.promptId); break;
     case 'turn.started':
       d.queue = d.queue.filter((q) => q.id !== ev.promptId);
-      d.turn = { turnId: ev.turnId, rounds: 0, openCalls: [] };
+      d.turn = { turnId: ev.turnId, userMessageId: ev.messageId, rounds: 0, openCalls: [] };
       addMessage(d, { id: ev.messageId, role: 'user', content: ev.text }, ev.seq);
       break;
     case 'message.started':
@@ -148,10 +154,31 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
     case 'turn.completed': case 'turn.failed': case 'turn.cancelled': case 'turn.interrupted':
       endTurn(d);
       break;
+    case 'knowledge.loaded': d.knowledge = ev.knowledge; break;
+    case 'skill.attached': attachToPrompt(d, ev.text); break;
+    case 'child.started': d.children.push({ id: ev.childId, title: ev.title, callId: ev.callId, status: 'running' }); break;
+    case 'child.completed': {
+      const c = d.children.find((x) => x.id === ev.childId);
+      if (c) c.status = ev.status;
+      break;
+    }
+    case 'session.detached': delete d.parentId; break;
     case 'provider.retry': case 'tool.requested': case 'tool.started': case 'tool.output': case 'warning':
       break;
   }
   d.context = contextUsage(d.meter, contextWindowFor(d.config));
+}
+
+/** Appends attached context to the turn's user message in the history only (the transcript keeps what the user typed). */
+function attachToPrompt(d: SessionData, text: string): void {
+  const id = d.turn?.userMessageId;
+  for (let i = d.history.length - 1; i >= 0; i--) {
+    const m = d.history[i];
+    if (m.id !== id || m.role !== 'user') continue;
+    d.history[i] = { ...m, content: `${m.content}\n\n${text}` };
+    d.meter = meterOnMessage(d.meter, { id: m.id, role: 'user', content: text });
+    return;
+  }
 }
 
 function applyCompaction(d: SessionData, ev: Extract<SessionEvent, { type: 'context.compacted' }>): void {
@@ -187,6 +214,8 @@ export function toSnapshot(d: SessionData): SessionSnapshot {
     lastSeq: d.lastSeq, queue: clone(d.queue), pendingApprovals: clone(d.pendingApprovals), tasks: clone(d.tasks),
     context: { ...d.context }, totals: { ...d.totals }, messageCount: d.transcript.length,
     ...(d.lastUsage ? { lastUsage: { ...d.lastUsage } } : {}),
+    ...(d.knowledge ? { knowledge: clone(d.knowledge) } : {}),
+    ...(d.children.length > 0 ? { children: clone(d.children) } : {}),
   };
 }
 

@@ -119,7 +119,7 @@ export class Session implements TurnHost {
 
   private startTurn(promptId: string, text: string): void {
     const turn: ActiveTurn = {
-      turnId: newId('t'), config: structuredClone(this.data.config), abort: new AbortController(), wakers: [],
+      turnId: newId('t'), prompt: text, config: structuredClone(this.data.config), abort: new AbortController(), wakers: [],
     };
     this.active = turn;
     this.emit({ type: 'turn.started', turnId: turn.turnId, promptId, messageId: newId('msg'), text });

@@ -3,6 +3,7 @@ import type { PermissionSource, SessionEventBody } from './events';
 import type { PendingApprovalInfo, SessionConfig } from './types';
 import type { ModelProvider, ProviderEndpoint } from '../providers/types';
 import type { AnyTool, ToolRegistryLike, ToolResult } from '../tools/types';
+import type { KnowledgeWiring } from './knowledge';
 import type { PermissionEvaluator } from '../approval/types';
 import type { ConfirmationManager } from '../approval/confirmations';
 import type { Clock, Logger, SecretSource } from '../ports';
@@ -12,12 +13,16 @@ import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { buildSystemPrompt } from '../context/system-prompt';
 import { closeTurnEvents } from './reducer';
+import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
 
 /** What a turn needs from outside the session (provided by the SessionManager). */
 export interface TurnEnv {
   createProvider(endpoint: ProviderEndpoint): ModelProvider;
   secrets: SecretSource;
-  tools: ToolRegistryLike;
+  /** The session's tools (built-ins, skills, MCP, spawn_session), prompt sections and skill matching. */
+  knowledge: KnowledgeWiring;
+  /** Label of approvals raised in this session ("child ‹title› of ‹parent›"), if any. */
+  approvalLabel(data: SessionData): string | undefined;
   permissions: PermissionEvaluator;
   confirmations: ConfirmationManager;
   hostRules(): PermissionRule[];
@@ -34,6 +39,8 @@ export interface TurnEnv {
 /** The running turn's handle. Once the session drops it (cancel), nothing it emits is recorded. */
 export interface ActiveTurn {
   turnId: string;
+  /** The prompt that opened the turn (skills are matched against it). */
+  prompt: string;
   /** Config captured at turn start: a model switch mid-turn applies to the next turn. */
   config: SessionConfig;
   abort: AbortController;
@@ -67,6 +74,13 @@ interface StreamOutcome {
  * the turn, every emit here is refused and the runner unwinds quietly.
  */
 export class TurnRunner {
+  /** Tool view of the latest request (MCP tools come and go between requests). */
+  private tools?: ToolRegistryLike;
+  /** Rules-files and skills sections, loaded once per turn. */
+  private sections: string[] = [];
+  /** Spent by this turn's requests, for maxTurnTokens / maxTurnCostUsd. */
+  private used = { tokens: 0, costUsd: 0 };
+
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {}
 
   private emit(body: SessionEventBody): void {
@@ -76,8 +90,9 @@ export class TurnRunner {
   /** Runs the turn to its end; never throws. */
   async run(): Promise<void> {
     try {
+      await this.prepare();
       const end = await this.loop();
-      this.emit({ type: 'turn.completed', turnId: this.turn.turnId, stopReason: end.stopReason, rounds: end.rounds });
+      this.emit({ type: 'turn.completed', turnId: this.turn.turnId, stopReason: end.stopReason, rounds: end.rounds, ...(end.limit ? { limit: end.limit } : {}) });
       this.emit({ type: 'session.state', state: 'idle' });
     } catch (e) {
       if (!this.host.isCurrent(this.turn)) return; // cancelled: the session closed the turn already
@@ -88,15 +103,48 @@ export class TurnRunner {
     }
   }
 
-  private async loop(): Promise<{ stopReason: StopReason | 'max_rounds'; rounds: number }> {
+  /**
+   * Loads the rules files and skills index for this turn (recording the listing when it changed)
+   * and attaches the bodies of skills the prompt clearly matches to the turn's user message.
+   */
+  private async prepare(): Promise<void> {
+    const { knowledge } = this.host.env;
+    const cfg = this.turn.config;
+    const prepared = await knowledge.prepare(cfg);
+    this.sections = prepared.sections;
+    if (JSON.stringify(prepared.knowledge) !== JSON.stringify(this.host.data.knowledge ?? null)) {
+      this.emit({ type: 'knowledge.loaded', knowledge: prepared.knowledge });
+    }
+    for (const a of await knowledge.attachmentsFor(this.turn.prompt, cfg)) {
+      this.emit({ type: 'skill.attached', turnId: this.turn.turnId, name: a.name, reason: a.reason, text: a.text });
+    }
+  }
+
+  private async loop(): Promise<{ stopReason: StopReason | 'max_rounds' | 'limit'; rounds: number; limit?: { kind: 'tokens' | 'cost'; used: number; max: number } }> {
     const cfg = this.turn.config;
     for (let round = 1; ; round++) {
       if (round > cfg.maxToolRounds) return { stopReason: 'max_rounds', rounds: round - 1 };
+      // Budgets are checked between rounds, after every tool result is in: the history stays valid.
+      if (cfg.maxTurnTokens !== undefined && this.used.tokens >= cfg.maxTurnTokens) {
+        return { stopReason: 'limit', rounds: round - 1, limit: { kind: 'tokens', used: this.used.tokens, max: cfg.maxTurnTokens } };
+      }
+      if (cfg.maxTurnCostUsd !== undefined && this.used.costUsd >= cfg.maxTurnCostUsd) {
+        return { stopReason: 'limit', rounds: round - 1, limit: { kind: 'cost', used: this.used.costUsd, max: cfg.maxTurnCostUsd } };
+      }
       await this.host.gate(this.turn);
       const outcome = await this.request(round);
       const calls = outcome.content.filter((p): p is Extract<AssistantPart, { type: 'tool_call' }> => p.type === 'tool_call');
       if (calls.length === 0) return { stopReason: outcome.stopReason, rounds: round };
-      for (const call of calls) await this.runTool(call);
+      for (let i = 0; i < calls.length; i++) {
+        if (calls[i].name !== SPAWN_SESSION_TOOL) { await this.runTool(calls[i]); continue; }
+        // Consecutive spawn_session calls run at once: the children work concurrently.
+        let j = i;
+        while (j + 1 < calls.length && calls[j + 1].name === SPAWN_SESSION_TOOL) j++;
+        const settled = await Promise.allSettled(calls.slice(i, j + 1).map((c) => this.runTool(c)));
+        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        i = j;
+      }
     }
   }
 
@@ -104,8 +152,9 @@ export class TurnRunner {
   private async request(round: number): Promise<StreamOutcome> {
     const { env } = this.host;
     const cfg = this.turn.config;
-    const specs = env.tools.specs(cfg.allowedTools);
-    const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs });
+    this.tools = env.knowledge.toolsFor(cfg);
+    const specs = this.tools.specs();
+    const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs, extraSections: this.sections });
     // The key is looked up per request and lives only in this call's endpoint object.
     const apiKey = await env.secrets.getApiKey(cfg.providerId);
     const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
@@ -169,6 +218,8 @@ export class TurnRunner {
   private recordUsage(usage: Usage): void {
     const { data, env } = this.host;
     const cost = env.costOf(this.turn.config.model, usage);
+    this.used.tokens += usage.inputTokens + usage.outputTokens;
+    if (cost !== null) this.used.costUsd += cost;
     const t = data.totals;
     const totals = {
       inputTokens: t.inputTokens + usage.inputTokens,
@@ -199,9 +250,10 @@ export class TurnRunner {
     };
 
     const live = data.config; // mode and rules apply from the next tool call after a change
-    const tool: AnyTool | undefined = env.tools.get(call.name);
-    if (!tool || (this.turn.config.allowedTools && !this.turn.config.allowedTools.includes(call.name))) {
-      const names = env.tools.specs(this.turn.config.allowedTools).map((t) => t.name).join(', ');
+    const tools = this.tools ?? env.knowledge.toolsFor(this.turn.config);
+    const tool: AnyTool | undefined = tools.get(call.name); // the view already applies the allowlist
+    if (!tool) {
+      const names = tools.specs().map((t) => t.name).join(', ');
       return finish({ content: `Unknown tool "${call.name}". Available tools: ${names || 'none'}.`, isError: true });
     }
     const valid = tool.validate(call.args);
@@ -224,6 +276,7 @@ export class TurnRunner {
       const info: PendingApprovalInfo = {
         id: newId('ap'), sessionId: data.id, callId: call.id, toolName: call.name, summary: description.summary,
         args: call.args, reason: decision.message ?? decision.source, requestedAt: env.clock.now(),
+        ...labelOf(env.approvalLabel(data)),
         ...(description.diff ? { diff: description.diff } : {}),
         ...(decision.subcommands ? { subcommands: decision.subcommands } : {}),
         ...(decision.suggestedRule ? { suggestedRule: decision.suggestedRule } : {}),
@@ -266,6 +319,10 @@ export class TurnRunner {
     }
     finish(result, permission);
   }
+}
+
+function labelOf(label: string | undefined): { label?: string } {
+  return label ? { label } : {};
 }
 
 /** Providers may report usage in pieces (Anthropic: input at start, output at the end). */

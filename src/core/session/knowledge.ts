@@ -1,0 +1,160 @@
+import type { KnowledgeRulesFile, KnowledgeSkill, SessionConfig, SessionKnowledge } from '../../shared/session';
+import type { ToolSpec } from '../../shared/model';
+import type { RulesFile } from '../context/rules-files';
+import type { SkillRegistry } from '../skills/registry';
+import type { AnyTool, ToolRegistryLike } from '../tools/types';
+import type { Logger } from '../ports';
+import type { Event } from '../base/emitter';
+import { rulesSystemPromptSection } from '../context/rules-files';
+import { createLoadSkillTool, createManageSkillTool } from '../skills/tools';
+import { toAgentError } from '../base/errors';
+
+/** What the engine needs of the rules-files loader (RulesFilesLoader implements it). */
+export interface RulesSource {
+  load(disabled?: ReadonlySet<string>): Promise<RulesFile[]>;
+}
+
+/** What the engine needs of the MCP manager (McpManager implements it). */
+export interface McpToolSource {
+  /** Tools of connected servers, minus the servers switched off for the session. */
+  tools(disabledForSession?: ReadonlySet<string>): AnyTool[];
+  readonly onDidChangeTools?: Event<void>;
+}
+
+/** A skill body attached to a user message because the prompt matched the skill. */
+export interface SkillAttachment {
+  name: string;
+  reason: 'name' | 'description';
+  text: string;
+}
+
+/** Most skill bodies attached to one prompt (each costs context on every later request). */
+const MAX_ATTACHED = 3;
+
+/**
+ * Tool names are matched exactly; a trailing `*` matches a prefix (`mcp__github__*`), so an
+ * allowlist can name a whole MCP server whose tools come and go.
+ */
+export function toolAllowed(name: string, allowed: readonly string[] | undefined): boolean {
+  if (!allowed) return true;
+  return allowed.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
+}
+
+/** A read-only tool view: a fixed list of tools, first name wins. */
+class ToolView implements ToolRegistryLike {
+  private readonly byName = new Map<string, AnyTool>();
+  constructor(tools: readonly AnyTool[]) {
+    for (const t of tools) if (!this.byName.has(t.name)) this.byName.set(t.name, t);
+  }
+  get(name: string): AnyTool | undefined { return this.byName.get(name); }
+  list(): AnyTool[] { return [...this.byName.values()]; }
+  specs(allowed?: readonly string[]): ToolSpec[] {
+    return this.list().filter((t) => toolAllowed(t.name, allowed)).map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+  }
+}
+
+export interface KnowledgeDeps {
+  /** Built-in tools (the host's registry). */
+  tools: ToolRegistryLike;
+  rules?: RulesSource;
+  skills?: SkillRegistry;
+  mcp?: McpToolSource;
+  /** Engine tools such as spawn_session (offered after the built-ins). */
+  engineTools: readonly AnyTool[];
+  isWorkspaceTrusted(): boolean;
+  logger: Logger;
+}
+
+/**
+ * Wires workspace knowledge into sessions: the per-session tool view (built-ins, load_skill /
+ * manage_skill, engine tools, MCP tools minus per-session switched-off servers, then the
+ * session's allowlist), the system-prompt sections (rules files, then the skills index — a fixed
+ * order so the bytes stay stable while files do not change) and skill bodies matched to a prompt.
+ */
+export class KnowledgeWiring {
+  private readonly loadSkill?: AnyTool;
+  private readonly manageSkill?: AnyTool;
+
+  constructor(private readonly deps: KnowledgeDeps) {
+    if (deps.skills) {
+      this.loadSkill = createLoadSkillTool(deps.skills) as AnyTool;
+      this.manageSkill = createManageSkillTool(deps.skills) as AnyTool;
+    }
+  }
+
+  /** Every tool the session may call right now, its allowlist applied (`get` returns undefined for the rest). */
+  toolsFor(config: SessionConfig): ToolRegistryLike {
+    const { deps } = this;
+    const out: AnyTool[] = deps.tools.list();
+    const skills = deps.skills;
+    if (skills && this.loadSkill) {
+      const enabled = new Set(skills.enabledNames(config.skillOverrides ?? {}));
+      const load = this.loadSkill;
+      if (enabled.size > 0) {
+        out.push({
+          ...load,
+          // The registry knows every skill; this session may have switched some off.
+          execute: async (args: { name: string }, ctx) => (enabled.has(args.name)
+            ? load.execute(args, ctx)
+            : { content: `Skill "${args.name}" is not available in this session. Available: ${[...enabled].join(', ')}.`, isError: true }),
+        });
+      }
+      // Writing workspace skills needs a trusted workspace (skills steer future sessions).
+      if (this.manageSkill && deps.isWorkspaceTrusted()) out.push(this.manageSkill);
+    }
+    out.push(...deps.engineTools);
+    if (deps.mcp) out.push(...deps.mcp.tools(new Set(config.disabledMcpServers ?? [])));
+    return new ToolView(out.filter((t) => toolAllowed(t.name, config.allowedTools)));
+  }
+
+  /**
+   * Loads rules files (re-reading only what changed) and the skills index for a session.
+   * A loader failure is logged and leaves that section out: knowledge never fails a turn.
+   */
+  async prepare(config: SessionConfig): Promise<{ sections: string[]; knowledge: SessionKnowledge }> {
+    const sections: string[] = [];
+    let rules: KnowledgeRulesFile[] = [];
+    if (this.deps.rules) {
+      try {
+        const files = await this.deps.rules.load(new Set(config.disabledRuleIds ?? []));
+        sections.push(rulesSystemPromptSection(files));
+        rules = files.map((f) => ({
+          id: f.id, kind: f.kind, relativePath: f.relativePath, scope: f.scope, size: f.size,
+          chars: f.text.length, truncated: f.truncated, enabled: f.enabled,
+        }));
+      } catch (e) {
+        this.deps.logger.warn(`Rules files could not be loaded: ${toAgentError(e).message}`);
+      }
+    }
+    let skills: KnowledgeSkill[] = [];
+    const reg = this.deps.skills;
+    if (reg) {
+      const overrides = config.skillOverrides ?? {};
+      const enabled = reg.enabledNames(overrides);
+      sections.push(reg.systemPromptSection(enabled));
+      const on = new Set(enabled);
+      skills = reg.list().map((s) => ({
+        name: s.name, description: s.description, source: s.source, path: s.skillFile,
+        enabled: !s.shadowed && on.has(s.name), shadowed: s.shadowed,
+      }));
+    }
+    return { sections: sections.filter((s) => s.trim() !== ''), knowledge: { rules, skills } };
+  }
+
+  /** Bodies of the enabled skills the prompt clearly matches (at most 3), ready to append to the user message. */
+  async attachmentsFor(prompt: string, config: SessionConfig): Promise<SkillAttachment[]> {
+    const reg = this.deps.skills;
+    if (!reg) return [];
+    const out: SkillAttachment[] = [];
+    for (const m of reg.matchPrompt(prompt, reg.enabledNames(config.skillOverrides ?? {})).slice(0, MAX_ATTACHED)) {
+      try {
+        const c = await reg.content(m.name);
+        const files = c.files.length > 0 ? `\n\nBundled files (read them with read_file):\n${c.files.map((f) => `- ${f}`).join('\n')}` : '';
+        out.push({ name: m.name, reason: m.reason, text: `<skill name="${m.name}">\n${c.body.trim()}${files}\n</skill>` });
+      } catch (e) {
+        this.deps.logger.warn(`Skill ${m.name} matched but could not be read: ${toAgentError(e).message}`);
+      }
+    }
+    return out;
+  }
+}

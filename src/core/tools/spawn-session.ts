@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { toInputSchema, validateWith } from './define';
+import type { ToolContext, ToolDefinition, ToolResult } from './types';
+
+/** The tool's name; the turn runner runs consecutive calls of it in one message concurrently. */
+export const SPAWN_SESSION_TOOL = 'spawn_session';
+
+const schema = z.object({
+  goal: z.string().trim().min(1).max(20_000).describe('What the child session must achieve. Be specific: it starts with no other context than this.'),
+  title: z.string().trim().min(1).max(80).optional().describe('Short tab title for the child session.'),
+  allowedTools: z.array(z.string().min(1).max(200)).max(200).optional()
+    .describe('Narrow the child to these tools (must be tools you have). Default: your tools except spawn_session.'),
+  mode: z.enum(['plan', 'ask', 'auto-edit', 'full']).optional()
+    .describe('Permission mode for the child; may be stricter than yours, never looser. Default: yours.'),
+  model: z.string().min(1).max(200).optional().describe('Model for the child (same provider). Default: yours.'),
+  maxRounds: z.number().int().min(1).max(200).optional().describe('Most model requests the child may make.'),
+  maxTokens: z.number().int().min(1_000).optional().describe('Most tokens (input + output over all its requests) the child may use.'),
+}).strict();
+
+export type SpawnSessionArgs = z.infer<typeof schema>;
+
+/** Starts a child session and waits for its final answer (implemented by the session engine). */
+export interface ChildSpawner {
+  /**
+   * Runs one child to the end of its first turn and returns its report for the parent.
+   * Refusals (capacity, tools the parent lacks, a looser mode) are error results, never throws;
+   * throws AgentError('cancelled') when `ctx.signal` aborts (the child is cancelled too).
+   */
+  spawn(args: SpawnSessionArgs, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/**
+ * `spawn_session`: delegates a self-contained sub-task to a child session that runs concurrently
+ * (own tab, log, cost and approvals) and returns its final answer as this call's result.
+ * Kind 'other': the child's own tool calls go through its own permission checks.
+ */
+export function createSpawnSessionTool(spawner: ChildSpawner): ToolDefinition<SpawnSessionArgs> {
+  return {
+    name: SPAWN_SESSION_TOOL,
+    description: 'Start a child agent session for a self-contained sub-task and wait for its final answer. '
+      + 'Several spawn_session calls in one message run at the same time. The child sees only the goal you give it.',
+    inputSchema: toInputSchema(schema),
+    kind: 'other',
+    validate: (args) => validateWith(schema, SPAWN_SESSION_TOOL, args),
+    async describe(args) {
+      const title = args.title ?? args.goal.slice(0, 60);
+      return { summary: `child session "${title}"${args.mode ? ` (${args.mode})` : ''}` };
+    },
+    execute: (args, ctx) => spawner.spawn(args, ctx),
+  };
+}
