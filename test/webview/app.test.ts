@@ -83,6 +83,7 @@ void describe('webview app', () => {
     assert.deepEqual(resume.params, { sessionId: 'a' });
     await w.page.getByRole('button', { name: 'Cancel', exact: true }).click();
     assert.deepEqual((await w.waitForRequest('sessions.cancel')).params, { sessionId: 'a' });
+    assert.deepEqual(await w.cspViolations(), [], 'works under a strict CSP (no inline style attributes)');
     await w.page.close();
   });
 

@@ -31,14 +31,23 @@ export function launch(): Promise<Browser> {
   });
 }
 
+/**
+ * Like the real host page: strict script/style CSP with a nonce (no inline script, no inline
+ * style attributes). Images, frames and media are deliberately allowed here so that the
+ * sanitiser, not the CSP, is what the "no network" tests exercise.
+ */
+const CSP = "default-src 'none'; script-src 'nonce-t3st'; style-src 'nonce-t3st'; img-src http: https:; media-src http: https:; frame-src http: https:; connect-src 'none'";
 const PAGE = `<!doctype html><html><head><meta charset="utf-8">
-<style>body { margin: 0; --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-foreground: #ccc; }</style>
-</head><body><script type="module" src="/webview.js"></script></body></html>`;
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<style nonce="t3st">body { margin: 0; --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-foreground: #ccc; }</style>
+</head><body><script type="module" nonce="t3st" src="/webview.js"></script></body></html>`;
 
 export interface WebviewPage {
   page: Page;
   /** URLs the page tried to fetch beyond the page and bundle. */
   external: string[];
+  /** Content-Security-Policy violations the page reported. */
+  cspViolations(): Promise<string[]>;
   /** Messages the webview posted, in order. */
   posted(): Promise<WebviewMessage[]>;
   /** Waits until the webview posted a message matching `pred` (checked in Node). */
@@ -73,6 +82,8 @@ export async function openWebview(browser: Browser, initialState?: unknown): Pro
       getState: () => saved,
       setState: (s) => { saved = JSON.parse(JSON.stringify(s)); },
     });
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + (e.target && e.target.outerHTML ? ' ' + String(e.target.outerHTML).slice(0, 120) : '') + ' ' + e.sourceFile + ':' + e.lineNumber));
     window.__push = (m) => window.dispatchEvent(new MessageEvent('message', { data: m }));
   })();`);
   await page.goto(`${ORIGIN}/`);
@@ -88,6 +99,7 @@ export async function openWebview(browser: Browser, initialState?: unknown): Pro
   };
   return {
     page, external, posted, waitForPosted,
+    cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
     waitForRequest: <M extends string>(method: M, timeoutMs?: number) => waitForPosted(
       (m): m is Extract<WebviewMessage, { kind: 'request' }> & { method: M } => m.kind === 'request' && m.method === method, timeoutMs),
     push: (message) => page.evaluate((m) => { (window as unknown as { __push(m: unknown): void }).__push(m); }, message),

@@ -93,6 +93,7 @@ void describe('transcript', () => {
     assert.equal(w.page.url(), 'http://webview.test/', 'the webview did not navigate');
     assert.equal(await msg.getByRole('button', { name: 'Copy code' }).count(), 1);
     assert.deepEqual(w.external, []);
+    assert.deepEqual(await w.cspViolations(), []);
     await w.page.close();
   });
 
@@ -115,6 +116,7 @@ void describe('transcript', () => {
     await w.page.waitForFunction(() => true);
     await w.page.locator('.row[data-key^="u2"], .row[data-key^="m2"]').first().waitFor();
     assert.ok((await w.page.locator('.row').count()) <= 100);
+    assert.deepEqual(await w.cspViolations(), [], 'spacers are sized through CSSOM, not inline style attributes');
     console.log(`# 5000 messages: first paint ${ms} ms, ${count} rows in the DOM`);
     await w.page.close();
   });

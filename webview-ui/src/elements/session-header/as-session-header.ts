@@ -30,8 +30,7 @@ export class AsSessionHeader extends LitElement {
     :host { display: block; padding: 4px 8px; border-bottom: 1px solid var(--vscode-widget-border, transparent); }
     .row { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
     .meter { display: inline-flex; align-items: center; gap: 4px; }
-    .bar { width: 60px; height: 4px; background: var(--vscode-progressBar-background); opacity: 0.3; position: relative; }
-    .fill { position: absolute; inset: 0 auto 0 0; background: var(--vscode-progressBar-background); }
+    meter { width: 60px; height: 6px; }
     .meter[data-level='high'] .label { color: var(--vscode-editorWarning-foreground); }
     .spacer { flex: 1; }
     .confirm { display: flex; gap: 6px; align-items: center; margin-top: 4px; }
@@ -71,7 +70,7 @@ export class AsSessionHeader extends LitElement {
           <span class="meter" role="meter" aria-label="Context used" aria-valuemin="0" aria-valuemax=${ctx.window} aria-valuenow=${ctx.tokens}
             aria-valuetext="${ctx.tokens} of ${ctx.window} tokens (${pct ?? 0}%)" data-level=${(pct ?? 0) >= 80 ? 'high' : 'ok'}
             title="${ctx.tokens} of ${ctx.window} tokens">
-            <span class="bar" aria-hidden="true"><span class="fill" style="width: ${Math.min(100, pct ?? 0)}%"></span></span>
+            <meter aria-hidden="true" min="0" max=${ctx.window} high=${Math.round(ctx.window * 0.8)} .value=${ctx.tokens}></meter>
             <span class="label">${formatTokens(ctx.tokens)} / ${formatTokens(ctx.window)} (${pct ?? 0}%)</span>
           </span>` : nothing}
         <span class="cost" aria-label="Cost" title="Cost of this session">${formatCost(snap?.totals.costUsd)}</span>

@@ -29,6 +29,7 @@ export class AsTabStrip extends LitElement {
     .tab[aria-selected='true'] { color: var(--vscode-tab-activeForeground, var(--vscode-foreground)); background: var(--vscode-tab-activeBackground, transparent);
       border-bottom: 2px solid var(--vscode-focusBorder); }
     .tab.child { font-size: 0.92em; }
+    .depth-1 { padding-left: 18px; } .depth-2 { padding-left: 30px; } .depth-3 { padding-left: 42px; } .depth-4 { padding-left: 54px; }
     .title { overflow: hidden; text-overflow: ellipsis; }
     .badge { font-size: 0.85em; min-width: 1em; text-align: center; }
     .badge[data-activity='streaming'] { color: var(--vscode-charts-blue, var(--vscode-foreground)); }
@@ -61,9 +62,9 @@ export class AsTabStrip extends LitElement {
     const selected = view.id === this.visibleId;
     const label = [view.title, BADGE_LABEL[activity], view.unread ? 'unread' : ''].filter(Boolean).join(', ');
     return html`
-      <div class="tab ${depth > 0 ? 'child' : ''}" role="tab" id="tab-${view.id}" data-session-id=${view.id}
+      <div class="tab depth-${Math.min(depth, 4)} ${depth > 0 ? 'child' : ''}" role="tab" id="tab-${view.id}" data-session-id=${view.id}
         aria-selected=${selected ? 'true' : 'false'} aria-label=${label} tabindex=${selected ? 0 : -1}
-        style="padding-left: ${6 + depth * 12}px" @click=${() => emit(this, 'as-select-tab', { sessionId: view.id })}>
+        @click=${() => emit(this, 'as-select-tab', { sessionId: view.id })}>
         ${depth > 0 ? html`<span aria-hidden="true" class="muted">↳</span>` : nothing}
         <span class="badge" data-activity=${activity} aria-hidden="true" title=${BADGE_LABEL[activity]}>${BADGE_ICON[activity]}</span>
         <span class="title">${view.title || 'Untitled'}</span>

@@ -62,6 +62,7 @@ export class AsTranscript extends LitElement {
   @query('.scroller') private scroller!: HTMLElement;
 
   private readonly heights = new Map<string, number>();
+  private spacerHeights: [number, number] = [0, 0];
   private stickToBottom = true;
   private frame = 0;
   private lastSessionId = '';
@@ -81,13 +82,14 @@ export class AsTranscript extends LitElement {
     const keys = rows.map((r) => r.key);
     const w = computeWindow(keys, this.heights, this.stickToBottom ? Number.MAX_SAFE_INTEGER : scrollTop, viewport);
     const visible = rows.slice(w.start, w.end);
+    this.spacerHeights = [w.before, w.after];
     return html`
       <div class="scroller" role="log" aria-label="Transcript" tabindex="0" @scroll=${this.onScroll} @click=${this.onClick} @keydown=${this.onKeydown}>
         ${this.view.hasMore ? html`<div class="more"><button class="secondary" @click=${this.loadOlder}>Load older messages</button></div>` : nothing}
         ${rows.length === 0 ? html`<div class="empty muted">${this.view.loaded ? 'No messages yet. Type a prompt below.' : 'Loading…'}</div>` : nothing}
-        <div class="spacer" style="height: ${w.before}px" aria-hidden="true"></div>
+        <div class="spacer before" aria-hidden="true"></div>
         ${repeat(visible, (r) => r.key, (r) => html`<div class="row" data-key=${r.key} data-kind=${r.kind}>${this.renderRow(r)}</div>`)}
-        <div class="spacer" style="height: ${w.after}px" aria-hidden="true"></div>
+        <div class="spacer after" aria-hidden="true"></div>
       </div>`;
   }
 
@@ -118,6 +120,10 @@ export class AsTranscript extends LitElement {
   }
 
   override updated(): void {
+    // Sized through CSSOM, not a style attribute: the webview's CSP forbids inline style attributes.
+    const [before, after] = this.spacerHeights;
+    this.renderRoot.querySelector<HTMLElement>('.spacer.before')?.style.setProperty('height', `${before}px`);
+    this.renderRoot.querySelector<HTMLElement>('.spacer.after')?.style.setProperty('height', `${after}px`);
     let changed = false;
     for (const el of this.renderRoot.querySelectorAll<HTMLElement>('.row')) {
       const key = el.dataset.key ?? '';
