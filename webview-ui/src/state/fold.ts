@@ -180,6 +180,23 @@ export function foldEvent(view: SessionView, event: SessionEvent): FoldEffect {
     case 'warning':
       pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'warning', text: event.message });
       return { type: 'rows' };
+    case 'knowledge.loaded':
+      return { type: 'none' };
+    case 'skill.attached':
+      pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'note', text: `Skill “${event.name}” attached (matched its ${event.reason})` });
+      return { type: 'rows' };
+    case 'child.started':
+      pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'note', text: `Started child session “${event.title}”: ${event.goal}` });
+      return { type: 'rows' };
+    case 'child.completed':
+      pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'note', text: `Child session finished (${event.status})` });
+      return { type: 'rows' };
+    case 'session.detached':
+      view.parentId = undefined;
+      return { type: 'meta' };
+    default:
+      // A newer host may send event types this webview does not know yet: ignore them.
+      return { type: 'none' };
   }
 }
 

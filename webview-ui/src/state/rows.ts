@@ -19,7 +19,7 @@ export type Row =
       output: string;
       approval?: PendingApprovalInfo; resolution?: ApprovalResolution;
     }
-  | { kind: 'marker'; key: string; variant: 'compacted' | 'failed' | 'cancelled' | 'interrupted' | 'retry' | 'warning'; text: string; error?: SerializedError };
+  | { kind: 'marker'; key: string; variant: 'compacted' | 'failed' | 'cancelled' | 'interrupted' | 'retry' | 'warning' | 'note'; text: string; error?: SerializedError };
 
 export type ToolRow = Extract<Row, { kind: 'tool' }>;
 
