@@ -10,6 +10,8 @@ import { DiffApprovals } from './diff-approval';
 import { sessionToMarkdown } from './export-markdown';
 import type { ExtensionHost } from './host';
 import { pickSession } from './session-picker';
+import { showSkillsAndRules } from './knowledge/knowledge-picker';
+import { showMcpServers } from './knowledge/mcp-picker';
 import { COMMANDS } from './ids';
 import { summarize } from './status-summary';
 import { VIEW_ID } from './webview/surfaces';
@@ -190,6 +192,14 @@ export function commandHandlers(host: ExtensionHost): Map<string, (...args: unkn
     }],
     [COMMANDS.openLogs, async () => { host.channel.show(); }],
     [COMMANDS.trustWorkspace, async () => { await vscode.commands.executeCommand('workbench.trust.manage'); }],
+    [COMMANDS.showMcpServers, async () => {
+      const parts = await host.knowledge();
+      if (parts) await showMcpServers(parts, () => host.channel.show());
+    }],
+    [COMMANDS.showKnowledge, async () => {
+      const parts = await host.knowledge();
+      if (parts) await showSkillsAndRules(parts);
+    }],
     [COMMANDS.focusWaiting, async () => {
       await revealView();
       const s = summarize((await m()).list());

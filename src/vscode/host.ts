@@ -23,6 +23,7 @@ import { SecretStorageSecretSource } from './secrets';
 import { hostRulesFrom, readSettings, SECTION, settingsEqual, formatProblem, type SettingKey, type SettingsRead } from './settings';
 import { StatusBar } from './status-bar';
 import { WorkspaceTrustState } from './trust';
+import { createVsCodeKnowledge, type VsCodeKnowledge } from './knowledge/vscode-ports';
 import { WebviewRouter } from './webview/router';
 import { ChatPanels, ChatViewProvider, VIEW_ID } from './webview/surfaces';
 
@@ -44,6 +45,7 @@ export class ExtensionHost implements vscode.Disposable {
   private managerPromise: Promise<SessionManager> | undefined;
   private diffs: DiffApprovals | undefined;
   private tools: ToolRegistry | undefined;
+  private knowledgeParts: VsCodeKnowledge | undefined;
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
   private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string }> = {};
 
@@ -93,6 +95,7 @@ export class ExtensionHost implements vscode.Disposable {
     if (before && settingsEqual(before, now)) return;
     this.logger.info('Settings changed; new sessions use the new defaults.');
     this.refreshProfileTable();
+    if (before && this.knowledgeParts) this.knowledgeSettingsChanged(before, now, this.knowledgeParts);
     void this.managerPromise?.then((m) => m.setDefaults(this.services().defaultConfig()), () => undefined);
     this.servicesInstance?.refresh();
   }
@@ -107,6 +110,16 @@ export class ExtensionHost implements vscode.Disposable {
     const list = Array.isArray(current[rule.action]) ? current[rule.action]! : [];
     if (list.includes(rule.pattern)) return;
     await config.update('permissionRules', { allow: [], deny: [], ask: [], ...current, [rule.action]: [...list, rule.pattern] }, target);
+  }
+
+  private knowledgeSettingsChanged(before: SettingsRead, now: SettingsRead, parts: VsCodeKnowledge): void {
+    if (JSON.stringify(before.settings.mcpServers) !== JSON.stringify(now.settings.mcpServers)) void parts.knowledge.reloadMcpConfig();
+    if (before.settings.userSkillsFolder !== now.settings.userSkillsFolder) {
+      this.logger.info('agentSessions.userSkillsFolder changed; it takes effect after a window reload.');
+      void vscode.window.showInformationMessage('Agent Sessions: the user skills folder changes after a window reload.', 'Reload Window').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.reloadWindow');
+      });
+    }
   }
 
   private refreshProfileTable(): void {
@@ -135,7 +148,10 @@ export class ExtensionHost implements vscode.Disposable {
   }
 
   private diffApprovals(): DiffApprovals {
-    this.diffs ??= new DiffApprovals((approval) => computeProposedEdit(this.toolRegistry(), approval, this.workspaceRoots()));
+    this.diffs ??= new DiffApprovals((approval) => {
+      const tools = this.knowledgeParts?.knowledge.toolLookup(this.toolRegistry()) ?? this.toolRegistry();
+      return computeProposedEdit(tools, approval, this.workspaceRoots());
+    });
     return this.diffs;
   }
 
@@ -146,6 +162,25 @@ export class ExtensionHost implements vscode.Disposable {
 
   workspaceRoots(): string[] {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  }
+
+  /** Rules, skills and MCP servers; created with the session manager (undefined until then). */
+  async knowledge(): Promise<VsCodeKnowledge | undefined> {
+    await this.manager();
+    return this.knowledgeParts;
+  }
+
+  /** Created with the session manager; servers start (and may ask to start) in the background. */
+  private createKnowledge(): VsCodeKnowledge {
+    const t0 = performance.now();
+    const parts = createVsCodeKnowledge({
+      context: this.context, logger: this.logger, trust: this.trust, redactor: this.secretRegistry,
+      workspaceRoot: this.workspaceRoots()[0], userSkillsFolder: this.settings().settings.userSkillsFolder,
+    });
+    this.knowledgeParts = parts;
+    const { skills } = parts.knowledge.start();
+    void skills.then(() => this.logger.info(`Skills loaded in ${(performance.now() - t0).toFixed(1)} ms (${parts.knowledge.skills?.list().length ?? 0} skills).`));
+    return parts;
   }
 
   /** The session manager, created on first call. */
@@ -172,7 +207,9 @@ export class ExtensionHost implements vscode.Disposable {
     store.onWarning((w) => this.logger.warn(`Store: ${w.code}${w.sessionId ? ` (${w.sessionId})` : ''}: ${w.message}`));
     this.refreshProfileTable();
     const read = this.settings();
+    const knowledge = (this.knowledgeParts ?? this.createKnowledge()).knowledge;
     const manager = new SessionManager({
+      ...knowledge.managerDeps(),
       store,
       createProvider,
       secrets: this.secrets,
@@ -215,6 +252,24 @@ export class ExtensionHost implements vscode.Disposable {
     });
     const focusSub = this.focus.onDidChange(() => updateContext());
     this.disposables.push({ dispose: () => { sub.dispose(); focusSub.dispose(); } });
+    this.wireKnowledgeRefresh(manager);
+  }
+
+  /** Rules files or skills changed on disk: the focused session's listing (knowledge.loaded) follows. */
+  private wireKnowledgeRefresh(manager: SessionManager): void {
+    const k = this.knowledgeParts?.knowledge;
+    if (!k) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const sub = k.onDidChange(() => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        const id = this.focus.focused;
+        if (!id || !manager.get(id)) return;
+        manager.knowledge(id).then(undefined, (e: unknown) => this.logger.debug(`Knowledge refresh of ${id} failed: ${toAgentError(e).message}`));
+      }, 300);
+    });
+    this.disposables.push({ dispose: () => { sub.dispose(); if (timer) clearTimeout(timer); } });
   }
 
   /** Warns once (banner + notification) when a provider that needs a key has none. */
@@ -242,5 +297,9 @@ export class ExtensionHost implements vscode.Disposable {
     this.diffs?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     if (m) await m.then((x) => x.dispose(), () => undefined);
+    // After the sessions stopped: no zombie server processes once the window closes.
+    const k = this.knowledgeParts;
+    this.knowledgeParts = undefined;
+    if (k) await k.knowledge.shutdown().catch((e: unknown) => this.logger.warn(`MCP shutdown: ${toAgentError(e).message}`));
   }
 }

@@ -21,6 +21,8 @@ export const COMMANDS = {
   openLogs: 'agentSessions.openLogs',
   trustWorkspace: 'agentSessions.trustWorkspace',
   focusWaiting: 'agentSessions.focusWaiting',
+  showMcpServers: 'agentSessions.showMcpServers',
+  showKnowledge: 'agentSessions.showKnowledge',
 } as const;
 
 export const VIEW_ID = 'agentSessions.chat';
