@@ -1,21 +1,16 @@
 /**
  * Binds the knowledge ports to VS Code: file watchers over `workspace.createFileSystemWatcher`,
  * the MCP start dialog over a modal `showWarningMessage`, `${input:…}` over `showInputBox` +
- * SecretStorage, answers in `workspaceState`. Everything else in this folder is plain Node.
+ * SecretStorage, answers in `workspaceState`. The composition itself is compose.ts (plain Node).
  */
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { SecretRegistry } from '../logger';
-import type { WorkspaceTrustState } from '../trust';
 import { SECTION } from '../settings';
-import { VsCodeFileWatcher } from './file-watcher';
-import { McpStartApprovals } from './mcp-approval';
-import { PromptingMcpInputResolver } from './mcp-inputs';
-import { settingsServers } from './mcp-settings';
-import { workspaceTrustPort } from './trust-port';
-import { WorkspaceKnowledge } from './workspace-knowledge';
+import type { WorkspaceTrustState } from '../trust';
+import { composeKnowledge, type VsCodeKnowledge } from './compose';
+
+export type { VsCodeKnowledge } from './compose';
 
 export interface KnowledgeHost {
   context: vscode.ExtensionContext;
@@ -27,48 +22,15 @@ export interface KnowledgeHost {
   userSkillsFolder: string;
 }
 
-/** `~/x` and absolute paths; a relative path is taken from the workspace root. */
-export function resolveUserFolder(raw: string, workspaceRoot: string | undefined): string | undefined {
-  const v = raw.trim();
-  if (!v) return undefined;
-  if (v === '~' || v.startsWith('~/')) return join(homedir(), v.slice(1));
-  if (isAbsolute(v)) return v;
-  return workspaceRoot ? join(workspaceRoot, v) : undefined;
-}
-
-export function readSettingsServers(): ReturnType<typeof settingsServers> {
-  return settingsServers(vscode.workspace.getConfiguration(SECTION).inspect('mcpServers'));
-}
-
-export interface VsCodeKnowledge {
-  knowledge: WorkspaceKnowledge;
-  approvals: McpStartApprovals;
-  inputs: PromptingMcpInputResolver;
-}
-
 export function createVsCodeKnowledge(host: KnowledgeHost): VsCodeKnowledge {
-  const { context, workspaceRoot } = host;
-  const watcher = new VsCodeFileWatcher((base, pattern) =>
-    vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), pattern)));
-  const approvals = new McpStartApprovals(
-    (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
-    context.workspaceState, workspaceRoot,
-  );
-  const inputs = new PromptingMcpInputResolver({
+  return composeKnowledge({
+    createWatcher: (base, pattern) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), pattern)),
+    showModalWarning: (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
     showInputBox: (o) => vscode.window.showInputBox(o),
-    secrets: context.secrets, memento: context.workspaceState, redactor: host.redactor, workspaceRoot: workspaceRoot ?? '',
+    secrets: host.context.secrets,
+    workspaceState: host.context.workspaceState,
+    trust: host.trust, redactor: host.redactor, logger: host.logger,
+    workspaceRoot: host.workspaceRoot, userSkillsFolder: host.userSkillsFolder,
+    inspectMcpSettings: () => vscode.workspace.getConfiguration(SECTION).inspect('mcpServers'),
   });
-  const userSkillsDir = resolveUserFolder(host.userSkillsFolder, workspaceRoot);
-  const knowledge = new WorkspaceKnowledge({
-    ...(workspaceRoot ? { workspaceRoot } : {}),
-    ...(userSkillsDir ? { userSkillsDir } : {}),
-    trust: workspaceTrustPort(host.trust), watcher, approval: approvals, approvalStore: approvals, inputs,
-    settingsServers: () => {
-      const read = readSettingsServers();
-      knowledge.setSettingsProblems(read.problems);
-      return read.servers;
-    },
-    logger: host.logger,
-  });
-  return { knowledge, approvals, inputs };
 }
