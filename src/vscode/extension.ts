@@ -20,10 +20,13 @@ export let activationMs = 0;
 function loadHost(): Promise<LoadedHost> {
   if (!context) return Promise.reject(new Error('Agent Sessions is not active.'));
   const ctx = context;
-  loaded ??= import('./host.lazy').then((m) => {
-    const t0 = performance.now();
+  if (loaded) return loaded;
+  // Measured from the first use: loading and evaluating dist/vendor/host.js dominates, not createHost.
+  const t0 = performance.now();
+  loaded = import('./host.lazy').then((m) => {
+    const t1 = performance.now();
     const h = m.createHost(ctx);
-    h.host.logger.info(`Activated in ${activationMs.toFixed(2)} ms (registration only); host loaded on first use in ${(performance.now() - t0).toFixed(1)} ms.`);
+    h.host.logger.info(`Activated in ${activationMs.toFixed(2)} ms (registration only); host bundle loaded on first use in ${(t1 - t0).toFixed(1)} ms, created in ${(performance.now() - t1).toFixed(1)} ms.`);
     return h;
   });
   return loaded;
