@@ -194,7 +194,14 @@ export function commandHandlers(host: ExtensionHost): Map<string, (...args: unkn
     [COMMANDS.trustWorkspace, async () => { await vscode.commands.executeCommand('workbench.trust.manage'); }],
     [COMMANDS.showMcpServers, async () => {
       const parts = await host.knowledge();
-      if (parts) await showMcpServers(parts, () => host.channel.show());
+      if (!parts) return;
+      const manager = await m();
+      const focused = host.focus.focused;
+      const snap = focused ? manager.get(focused) : undefined;
+      await showMcpServers(parts, () => host.channel.show(), snap && {
+        title: snap.title, disabled: snap.config.disabledMcpServers ?? [],
+        set: async (disabled) => { await manager.updateConfig(snap.id, { disabledMcpServers: disabled }); },
+      });
     }],
     [COMMANDS.showKnowledge, async () => {
       const parts = await host.knowledge();

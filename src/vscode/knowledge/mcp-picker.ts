@@ -28,9 +28,16 @@ function sourceLabel(info: McpServerInfo): string {
   return info.source.scope === 'user' ? 'user settings' : 'workspace settings';
 }
 
-type Action = 'restart' | 'enable' | 'disable' | 'allow' | 'open' | 'log' | 'trust';
+type Action = 'restart' | 'enable' | 'disable' | 'allow' | 'open' | 'log' | 'trust' | 'session';
 
-export async function showMcpServers(parts: VsCodeKnowledge, showLog: () => void): Promise<void> {
+/** The focused session's per-session switch (SessionConfig.disabledMcpServers). */
+export interface SessionMcpSwitch {
+  title: string;
+  disabled: readonly string[];
+  set(disabled: string[]): Promise<void>;
+}
+
+export async function showMcpServers(parts: VsCodeKnowledge, showLog: () => void, session?: SessionMcpSwitch): Promise<void> {
   const { knowledge } = parts;
   const servers = knowledge.mcp.list();
   const problems = knowledge.configDiagnostics();
@@ -42,7 +49,7 @@ export async function showMcpServers(parts: VsCodeKnowledge, showLog: () => void
   type Item = vscode.QuickPickItem & { server?: McpServerInfo; problemPath?: string };
   const items: Item[] = servers.map((s) => ({
     label: `${ICONS[s.status.state]} ${s.name}`,
-    description: `${describeStatus(s.status)} · ${sourceLabel(s)}`,
+    description: `${describeStatus(s.status)} · ${sourceLabel(s)}${session?.disabled.includes(s.name) ? ` · off in "${session.title}"` : ''}`,
     detail: s.status.state === 'failed' && s.status.stderrTail.length > 0 ? `stderr: ${s.status.stderrTail.slice(-2).join(' | ')}` : s.tools.length > 0 ? s.tools.join(', ') : undefined,
     server: s,
   }));
@@ -54,17 +61,26 @@ export async function showMcpServers(parts: VsCodeKnowledge, showLog: () => void
   if (!pick) return;
   if (pick.problemPath) { await openSource(pick.problemPath); return; }
   if (!pick.server) return;
-  const action = await pickAction(pick.server);
+  const action = await pickAction(pick.server, session);
+  if (action === 'session' && session) {
+    const name = pick.server.name;
+    await session.set(session.disabled.includes(name) ? session.disabled.filter((n) => n !== name) : [...session.disabled, name]);
+    return;
+  }
   if (action) await runAction(parts, pick.server, action, showLog);
 }
 
-async function pickAction(s: McpServerInfo): Promise<Action | undefined> {
+async function pickAction(s: McpServerInfo, session: SessionMcpSwitch | undefined): Promise<Action | undefined> {
   const st = s.status.state;
   const actions: Array<vscode.QuickPickItem & { action: Action }> = [];
   if (s.status.state === 'blocked' && s.status.reason === 'not_approved') actions.push({ label: '$(check) Allow and start', action: 'allow' });
   if (s.status.state === 'blocked' && s.status.reason === 'untrusted') actions.push({ label: '$(shield) Trust workspace…', action: 'trust' });
   if (st === 'disabled') actions.push({ label: '$(play) Enable', action: 'enable' });
   else actions.push({ label: '$(debug-restart) Restart', action: 'restart' }, { label: '$(circle-slash) Disable (this window)', action: 'disable' });
+  if (session) {
+    const off = session.disabled.includes(s.name);
+    actions.push({ label: off ? `$(eye) Switch on for session "${session.title}"` : `$(eye-closed) Switch off for session "${session.title}"`, action: 'session' });
+  }
   if (s.source.path) actions.push({ label: '$(go-to-file) Open configuration', action: 'open' });
   actions.push({ label: '$(output) Show log', action: 'log' });
   return (await vscode.window.showQuickPick(actions, { title: `MCP server ${s.name}: ${describeStatus(s.status)}` }))?.action;
@@ -80,6 +96,7 @@ async function runAction(parts: VsCodeKnowledge, s: McpServerInfo, action: Actio
     case 'trust': await vscode.commands.executeCommand('workbench.trust.manage'); return;
     case 'open': if (s.source.path) await openSource(s.source.path); return;
     case 'log': showLog(); return;
+    case 'session': return; // handled by the caller
   }
 }
 
