@@ -43,7 +43,7 @@ export async function run(ctx: CaseContext): Promise<BenchRow[]> {
   });
   const manager = await makeManager({ store: new MemorySessionStore(), anthropicBaseUrl: fake.anthropicBaseUrl });
   try {
-    const s = await manager.create({ title: 'B8', config: { providerId: 'anthropic', model: 'claude-sonnet-4-5' } });
+    const s = await manager.create({ title: 'B8', config: { providerId: 'anthropic', model: 'claude-sonnet-4-6' } });
     for (let t = 1; t <= turns; t++) {
       const done = nextEvent(manager, 'turn.completed', (e) => e.sessionId === s.id);
       await manager.send(s.id, t % 3 === 0 ? `Turn ${t}: please use the tool.` : `Turn ${t}: explain the next step of the refactor.`);
