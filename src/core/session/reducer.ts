@@ -80,6 +80,8 @@ function addMessage(d: SessionData, message: HistoryMessage, seq: number): void 
 function endTurn(d: SessionData): void {
   d.turn = undefined;
   d.paused = false;
+  // A child still marked running lost its spawn_session call (cancel, crash): it was cancelled with the turn.
+  for (const c of d.children) if (c.status === 'running') c.status = 'cancelled';
 }
 
 /**

@@ -136,6 +136,7 @@ void describe('child sessions (spawn_session)', () => {
       const last = h.of(id).filter((e) => e.type !== 'session.state').at(-1);
       assert.equal(last?.type, 'turn.cancelled');
     }
+    assert.deepEqual(h.manager.get(parent.id)?.children?.map((c) => c.status), ['cancelled', 'cancelled']);
     await h.close();
   });
 
