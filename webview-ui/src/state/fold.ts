@@ -148,6 +148,11 @@ export function foldEvent(view: SessionView, event: SessionEvent): FoldEffect {
       if (snap) view.snapshot = { ...snap, context: event.context, totals: event.totals, lastUsage: event.usage };
       return { type: 'meta' };
     case 'context.compacted':
+      // The meter drops to what is left (the core's meter does the same); no usage event follows.
+      if (snap) {
+        const window = snap.context.window;
+        view.snapshot = { ...snap, context: { tokens: event.after.tokens, window, fraction: window > 0 ? event.after.tokens / window : 0 } };
+      }
       pushRow(view, {
         kind: 'marker', key: `m:${event.seq}`, variant: 'compacted',
         text: `Context compacted (${event.trigger}, ${event.method}): ${event.before.messages} messages / ${event.before.tokens} tokens → ${event.after.messages} / ${event.after.tokens}${event.note ? ` — ${event.note}` : ''}`,

@@ -23,7 +23,9 @@ export class AsBanner extends LitElement {
 
   override render() {
     const notices: HostNotice[] = [];
-    if (this.host && !this.host.workspaceTrusted) {
+    // The host may already send its own untrusted-workspace notice: show one banner, not two.
+    const hostSaysUntrusted = this.host?.notices.some((n) => n.action?.action === 'trustWorkspace') ?? false;
+    if (this.host && !this.host.workspaceTrusted && !hostSaysUntrusted) {
       notices.push({
         id: 'untrusted', severity: 'warning',
         message: `Workspace not trusted: ${this.host.untrustedReason ?? 'commands, workspace MCP servers and skills are off'}.`,

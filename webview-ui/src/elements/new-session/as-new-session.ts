@@ -53,17 +53,17 @@ export class AsNewSession extends LitElement {
           this.providerId = (e.target as HTMLSelectElement).value;
           this.model = this.provider()?.models[0]?.id ?? '';
         }}>
-          ${this.providers.map((p) => html`<option value=${p.id} ?selected=${p.id === this.providerId}>${p.label}${p.requiresKey && !p.hasKey ? ' (no key)' : ''}</option>`)}
+          ${this.providers.map((p) => html`<option value=${p.id} .selected=${p.id === this.providerId}>${p.label}${p.requiresKey && !p.hasKey ? ' (no key)' : ''}</option>`)}
         </select>
         <label for="model">Model</label>
         ${models.length > 0
           ? html`<select id="model" .value=${this.model} @change=${(e: Event) => { this.model = (e.target as HTMLSelectElement).value; }}>
-              ${models.map((m) => html`<option value=${m.id} ?selected=${m.id === this.model}>${m.label ?? m.id}</option>`)}
+              ${models.map((m) => html`<option value=${m.id} .selected=${m.id === this.model}>${m.label ?? m.id}</option>`)}
             </select>`
           : html`<input id="model" .value=${this.model} @input=${(e: Event) => { this.model = (e.target as HTMLInputElement).value; }} placeholder="model name">`}
         <label for="mode">Mode</label>
         <select id="mode" .value=${this.mode} @change=${(e: Event) => { this.mode = (e.target as HTMLSelectElement).value as SessionMode; }}>
-          ${MODES.map((m) => html`<option value=${m.id} ?selected=${m.id === this.mode}>${m.label}</option>`)}
+          ${MODES.map((m) => html`<option value=${m.id} .selected=${m.id === this.mode}>${m.label}</option>`)}
         </select>
         <label for="title">Title</label>
         <input id="title" name="title" placeholder="optional" maxlength="200">

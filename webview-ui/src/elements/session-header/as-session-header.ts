@@ -11,6 +11,9 @@ import { baseStyles } from '../../styles';
 import { actionsFor, type SessionView } from '../../state/types';
 import { MODES } from '../new-session/as-new-session';
 
+/** A trash can drawn inline: the 🗑 emoji has no glyph in many Linux fonts (it showed as a box). */
+const TRASH_ICON = html`<svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M6 2h4v1h4v1H2V3h4V2zm-2 3h8l-.7 9H4.7L4 5zm2 1v7h1V6H6zm3 0v7h1V6H9z"/></svg>`;
+
 /** 12345 → "12.3k". */
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
@@ -60,11 +63,11 @@ export class AsSessionHeader extends LitElement {
             <button class="icon" aria-label="Rename" title="Rename" @click=${this.startRename}>✎</button>`}
         <select aria-label="Model" .value=${config?.model ?? v.model} ?disabled=${!snap}
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { model: (e.target as HTMLSelectElement).value } })}>
-          ${models.map((m) => html`<option value=${m} ?selected=${m === (config?.model ?? v.model)}>${m}</option>`)}
+          ${models.map((m) => html`<option value=${m} .selected=${m === (config?.model ?? v.model)}>${m}</option>`)}
         </select>
         <select aria-label="Mode" .value=${config?.mode ?? 'ask'} ?disabled=${!snap}
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { mode: (e.target as HTMLSelectElement).value as SessionMode } })}>
-          ${MODES.map((m) => html`<option value=${m.id} ?selected=${m.id === config?.mode}>${m.id}</option>`)}
+          ${MODES.map((m) => html`<option value=${m.id} .selected=${m.id === config?.mode}>${m.id}</option>`)}
         </select>
         ${ctx ? html`
           <span class="meter" role="meter" aria-label="Context used" aria-valuemin="0" aria-valuemax=${ctx.window} aria-valuenow=${ctx.tokens}
@@ -80,7 +83,7 @@ export class AsSessionHeader extends LitElement {
           ? html`<button class="secondary" ?disabled=${!can.resume} @click=${() => this.action('resume')}>Resume</button>`
           : html`<button class="secondary" ?disabled=${!can.pause} @click=${() => this.action('pause')}>Pause</button>`}
         <button class="secondary" ?disabled=${!can.cancel} @click=${() => this.action('cancel')}>Cancel</button>
-        <button class="icon" aria-label="Delete session" title="Delete session" @click=${() => { this.confirmingDelete = true; }}>🗑</button>
+        <button class="icon" aria-label="Delete session" title="Delete session" @click=${() => { this.confirmingDelete = true; }}>${TRASH_ICON}</button>
       </div>
       ${this.confirmingDelete ? html`
         <div class="confirm" role="alertdialog" aria-label="Confirm delete">

@@ -21,8 +21,10 @@ const BADGE_ICON: Record<Activity, string> = {
 @customElement('as-tab-strip')
 export class AsTabStrip extends LitElement {
   static override styles = [baseStyles, css`
-    :host { display: flex; align-items: stretch; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent)); overflow-x: auto; }
-    [role='tablist'] { display: flex; flex: 1; min-width: 0; }
+    :host { display: flex; align-items: stretch; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent)); }
+    /* Tabs scroll inside the list; the buttons after it never shrink or cover a tab. */
+    [role='tablist'] { display: flex; flex: 1; min-width: 0; overflow-x: auto; scrollbar-width: thin; }
+    .tab { flex: none; }
     .tab { display: flex; align-items: center; gap: 4px; padding: 4px 6px; cursor: pointer; white-space: nowrap; max-width: 220px;
       color: var(--vscode-tab-inactiveForeground, var(--vscode-foreground)); background: var(--vscode-tab-inactiveBackground, transparent);
       border-right: 1px solid var(--vscode-tab-border, transparent); }
@@ -37,7 +39,7 @@ export class AsTabStrip extends LitElement {
     .badge[data-activity='error'] { color: var(--vscode-errorForeground); }
     .badge[data-activity='done'] { color: var(--vscode-charts-green, var(--vscode-foreground)); }
     .unread { width: 6px; height: 6px; border-radius: 50%; background: var(--vscode-notificationsInfoIcon-foreground, var(--vscode-focusBorder)); }
-    .new { align-self: center; margin: 0 4px; }
+    .new { align-self: center; margin: 0 4px; flex: none; }
   `];
 
   /** Sessions in tab order (children right after their parent). */
