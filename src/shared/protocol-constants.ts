@@ -25,6 +25,12 @@ export const PROTOCOL_LIMITS = {
   pageSize: 500,
   /** Sessions named in one `ready.lastSeqs`. */
   lastSeqs: 1_000,
+  /** A side question (sessions.ask); core refuses longer ones too. */
+  question: 10_000,
+  /** A rules-file id (`<kind>:<workspace-relative path>`). */
+  ruleId: 2_000,
+  /** Entries in one per-session switch list (disabledRuleIds, skillOverrides, disabledMcpServers). */
+  switches: 1_000,
 } as const;
 
 /** Default timeout of a webview request, ms (the host may take long for compaction, so that one is longer). */

@@ -19,6 +19,7 @@ const mode = z.enum(['ask', 'auto-edit', 'plan', 'full']);
 const scope = z.enum(['session', 'workspace', 'user']);
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const sessionRef = { sessionId: id };
+const skillName = z.string().min(1).max(L.name).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'not a skill name');
 const empty = z.strictObject({});
 
 /** Params schema per method. `satisfies` keeps each one in step with ProtocolMethods. */
@@ -55,7 +56,17 @@ export const methodParamSchemas = {
       autoCompactThreshold: z.number().min(0.05).max(1).optional(),
       thinking: z.strictObject({ budgetTokens: z.number().int().min(0).max(10_000_000) }).optional(),
       maxOutputTokens: z.number().int().min(1).max(10_000_000).optional(),
+      disabledRuleIds: z.array(printable(L.ruleId)).max(L.switches).optional(),
+      // Skill names are lowercase-hyphenated (Agent Skills format), which also keeps `__proto__` out.
+      skillOverrides: z.record(skillName, z.boolean())
+        .refine((r) => Object.keys(r).length <= L.switches, `at most ${L.switches} skills`).optional(),
+      disabledMcpServers: z.array(printable(L.name)).max(L.switches).optional(),
     }),
+  }),
+  'sessions.ask': z.strictObject({
+    ...sessionRef,
+    // Refused here (not only in core) so a blank question never reaches the manager.
+    question: z.string().max(L.question).refine((q) => q.trim().length > 0, 'The side question is empty. Type a question about this session.'),
   }),
   'approvals.resolve': z.strictObject({
     ...sessionRef,
@@ -70,6 +81,9 @@ export const methodParamSchemas = {
   'approvals.viewDiff': z.strictObject({ ...sessionRef, approvalId: id }),
   'events.since': z.strictObject({ ...sessionRef, afterSeq: seq }),
   'links.open': z.strictObject({ href: printable(L.href), sessionId: id.optional() }),
+  'knowledge.get': z.strictObject(sessionRef),
+  'mcp.list': empty,
+  'mcp.action': z.strictObject({ name: printable(L.name), action: z.enum(['restart', 'enable', 'disable', 'allow']) }),
   'providers.list': empty,
   'host.info': empty,
   'host.runAction': z.strictObject({

@@ -15,7 +15,7 @@ import type { SerializedError } from './errors';
 import type { SessionEvent } from './events';
 import type { ProviderKind } from './model';
 import type {
-  RuleScope, SessionConfig, SessionMode, SessionSnapshot, SessionState, TranscriptEntry,
+  RuleScope, SessionConfig, SessionKnowledge, SessionMode, SessionSnapshot, SessionState, TranscriptEntry,
 } from './session';
 
 export { PROTOCOL_VERSION, PROTOCOL_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TAIL_ENTRIES } from './protocol-constants';
@@ -93,9 +93,61 @@ export interface HostInfo {
   defaults?: { providerId?: string; model?: string; mode?: SessionMode };
 }
 
-/** Config fields the webview may change. Rules, system prompt and tool lists are NOT settable from the webview. */
+/**
+ * Config fields the webview may change. Permission rules, system prompt and tool lists are NOT
+ * settable from the webview; the per-session knowledge switches (rules files, skills, MCP
+ * servers) are: they only ever narrow what the session sees.
+ */
 export type ConfigPatch = Partial<Pick<SessionConfig,
-  'providerId' | 'model' | 'mode' | 'autoCompact' | 'autoCompactThreshold' | 'thinking' | 'maxOutputTokens'>>;
+  | 'providerId' | 'model' | 'mode' | 'autoCompact' | 'autoCompactThreshold' | 'thinking' | 'maxOutputTokens'
+  | 'disabledRuleIds' | 'skillOverrides' | 'disabledMcpServers'>>;
+
+/** An MCP server's status (mirrors core's McpServerStatus, which shared can't import). */
+export type McpServerStatusInfo =
+  | { state: 'stopped' }
+  | { state: 'starting'; attempt: number }
+  | { state: 'connected'; toolCount: number; pid?: number }
+  | { state: 'failed'; error: SerializedError; stderrTail: string[]; attempts: number; restartInMs?: number }
+  | { state: 'disabled' }
+  | { state: 'blocked'; reason: 'untrusted' | 'not_approved'; message: string };
+
+/** One configured MCP server as the Context panel lists it. */
+export interface McpServerInfo {
+  name: string;
+  /** Transport: 'stdio' | 'http' | 'sse' (or an unsupported type named in the config). */
+  type: string;
+  source: { kind: 'vscode-mcp-json' | 'mcp-json' | 'settings'; scope: 'workspace' | 'user'; path?: string };
+  /** Where it came from, for display: a workspace-relative file or "user settings". */
+  sourceLabel: string;
+  status: McpServerStatusInfo;
+  /** Namespaced tool names (`mcp__server__tool`) while connected. */
+  tools: string[];
+}
+
+/** A problem in an MCP configuration file or setting (the rest of the servers still load). */
+export interface McpConfigProblem {
+  /** Workspace-relative file, or "settings". */
+  source: string;
+  server?: string;
+  message: string;
+}
+
+/** What the Context panel shows for MCP (also pushed as the `mcp` host message on every change). */
+export interface McpOverview {
+  servers: McpServerInfo[];
+  problems: McpConfigProblem[];
+}
+
+/** Global (all sessions, this window) actions on an MCP server. `allow` = forget a "Don't allow" and start it. */
+export type McpActionId = 'restart' | 'enable' | 'disable' | 'allow';
+
+/** A skill registry problem (invalid front matter, duplicate, huge file…); the rest of the registry still loads. */
+export interface SkillDiagnosticInfo {
+  severity: 'error' | 'warning' | 'info';
+  /** Absolute path of the SKILL.md or folder concerned; '' for registry-wide notes. */
+  path: string;
+  message: string;
+}
 
 type Empty = Record<string, never>;
 type SessionRef = { sessionId: string };
@@ -127,6 +179,16 @@ export interface ProtocolMethods {
   'sessions.cancel': { params: SessionRef; result: Empty };
   'sessions.compact': { params: SessionRef; result: Empty };
   'sessions.updateConfig': { params: SessionRef & { patch: ConfigPatch }; result: { snapshot: SessionSnapshot } };
+  /**
+   * Side question ("btw"): answered from a copy of the session's history and runtime state,
+   * also while it runs. Adds nothing to the history (no event). Cancel with a `cancel` message.
+   */
+  'sessions.ask': { params: SessionRef & { question: string }; result: { answer: string } };
+  /** Re-reads the session's rules files and skills (records `knowledge.loaded` when they changed), plus skill diagnostics. */
+  'knowledge.get': { params: SessionRef; result: { knowledge: SessionKnowledge; diagnostics: SkillDiagnosticInfo[] } };
+  /** Every configured MCP server with its status; the webview then gets `mcp` messages on changes. */
+  'mcp.list': { params: Empty; result: McpOverview };
+  'mcp.action': { params: { name: string; action: McpActionId }; result: Empty };
   'approvals.resolve': {
     params: SessionRef & {
       approvalId: string;
@@ -203,6 +265,8 @@ export type HostMessage =
   /** The session list changed (created, deleted, renamed, state): the full list, small. */
   | { kind: 'sessions'; sessions: SessionSummary[] }
   | { kind: 'host'; host: HostInfo }
+  /** MCP server status changed (sent to webviews that asked `mcp.list` at least once). */
+  | ({ kind: 'mcp' } & McpOverview)
   /** Ask the webview to show a tab (e.g. status-bar click → first session waiting for approval). */
   | { kind: 'reveal'; sessionId: string; approvalId?: string };
 

@@ -24,6 +24,7 @@ import { hostRulesFrom, readSettings, SECTION, settingsEqual, formatProblem, typ
 import { StatusBar } from './status-bar';
 import { WorkspaceTrustState } from './trust';
 import { createVsCodeKnowledge, type VsCodeKnowledge } from './knowledge/vscode-ports';
+import { LazyKnowledgePort } from './webview/knowledge-port';
 import { WebviewRouter } from './webview/router';
 import { ChatPanels, ChatViewProvider, VIEW_ID } from './webview/surfaces';
 
@@ -143,7 +144,9 @@ export class ExtensionHost implements vscode.Disposable {
   }
 
   router(): WebviewRouter {
-    this.routerInstance ??= new WebviewRouter(() => this.manager(), this.services());
+    this.routerInstance ??= new WebviewRouter(() => this.manager(), this.services(), {
+      knowledge: new LazyKnowledgePort({ load: () => this.knowledge(), logger: this.logger, workspaceRoot: this.workspaceRoots()[0] }),
+    });
     return this.routerInstance;
   }
 

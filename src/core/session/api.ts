@@ -1,6 +1,7 @@
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
-import type { ApprovalResolution, SessionConfig, SessionSnapshot, TranscriptEntry } from './types';
+import type { ApprovalResolution, SessionConfig, SessionKnowledge, SessionSnapshot, TranscriptEntry } from './types';
+import type { AskOptions, AskResult } from './side-question';
 import type { SessionIndexEntry } from '../store/types';
 
 export interface CreateSessionOptions {
@@ -63,6 +64,13 @@ export interface SessionManagerApi {
   /** Summarises older history; refused (invalid_state) while a turn runs. */
   compact(sessionId: string): Promise<void>;
   resolveApproval(sessionId: string, approvalId: string, resolution: ApprovalResolution): Promise<void>;
+  /**
+   * Side question ("btw") from a copy of the history and runtime state, also while a turn runs;
+   * records nothing. Empty or oversized question → bad_request; aborted → cancelled.
+   */
+  ask(sessionId: string, question: string, options?: AskOptions): Promise<AskResult>;
+  /** Re-reads the session's rules files and skills (records `knowledge.loaded` when they changed). */
+  knowledge(sessionId: string): Promise<SessionKnowledge>;
 
   /** Flushes storage and stops everything (cancels running turns, recording them as interrupted). */
   dispose(): Promise<void>;

@@ -13,7 +13,7 @@ import {
   type HostMessage, type MethodName, type OpenedSession, type RequestMessage, type WebviewMessage,
 } from '../../shared/protocol';
 import type { SerializedError } from '../../shared/errors';
-import type { HostServices, WebviewPort } from './ports';
+import type { HostServices, KnowledgePort, WebviewPort } from './ports';
 import { toSummary } from './handlers/sessions';
 import { loadOpened, type ConnectionHandle, type Handler, type HandlerContext } from './handlers/types';
 
@@ -30,6 +30,7 @@ export interface ConnectionOptions {
   port: WebviewPort;
   manager: Promise<SessionManagerApi>;
   services: HostServices;
+  knowledge?: KnowledgePort;
   handlers: { [M in MethodName]: Handler<M> };
   sessionsChanged(): void;
   /** After the snapshot went out: the router delivers what was waiting for a ready webview (a reveal). */
@@ -44,6 +45,7 @@ export class Connection implements ConnectionHandle {
   private readonly inflight = new Map<string, AbortController>();
   private ready = false;
   private disposed = false;
+  private mcpWatched = false;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.id = opts.id;
@@ -53,6 +55,11 @@ export class Connection implements ConnectionHandle {
   }
 
   get isReady(): boolean { return this.ready && !this.disposed; }
+
+  /** True once this webview asked `mcp.list` (it shows MCP status and wants `mcp` pushes). */
+  get watchesMcp(): boolean { return this.mcpWatched && this.isReady; }
+
+  watchMcp(): void { this.mcpWatched = true; }
 
   /** Messages are handled in arrival order of their start; requests may then run concurrently. */
   private async receive(raw: unknown): Promise<void> {
@@ -146,7 +153,7 @@ export class Connection implements ConnectionHandle {
     this.inflight.set(message.id, controller);
     const after: Array<() => void> = [];
     const ctx: HandlerContext = {
-      manager, services: this.opts.services, connection: this, signal: controller.signal,
+      manager, services: this.opts.services, knowledge: this.opts.knowledge, connection: this, signal: controller.signal,
       afterReply: (fn) => { after.push(fn); },
       sessionsChanged: () => this.opts.sessionsChanged(),
     };

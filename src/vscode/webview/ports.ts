@@ -6,7 +6,9 @@
 import type { IDisposable } from '../../core/base/disposable';
 import type { Event } from '../../core/base/emitter';
 import type { Logger } from '../../core/ports';
-import type { HostActionId, HostInfo, HostMessage, ParamsOf, ProviderProfileInfo } from '../../shared/protocol';
+import type {
+  HostActionId, HostInfo, HostMessage, McpActionId, McpOverview, ParamsOf, ProviderProfileInfo, SkillDiagnosticInfo,
+} from '../../shared/protocol';
 import type { PendingApprovalInfo, SessionConfig } from '../../shared/session';
 
 /** The slice of `vscode.Webview` the router talks to. */
@@ -37,4 +39,18 @@ export interface HostServices {
   setVisible(connectionId: string, sessionId: string | null): void;
   /** The connection went away. */
   forget(connectionId: string): void;
+}
+
+/**
+ * Workspace knowledge beyond one session, for the Context panel: MCP servers (status, global
+ * actions) and skill-registry diagnostics. The VS Code host binds it to WorkspaceKnowledge
+ * (./knowledge-port.ts); tests pass a fake. Absent when the host has no knowledge wired.
+ */
+export interface KnowledgePort {
+  /** Server status or configuration changed (coalesced by the router before it pushes `mcp`). */
+  readonly onDidChange: Event<void>;
+  mcpOverview(): Promise<McpOverview>;
+  /** Throws AgentError('not_found') for an unknown server. */
+  mcpAction(name: string, action: McpActionId): Promise<void>;
+  skillDiagnostics(): Promise<SkillDiagnosticInfo[]>;
 }

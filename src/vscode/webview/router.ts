@@ -5,22 +5,31 @@
  * Handlers live one namespace per file under ./handlers and only delegate to the manager.
  */
 import { Disposable, toDisposable, type IDisposable } from '../../core/base/disposable';
+import { toAgentError } from '../../core/base/errors';
 import type { SessionManagerApi } from '../../core/session/api';
 import type { SessionEvent, SessionEventType } from '../../shared/events';
 import type { HostMessage, MethodName } from '../../shared/protocol';
 import { Connection } from './connection';
-import type { HostServices, WebviewPort } from './ports';
+import type { HostServices, KnowledgePort, WebviewPort } from './ports';
 import { approvalHandlers } from './handlers/approvals';
 import { eventHandlers } from './handlers/events';
 import { hostHandlers } from './handlers/host';
+import { knowledgeHandlers } from './handlers/knowledge';
 import { linkHandlers } from './handlers/links';
+import { mcpHandlers } from './handlers/mcp';
 import { providerHandlers } from './handlers/providers';
 import { sessionHandlers, toSummary } from './handlers/sessions';
 import type { Handler } from './handlers/types';
 
 export const handlers: { [M in MethodName]: Handler<M> } = {
   ...sessionHandlers, ...approvalHandlers, ...eventHandlers, ...linkHandlers, ...providerHandlers, ...hostHandlers,
+  ...knowledgeHandlers, ...mcpHandlers,
 };
+
+export interface WebviewRouterOptions {
+  /** MCP servers and skill diagnostics for the Context panel. */
+  knowledge?: KnowledgePort;
+}
 
 /** Events after which the session list (state, title, model, counts) is re-sent to every webview. */
 const LIST_EVENTS: ReadonlySet<SessionEventType> = new Set([
@@ -30,6 +39,8 @@ const LIST_EVENTS: ReadonlySet<SessionEventType> = new Set([
 
 /** How long list updates are coalesced, ms (a burst of state events sends one list). */
 const LIST_DEBOUNCE_MS = 30;
+/** How long MCP status changes are coalesced, ms (a restart is starting → connected in quick succession). */
+export const MCP_DEBOUNCE_MS = 50;
 
 /**
  * How long a reveal waits for a webview that is still loading, ms. "New Session" on first open
@@ -41,16 +52,22 @@ export class WebviewRouter extends Disposable {
   private readonly connections = new Map<string, Connection>();
   private nextId = 1;
   private listTimer: ReturnType<typeof setTimeout> | undefined;
+  private mcpTimer: ReturnType<typeof setTimeout> | undefined;
   private subscribed = false;
   private managerRef: SessionManagerApi | undefined;
   /** The last reveal, delivered to every webview that becomes ready before `until`. */
   private pendingReveal: { message: HostMessage; until: number; delivered: Set<string> } | undefined;
 
   /** `getManager` is called on the first attach (the manager is created lazily). */
-  constructor(private readonly getManager: () => Promise<SessionManagerApi>, private readonly services: HostServices) {
+  constructor(
+    private readonly getManager: () => Promise<SessionManagerApi>,
+    private readonly services: HostServices,
+    private readonly options: WebviewRouterOptions = {},
+  ) {
     super();
     this._register(services.onDidChangeHost(() => this.broadcast(() => ({ kind: 'host', host: services.hostInfo() }))));
-    this._register(toDisposable(() => { if (this.listTimer) clearTimeout(this.listTimer); }));
+    if (options.knowledge) this._register(options.knowledge.onDidChange(() => this.mcpChanged()));
+    this._register(toDisposable(() => { if (this.listTimer) clearTimeout(this.listTimer); if (this.mcpTimer) clearTimeout(this.mcpTimer); }));
     this._register(toDisposable(() => { for (const c of [...this.connections.values()]) c.dispose(); }));
   }
 
@@ -61,6 +78,7 @@ export class WebviewRouter extends Disposable {
     void manager.then((m) => this.subscribeOnce(m), () => undefined /* reported per request by the connection */);
     const conn = new Connection({
       id, port, manager, services: this.services, handlers,
+      ...(this.options.knowledge ? { knowledge: this.options.knowledge } : {}),
       sessionsChanged: () => this.sessionsChanged(),
       onReady: (c) => this.deliverPendingReveal(c),
       onDispose: () => this.connections.delete(id),
@@ -93,6 +111,20 @@ export class WebviewRouter extends Disposable {
       const sessions = m.list().map(toSummary);
       this.broadcast(() => ({ kind: 'sessions', sessions }));
     }, LIST_DEBOUNCE_MS);
+  }
+
+  /** Coalesced: every webview that asked `mcp.list` gets the fresh MCP overview. */
+  private mcpChanged(): void {
+    const port = this.options.knowledge;
+    if (this.mcpTimer || !port) return;
+    this.mcpTimer = setTimeout(() => {
+      this.mcpTimer = undefined;
+      const watchers = [...this.connections.values()].filter((c) => c.watchesMcp);
+      if (watchers.length === 0) return;
+      port.mcpOverview().then((overview) => {
+        for (const c of watchers) if (c.watchesMcp) c.post({ kind: 'mcp', ...overview });
+      }, (err: unknown) => this.services.logger.warn(`MCP overview unavailable: ${toAgentError(err).message}`));
+    }, MCP_DEBOUNCE_MS);
   }
 
   /**

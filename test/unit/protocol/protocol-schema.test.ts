@@ -27,6 +27,10 @@ const validParams: { [M in MethodName]: ParamsOf<M> } = {
   'providers.list': {},
   'host.info': {},
   'host.runAction': { action: 'setApiKey', providerId: 'openai' },
+  'sessions.ask': { sessionId: 's-1', question: 'What is it doing right now?' },
+  'knowledge.get': { sessionId: 's-1' },
+  'mcp.list': {},
+  'mcp.action': { name: 'github', action: 'restart' },
 };
 
 function request<M extends MethodName>(method: M, params: unknown, id = 'r1'): unknown {
@@ -140,5 +144,60 @@ void describe('parseWebviewMessage: malformed messages are bad_request, never a 
     assert.deepEqual(Object.keys(r.message.lastSeqs ?? {}), ['s1']);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal((r.message.lastSeqs as Record<string, unknown>).polluted, undefined);
+  });
+});
+
+void describe('parseWebviewMessage: knowledge, MCP and side-question methods', () => {
+  void test('per-session switches are settable config (rules files, skills, MCP servers)', () => {
+    const patch = { disabledRuleIds: ['agents:src/AGENTS.md', 'cursor:.cursor/rules/style.mdc'], skillOverrides: { 'pdf-tools': false, review: true }, disabledMcpServers: ['github', 'my server'] };
+    const r = parseWebviewMessage(request('sessions.updateConfig', { sessionId: 's', patch }));
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    assert.deepEqual(r.message.kind === 'request' && r.message.params, { sessionId: 's', patch });
+    // Clearing every switch is an empty list / map.
+    assert.ok(parseWebviewMessage(request('sessions.updateConfig', { sessionId: 's', patch: { disabledRuleIds: [], skillOverrides: {}, disabledMcpServers: [] } })).ok);
+  });
+
+  void test('malformed switches are refused', () => {
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { disabledRuleIds: 'agents:AGENTS.md' } }), /disabledRuleIds/);
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { disabledRuleIds: [''] } }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { disabledRuleIds: ['x'.repeat(PROTOCOL_LIMITS.ruleId + 1)] } }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { disabledRuleIds: Array.from({ length: PROTOCOL_LIMITS.switches + 1 }, (_, i) => `agents:${i}`) } }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { skillOverrides: { review: 'off' } } }), /skillOverrides/);
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { skillOverrides: { 'Not A Skill': false } } }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { skillOverrides: ['review'] } }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { disabledMcpServers: ['bad\nname'] } }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { disabledMcpServers: [7] } }));
+    expectBad(request('sessions.updateConfig', { sessionId: 's', patch: { enabledMcpServers: ['x'] } }), /enabledMcpServers|Unrecognized/);
+  });
+
+  void test('a "__proto__" skill override from JSON is dropped and pollutes nothing', () => {
+    const raw: unknown = JSON.parse('{"kind":"request","id":"r","method":"sessions.updateConfig","params":{"sessionId":"s","patch":{"skillOverrides":{"__proto__":{"polluted":true},"review":false}}}}');
+    const r = parseWebviewMessage(raw);
+    assert.ok(r.ok && r.message.kind === 'request' && r.message.method === 'sessions.updateConfig');
+    const overrides = r.message.params.patch.skillOverrides ?? {};
+    assert.deepEqual(Object.keys(overrides), ['review']);
+    assert.equal(Object.getPrototypeOf(overrides), Object.prototype);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  void test('side questions: empty or blank refused with a clear message (keeps the id), capped in size', () => {
+    const empty = expectBad(request('sessions.ask', { sessionId: 's', question: '' }, 'q9'), /side question is empty/);
+    assert.equal(empty.id, 'q9');
+    expectBad(request('sessions.ask', { sessionId: 's', question: '  \n\t ' }), /side question is empty/);
+    expectBad(request('sessions.ask', { sessionId: 's' }), /question/);
+    expectBad(request('sessions.ask', { sessionId: 's', question: 'q'.repeat(PROTOCOL_LIMITS.question + 1) }), /question/);
+    expectBad(request('sessions.ask', { sessionId: '../x', question: 'why?' }));
+    assert.ok(parseWebviewMessage(request('sessions.ask', { sessionId: 's', question: 'q'.repeat(PROTOCOL_LIMITS.question) })).ok);
+  });
+
+  void test('knowledge.get and mcp.* params are checked', () => {
+    expectBad(request('knowledge.get', {}), /sessionId/);
+    expectBad(request('knowledge.get', { sessionId: 's', extra: 1 }));
+    expectBad(request('mcp.list', { name: 'x' }));
+    expectBad(request('mcp.action', { name: 'github', action: 'delete' }), /action/);
+    expectBad(request('mcp.action', { name: '', action: 'restart' }));
+    expectBad(request('mcp.action', { action: 'restart' }), /name/);
+    expectBad(request('mcp.action', { name: 'x'.repeat(PROTOCOL_LIMITS.name + 1), action: 'enable' }));
+    for (const action of ['restart', 'enable', 'disable', 'allow'] as const) assert.ok(parseWebviewMessage(request('mcp.action', { name: 'github', action })).ok);
   });
 });

@@ -5,9 +5,10 @@ import { nullLogger, type Logger } from '../../../src/core/ports';
 import type { CreateSessionOptions, SessionManagerApi, TranscriptPage } from '../../../src/core/session/api';
 import type { SessionIndexEntry } from '../../../src/core/store/types';
 import type { SessionEvent, SessionEventBody } from '../../../src/shared/events';
-import type { HostInfo, HostMessage, ProviderProfileInfo } from '../../../src/shared/protocol';
-import type { ApprovalResolution, PendingApprovalInfo, SessionConfig, SessionSnapshot } from '../../../src/shared/session';
-import type { HostServices, WebviewPort } from '../../../src/vscode/webview/ports';
+import type { AskOptions, AskResult } from '../../../src/core/session/side-question';
+import type { HostInfo, HostMessage, McpActionId, McpOverview, ProviderProfileInfo, SkillDiagnosticInfo } from '../../../src/shared/protocol';
+import type { ApprovalResolution, PendingApprovalInfo, SessionConfig, SessionKnowledge, SessionSnapshot } from '../../../src/shared/session';
+import type { HostServices, KnowledgePort, WebviewPort } from '../../../src/vscode/webview/ports';
 
 export const baseConfig: SessionConfig = {
   providerId: 'openai', providerKind: 'openai', model: 'gpt-test', autoCompact: true, autoCompactThreshold: 0.8,
@@ -103,7 +104,47 @@ export class FakeManager implements SessionManagerApi {
     const s = this.must(id);
     s.snapshot.pendingApprovals = s.snapshot.pendingApprovals.filter((a) => a.id !== approvalId);
   }
+  /** What `ask` answers; `askGate` (when set) is awaited first, so a test can cancel mid-answer. */
+  askAnswer = 'It is fixing the tests.';
+  askGate: Promise<void> | undefined;
+  askAborted = false;
+  async ask(id: string, question: string, options?: AskOptions): Promise<AskResult> {
+    this.record('ask', id, question);
+    this.must(id);
+    if (!question.trim()) throw new AgentError('bad_request', 'The side question is empty.');
+    if (this.askGate) {
+      const signal = options?.signal;
+      await new Promise<void>((resolve, reject) => {
+        signal?.addEventListener('abort', () => { this.askAborted = true; reject(new AgentError('cancelled', 'The side question was cancelled.')); }, { once: true });
+        void this.askGate?.then(resolve);
+      });
+    }
+    return { answer: this.askAnswer };
+  }
+  knowledgeResult: SessionKnowledge = { rules: [], skills: [] };
+  async knowledge(id: string): Promise<SessionKnowledge> {
+    this.record('knowledge', id);
+    this.must(id);
+    return structuredClone(this.knowledgeResult);
+  }
   async dispose(): Promise<void> { this.emitter.dispose(); }
+}
+
+/** A KnowledgePort with scripted MCP servers; `change()` fires onDidChange. */
+export class FakeKnowledge implements KnowledgePort {
+  private readonly emitter = new Emitter<void>();
+  readonly onDidChange = this.emitter.event;
+  readonly actions: Array<{ name: string; action: McpActionId }> = [];
+  overview: McpOverview = { servers: [], problems: [] };
+  diagnostics: SkillDiagnosticInfo[] = [];
+  overviewCalls = 0;
+  change(): void { this.emitter.fire(); }
+  async mcpOverview(): Promise<McpOverview> { this.overviewCalls++; return structuredClone(this.overview); }
+  async mcpAction(name: string, action: McpActionId): Promise<void> {
+    if (!this.overview.servers.some((s) => s.name === name)) throw new AgentError('not_found', `No MCP server named "${name}".`);
+    this.actions.push({ name, action });
+  }
+  async skillDiagnostics(): Promise<SkillDiagnosticInfo[]> { return structuredClone(this.diagnostics); }
 }
 
 /** A webview: records posted messages; `send` delivers a raw message as the webview would. */

@@ -1,4 +1,4 @@
-/** `sessions.*`: list, create, open, transcript paging, rename, delete, send, queue, pause/resume/cancel, compact, config. */
+/** `sessions.*`: list, create, open, transcript paging, rename, delete, send, queue, pause/resume/cancel, compact, config, side questions. */
 import { DEFAULT_TAIL_ENTRIES } from '../../../shared/protocol';
 import type { SessionSummary } from '../../../shared/protocol';
 import type { SessionIndexEntry } from '../../../core/store/types';
@@ -15,7 +15,7 @@ export function toSummary(e: SessionIndexEntry): SessionSummary {
 type SessionMethods =
   | 'sessions.list' | 'sessions.create' | 'sessions.open' | 'sessions.transcript' | 'sessions.rename'
   | 'sessions.delete' | 'sessions.send' | 'sessions.removeQueued' | 'sessions.pause' | 'sessions.resume'
-  | 'sessions.cancel' | 'sessions.compact' | 'sessions.updateConfig';
+  | 'sessions.cancel' | 'sessions.compact' | 'sessions.updateConfig' | 'sessions.ask';
 
 export const sessionHandlers: HandlerMap<SessionMethods> = {
   'sessions.list': async (_p, { manager }) => ({ sessions: manager.list().map(toSummary) }),
@@ -71,4 +71,7 @@ export const sessionHandlers: HandlerMap<SessionMethods> = {
     ctx.sessionsChanged();
     return { snapshot };
   },
+
+  // The webview's `cancel` (or the webview going away) aborts the side model's stream.
+  'sessions.ask': async (p, { manager, signal }) => ({ answer: (await manager.ask(p.sessionId, p.question, { signal })).answer }),
 };

@@ -2,7 +2,7 @@
 import type { SessionManagerApi } from '../../../core/session/api';
 import type { SessionEvent } from '../../../shared/events';
 import type { MethodName, OpenedSession, ParamsOf, ResultOf } from '../../../shared/protocol';
-import type { HostServices } from '../ports';
+import type { HostServices, KnowledgePort } from '../ports';
 
 /** Per-connection abilities a handler may use. */
 export interface ConnectionHandle {
@@ -13,11 +13,15 @@ export interface ConnectionHandle {
    */
   subscribe<T>(sessionId: string, load: () => Promise<{ value: T; upTo: number }>, ctx: HandlerContext): Promise<T>;
   unsubscribe(sessionId: string): void;
+  /** From now on this webview gets `mcp` status messages (it asked for the MCP overview). */
+  watchMcp(): void;
 }
 
 export interface HandlerContext {
   readonly manager: SessionManagerApi;
   readonly services: HostServices;
+  /** MCP servers and skill diagnostics; undefined when the host wired none. */
+  readonly knowledge: KnowledgePort | undefined;
   readonly connection: ConnectionHandle;
   /** Aborted when the webview cancels the request or goes away. */
   readonly signal: AbortSignal;
