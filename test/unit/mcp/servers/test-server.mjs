@@ -1,4 +1,3 @@
-/* global process, setTimeout, clearTimeout, console, Buffer */
 // A real MCP server over stdio for the tests, written with the SDK's low-level Server.
 // Modes: node test-server.mjs [--hang-init] [--stderr=TEXT]
 import { spawn } from 'node:child_process';
