@@ -89,6 +89,19 @@ export class AgentUi {
     return (await this.web()).locator('[role="tab"]').filter({ hasText: title });
   }
 
+  /** Drags the side bar's edge so the view is `width` px wide (roomier screenshots). */
+  async widenSideBar(width: number): Promise<void> {
+    const page = this.vs.page;
+    const box = await page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('no side bar');
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width - 1, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + width, y, { steps: 5 });
+    await page.mouse.up();
+    await waitFor(async () => ((await page.locator('.part.sidebar').boundingBox())?.width ?? 0) > box.width + 50, 5_000, 'the side bar to widen');
+  }
+
   /** Opens the view via the palette's "New Session" command and waits for the app. */
   async openByCommand(): Promise<FrameLocator> {
     await this.vs.runCommand('Agent Sessions: New Session');

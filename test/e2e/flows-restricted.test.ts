@@ -31,6 +31,7 @@ void describe('e2e flow 7: restricted mode', { skip: e2eSkipReason() || extensio
       const ui = new AgentUi(v);
       const web = await ui.openByCommand();
       await v.waitForActivation(EXTENSION_ID);
+      await ui.widenSideBar(560);
       const banner = web.locator('as-banner [data-notice]').filter({ hasText: /Restricted Mode/ });
       await banner.waitFor();
       assert.equal(await banner.count(), 1, 'one trust banner, not two');

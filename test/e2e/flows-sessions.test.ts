@@ -29,6 +29,7 @@ void describe('e2e flows: sessions, streaming, pause/cancel, compaction', { skip
     await vs!.guard(async () => {
       const web = await ui.openByCommand();
       await vs!.waitForActivation(EXTENSION_ID);
+      await ui.widenSideBar(560);
       const selected = web.locator('[role="tab"][aria-selected="true"]');
       await selected.waitFor();
       assert.equal(await web.locator('[role="tab"]').count(), 1, 'exactly one session, the new one');

@@ -4,6 +4,9 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+// live(): the select's .value is set before its options change (switching tabs), which clears the
+// selection; comparing with the live option state re-selects the right one.
+import { live } from 'lit/directives/live.js';
 import type { ProviderProfileInfo } from '../../../../src/shared/protocol';
 import type { SessionMode } from '../../../../src/shared/session';
 import { emit } from '../../events';
@@ -63,11 +66,11 @@ export class AsSessionHeader extends LitElement {
             <button class="icon" aria-label="Rename" title="Rename" @click=${this.startRename}>✎</button>`}
         <select aria-label="Model" .value=${config?.model ?? v.model} ?disabled=${!snap}
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { model: (e.target as HTMLSelectElement).value } })}>
-          ${models.map((m) => html`<option value=${m} .selected=${m === (config?.model ?? v.model)}>${m}</option>`)}
+          ${models.map((m) => html`<option value=${m} .selected=${live(m === (config?.model ?? v.model))}>${m}</option>`)}
         </select>
         <select aria-label="Mode" .value=${config?.mode ?? 'ask'} ?disabled=${!snap}
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { mode: (e.target as HTMLSelectElement).value as SessionMode } })}>
-          ${MODES.map((m) => html`<option value=${m.id} .selected=${m.id === config?.mode}>${m.id}</option>`)}
+          ${MODES.map((m) => html`<option value=${m.id} .selected=${live(m.id === config?.mode)}>${m.id}</option>`)}
         </select>
         ${ctx ? html`
           <span class="meter" role="meter" aria-label="Context used" aria-valuemin="0" aria-valuemax=${ctx.window} aria-valuenow=${ctx.tokens}

@@ -47,6 +47,9 @@ export class AsTranscript extends LitElement {
     .code-block pre { padding: 6px; overflow-x: auto; background: var(--vscode-textCodeBlock-background, transparent); }
     .code-block .copy { position: absolute; top: 2px; right: 2px; font-size: 0.85em; }
     .md-image { color: var(--vscode-descriptionForeground); }
+    /* An answer that has not produced text yet still takes a line; an empty "Thinking" is hidden. */
+    .assistant.streaming { min-height: 1.4em; }
+    details.thinking:has(> as-streaming-text[data-empty]) { display: none; }
     details.thinking { color: var(--vscode-descriptionForeground); white-space: pre-wrap; }
     .marker { text-align: center; font-size: 0.9em; color: var(--vscode-descriptionForeground);
       border-top: 1px dashed var(--vscode-widget-border, var(--vscode-descriptionForeground)); padding-top: 4px; }

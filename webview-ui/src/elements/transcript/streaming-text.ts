@@ -19,9 +19,12 @@ export class AsStreamingText extends HTMLElement {
       this.node = document.createTextNode(this.initial);
       this.append(this.node);
     }
+    // Lets CSS hide an empty "Thinking" section (most answers have no thinking).
+    this.toggleAttribute('data-empty', this.node.length === 0);
     this.unsubscribe = this.store?.subscribe((change) => {
       if (change.type === 'delta' && change.sessionId === this.sessionId && change.messageId === this.messageId && change.kind === this.kind) {
         this.node?.appendData(change.text);
+        if (change.text) this.removeAttribute('data-empty');
       }
     });
   }
