@@ -9,7 +9,10 @@ export interface AsEventDetails {
   'as-select-tab': { sessionId: string };
   'as-close-tab': { sessionId: string };
   'as-rename': { sessionId: string; title: string };
-  'as-delete': { sessionId: string };
+  /** `children`: what to do with the session's child sessions (asked when it has any). */
+  'as-delete': { sessionId: string; children?: 'delete' | 'keep' };
+  /** Show/hide a per-tab side panel: the Context panel or the side question ("btw"). */
+  'as-toggle-panel': { panel: 'context' | 'btw' };
   'as-new-session': { providerId?: string; model?: string; mode?: SessionMode; title?: string };
   'as-session-action': { sessionId: string; action: 'pause' | 'resume' | 'cancel' | 'compact' };
   'as-config': { sessionId: string; patch: ConfigPatch };
@@ -56,5 +59,6 @@ declare global {
     'as-show-closed': AsEvent<'as-show-closed'>;
     'as-cancel-new': AsEvent<'as-cancel-new'>;
     'as-dismiss-error': AsEvent<'as-dismiss-error'>;
+    'as-toggle-panel': AsEvent<'as-toggle-panel'>;
   }
 }

@@ -15,6 +15,8 @@ import '../new-session/as-new-session';
 import '../session-header/as-session-header';
 import '../transcript/as-transcript';
 import '../composer/as-composer';
+import '../knowledge-panel/as-knowledge-panel';
+import '../side-question/as-side-question';
 
 @customElement('as-app')
 export class AsApp extends LitElement {
@@ -29,6 +31,8 @@ export class AsApp extends LitElement {
   @property({ attribute: false }) client!: HostClient;
   @state() private showNew = false;
   @state() private closed = new Set<string>();
+  /** Side panels the user opened (Context, btw); they stay open across tab switches. */
+  @state() private panels = new Set<'context' | 'btw'>();
   /** Bumped on every store change that should re-render. */
   @state() private version = 0;
   private store!: SessionStore;
@@ -67,7 +71,10 @@ export class AsApp extends LitElement {
       ${this.showNew ? html`<as-new-session .providers=${store.providers} .defaults=${store.host?.defaults}></as-new-session>` : nothing}
       <main>
         ${visible ? html`
-          <as-session-header .view=${visible} .providers=${store.providers} .version=${this.version}></as-session-header>
+          <as-session-header .view=${visible} .providers=${store.providers} .version=${this.version}
+            .childCount=${store.list().filter((i) => i.view.parentId === visible.id).length} .openPanels=${this.panels}></as-session-header>
+          ${this.panels.has('context') ? html`<as-knowledge-panel .view=${visible} .version=${this.version}></as-knowledge-panel>` : nothing}
+          ${this.panels.has('btw') ? html`<as-side-question .sessionId=${visible.id}></as-side-question>` : nothing}
           <as-transcript .view=${visible} .store=${store} .version=${this.version}></as-transcript>
           <as-composer .sessionId=${visible.id} .queue=${snap?.queue ?? []} ?busy=${visible.state !== 'idle' && visible.state !== 'error'} ?disabled=${!visible.loaded}></as-composer>`
         : html`<div class="empty muted">${store.connected ? 'No sessions yet.' : 'Connecting…'} <button @click=${() => { this.showNew = true; }}>New session</button></div>`}
@@ -100,7 +107,14 @@ export class AsApp extends LitElement {
       }));
     });
     this.addEventListener('as-rename', (e) => call(c.request('sessions.rename', e.detail)));
-    this.addEventListener('as-delete', (e) => call(c.request('sessions.delete', { sessionId: e.detail.sessionId })));
+    this.addEventListener('as-delete', (e) => call(c.request('sessions.delete', {
+      sessionId: e.detail.sessionId, ...(e.detail.children ? { children: e.detail.children } : {}),
+    })));
+    this.addEventListener('as-toggle-panel', (e) => {
+      const next = new Set(this.panels);
+      if (!next.delete(e.detail.panel)) next.add(e.detail.panel);
+      this.panels = next;
+    });
     this.addEventListener('as-session-action', (e) => call(c.request(`sessions.${e.detail.action}`, { sessionId: e.detail.sessionId })));
     this.addEventListener('as-config', (e) => call(c.request('sessions.updateConfig', e.detail)));
     this.addEventListener('as-send', (e) => call(c.request('sessions.send', e.detail)));

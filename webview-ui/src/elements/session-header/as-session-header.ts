@@ -39,13 +39,17 @@ export class AsSessionHeader extends LitElement {
     meter { width: 60px; height: 6px; }
     .meter[data-level='high'] .label { color: var(--vscode-editorWarning-foreground); }
     .spacer { flex: 1; }
-    .confirm { display: flex; gap: 6px; align-items: center; margin-top: 4px; }
+    .confirm { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
   `];
 
   @property({ attribute: false }) view!: SessionView;
   @property({ attribute: false }) providers: ProviderProfileInfo[] = [];
   /** Bumped by the parent when the (mutable) view changed. */
   @property({ attribute: false }) version = 0;
+  /** Child sessions of this one: deleting it asks what to do with them. */
+  @property({ attribute: false }) childCount = 0;
+  /** Side panels open in this tab (their toggles show as pressed). */
+  @property({ attribute: false }) openPanels: ReadonlySet<string> = new Set();
   @state() private confirmingDelete = false;
   @state() private renaming = false;
 
@@ -80,6 +84,10 @@ export class AsSessionHeader extends LitElement {
             <span class="label">${formatTokens(ctx.tokens)} / ${formatTokens(ctx.window)} (${pct ?? 0}%)</span>
           </span>` : nothing}
         <span class="cost" aria-label="Cost" title="Cost of this session">${formatCost(snap?.totals.costUsd)}</span>
+        <button class="secondary" aria-pressed=${this.openPanels.has('context') ? 'true' : 'false'} title="Rules files, skills and MCP servers of this session"
+          @click=${() => emit(this, 'as-toggle-panel', { panel: 'context' })}>Context</button>
+        <button class="secondary" aria-pressed=${this.openPanels.has('btw') ? 'true' : 'false'} aria-label="Side question (btw)" title="Ask about this session without adding to its history"
+          @click=${() => emit(this, 'as-toggle-panel', { panel: 'btw' })}>btw</button>
         <span class="spacer"></span>
         <button class="secondary" ?disabled=${!can.compact} @click=${() => this.action('compact')}>Compact</button>
         ${v.state === 'paused'
@@ -91,11 +99,21 @@ export class AsSessionHeader extends LitElement {
       ${this.confirmingDelete ? html`
         <div class="confirm" role="alertdialog" aria-label="Confirm delete">
           <span>Delete “${v.title}” and its history? This cannot be undone.</span>
-          <button @click=${() => { this.confirmingDelete = false; emit(this, 'as-delete', { sessionId: v.id }); }}>Delete</button>
-          <button class="secondary" @click=${() => { this.confirmingDelete = false; }}>Keep</button>
+          ${this.childCount > 0 ? html`
+            <span>It has ${this.childCount} child session${this.childCount === 1 ? '' : 's'}:</span>
+            <button @click=${() => this.delete('delete')}>Delete children too</button>
+            <button class="secondary" @click=${() => this.delete('keep')}>Keep children</button>
+            <button class="secondary" @click=${() => { this.confirmingDelete = false; }}>Don't delete</button>` : html`
+            <button @click=${() => this.delete()}>Delete</button>
+            <button class="secondary" @click=${() => { this.confirmingDelete = false; }}>Keep</button>`}
         </div>` : nothing}
       ${snap?.lastError && v.state === 'error' ? html`<div class="error" role="status">${snap.lastError.message}${snap.lastError.hint ? ` — ${snap.lastError.hint}` : ''}</div>` : nothing}
     `;
+  }
+
+  private delete(children?: 'delete' | 'keep'): void {
+    this.confirmingDelete = false;
+    emit(this, 'as-delete', { sessionId: this.view.id, ...(children ? { children } : {}) });
   }
 
   private action(action: 'pause' | 'resume' | 'cancel' | 'compact'): void {

@@ -62,12 +62,15 @@ export class AsTabStrip extends LitElement {
   private renderTab({ view, depth }: TabItem) {
     const activity = activityOf(view);
     const selected = view.id === this.visibleId;
+    const parent = depth > 0 ? this.items.find((i) => i.view.id === view.parentId)?.view : undefined;
+    const parentLabel = parent ? `child of ${parent.title || 'Untitled'}` : '';
     const label = [view.title, BADGE_LABEL[activity], view.unread ? 'unread' : ''].filter(Boolean).join(', ');
     return html`
       <div class="tab depth-${Math.min(depth, 4)} ${depth > 0 ? 'child' : ''}" role="tab" id="tab-${view.id}" data-session-id=${view.id}
-        aria-selected=${selected ? 'true' : 'false'} aria-label=${label} tabindex=${selected ? 0 : -1}
+        aria-selected=${selected ? 'true' : 'false'} aria-label=${label} aria-describedby=${parent ? `parent-of-${view.id}` : nothing} tabindex=${selected ? 0 : -1}
         @click=${() => emit(this, 'as-select-tab', { sessionId: view.id })}>
-        ${depth > 0 ? html`<span aria-hidden="true" class="muted">↳</span>` : nothing}
+        ${depth > 0 ? html`<span aria-hidden="true" class="muted" title=${parentLabel}>↳</span>` : nothing}
+        ${parent ? html`<span class="sr-only" id="parent-of-${view.id}">${parentLabel}</span>` : nothing}
         <span class="badge" data-activity=${activity} aria-hidden="true" title=${BADGE_LABEL[activity]}>${BADGE_ICON[activity]}</span>
         <span class="title">${view.title || 'Untitled'}</span>
         ${view.unread ? html`<span class="unread" data-unread aria-hidden="true"></span>` : nothing}

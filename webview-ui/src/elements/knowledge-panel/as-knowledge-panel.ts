@@ -1,0 +1,171 @@
+/**
+ * The per-session Context panel: rules files and skills the session's prompt is built from and
+ * the MCP servers whose tools it sees, each with a switch that turns it off for this session
+ * only (an `as-config` patch → sessions.updateConfig), plus MCP status and the global server
+ * actions (restart / enable / disable / allow). Switches are native checkboxes with
+ * role="switch", so they are keyboard reachable and announced with their names.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import type { ConfigPatch, McpActionId, McpServerInfo, SkillDiagnosticInfo } from '../../../../src/shared/protocol';
+import type { KnowledgeRulesFile, KnowledgeSkill, SessionConfig } from '../../../../src/shared/session';
+import { emit } from '../../events';
+import { hostClientContext, type HostClient } from '../../host-client';
+import { baseStyles } from '../../styles';
+import type { SessionView } from '../../state/types';
+import { KnowledgeController } from './knowledge-controller';
+import { describeMcpStatus, formatBytes, mcpActionsFor, skillEnabled } from './knowledge-format';
+
+@customElement('as-knowledge-panel')
+export class AsKnowledgePanel extends LitElement {
+  static override styles = [baseStyles, css`
+    :host { display: block; padding: 6px 8px; max-height: 45vh; overflow: auto; border-bottom: 1px solid var(--vscode-widget-border, transparent);
+      background: var(--vscode-editorWidget-background, transparent); }
+    h3 { font-size: 1em; margin: 8px 0 4px; display: flex; gap: 6px; align-items: center; }
+    h3:first-of-type { margin-top: 0; }
+    ul { list-style: none; margin: 0; padding: 0; }
+    li { padding: 3px 0; border-bottom: 1px solid var(--vscode-widget-border, transparent); }
+    .line { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+    .name { font-weight: 600; }
+    .path { font-family: var(--vscode-editor-font-family); overflow-wrap: anywhere; }
+    .off .name, .off .path { text-decoration: line-through; color: var(--vscode-disabledForeground, var(--vscode-descriptionForeground)); }
+    .warn { color: var(--vscode-editorWarning-foreground); }
+    .status[data-state='connected'] { color: var(--vscode-charts-green, var(--vscode-foreground)); }
+    .status[data-state='failed'] { color: var(--vscode-errorForeground); }
+    .status[data-state='blocked'] { color: var(--vscode-editorWarning-foreground); }
+    pre { margin: 2px 0; white-space: pre-wrap; max-height: 8em; overflow: auto; font-family: var(--vscode-editor-font-family);
+      background: var(--vscode-textCodeBlock-background, transparent); }
+    .spacer { flex: 1; }
+  `];
+
+  @property({ attribute: false }) view!: SessionView;
+  /** Bumped by the parent when the (mutable) view changed. */
+  @property({ attribute: false }) version = 0;
+  @consume({ context: hostClientContext }) private client!: HostClient;
+  private readonly ctrl = new KnowledgeController(this, () => this.client);
+
+  override updated(): void {
+    if (this.view) this.ctrl.load(this.view.id);
+  }
+
+  private get config(): SessionConfig | undefined { return this.view.snapshot?.config; }
+
+  override render() {
+    const d = this.ctrl.data;
+    const knowledge = d.knowledge ?? this.view.snapshot?.knowledge;
+    const rules = knowledge?.rules ?? [];
+    const skills = knowledge?.skills ?? [];
+    const servers = d.mcp?.servers ?? [];
+    const listedPaths = new Set(skills.map((s) => s.path));
+    const loose = d.diagnostics.filter((x) => !listedPaths.has(x.path));
+    return html`
+      <section aria-label="Context of ${this.view.title}">
+        <h3>Rules files (${rules.length}) <span class="spacer"></span>
+          ${d.loading ? html`<span class="muted" role="status">Loading…</span>` : nothing}
+          <button class="icon" aria-label="Reload context" title="Reload" @click=${() => this.ctrl.load(this.view.id, true)}>↻</button>
+        </h3>
+        ${d.error ? html`<div class="error" role="alert">${d.error}</div>` : nothing}
+        ${rules.length === 0 ? html`<div class="muted">No rules files (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .clinerules, .cursor/rules).</div>`
+          : html`<ul aria-label="Rules files">${rules.map((r) => this.renderRule(r))}</ul>`}
+        <h3>Skills (${skills.filter((s) => !s.shadowed).length})</h3>
+        ${skills.length === 0 ? html`<div class="muted">No skills (.agents/skills, .claude/skills, .github/skills or the user skills folder).</div>`
+          : html`<ul aria-label="Skills">${skills.map((s) => this.renderSkill(s, skills, d.diagnostics))}</ul>`}
+        ${loose.length > 0 ? html`<ul aria-label="Skill problems">${loose.map((x) => html`<li>${this.renderDiagnostic(x, true)}</li>`)}</ul>` : nothing}
+        <h3>MCP servers (${servers.length})</h3>
+        ${servers.length === 0 ? html`<div class="muted">No MCP servers (.vscode/mcp.json, .mcp.json or the agentSessions.mcpServers setting).</div>`
+          : html`<ul aria-label="MCP servers">${servers.map((s) => this.renderServer(s))}</ul>`}
+        ${(d.mcp?.problems ?? []).length > 0 ? html`<ul aria-label="MCP configuration problems">
+          ${d.mcp!.problems.map((p) => html`<li class="warn">${p.source}${p.server ? ` (${p.server})` : ''}: ${p.message}</li>`)}</ul>` : nothing}
+      </section>`;
+  }
+
+  private renderRule(r: KnowledgeRulesFile) {
+    // The session's config is authoritative (the listing's flag is as of its last load).
+    const on = this.config ? !(this.config.disabledRuleIds ?? []).includes(r.id) : r.enabled;
+    return html`
+      <li class=${on ? '' : 'off'} data-rule-id=${r.id}>
+        <div class="line">
+          <input type="checkbox" role="switch" .checked=${on} ?disabled=${!this.config} aria-label="Use rules file ${r.relativePath} in this session"
+            @change=${(e: Event) => this.toggleRule(r.id, (e.target as HTMLInputElement).checked)}>
+          <span class="path name">${r.relativePath}</span>
+          <span class="muted">${formatBytes(r.size)}${r.scope ? ` · applies to ${r.scope}/` : ''}</span>
+        </div>
+        ${r.truncated ? html`<div class="warn">Truncated: only the first ${r.chars.toLocaleString()} characters are sent to the model.</div>` : nothing}
+      </li>`;
+  }
+
+  private renderSkill(s: KnowledgeSkill, all: KnowledgeSkill[], diagnostics: SkillDiagnosticInfo[]) {
+    const on = skillEnabled(s, this.config?.skillOverrides);
+    const winner = s.shadowed ? all.find((o) => o.name === s.name && !o.shadowed) : undefined;
+    const mine = diagnostics.filter((x) => x.path === s.path);
+    return html`
+      <li class=${on && !s.shadowed ? '' : 'off'} data-skill=${s.name} data-source=${s.source}>
+        <div class="line">
+          ${s.shadowed ? nothing : html`<input type="checkbox" role="switch" .checked=${on} ?disabled=${!this.config}
+            aria-label="Use skill ${s.name} in this session" @change=${(e: Event) => this.toggleSkill(s.name, (e.target as HTMLInputElement).checked)}>`}
+          <span class="name">${s.name}</span>
+          <span class="muted">${s.source}</span>
+        </div>
+        <div>${s.description}</div>
+        <div class="muted path">${s.path}</div>
+        ${s.shadowed ? html`<div class="warn">Shadowed by the ${winner?.source ?? 'other'} skill of the same name${winner ? ` (${winner.path})` : ''}.</div>` : nothing}
+        ${mine.map((x) => this.renderDiagnostic(x, false))}
+      </li>`;
+  }
+
+  private renderDiagnostic(x: SkillDiagnosticInfo, withPath: boolean) {
+    return html`<div class=${x.severity === 'error' ? 'error' : 'warn'}>${x.severity}: ${x.message}${withPath && x.path ? html` <span class="path muted">${x.path}</span>` : nothing}</div>`;
+  }
+
+  private renderServer(s: McpServerInfo) {
+    const on = !(this.config?.disabledMcpServers ?? []).includes(s.name);
+    const st = s.status;
+    return html`
+      <li class=${on ? '' : 'off'} data-server=${s.name}>
+        <div class="line">
+          <input type="checkbox" role="switch" .checked=${on} ?disabled=${!this.config} aria-label="Use MCP server ${s.name} in this session"
+            @change=${(e: Event) => this.toggleServer(s.name, (e.target as HTMLInputElement).checked)}>
+          <span class="name">${s.name}</span>
+          <span class="status" data-state=${st.state}>${describeMcpStatus(st)}</span>
+          <span class="muted">${s.type} · ${s.sourceLabel}</span>
+          <span class="spacer"></span>
+          ${mcpActionsFor(st).map((a) => html`<button class="secondary" aria-label="${a.label} MCP server ${s.name}" title=${a.title}
+            @click=${() => this.mcpAction(s.name, a.id)}>${a.label}</button>`)}
+        </div>
+        ${st.state === 'failed' ? html`<div class="error">${st.error.message}</div>
+          ${st.stderrTail.length > 0 ? html`<pre aria-label="Last stderr lines of ${s.name}">${st.stderrTail.slice(-10).join('\n')}</pre>` : nothing}` : nothing}
+        ${st.state === 'blocked' ? html`<div class="warn">${st.message}</div>` : nothing}
+        ${st.state === 'connected' && s.tools.length > 0 ? html`<div class="muted path">${s.tools.join(', ')}</div>` : nothing}
+      </li>`;
+  }
+
+  private patch(patch: ConfigPatch): void {
+    emit(this, 'as-config', { sessionId: this.view.id, patch });
+  }
+
+  private toggleRule(id: string, on: boolean): void {
+    const current = this.config?.disabledRuleIds ?? [];
+    this.patch({ disabledRuleIds: on ? current.filter((x) => x !== id) : [...new Set([...current, id])] });
+  }
+
+  private toggleSkill(name: string, on: boolean): void {
+    this.patch({ skillOverrides: { ...(this.config?.skillOverrides ?? {}), [name]: on } });
+  }
+
+  private toggleServer(name: string, on: boolean): void {
+    const current = this.config?.disabledMcpServers ?? [];
+    this.patch({ disabledMcpServers: on ? current.filter((x) => x !== name) : [...new Set([...current, name])] });
+  }
+
+  private mcpAction(name: string, action: McpActionId): void {
+    this.client.request('mcp.action', { name, action }).catch((err: unknown) => {
+      this.ctrl.data = { ...this.ctrl.data, error: err instanceof Error ? err.message : String(err) };
+      this.requestUpdate();
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'as-knowledge-panel': AsKnowledgePanel }
+}

@@ -1,0 +1,40 @@
+/** Text and choices for the Context panel (plain functions, so they are easy to test and reuse). */
+import type { McpActionId, McpServerStatusInfo } from '../../../../src/shared/protocol';
+import type { KnowledgeSkill } from '../../../../src/shared/session';
+
+/** 1234 → "1.2 kB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** One line of status text (the same words as the host's "Show MCP Servers" picker). */
+export function describeMcpStatus(s: McpServerStatusInfo): string {
+  switch (s.state) {
+    case 'starting': return s.attempt > 1 ? `starting (attempt ${s.attempt})` : 'starting';
+    case 'connected': return `connected (${s.toolCount} tool${s.toolCount === 1 ? '' : 's'})`;
+    case 'failed': return `failed${s.restartInMs !== undefined ? ` · restart in ${Math.round(s.restartInMs / 1000)} s` : ''}`;
+    case 'blocked': return s.reason === 'untrusted' ? 'blocked: workspace not trusted' : 'blocked: not allowed';
+    case 'disabled': return 'disabled';
+    case 'stopped': return 'stopped';
+  }
+}
+
+export interface McpActionChoice { id: McpActionId; label: string; title: string }
+
+/** Global actions that make sense in a state (an untrusted workspace needs trust, not a button here). */
+export function mcpActionsFor(s: McpServerStatusInfo): McpActionChoice[] {
+  const restart: McpActionChoice = { id: 'restart', label: 'Restart', title: 'Stop and start it again (all sessions)' };
+  const disable: McpActionChoice = { id: 'disable', label: 'Disable', title: 'Stop it for every session in this window' };
+  switch (s.state) {
+    case 'disabled': return [{ id: 'enable', label: 'Enable', title: 'Start it again for every session in this window' }];
+    case 'blocked': return s.reason === 'not_approved' ? [{ id: 'allow', label: 'Allow', title: 'Ask again whether to start it' }, disable] : [];
+    default: return [restart, disable];
+  }
+}
+
+/** A skill's switch: the session's override when it has one, else what the listing says. */
+export function skillEnabled(s: KnowledgeSkill, overrides: Record<string, boolean> | undefined): boolean {
+  return overrides?.[s.name] ?? s.enabled;
+}
