@@ -111,7 +111,8 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   private async *attempt(request: ModelRequest, options: StreamOptions): AsyncGenerator<StreamEvent> {
-    if (!this.endpoint.apiKey) {
+    // The official endpoint needs a key; a custom base URL (a local proxy or gateway) may not.
+    if (!this.endpoint.baseUrl && !this.endpoint.apiKey) {
       throw new AgentError('auth', 'No API key is set for Anthropic.', { hint: 'Set an API key for this provider (command "Agent Sessions: Set API Key").' });
     }
     const sdk = await loadVendor();
@@ -121,7 +122,8 @@ export class AnthropicProvider implements ModelProvider {
     try {
       const client = new sdk.Anthropic({
         // Always explicit: the SDK would otherwise read env variables and credential files.
-        apiKey: this.endpoint.apiKey,
+        // Keyless custom endpoints get a placeholder, because the SDK insists on one.
+        apiKey: this.endpoint.apiKey || 'no-key',
         baseURL: this.endpoint.baseUrl || ANTHROPIC_DEFAULT_BASE_URL,
         maxRetries: 0, // retries are ours (retry.ts): only before output, visible to the user
         fetch: scope.wrapFetch(),

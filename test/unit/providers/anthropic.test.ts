@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startFakeLlm, script, type FakeLlm } from '../../fake-llm';
 import type { AssistantPart, HistoryMessage, StreamEvent } from '../../../src/core/providers/types';
 import { buildAnthropicParams } from '../../../src/core/providers/anthropic';
+import { createProvider } from '../../../src/core/providers/factory';
 import { collect, fast, providerFor, request } from './helpers';
 
 const tools = [
@@ -117,9 +118,19 @@ void describe('anthropic provider specifics', () => {
     assert.equal(r.events.find((e) => e.type === 'retry')?.type, 'retry');
   });
 
-  void test('without an API key: auth error before any request', async () => {
-    const r = await collect(providerFor(fake, 'anthropic', null).stream(request('anthropic'), fast));
+  void test('the official endpoint without an API key: auth error before any request is sent', async () => {
+    const official = createProvider({ kind: 'anthropic' });
+    const r = await collect(official.stream(request('anthropic'), fast));
     assert.equal(r.error?.code, 'auth');
+    assert.match(r.error?.hint ?? '', /Set API Key/);
     assert.equal(fake.requests.length, 0);
+  });
+
+  void test('a custom Anthropic-format endpoint (local gateway) works without a key', async () => {
+    fake.enqueue(script.of(script.text('no key needed')));
+    const r = await collect(providerFor(fake, 'anthropic', null).stream(request('anthropic'), fast));
+    assert.equal(r.error, undefined);
+    assert.equal(r.text, 'no key needed');
+    assert.equal(fake.requests.length, 1);
   });
 });
