@@ -144,9 +144,12 @@ export class ExtensionHost implements vscode.Disposable {
   }
 
   router(): WebviewRouter {
-    this.routerInstance ??= new WebviewRouter(() => this.manager(), this.services(), {
-      knowledge: new LazyKnowledgePort({ load: () => this.knowledge(), logger: this.logger, workspaceRoot: this.workspaceRoots()[0] }),
-    });
+    if (!this.routerInstance) {
+      // The Context panel's MCP status and skill diagnostics; loads the knowledge on first use.
+      const knowledge = new LazyKnowledgePort({ load: () => this.knowledge(), logger: this.logger, workspaceRoot: this.workspaceRoots()[0] });
+      this.disposables.push(knowledge);
+      this.routerInstance = new WebviewRouter(() => this.manager(), this.services(), { knowledge });
+    }
     return this.routerInstance;
   }
 
