@@ -252,7 +252,7 @@ export class ExtensionHost implements vscode.Disposable {
       if (e.type === 'approval.resolved') void this.diffs?.closeFor(e.approvalId).then(undefined, () => undefined);
       if (e.type === 'turn.failed' && e.error.code === 'auth') {
         const providerId = manager.get(e.sessionId)?.config.providerId;
-        if (providerId) this.noKey(providerId, e.error.message);
+        if (providerId) void this.onAuthFailure(providerId, e.error.message);
       }
       if (e.type === 'session.created') void this.checkKey(e.config.providerId);
     });
@@ -284,6 +284,20 @@ export class ExtensionHost implements vscode.Disposable {
     if (!profile?.requiresKey) return;
     if (!(await this.secrets.hasApiKey(providerId))) this.noKey(providerId);
     else this.services().clearNotice(`no-key:${providerId}`);
+  }
+
+  /**
+   * A turn failed with `auth`. Keyless profiles (local servers) never get a "no key" banner; a
+   * profile with a key set was refused by the server, which is said as such.
+   */
+  private async onAuthFailure(providerId: string, detail: string): Promise<void> {
+    const profile = this.services().profile(providerId);
+    const hasKey = await this.secrets.hasApiKey(providerId);
+    if (profile?.requiresKey && !hasKey) { this.noKey(providerId, detail); return; }
+    const label = profile?.label ?? providerId;
+    this.logger.warn(`${label} refused the request: ${detail}`);
+    const pick = await vscode.window.showErrorMessage(`${label} refused the credentials: ${detail}`, 'Set key');
+    if (pick) await this.runAction('setApiKey', providerId);
   }
 
   private noKey(providerId: string, detail?: string): void {
