@@ -18,8 +18,13 @@ export interface TurnProgress {
   rounds: number;
   /** The assistant message being streamed, if any (deltas so far). */
   streaming?: { messageId: string; text: string; thinking: string };
-  /** Tool calls of completed assistant messages that have no result yet, in call order. */
-  openCalls: { id: string; name: string }[];
+  /**
+   * Tool calls of completed assistant messages that have no result yet, in call order, with how
+   * far each got (`requested`: permission/approval under way; `started`: the tool is executing).
+   */
+  openCalls: { id: string; name: string; phase?: 'requested' | 'started' }[];
+  /** Spent by this turn's requests so far (maxTurnTokens / maxTurnCostUsd; unknown prices count 0). */
+  used: { tokens: number; costUsd: number };
 }
 
 /**
@@ -112,7 +117,7 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
     case 'prompt.removed': d.queue = d.queue.filter((q) => q.id !== ev.promptId); break;
     case 'turn.started':
       d.queue = d.queue.filter((q) => q.id !== ev.promptId);
-      d.turn = { turnId: ev.turnId, userMessageId: ev.messageId, rounds: 0, openCalls: [] };
+      d.turn = { turnId: ev.turnId, userMessageId: ev.messageId, rounds: 0, openCalls: [], used: { tokens: 0, costUsd: 0 } };
       addMessage(d, { id: ev.messageId, role: 'user', content: ev.text }, ev.seq);
       break;
     case 'message.started':
@@ -147,6 +152,10 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
     case 'approval.requested': d.pendingApprovals.push(ev.approval); break;
     case 'approval.resolved': d.pendingApprovals = d.pendingApprovals.filter((a) => a.id !== ev.approvalId); break;
     case 'usage.updated':
+      if (d.turn) {
+        d.turn.used.tokens += ev.usage.inputTokens + ev.usage.outputTokens;
+        d.turn.used.costUsd += ev.requestCostUsd ?? 0;
+      }
       d.lastUsage = ev.usage;
       d.totals = ev.totals;
       d.meter = meterOnUsage(ev.usage);
@@ -165,7 +174,12 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
       break;
     }
     case 'session.detached': delete d.parentId; break;
-    case 'provider.retry': case 'tool.requested': case 'tool.started': case 'tool.output': case 'warning':
+    case 'tool.requested': case 'tool.started': {
+      const call = d.turn?.openCalls.find((c) => c.id === ev.callId);
+      if (call) call.phase = ev.type === 'tool.requested' ? 'requested' : 'started';
+      break;
+    }
+    case 'provider.retry': case 'tool.output': case 'warning':
       break;
   }
   d.context = contextUsage(d.meter, contextWindowFor(d.config));

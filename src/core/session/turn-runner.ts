@@ -1,8 +1,8 @@
 import type { AssistantPart, StopReason, Usage } from '../../shared/model';
-import type { PermissionSource, SessionEventBody } from './events';
-import type { PendingApprovalInfo, SessionConfig } from './types';
+import type { SessionEventBody } from './events';
+import type { ApprovalResolution, SessionConfig } from './types';
 import type { ModelProvider, ProviderEndpoint } from '../providers/types';
-import type { AnyTool, ToolRegistryLike, ToolResult } from '../tools/types';
+import type { ToolRegistryLike } from '../tools/types';
 import type { KnowledgeWiring } from './knowledge';
 import type { PermissionEvaluator } from '../approval/types';
 import type { ConfirmationManager } from '../approval/confirmations';
@@ -13,7 +13,8 @@ import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { buildSystemPrompt } from '../context/system-prompt';
 import { closeTurnEvents } from './reducer';
-import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
+import { ToolCallExecutor } from './tool-calls';
+import type { ResumePoint, ToolCallPart } from './resume';
 
 /** What a turn needs from outside the session (provided by the SessionManager). */
 export interface TurnEnv {
@@ -62,6 +63,8 @@ export interface TurnHost {
   flush(): Promise<void>;
 }
 
+type LoopEnd = { stopReason: StopReason | 'max_rounds' | 'limit'; rounds: number; limit?: { kind: 'tokens' | 'cost'; used: number; max: number } };
+
 interface StreamOutcome {
   content: AssistantPart[];
   stopReason: StopReason;
@@ -78,10 +81,11 @@ export class TurnRunner {
   private tools?: ToolRegistryLike;
   /** Rules-files and skills sections, loaded once per turn. */
   private sections: string[] = [];
-  /** Spent by this turn's requests, for maxTurnTokens / maxTurnCostUsd. */
-  private used = { tokens: 0, costUsd: 0 };
+  private readonly calls: ToolCallExecutor;
 
-  constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {}
+  constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {
+    this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config));
+  }
 
   private emit(body: SessionEventBody): void {
     if (!this.host.emitFor(this.turn, body)) throw new AgentError('cancelled', 'The turn was cancelled.');
@@ -89,9 +93,30 @@ export class TurnRunner {
 
   /** Runs the turn to its end; never throws. */
   async run(): Promise<void> {
-    try {
+    await this.guard(async () => {
       await this.prepare();
-      const end = await this.loop();
+      return this.loop(1);
+    });
+  }
+
+  /**
+   * Continues a turn restored after a restart at `point`: the restored approvals (already
+   * registered, their answers in `answers` by approval id) and the rest of that message's calls,
+   * then model requests as usual. Skills were attached when the turn started; only the prompt
+   * sections are loaded again. Never throws.
+   */
+  async resume(point: ResumePoint, answers: ReadonlyMap<string, Promise<ApprovalResolution>>): Promise<void> {
+    await this.guard(async () => {
+      await this.loadSections();
+      await this.calls.resume(point, answers);
+      return this.loop(point.rounds + 1);
+    });
+  }
+
+  /** Records the turn's end: completed, or failed when `work` throws (a cancel has already closed it). */
+  private async guard(work: () => Promise<LoopEnd>): Promise<void> {
+    try {
+      const end = await work();
       this.emit({ type: 'turn.completed', turnId: this.turn.turnId, stopReason: end.stopReason, rounds: end.rounds, ...(end.limit ? { limit: end.limit } : {}) });
       this.emit({ type: 'session.state', state: 'idle' });
     } catch (e) {
@@ -108,43 +133,42 @@ export class TurnRunner {
    * and attaches the bodies of skills the prompt clearly matches to the turn's user message.
    */
   private async prepare(): Promise<void> {
-    const { knowledge } = this.host.env;
-    const cfg = this.turn.config;
-    const prepared = await knowledge.prepare(cfg);
-    this.sections = prepared.sections;
-    if (JSON.stringify(prepared.knowledge) !== JSON.stringify(this.host.data.knowledge ?? null)) {
-      this.emit({ type: 'knowledge.loaded', knowledge: prepared.knowledge });
-    }
-    for (const a of await knowledge.attachmentsFor(this.turn.prompt, cfg)) {
+    await this.loadSections();
+    for (const a of await this.host.env.knowledge.attachmentsFor(this.turn.prompt, this.turn.config)) {
       this.emit({ type: 'skill.attached', turnId: this.turn.turnId, name: a.name, reason: a.reason, text: a.text });
     }
   }
 
-  private async loop(): Promise<{ stopReason: StopReason | 'max_rounds' | 'limit'; rounds: number; limit?: { kind: 'tokens' | 'cost'; used: number; max: number } }> {
+  /** Rules-files and skills-index sections of the system prompt (records the listing when it changed). */
+  private async loadSections(): Promise<void> {
+    const prepared = await this.host.env.knowledge.prepare(this.turn.config);
+    this.sections = prepared.sections;
+    if (JSON.stringify(prepared.knowledge) !== JSON.stringify(this.host.data.knowledge ?? null)) {
+      this.emit({ type: 'knowledge.loaded', knowledge: prepared.knowledge });
+    }
+  }
+
+  /**
+   * Model request → tool calls → repeat, from request number `first`, until the model stops,
+   * `maxToolRounds` is reached or a budget is spent.
+   */
+  private async loop(first: number): Promise<LoopEnd> {
     const cfg = this.turn.config;
-    for (let round = 1; ; round++) {
+    for (let round = first; ; round++) {
       if (round > cfg.maxToolRounds) return { stopReason: 'max_rounds', rounds: round - 1 };
       // Budgets are checked between rounds, after every tool result is in: the history stays valid.
-      if (cfg.maxTurnTokens !== undefined && this.used.tokens >= cfg.maxTurnTokens) {
-        return { stopReason: 'limit', rounds: round - 1, limit: { kind: 'tokens', used: this.used.tokens, max: cfg.maxTurnTokens } };
+      const used = this.host.data.turn?.used ?? { tokens: 0, costUsd: 0 };
+      if (cfg.maxTurnTokens !== undefined && used.tokens >= cfg.maxTurnTokens) {
+        return { stopReason: 'limit', rounds: round - 1, limit: { kind: 'tokens', used: used.tokens, max: cfg.maxTurnTokens } };
       }
-      if (cfg.maxTurnCostUsd !== undefined && this.used.costUsd >= cfg.maxTurnCostUsd) {
-        return { stopReason: 'limit', rounds: round - 1, limit: { kind: 'cost', used: this.used.costUsd, max: cfg.maxTurnCostUsd } };
+      if (cfg.maxTurnCostUsd !== undefined && used.costUsd >= cfg.maxTurnCostUsd) {
+        return { stopReason: 'limit', rounds: round - 1, limit: { kind: 'cost', used: used.costUsd, max: cfg.maxTurnCostUsd } };
       }
       await this.host.gate(this.turn);
       const outcome = await this.request(round);
-      const calls = outcome.content.filter((p): p is Extract<AssistantPart, { type: 'tool_call' }> => p.type === 'tool_call');
+      const calls = outcome.content.filter((p): p is ToolCallPart => p.type === 'tool_call');
       if (calls.length === 0) return { stopReason: outcome.stopReason, rounds: round };
-      for (let i = 0; i < calls.length; i++) {
-        if (calls[i].name !== SPAWN_SESSION_TOOL) { await this.runTool(calls[i]); continue; }
-        // Consecutive spawn_session calls run at once: the children work concurrently.
-        let j = i;
-        while (j + 1 < calls.length && calls[j + 1].name === SPAWN_SESSION_TOOL) j++;
-        const settled = await Promise.allSettled(calls.slice(i, j + 1).map((c) => this.runTool(c)));
-        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
-        i = j;
-      }
+      await this.calls.runAll(calls);
     }
   }
 
@@ -218,8 +242,6 @@ export class TurnRunner {
   private recordUsage(usage: Usage): void {
     const { data, env } = this.host;
     const cost = env.costOf(this.turn.config.model, usage);
-    this.used.tokens += usage.inputTokens + usage.outputTokens;
-    if (cost !== null) this.used.costUsd += cost;
     const t = data.totals;
     const totals = {
       inputTokens: t.inputTokens + usage.inputTokens,
@@ -233,96 +255,6 @@ export class TurnRunner {
     const tokens = usage.inputTokens + usage.outputTokens;
     this.emit({ type: 'usage.updated', usage, context: { tokens, window, fraction: window > 0 ? tokens / window : 0 }, totals, requestCostUsd: cost });
   }
-
-  /** Permission → (approval) → execution → result, for one call. */
-  private async runTool(call: { id: string; name: string; args: Record<string, unknown> }): Promise<void> {
-    const { env, data } = this.host;
-    const turnId = this.turn.turnId;
-    this.emit({ type: 'tool.requested', turnId, callId: call.id, name: call.name, args: call.args });
-    await this.host.gate(this.turn);
-    const started = env.clock.now();
-    const finish = (result: ToolResult, permission?: PermissionSource): void => {
-      this.emit({
-        type: 'tool.completed', turnId, callId: call.id, messageId: newId('msg'), name: call.name,
-        content: result.content, isError: result.isError === true, durationMs: env.clock.now() - started,
-        ...(permission ? { permission } : {}),
-      });
-    };
-
-    const live = data.config; // mode and rules apply from the next tool call after a change
-    const tools = this.tools ?? env.knowledge.toolsFor(this.turn.config);
-    const tool: AnyTool | undefined = tools.get(call.name); // the view already applies the allowlist
-    if (!tool) {
-      const names = tools.specs().map((t) => t.name).join(', ');
-      return finish({ content: `Unknown tool "${call.name}". Available tools: ${names || 'none'}.`, isError: true });
-    }
-    const valid = tool.validate(call.args);
-    if (!valid.ok) return finish({ content: `Invalid arguments for ${call.name}: ${valid.error}`, isError: true });
-    let description;
-    try {
-      description = await tool.describe(valid.value, { workspaceRoots: env.workspaceRoots, sessionId: data.id });
-    } catch (e) {
-      return finish({ content: `${call.name} cannot run: ${toAgentError(e).message}`, isError: true });
-    }
-    const decision = env.permissions.evaluate(tool, call.args, description, {
-      mode: live.mode, rules: [...live.rules, ...env.hostRules()], workspaceRoots: env.workspaceRoots,
-      workspaceTrusted: env.isWorkspaceTrusted(),
-    });
-    let permission: PermissionSource = { decision: decision.decision, source: decision.source };
-    if (decision.decision === 'deny') {
-      return finish({ content: `Permission denied (${decision.source}). ${decision.message ?? 'This call is not allowed.'}`, isError: true }, permission);
-    }
-    if (decision.decision === 'ask') {
-      const info: PendingApprovalInfo = {
-        id: newId('ap'), sessionId: data.id, callId: call.id, toolName: call.name, summary: description.summary,
-        args: call.args, reason: decision.message ?? decision.source, requestedAt: env.clock.now(),
-        ...labelOf(env.approvalLabel(data)),
-        ...(description.diff ? { diff: description.diff } : {}),
-        ...(decision.subcommands ? { subcommands: decision.subcommands } : {}),
-        ...(decision.suggestedRule ? { suggestedRule: decision.suggestedRule } : {}),
-      };
-      this.emit({ type: 'approval.requested', approval: info });
-      // Registered right after the event, synchronously: a cancel cannot slip in between.
-      const answer = env.confirmations.request(info, live.approvalTimeoutMs);
-      this.host.refreshState(this.turn);
-      await this.host.flush();
-      const resolution = await answer;
-      this.emit({ type: 'approval.resolved', approvalId: info.id, callId: call.id, resolution });
-      this.host.refreshState(this.turn);
-      if (resolution.decision === 'deny') {
-        const text = resolution.by === 'timeout'
-          ? 'The approval request timed out, so the call was not run.'
-          : `The user denied this call.${resolution.reason ? ` Reason: ${resolution.reason}` : ''}`;
-        return finish({ content: text, isError: true }, { decision: 'deny', source: resolution.by === 'timeout' ? 'approval timed out' : 'denied by user' });
-      }
-      permission = {
-        decision: 'allow',
-        source: resolution.alwaysAllow ? `approved by user; rule ${resolution.alwaysAllow.pattern} saved [${resolution.alwaysAllow.scope}]` : 'approved by user',
-      };
-    }
-    await this.host.gate(this.turn); // a pause holds before a new tool starts
-    this.emit({ type: 'tool.started', callId: call.id, permission });
-    let result: ToolResult;
-    try {
-      result = await tool.execute(valid.value, {
-        sessionId: data.id, callId: call.id, workspaceRoots: env.workspaceRoots, signal: this.turn.abort.signal,
-        onOutput: (chunk: string) => { this.host.emitFor(this.turn, { type: 'tool.output', callId: call.id, chunk }); },
-        tasks: {
-          get: () => structuredClone(this.host.data.tasks),
-          set: (tasks) => { this.host.emitFor(this.turn, { type: 'tasks.updated', tasks: structuredClone(tasks) }); },
-        },
-        logger: env.logger,
-      });
-    } catch (e) {
-      if (!this.host.isCurrent(this.turn)) throw e;
-      result = { content: `${call.name} failed: ${toAgentError(e).message}`, isError: true };
-    }
-    finish(result, permission);
-  }
-}
-
-function labelOf(label: string | undefined): { label?: string } {
-  return label ? { label } : {};
 }
 
 /** Providers may report usage in pieces (Anthropic: input at start, output at the end). */

@@ -1,0 +1,163 @@
+import type { ApprovalResolution, PendingApprovalInfo } from './types';
+import type { PermissionSource, SessionEventBody } from './events';
+import type { AnyTool, ToolRegistryLike, ToolResult } from '../tools/types';
+import type { ActiveTurn, TurnHost } from './turn-runner';
+import type { ResumePoint, ToolCallPart } from './resume';
+import { AgentError, toAgentError } from '../base/errors';
+import { newId } from '../base/ids';
+import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
+
+type Call = Pick<ToolCallPart, 'id' | 'name' | 'args'>;
+type Finish = (result: ToolResult, permission?: PermissionSource) => void;
+/** A call's tool and validated arguments, or why it cannot run. */
+type Prepared = { tool: AnyTool; value: unknown } | { error: string };
+
+/**
+ * Runs the tool calls of one assistant message: permission → (approval) → execution → result.
+ * Calls run in order; consecutive spawn_session calls run at once (the children work
+ * concurrently). Also continues a message whose approvals were restored after a restart.
+ */
+export class ToolCallExecutor {
+  /** @param tools the tool view to use now (the latest request's, or a fresh one). */
+  constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn, private readonly tools: () => ToolRegistryLike) {}
+
+  private emit(body: SessionEventBody): void {
+    if (!this.host.emitFor(this.turn, body)) throw new AgentError('cancelled', 'The turn was cancelled.');
+  }
+
+  /** Every call of a fresh assistant message. */
+  async runAll(calls: readonly Call[]): Promise<void> {
+    await this.each(calls, (c) => this.run(c));
+  }
+
+  /**
+   * Continues a message after a restart: calls with results are skipped, calls with a restored
+   * approval wait for its `answers` entry, the rest go through the permission engine as usual.
+   */
+  async resume(point: ResumePoint, answers: ReadonlyMap<string, Promise<ApprovalResolution>>): Promise<void> {
+    const left = point.calls.filter((c) => !point.done.has(c.id));
+    await this.each(left, (c) => {
+      const info = point.pending.get(c.id);
+      const answer = info ? answers.get(info.id) : undefined;
+      return info && answer ? this.answered(c, info, answer, this.host.env.clock.now(), () => this.prepare(c)) : this.run(c);
+    });
+  }
+
+  private async each(calls: readonly Call[], runOne: (c: Call) => Promise<void>): Promise<void> {
+    for (let i = 0; i < calls.length; i++) {
+      if (calls[i].name !== SPAWN_SESSION_TOOL) { await runOne(calls[i]); continue; }
+      let j = i;
+      while (j + 1 < calls.length && calls[j + 1].name === SPAWN_SESSION_TOOL) j++;
+      const settled = await Promise.allSettled(calls.slice(i, j + 1).map(runOne));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      i = j;
+    }
+  }
+
+  private finisher(call: Call, started: number): Finish {
+    const { clock } = this.host.env;
+    return (result, permission) => this.emit({
+      type: 'tool.completed', turnId: this.turn.turnId, callId: call.id, messageId: newId('msg'), name: call.name,
+      content: result.content, isError: result.isError === true, durationMs: clock.now() - started,
+      ...(permission ? { permission } : {}),
+    });
+  }
+
+  /** The call's tool (from the current view, which applies the allowlist) and validated arguments. */
+  private prepare(call: Call): Prepared {
+    const tools = this.tools();
+    const tool = tools.get(call.name);
+    if (!tool) {
+      const names = tools.specs().map((t) => t.name).join(', ');
+      return { error: `Unknown tool "${call.name}". Available tools: ${names || 'none'}.` };
+    }
+    const valid = tool.validate(call.args);
+    return valid.ok ? { tool, value: valid.value } : { error: `Invalid arguments for ${call.name}: ${valid.error}` };
+  }
+
+  /** Permission → (approval) → execution → result, for one call. */
+  private async run(call: Call): Promise<void> {
+    const { env, data } = this.host;
+    this.emit({ type: 'tool.requested', turnId: this.turn.turnId, callId: call.id, name: call.name, args: call.args });
+    await this.host.gate(this.turn);
+    const started = env.clock.now();
+    const finish = this.finisher(call, started);
+    const live = data.config; // mode and rules apply from the next tool call after a change
+    const prepared = this.prepare(call);
+    if ('error' in prepared) return finish({ content: prepared.error, isError: true });
+    const { tool, value } = prepared;
+    let description;
+    try {
+      description = await tool.describe(value, { workspaceRoots: env.workspaceRoots, sessionId: data.id });
+    } catch (e) {
+      return finish({ content: `${call.name} cannot run: ${toAgentError(e).message}`, isError: true });
+    }
+    const decision = env.permissions.evaluate(tool, call.args, description, {
+      mode: live.mode, rules: [...live.rules, ...env.hostRules()], workspaceRoots: env.workspaceRoots,
+      workspaceTrusted: env.isWorkspaceTrusted(),
+    });
+    if (decision.decision === 'deny') {
+      return finish({ content: `Permission denied (${decision.source}). ${decision.message ?? 'This call is not allowed.'}`, isError: true }, { decision: 'deny', source: decision.source });
+    }
+    if (decision.decision === 'allow') return this.execute(call, prepared, { decision: 'allow', source: decision.source }, finish);
+    const label = env.approvalLabel(data);
+    const info: PendingApprovalInfo = {
+      id: newId('ap'), sessionId: data.id, callId: call.id, toolName: call.name, summary: description.summary,
+      args: call.args, reason: decision.message ?? decision.source, requestedAt: env.clock.now(),
+      ...(label ? { label } : {}),
+      ...(description.diff ? { diff: description.diff } : {}),
+      ...(decision.subcommands ? { subcommands: decision.subcommands } : {}),
+      ...(decision.suggestedRule ? { suggestedRule: decision.suggestedRule } : {}),
+    };
+    this.emit({ type: 'approval.requested', approval: info });
+    // Registered right after the event, synchronously: a cancel cannot slip in between.
+    const answer = env.confirmations.request(info, live.approvalTimeoutMs);
+    this.host.refreshState(this.turn);
+    await this.host.flush(); // a reload from here on finds the approval in the log
+    return this.answered(call, info, answer, started, () => prepared);
+  }
+
+  /** Waits for the user's answer to `info`, records it, then runs or denies the call. */
+  private async answered(call: Call, info: PendingApprovalInfo, answer: Promise<ApprovalResolution>, started: number, prepare: () => Prepared): Promise<void> {
+    const resolution = await answer;
+    this.emit({ type: 'approval.resolved', approvalId: info.id, callId: call.id, resolution });
+    this.host.refreshState(this.turn);
+    const finish = this.finisher(call, started);
+    if (resolution.decision === 'deny') {
+      const text = resolution.by === 'timeout'
+        ? 'The approval request timed out, so the call was not run.'
+        : `The user denied this call.${resolution.reason ? ` Reason: ${resolution.reason}` : ''}`;
+      return finish({ content: text, isError: true }, { decision: 'deny', source: resolution.by === 'timeout' ? 'approval timed out' : 'denied by user' });
+    }
+    const permission: PermissionSource = {
+      decision: 'allow',
+      source: resolution.alwaysAllow ? `approved by user; rule ${resolution.alwaysAllow.pattern} saved [${resolution.alwaysAllow.scope}]` : 'approved by user',
+    };
+    const prepared = prepare(); // after a restart the tool is looked up now (an MCP server may have gone)
+    if ('error' in prepared) return finish({ content: `${prepared.error} The approved call was not run.`, isError: true }, permission);
+    return this.execute(call, prepared, permission, finish);
+  }
+
+  private async execute(call: Call, prepared: { tool: AnyTool; value: unknown }, permission: PermissionSource, finish: Finish): Promise<void> {
+    const { env, data } = this.host;
+    await this.host.gate(this.turn); // a pause holds before a new tool starts
+    this.emit({ type: 'tool.started', callId: call.id, permission });
+    let result: ToolResult;
+    try {
+      result = await prepared.tool.execute(prepared.value, {
+        sessionId: data.id, callId: call.id, workspaceRoots: env.workspaceRoots, signal: this.turn.abort.signal,
+        onOutput: (chunk: string) => { this.host.emitFor(this.turn, { type: 'tool.output', callId: call.id, chunk }); },
+        tasks: {
+          get: () => structuredClone(this.host.data.tasks),
+          set: (tasks) => { this.host.emitFor(this.turn, { type: 'tasks.updated', tasks: structuredClone(tasks) }); },
+        },
+        logger: env.logger,
+      });
+    } catch (e) {
+      if (!this.host.isCurrent(this.turn)) throw e;
+      result = { content: `${call.name} failed: ${toAgentError(e).message}`, isError: true };
+    }
+    finish(result, permission);
+  }
+}
