@@ -9,7 +9,7 @@ import type { ToolRegistryLike } from '../tools/types';
 import type { PermissionEvaluator, RuleSink } from '../approval/types';
 import type { Clock, Logger, SecretSource } from '../ports';
 import { Emitter } from '../base/emitter';
-import { AgentError } from '../base/errors';
+import { AgentError, toAgentError } from '../base/errors';
 import { assertSafeId, newId } from '../base/ids';
 import { ConfirmationManager } from '../approval/confirmations';
 import { costOf } from '../providers/pricing';
@@ -113,9 +113,21 @@ export class SessionManager implements SessionManagerApi {
     };
   }
 
-  /** Reads the store index (not the logs). */
+  /**
+   * Reads the store index, and the logs of sessions the last process left unfinished (index state
+   * not idle/error): their waiting approvals come back at once (timeouts restart, hosts can count
+   * them) and turns that died with the process are closed as interrupted.
+   */
   async init(): Promise<void> {
     for (const row of await this.deps.store.list()) this.index.set(row.id, row);
+    for (const row of [...this.index.values()]) {
+      if (row.state === 'idle' || row.state === 'error') continue;
+      try {
+        await this.session(row.id);
+      } catch (e) {
+        this.deps.logger.warn(`Session ${row.id} could not be restored: ${toAgentError(e).message}`);
+      }
+    }
   }
 
   private get maxRunning(): number { return this.deps.maxRunningSessions ?? 8; }
@@ -321,10 +333,14 @@ export class SessionManager implements SessionManagerApi {
     await (await this.session(sessionId)).whenSettled();
   }
 
+  /**
+   * Graceful shutdown: turns only waiting for approval stay open in their logs (the next process
+   * restores them); every other running turn is interrupted. Then the store is flushed and closed.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    for (const s of this.sessions.values()) await s.interrupt();
+    for (const s of this.sessions.values()) await s.shutdown();
     try {
       await this.deps.store.flush();
       await this.deps.store.close();

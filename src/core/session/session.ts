@@ -1,5 +1,5 @@
 import type { SessionEvent, SessionEventBody } from './events';
-import type { SessionConfig, SessionSnapshot, TranscriptEntry } from './types';
+import type { ApprovalResolution, SessionConfig, SessionSnapshot, TranscriptEntry } from './types';
 import type { SendResult, TranscriptPage } from './api';
 import type { SessionStore } from '../store/types';
 import { COALESCIBLE_TYPES } from './events';
@@ -8,6 +8,7 @@ import { newId } from '../base/ids';
 import { applyEvent, closeTurnEvents, toIndexEntry, toSnapshot, type SessionData } from './reducer';
 import { TurnRunner, type ActiveTurn, type TurnEnv, type TurnHost } from './turn-runner';
 import { compactSession } from './compact';
+import { findResumePoint, type ResumePoint } from './resume';
 
 /** What a session needs from its manager. */
 export interface SessionEnv extends TurnEnv {
@@ -124,12 +125,12 @@ export class Session implements TurnHost {
     this.active = turn;
     this.emit({ type: 'turn.started', turnId: turn.turnId, promptId, messageId: newId('msg'), text });
     this.emit({ type: 'session.state', state: 'running' });
-    this.activeRun = this.runTurn(turn);
+    this.activeRun = this.runTurn(turn, (r) => r.run());
   }
 
-  private async runTurn(turn: ActiveTurn): Promise<void> {
+  private async runTurn(turn: ActiveTurn, go: (runner: TurnRunner) => Promise<void>): Promise<void> {
     try {
-      await new TurnRunner(this, turn).run();
+      await go(new TurnRunner(this, turn));
     } catch (e) {
       this.env.logger.error(`Turn runner crashed: ${toAgentError(e).message}`); // run() never throws; belt and braces
     }
@@ -189,6 +190,21 @@ export class Session implements TurnHost {
     await this.stopTurn('interrupted');
   }
 
+  /**
+   * Graceful shutdown (window reload, extension host exit). A turn that is only waiting for
+   * approval (see findResumePoint) is left open in the log — the next process restores it — and
+   * nothing is recorded for it here; any other turn is interrupted (its stream or tool cannot go on).
+   */
+  async shutdown(): Promise<void> {
+    const turn = this.active;
+    if (!turn || !findResumePoint(this.data)) { await this.interrupt(); return; }
+    this.active = undefined; // the runner unwinds without recording anything
+    turn.abort.abort(new AgentError('cancelled', 'The session manager was disposed.'));
+    for (const wake of turn.wakers.splice(0)) wake();
+    this.env.confirmations.cancelAll(this.data.id, 'interrupted');
+    await this.flush();
+  }
+
   private async stopTurn(kind: 'cancelled' | 'interrupted'): Promise<void> {
     const turn = this.active;
     if (!turn) return;
@@ -200,11 +216,56 @@ export class Session implements TurnHost {
     await this.flush();
   }
 
-  /** After a restart: a turn that was running when the process died is closed as interrupted. */
+  /**
+   * After a restart (the log was just folded). A turn that was only waiting for approval is
+   * restored: its approvals are registered again (same ids; their timeouts restart) and the turn
+   * holds until they are answered, then carries on as if nothing happened. Any other open turn —
+   * or one whose approved tool no longer exists — is closed as interrupted.
+   */
   recoverAfterRestart(): void {
+    const point = findResumePoint(this.data);
+    const why = point ? this.notRestorable(point) : undefined;
+    if (point && why === undefined) { this.restoreTurn(point); return; }
+    if (why) this.emit({ type: 'warning', code: 'approval_not_restored', message: `${why} The turn was interrupted.` });
     const events = closeTurnEvents(this.data, { kind: 'interrupted' }, () => newId('msg'));
-    if (events) for (const body of events) this.emit(body);
-    else if (this.data.state !== 'idle' && this.data.state !== 'error') this.emit({ type: 'session.state', state: 'idle' });
+    if (events) {
+      for (const body of events) {
+        this.emit(why && body.type === 'approval.resolved' ? { ...body, resolution: { ...body.resolution, reason: why } } : body);
+      }
+    } else if (this.data.state !== 'idle' && this.data.state !== 'error') this.emit({ type: 'session.state', state: 'idle' });
+  }
+
+  /**
+   * Why a restored approval cannot be asked again, if so: its tool is gone (e.g. a built-in
+   * refused in an untrusted workspace) or no longer accepts the arguments. MCP tools are given the
+   * benefit of the doubt: their server may still be connecting; the answer looks them up again.
+   */
+  private notRestorable(point: ResumePoint): string | undefined {
+    const tools = this.env.knowledge.toolsFor(this.data.config);
+    for (const a of point.pending.values()) {
+      const tool = tools.get(a.toolName);
+      if (!tool) {
+        if (a.toolName.startsWith('mcp__')) continue;
+        return `The approval for ${a.toolName} (${a.summary}) could not be restored: that tool is no longer available.`;
+      }
+      const valid = tool.validate(a.args);
+      if (!valid.ok) return `The approval for ${a.toolName} (${a.summary}) could not be restored: ${valid.error}.`;
+    }
+    return undefined;
+  }
+
+  private restoreTurn(point: ResumePoint): void {
+    const userMessageId = this.data.turn?.userMessageId;
+    const opened = this.data.transcript.find((m) => m.id === userMessageId);
+    const turn: ActiveTurn = {
+      turnId: point.turnId, prompt: opened?.role === 'user' ? opened.content : '', config: structuredClone(this.data.config),
+      abort: new AbortController(), wakers: [],
+    };
+    this.active = turn;
+    const answers = new Map<string, Promise<ApprovalResolution>>();
+    for (const info of point.pending.values()) answers.set(info.id, this.env.confirmations.request(info, this.data.config.approvalTimeoutMs));
+    this.refreshState(turn);
+    this.activeRun = this.runTurn(turn, (r) => r.resume(point, answers));
   }
 
   /** Summarises older history; refused while a turn runs. */

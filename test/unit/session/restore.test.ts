@@ -72,14 +72,14 @@ void describe('restore', () => {
     assert.ok(fake.requests.every((r) => r.headers.authorization === `Bearer ${FAKE_KEY}`), 'the key was used on the wire');
   });
 
-  void test('a turn running at the crash comes back interrupted, everything before intact', async () => {
+  void test('a turn running a tool or streaming at the crash comes back interrupted, everything before intact', async () => {
     fake.reset();
-    fake.setResponder((req) => (lastToolResult(req) ? script.text(`after: ${lastToolResult(req)?.content}`) : script.toolCall('cmd', { text: 'npm test' }, { id: 'call_cmd' })));
+    fake.setResponder((req) => (lastToolResult(req) ? script.text(`after: ${lastToolResult(req)?.content}`) : script.toolCall('slow', { ms: 60_000 }, { id: 'call_slow' })));
     const data = new MemoryStoreData();
     const h = await startHarness({ fake, store: new MemorySessionStore(data) });
-    const waiting = await h.manager.create({ title: 'waiting' });
-    await h.manager.send(waiting.id, 'run the tests');
-    await h.waitFor('approval.requested', (e) => e.sessionId === waiting.id);
+    const working = await h.manager.create({ title: 'working' });
+    await h.manager.send(working.id, 'run the slow thing');
+    await h.waitFor('tool.started', (e) => e.sessionId === working.id);
     fake.enqueue(script.of(script.text('streaming when the process died'), script.stall()));
     const streaming = await h.manager.create({ title: 'streaming' });
     await h.manager.send(streaming.id, 'write a poem');
@@ -87,17 +87,17 @@ void describe('restore', () => {
 
     const crashed = copyData(data); // what the disk holds at the crash
     const m2 = await makeManager(fake, new MemorySessionStore(crashed));
-    const w = await m2.open(waiting.id);
+    const w = await m2.open(working.id);
     assert.equal(w.state, 'idle');
     assert.equal(w.pendingApprovals.length, 0);
-    const wEvents = await m2.eventsSince(waiting.id, 0);
-    const tail = wEvents.slice(-4).map((e) => e.type);
-    assert.deepEqual(tail, ['approval.resolved', 'tool.completed', 'turn.interrupted', 'session.state']);
-    const resolved = wEvents.find((e) => e.type === 'approval.resolved');
-    assert.ok(resolved?.type === 'approval.resolved' && resolved.resolution.by === 'interrupted');
-    const t = await m2.transcript(waiting.id);
+    const wEvents = await m2.eventsSince(working.id, 0);
+    const tail = wEvents.slice(-3).map((e) => e.type);
+    assert.deepEqual(tail, ['tool.completed', 'turn.interrupted', 'session.state']);
+    const interrupted = wEvents.find((e) => e.type === 'tool.completed');
+    assert.ok(interrupted?.type === 'tool.completed' && interrupted.interrupted === true && interrupted.callId === 'call_slow');
+    const t = await m2.transcript(working.id);
     assert.deepEqual(t.entries.map((e) => e.role), ['user', 'assistant', 'tool']);
-    assert.equal(t.entries[0].content, 'run the tests');
+    assert.equal(t.entries[0].content, 'run the slow thing');
 
     const st = await m2.open(streaming.id);
     assert.equal(st.state, 'idle');
@@ -107,11 +107,11 @@ void describe('restore', () => {
 
     // The interrupted session works again, and its history is valid for the provider.
     fake.setResponder(() => script.text('fine'));
-    await m2.send(waiting.id, 'go on');
-    await m2.whenIdle(waiting.id);
-    assert.equal(m2.get(waiting.id)?.state, 'idle');
+    await m2.send(working.id, 'go on');
+    await m2.whenIdle(working.id);
+    assert.equal(m2.get(working.id)?.state, 'idle');
     const msgs = fake.requests.at(-1)?.body?.messages as { role: string; tool_call_id?: string }[];
-    assert.ok(msgs.some((m) => m.role === 'tool' && m.tool_call_id === 'call_cmd'));
+    assert.ok(msgs.some((m) => m.role === 'tool' && m.tool_call_id === 'call_slow'));
     await m2.dispose();
     await h.close();
   });
