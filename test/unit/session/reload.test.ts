@@ -288,6 +288,33 @@ void describe('window reload with a pending approval', () => {
     await h2.close();
   });
 
+  void test('a child waiting for approval does not outlive its parent\'s spawn_session call: both come back closed', async () => {
+    fake.reset();
+    fake.setResponder((req) => {
+      if (req.rawBody.includes('You are a child session')) return script.toolCall('cmd', { text: 'make' }, { id: 'call_child' });
+      return lastToolResult(req) ? script.text('parent done') : script.toolCall('spawn_session', { goal: 'run make', title: 'Runner' }, { id: 'call_spawn' });
+    });
+    const p = await place();
+    const h1 = await open(p);
+    const parent = await h1.manager.create({ title: 'Boss' });
+    await h1.manager.send(parent.id, 'delegate');
+    const asked = await h1.waitFor('approval.requested', (e) => e.sessionId !== parent.id);
+    await h1.close();
+
+    const h2 = await open(p);
+    const child = await h2.manager.open(asked.sessionId);
+    assert.equal(child.state, 'idle');
+    assert.equal(child.pendingApprovals.length, 0);
+    const childEnd = (await h2.manager.eventsSince(child.id, 0)).filter((e) => e.type === 'turn.cancelled' || e.type === 'turn.interrupted');
+    assert.equal(childEnd.length, 1, 'the child turn was closed once');
+    const boss = await h2.manager.open(parent.id);
+    assert.equal(boss.state, 'idle');
+    assert.equal(boss.children?.[0].status, 'cancelled');
+    assert.ok((await h2.manager.eventsSince(parent.id, 0)).some((e) => e.type === 'turn.interrupted'));
+    await assert.rejects(h2.manager.resolveApproval(child.id, asked.approval.id, { decision: 'approve' }), (e: unknown) => e instanceof AgentError && e.code === 'not_found');
+    await h2.close();
+  });
+
   void test('a paused turn waiting for approval comes back paused; approve + resume finishes it', async () => {
     fake.reset();
     fake.enqueue(write('p.txt', 'p\n', 'call_p'));
