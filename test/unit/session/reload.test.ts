@@ -28,11 +28,21 @@ async function place(): Promise<Place> {
 }
 
 /** A manager (the "window") on the JSONL store at `p`, with the test tools plus the real write_file. */
-async function open(p: Place, options: { withoutCmd?: boolean } = {}): Promise<Harness> {
+async function open(p: Place, options: { withoutCmd?: boolean; mcpTools?: AnyTool[] } = {}): Promise<Harness> {
   const tools = testTools();
   tools.register(createWriteFileTool() as AnyTool);
   if (options.withoutCmd) tools.unregister('cmd');
-  return startHarness({ fake, store: new JsonlSessionStore({ directory: p.storeDir }), deps: { tools, workspaceRoots: [p.ws] } });
+  const mcp = options.mcpTools ? { mcp: { tools: () => [...options.mcpTools!] } } : {};
+  return startHarness({ fake, store: new JsonlSessionStore({ directory: p.storeDir }), deps: { tools, workspaceRoots: [p.ws], ...mcp } });
+}
+
+/** An MCP-like tool (kind mcp: asks unless a rule allows it). */
+function mcpTool(name: string): AnyTool {
+  return {
+    name, kind: 'mcp', description: 'test MCP tool', inputSchema: { type: 'object', properties: {} },
+    validate: (args) => ({ ok: true, value: args }), describe: async () => ({ summary: name }),
+    execute: async () => ({ content: `${name} ran` }),
+  };
 }
 
 /** Ids of the tool results a request carried (both wire formats). */
@@ -285,6 +295,27 @@ void describe('window reload with a pending approval', () => {
     assert.ok(resolved?.type === 'approval.resolved' && resolved.resolution.by === 'interrupted');
     assert.match(resolved.resolution.reason ?? '', /no longer available/);
     assert.ok(events.some((e) => e.type === 'turn.interrupted'));
+    await h2.close();
+  });
+
+  void test('an MCP tool not connected yet at the restore stays pending; answered once it is there, it runs', async () => {
+    fake.reset();
+    fake.enqueue(script.toolCall('mcp__srv__deploy', {}, { id: 'call_mcp' }));
+    echoResults();
+    const p = await place();
+    const h1 = await open(p, { mcpTools: [mcpTool('mcp__srv__deploy')] });
+    const s = await h1.manager.create({ title: 'mcp' });
+    await h1.manager.send(s.id, 'deploy');
+    const req = await h1.waitFor('approval.requested', (e) => e.sessionId === s.id);
+    await h1.close();
+
+    const connected: AnyTool[] = []; // the server is still starting
+    const h2 = await open(p, { mcpTools: connected });
+    assert.equal((await h2.manager.open(s.id)).state, 'awaiting_approval');
+    connected.push(mcpTool('mcp__srv__deploy'));
+    await h2.manager.resolveApproval(s.id, req.approval.id, { decision: 'approve' });
+    await h2.manager.whenIdle(s.id);
+    assert.equal(lastToolResult(fake.requests[1])?.content, 'mcp__srv__deploy ran');
     await h2.close();
   });
 
