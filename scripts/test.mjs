@@ -32,12 +32,14 @@ function findTests(dir) {
   return out.sort();
 }
 
-function nodeTests(label, files, concurrency) {
+function nodeTests(label, files, concurrency, timeoutMs = 120_000) {
   if (files.length === 0) { console.log(`\n▶ ${label}: no test files`); return; }
   mkdirSync(join(root, 'test-results'), { recursive: true });
   const tap = join(root, 'test-results', `${label}.tap`);
   run(label, process.execPath, [
-    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+    // A hung test fails after its timeout instead of stalling CI; a leaked handle (a child
+    // process a failed test did not stop) cannot keep the run alive after the last test.
+    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, '--test-force-exit',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...files,
@@ -68,7 +70,7 @@ if (wants('static')) {
 if (wants('unit')) nodeTests('unit', findTests(join(root, 'test/unit')), 3);
 if (wants('webview')) nodeTests('webview', findTests(join(root, 'test/webview')), 1);
 if (wants('e2e')) {
-  nodeTests('e2e', findTests(join(root, 'test/e2e')), 1);
+  nodeTests('e2e', findTests(join(root, 'test/e2e')), 1, 600_000);
   electronTests();
 }
 

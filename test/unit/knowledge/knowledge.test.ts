@@ -142,12 +142,15 @@ void describe('knowledge in the turn loop: rules files, skills, MCP tools', () =
     skills.dispose();
   });
 
-  void test('an MCP tool (real stdio server) is offered, asks for approval by default, runs; switched off per session', async () => {
+  void test('an MCP tool (real stdio server) is offered, asks for approval by default, runs; switched off per session', async (t) => {
     const { mgr } = mcpManager();
+    // The server is a real child process: shut it down even when an assertion fails.
+    t.after(() => mgr.shutdown());
     await mgr.add(stdioConfig('t'));
     await waitStatus(mgr, 't', (st) => st.state === 'connected');
     fake.reset();
     const h = await startHarness({ fake, deps: { mcp: mgr } });
+    t.after(() => h.close());
     fake.setResponder((req) => (lastToolResult(req) ? script.text(`got ${lastToolResult(req)?.content}`) : script.toolCall('mcp__t__echo', { text: 'hi' })));
     const s = await h.manager.create();
     await h.manager.send(s.id, 'call the server');
@@ -166,7 +169,5 @@ void describe('knowledge in the turn loop: rules files, skills, MCP tools', () =
     assert.ok(!toolNames(fake.requests[2]).includes('mcp__t__echo'));
     const second = h.of(s.id).filter((e) => e.type === 'tool.completed').at(-1);
     assert.ok(second?.type === 'tool.completed' && second.isError && /Unknown tool "mcp__t__echo"/.test(second.content));
-    await h.close();
-    await mgr.shutdown();
   });
 });
