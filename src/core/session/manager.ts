@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
@@ -20,6 +21,7 @@ import { KnowledgeWiring, type McpToolSource, type RulesSource } from './knowled
 import { ChildCoordinator, DEFAULT_CHILD_LIMITS, type ChildDefaults } from './children';
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
 import { createSpawnSessionTool } from '../tools/spawn-session';
+import { previewEventsSince, previewPage, readPreview, widenPreview, type SessionPreview } from './preview';
 import type { SkillRegistry } from '../skills/registry';
 import type { AnyTool } from '../tools/types';
 
@@ -73,6 +75,9 @@ export class SessionManager implements SessionManagerApi {
   readonly onEvent: Event<SessionEvent>;
   private readonly sessions = new Map<string, Session>();
   private readonly loading = new Map<string, Promise<Session>>();
+  /** Sessions shown from checkpoint + log tail while their full log loads (see preview.ts). */
+  private readonly previews = new Map<string, SessionPreview>();
+  private readonly previewing = new Map<string, Promise<SessionPreview | undefined>>();
   private readonly index = new Map<string, SessionIndexEntry>();
   private readonly confirmations: ConfirmationManager;
   private defaults: SessionConfig;
@@ -185,10 +190,19 @@ export class SessionManager implements SessionManagerApi {
 
   private async load(sessionId: string): Promise<Session> {
     const result = await this.deps.store.load(sessionId);
+    this.assertLive();
     if (result.events.length === 0) throw new AgentError('not_found', `No session ${sessionId}.`);
     for (const w of result.warnings) this.deps.logger.warn(`Session ${sessionId}: ${w.code}: ${w.message}`);
     const session = new Session(this.env, foldEvents(sessionId, result.events));
     this.sessions.set(sessionId, session);
+    const shown = this.previews.get(sessionId);
+    this.previews.delete(sessionId);
+    if (!shown) session.saveCheckpoint(); // missing, stale or not asked: the next open can be fast
+    else if (!isDeepStrictEqual(shown.snapshot, session.snapshot())) {
+      // Only a log damaged before its tail can do this (warnings follow); the log's state wins from here.
+      this.deps.logger.warn(`Session ${sessionId}: its checkpoint did not match its log; the log's state is used.`);
+      session.saveCheckpoint();
+    }
     session.recoverAfterRestart();
     // Shown in the tab (torn tail, corrupt line, read-only…); a few at most, the log has the rest.
     for (const w of result.warnings.slice(0, 5)) {
@@ -224,21 +238,80 @@ export class SessionManager implements SessionManagerApi {
     return [...rows.values()].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
+  /**
+   * The session's preview when it is neither loaded nor loading: its checkpoint and log tail, read
+   * once; the full load then starts in the background. Undefined → use the full load.
+   */
+  private async previewFor(sessionId: string): Promise<SessionPreview | undefined> {
+    assertSafeId(sessionId);
+    this.assertLive();
+    if (this.sessions.has(sessionId)) return undefined;
+    const known = this.previews.get(sessionId);
+    if (known || this.loading.has(sessionId)) return known;
+    let pending = this.previewing.get(sessionId);
+    if (!pending) {
+      pending = readPreview(this.deps.store, sessionId).then((p) => {
+        if (!p || this.disposed || this.sessions.has(sessionId) || this.loading.has(sessionId)) return undefined;
+        this.previews.set(sessionId, p);
+        this.loadInBackground(sessionId);
+        return p;
+      }, (e: unknown) => {
+        this.deps.logger.warn(`Session ${sessionId}: no fast open (${toAgentError(e).message}); reading its log.`);
+        return undefined;
+      }).finally(() => this.previewing.delete(sessionId));
+      this.previewing.set(sessionId, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Starts the full load of a previewed session after the current macrotask, so the host sends
+   * the visible tail before the log is parsed. Every operation that needs the whole state awaits
+   * the same load (this.session), and nothing can emit for the session before it is loaded.
+   */
+  private loadInBackground(sessionId: string): void {
+    setImmediate(() => {
+      if (this.disposed || this.sessions.has(sessionId)) return;
+      this.session(sessionId).then(undefined, (e: unknown) => {
+        this.previews.delete(sessionId);
+        if (!this.disposed) this.deps.logger.warn(`Session ${sessionId} could not be loaded: ${toAgentError(e).message}`);
+      });
+    });
+  }
+
+  /** Shows a big session at once: from its checkpoint when it is current (see preview.ts), else loads the log. */
   async open(sessionId: string): Promise<SessionSnapshot> {
-    return (await this.session(sessionId)).snapshot();
+    const preview = await this.previewFor(sessionId);
+    const loaded = this.sessions.get(sessionId);
+    if (!loaded && preview) return structuredClone(preview.snapshot);
+    return (loaded ?? await this.session(sessionId)).snapshot();
   }
 
   get(sessionId: string): SessionSnapshot | undefined {
     assertSafeId(sessionId);
-    return this.sessions.get(sessionId)?.snapshot();
+    const preview = this.previews.get(sessionId);
+    return this.sessions.get(sessionId)?.snapshot() ?? (preview ? structuredClone(preview.snapshot) : undefined);
   }
 
+  /** The newest page comes from a preview's tail when it covers it; older pages (beforeSeq) need the full load. */
   async transcript(sessionId: string, options: { limit?: number; beforeSeq?: number } = {}): Promise<TranscriptPage> {
-    return (await this.session(sessionId)).transcript(options.limit ?? 100, options.beforeSeq);
+    if (options.beforeSeq === undefined) {
+      let preview = await this.previewFor(sessionId);
+      while (preview && !this.sessions.has(sessionId)) {
+        const page = previewPage(preview, options.limit);
+        if (page) return page;
+        preview = await widenPreview(this.deps.store, preview).catch(() => undefined);
+        if (preview && this.previews.has(sessionId)) this.previews.set(sessionId, preview);
+      }
+    }
+    return (await this.session(sessionId)).transcript(options.limit, options.beforeSeq);
   }
 
   async eventsSince(sessionId: string, afterSeq: number): Promise<SessionEvent[]> {
-    return (await this.session(sessionId)).eventsSince(Number.isFinite(afterSeq) ? afterSeq : 0);
+    const after = Number.isFinite(afterSeq) ? afterSeq : 0;
+    const preview = await this.previewFor(sessionId);
+    const fromTail = preview && !this.sessions.has(sessionId) ? previewEventsSince(preview, after) : undefined;
+    return fromTail ?? (await this.session(sessionId)).eventsSince(after);
   }
 
   async rename(sessionId: string, title: string): Promise<void> {
@@ -255,6 +328,7 @@ export class SessionManager implements SessionManagerApi {
     }
     await session.cancel();
     this.sessions.delete(sessionId);
+    this.previews.delete(sessionId);
     this.index.delete(sessionId);
     await this.deps.store.delete(sessionId);
     if (options.children !== 'keep') {
@@ -340,6 +414,7 @@ export class SessionManager implements SessionManagerApi {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.previews.clear();
     for (const s of this.sessions.values()) await s.shutdown();
     try {
       await this.deps.store.flush();

@@ -9,6 +9,7 @@ import { applyEvent, closeTurnEvents, toIndexEntry, toSnapshot, type SessionData
 import { TurnRunner, type ActiveTurn, type TurnEnv, type TurnHost } from './turn-runner';
 import { compactSession } from './compact';
 import { findResumePoint, type ResumePoint } from './resume';
+import { checkpointOf, pageSize } from './checkpoint';
 
 /** What a session needs from its manager. */
 export interface SessionEnv extends TurnEnv {
@@ -31,6 +32,8 @@ export class Session implements TurnHost {
   private activeRun?: Promise<void>;
   private compacting = false;
   private readonly recent: SessionEvent[] = [];
+  /** Made when the store writes the checkpoint, so it is always the latest state. */
+  private readonly makeCheckpoint = () => checkpointOf(this.data);
 
   constructor(readonly env: SessionEnv, readonly data: SessionData) {}
 
@@ -56,13 +59,25 @@ export class Session implements TurnHost {
     if (this.recent.length > REPLAY_BUFFER) this.recent.splice(0, this.recent.length - REPLAY_BUFFER);
     try {
       this.env.store.append(this.data.id, ev);
-      if (!COALESCIBLE_TYPES.has(ev.type)) this.env.store.updateIndex(toIndexEntry(this.data));
+      if (!COALESCIBLE_TYPES.has(ev.type)) {
+        this.env.store.updateIndex(toIndexEntry(this.data));
+        this.env.store.saveCheckpoint?.(this.data.id, this.makeCheckpoint);
+      }
     } catch (e) {
       // The store reports write failures itself; the session keeps working in memory.
       this.env.logger.error(`Could not store event ${ev.seq} of ${this.data.id}: ${toAgentError(e).message}`);
     }
     this.env.fire(ev);
     return ev;
+  }
+
+  /** Schedules a checkpoint of the current state (after a full load that did not match one). */
+  saveCheckpoint(): void {
+    try {
+      this.env.store.saveCheckpoint?.(this.data.id, this.makeCheckpoint);
+    } catch (e) {
+      this.env.logger.warn(`Could not schedule a checkpoint of ${this.data.id}: ${toAgentError(e).message}`);
+    }
   }
 
   emitFor(turn: ActiveTurn, body: SessionEventBody): boolean {
@@ -302,11 +317,11 @@ export class Session implements TurnHost {
     return loaded.events.filter((e) => e.seq > afterSeq);
   }
 
-  transcript(limit = 100, beforeSeq?: number): TranscriptPage {
+  transcript(limit?: number, beforeSeq?: number): TranscriptPage {
     const all = this.data.transcript;
     let end = all.length;
     if (beforeSeq !== undefined) { end = 0; while (end < all.length && all[end].seq < beforeSeq) end++; }
-    const n = Math.max(1, Math.min(Math.floor(limit), 1_000));
+    const n = pageSize(limit);
     const start = Math.max(0, end - n);
     return { entries: structuredClone(all.slice(start, end)) as TranscriptEntry[], hasMore: start > 0 };
   }

@@ -9,9 +9,10 @@ import type { SessionEvent } from '../session/events';
 import { indexEntryFromEvents, pushCoalesced } from './events-util';
 import { errnoCode, nodeStoreFs, type StoreFs } from './fs-seam';
 import { IndexFile } from './index-file';
+import { parseCheckpoint, serializeCheckpoint, writeFileAtomic } from './checkpoint-file';
 import { acquireLock, releaseLock } from './lock';
 import { readLog, readLogTail } from './log-reader';
-import type { LoadResult, SessionIndexEntry, SessionStore, StoreWarning } from './types';
+import type { LoadResult, SessionCheckpoint, SessionIndexEntry, SessionStore, StoreWarning } from './types';
 
 export interface JsonlSessionStoreOptions {
   /** The storage directory (the workspace storage); created on first write. */
@@ -21,6 +22,8 @@ export interface JsonlSessionStoreOptions {
   flushIntervalMs?: number;
   /** Debounce of index.json writes. Default 250. */
   indexDebounceMs?: number;
+  /** Debounce of checkpoint writes (`<id>.checkpoint.json`). Default 250. */
+  checkpointDebounceMs?: number;
   /** Events kept in memory per session while its log cannot be written. Default 100 000. */
   maxBufferedEvents?: number;
   /** Filesystem seam (tests inject faults here). */
@@ -57,7 +60,8 @@ const MAX_RETRY_DELAY_MS = 5_000;
 
 /**
  * The session store on disk: `<dir>/sessions/<id>.jsonl` (one event per line, append-only),
- * `<dir>/sessions/<id>.lock` (single writer) and `<dir>/index.json` (rebuildable listing).
+ * `<dir>/sessions/<id>.lock` (single writer), `<dir>/sessions/<id>.checkpoint.json` (the state as of
+ * a seq, a cache for fast opening; replaced atomically) and `<dir>/index.json` (rebuildable listing).
  *
  * Invariants: an existing log is never rewritten or truncated; a line is only ever appended
  * after a '\n'; every path derives from an id that passed {@link assertSafeId} and is checked
@@ -77,6 +81,11 @@ export class JsonlSessionStore implements SessionStore {
   private readonly logs = new Map<string, SessionLog>();
   private readonly index: IndexFile;
   private timer?: NodeJS.Timeout;
+  /** Scheduled checkpoints by session id; `make` runs when written. */
+  private readonly checkpoints = new Map<string, () => SessionCheckpoint>();
+  private readonly checkpointDebounceMs: number;
+  private checkpointTimer?: NodeJS.Timeout;
+  private checkpointFailing = false;
   private closed = false;
 
   constructor(options: JsonlSessionStoreOptions) {
@@ -86,6 +95,7 @@ export class JsonlSessionStore implements SessionStore {
     this.logger = options.logger ?? nullLogger;
     this.flushIntervalMs = options.flushIntervalMs ?? 100;
     this.maxBuffered = options.maxBufferedEvents ?? 100_000;
+    this.checkpointDebounceMs = options.checkpointDebounceMs ?? 250;
     this.index = new IndexFile(this.fsx, join(this.dir, 'index.json'), this.logger, (w) => this.warn(w), options.indexDebounceMs ?? 250);
   }
 
@@ -105,7 +115,42 @@ export class JsonlSessionStore implements SessionStore {
     if (sessionId === undefined) return this.flushAll(true);
     assertSafeId(sessionId);
     const log = this.logs.get(sessionId);
-    if (log) await this.exclusive(log, () => this.writeOut(log, true));
+    if (log) {
+      await this.exclusive(log, async () => {
+        await this.writeOut(log, true);
+        await this.writeCheckpoint(log);
+      });
+    }
+  }
+
+  saveCheckpoint(sessionId: string, make: () => SessionCheckpoint): void {
+    this.assertOpen();
+    const log = this.logFor(sessionId);
+    if (log.retired || log.abandoned || log.lock === 'foreign') return;
+    this.checkpoints.set(sessionId, make);
+    this.checkpointTimer ??= setTimeout(() => {
+      this.checkpointTimer = undefined;
+      void Promise.all([...this.checkpoints.keys()].map((id) => {
+        const l = this.logs.get(id);
+        return l ? this.exclusive(l, () => this.writeCheckpoint(l)) : undefined;
+      }));
+    }, this.checkpointDebounceMs);
+  }
+
+  async loadCheckpoint(sessionId: string): Promise<SessionCheckpoint | undefined> {
+    this.assertOpen();
+    const log = this.logFor(sessionId);
+    return this.exclusive(log, async () => {
+      await this.writeCheckpoint(log);
+      let text: string;
+      try {
+        text = await this.fsx.readFile(this.pathFor(sessionId, '.checkpoint.json'));
+      } catch (e) {
+        if (errnoCode(e) !== 'ENOENT') this.logger.warn(`Session ${sessionId}: cannot read its checkpoint (${errnoCode(e) ?? String(e)}); reading the log.`);
+        return undefined;
+      }
+      return parseCheckpoint(text, sessionId);
+    });
   }
 
   async load(sessionId: string): Promise<LoadResult> {
@@ -177,8 +222,15 @@ export class JsonlSessionStore implements SessionStore {
       log.retired = true;
       log.buffer = [];
       this.logs.delete(sessionId);
+      this.checkpoints.delete(sessionId);
       if (log.retryTimer) clearTimeout(log.retryTimer);
       await this.closeFd(log);
+      try {
+        // The checkpoint first: a crash in between leaves a log without one (read in full), never the reverse.
+        await this.fsx.unlink(this.pathFor(sessionId, '.checkpoint.json'));
+      } catch (e) {
+        if (errnoCode(e) !== 'ENOENT') throw new AgentError('storage', `Could not delete session checkpoint: ${errnoCode(e) ?? String(e)}`, { cause: e });
+      }
       try {
         await this.fsx.unlink(log.path);
       } catch (e) {
@@ -194,8 +246,11 @@ export class JsonlSessionStore implements SessionStore {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
     await Promise.all([...this.logs.values()].map((log) => this.exclusive(log, async () => {
       await this.writeOut(log, true);
+      await this.writeCheckpoint(log);
       log.retired = true;
       if (log.retryTimer) clearTimeout(log.retryTimer);
       if (log.buffer.length > 0) this.logger.warn(`Session ${log.id}: ${log.buffer.length} event(s) could not be written before close.`);
@@ -233,7 +288,29 @@ export class JsonlSessionStore implements SessionStore {
   }
 
   private async flushAll(forced: boolean): Promise<void> {
-    await Promise.all([...this.logs.values()].map((log) => this.exclusive(log, () => this.writeOut(log, forced))));
+    await Promise.all([...this.logs.values()].map((log) => this.exclusive(log, async () => {
+      await this.writeOut(log, forced);
+      if (forced) await this.writeCheckpoint(log);
+    })));
+  }
+
+  /**
+   * Writes the session's scheduled checkpoint, if any, after its log (so the two usually agree).
+   * Only for a log this window owns. Never throws: a checkpoint is a cache.
+   */
+  private async writeCheckpoint(log: SessionLog): Promise<void> {
+    const make = this.checkpoints.get(log.id);
+    if (!make) return;
+    this.checkpoints.delete(log.id);
+    await this.writeOut(log, false);
+    if (log.lock !== 'owned' || log.retired || log.abandoned) return;
+    try {
+      await writeFileAtomic(this.fsx, this.pathFor(log.id, '.checkpoint.json'), serializeCheckpoint(make()));
+      this.checkpointFailing = false;
+    } catch (e) {
+      if (!this.checkpointFailing) this.logger.warn(`Session ${log.id}: could not write its checkpoint (${errnoCode(e) ?? String(e)}); it will be opened from its log.`);
+      this.checkpointFailing = true;
+    }
   }
 
   /** Writes the buffer (one write + fdatasync). Never throws: failures keep the buffer and warn. */
@@ -369,7 +446,7 @@ export class JsonlSessionStore implements SessionStore {
   }
 
   /** The only way a path is made from an id: checked id, and the result must sit in sessions/. */
-  private pathFor(sessionId: string, ext: '.jsonl' | '.lock'): string {
+  private pathFor(sessionId: string, ext: '.jsonl' | '.lock' | '.checkpoint.json'): string {
     assertSafeId(sessionId);
     const path = resolve(this.sessionsDir, sessionId + ext);
     if (dirname(path) !== this.sessionsDir) throw new AgentError('invalid_id', 'Session id escapes the storage directory.');

@@ -3,7 +3,8 @@ import { AgentError } from '../base/errors';
 import { assertSafeId } from '../base/ids';
 import type { SessionEvent } from '../session/events';
 import { indexEntryFromEvents, pushCoalesced } from './events-util';
-import type { LoadResult, SessionIndexEntry, SessionStore, StoreWarning } from './types';
+import { parseCheckpoint, serializeCheckpoint } from './checkpoint-file';
+import type { LoadResult, SessionCheckpoint, SessionIndexEntry, SessionStore, StoreWarning } from './types';
 
 /**
  * The backing data of a {@link MemorySessionStore}. Share one between two store instances to
@@ -12,6 +13,8 @@ import type { LoadResult, SessionIndexEntry, SessionStore, StoreWarning } from '
 export class MemoryStoreData {
   readonly logs = new Map<string, SessionEvent[]>();
   readonly index = new Map<string, SessionIndexEntry>();
+  /** Checkpoints as stored text (tests may damage them). */
+  readonly checkpoints = new Map<string, string>();
 }
 
 /** Events go through JSON, as they would on disk, so tests catch non-JSON values early. */
@@ -28,6 +31,8 @@ export class MemorySessionStore implements SessionStore {
   private readonly warnings = new Emitter<StoreWarning>();
   readonly onWarning = this.warnings.event;
   private closed = false;
+  /** Scheduled, not yet "written" checkpoints (made on flush, close or load, like on disk). */
+  private readonly pendingCheckpoints = new Map<string, () => SessionCheckpoint>();
 
   constructor(readonly data: MemoryStoreData = new MemoryStoreData()) {}
 
@@ -41,6 +46,28 @@ export class MemorySessionStore implements SessionStore {
 
   async flush(sessionId?: string): Promise<void> {
     if (sessionId !== undefined) assertSafeId(sessionId);
+    for (const id of sessionId === undefined ? [...this.pendingCheckpoints.keys()] : [sessionId]) this.writeCheckpoint(id);
+  }
+
+  saveCheckpoint(sessionId: string, make: () => SessionCheckpoint): void {
+    assertSafeId(sessionId);
+    this.assertOpen();
+    this.pendingCheckpoints.set(sessionId, make);
+  }
+
+  async loadCheckpoint(sessionId: string): Promise<SessionCheckpoint | undefined> {
+    assertSafeId(sessionId);
+    this.assertOpen();
+    this.writeCheckpoint(sessionId);
+    const text = this.data.checkpoints.get(sessionId);
+    return text === undefined ? undefined : parseCheckpoint(text, sessionId);
+  }
+
+  private writeCheckpoint(sessionId: string): void {
+    const make = this.pendingCheckpoints.get(sessionId);
+    if (!make) return;
+    this.pendingCheckpoints.delete(sessionId);
+    this.data.checkpoints.set(sessionId, serializeCheckpoint(make()));
   }
 
   async load(sessionId: string): Promise<LoadResult> {
@@ -76,9 +103,13 @@ export class MemorySessionStore implements SessionStore {
     assertSafeId(sessionId);
     this.data.logs.delete(sessionId);
     this.data.index.delete(sessionId);
+    this.data.checkpoints.delete(sessionId);
+    this.pendingCheckpoints.delete(sessionId);
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    for (const id of [...this.pendingCheckpoints.keys()]) this.writeCheckpoint(id);
     this.closed = true;
     this.warnings.dispose();
   }

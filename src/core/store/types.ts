@@ -26,6 +26,21 @@ export interface StoreWarning {
   line?: number;
 }
 
+/**
+ * A small record of a session's state as of `lastSeq`, kept next to its log so a session can be
+ * shown without reading its whole history. Stores only check this envelope; `data` belongs to the
+ * session layer, which validates it. A checkpoint is a cache: losing or damaging one only costs a
+ * full load, so callers must never trust it unless the log's last event has exactly `lastSeq`.
+ */
+export interface SessionCheckpoint {
+  version: 1;
+  sessionId: string;
+  /** Seq of the last event the checkpoint reflects. */
+  lastSeq: number;
+  /** JSON-safe state; never an API key. */
+  data: unknown;
+}
+
 export interface LoadResult {
   events: SessionEvent[];
   warnings: StoreWarning[];
@@ -54,10 +69,20 @@ export interface SessionStore {
   load(sessionId: string): Promise<LoadResult>;
   /** The last `maxEvents` events (for showing a session's tail before the full restore). */
   loadTail(sessionId: string, maxEvents: number): Promise<LoadResult>;
+  /**
+   * Optional. Schedules writing the session's checkpoint, batched like the index: `make` is called
+   * when it is written (so it reflects the state at that moment, O(checkpoint) never O(history)).
+   * Written atomically (temp file + rename); `flush(sessionId)`, `flush()` and `close()` write
+   * pending checkpoints after the log. Never written for a log this store may not write.
+   */
+  saveCheckpoint?(sessionId: string, make: () => SessionCheckpoint): void;
+  /** Optional. The session's last written (or pending) checkpoint; undefined when missing, damaged or not this session's. */
+  loadCheckpoint?(sessionId: string): Promise<SessionCheckpoint | undefined>;
   /** Listing from the index (rebuilt from logs if missing or damaged). */
   list(): Promise<SessionIndexEntry[]>;
   /** Updates a session's index row (batched; cheap to call after every turn). */
   updateIndex(entry: SessionIndexEntry): void;
+  /** Deletes the log, its checkpoint and its index row. */
   delete(sessionId: string): Promise<void>;
   /** Flushes and releases files/locks. */
   close(): Promise<void>;
