@@ -1,7 +1,10 @@
 /**
- * B3: open a 10k-message (~20 MB) session. Figures: the store's tail read (what the host needs
- * to show the visible tail), the host's actual path today (manager.open + transcript(100), as
- * the webview router's loadOpened does), and the full restore (store.load + reducer fold).
+ * B3: open a 10k-message (~20 MB) session. Figures: the store's tail read, the host's path (the
+ * webview router's own `loadOpened`: manager.open + transcript(DEFAULT_TAIL_ENTRIES), in a fresh
+ * manager and store, as after a window reload) for a session with a current checkpoint (any
+ * session the engine wrote) and for a log without one (written before checkpoints existed: the
+ * full load), the time until the background full load has the whole state, and the full restore
+ * (store.load + reducer fold).
  * Baseline: readFile + JSON.parse of the whole history file (the peers' way to open a session).
  */
 import { rm } from 'node:fs/promises';
@@ -11,7 +14,9 @@ import { foldEvents } from '../../src/core/session/reducer';
 import { WholeFileHistory } from '../baselines/whole-file-history';
 import { eventsForMessages, messagesOf, seedLog } from '../lib/gen';
 import { makeManager } from '../lib/engine';
-import { medianOf, type BenchRow } from '../lib/stats';
+import { loadOpened } from '../../src/vscode/webview/handlers/types';
+import { DEFAULT_TAIL_ENTRIES } from '../../src/shared/protocol';
+import { median, medianOf, type BenchRow } from '../lib/stats';
 import type { CaseContext } from '../lib/case';
 
 const SESSION = 'b3';
@@ -50,15 +55,29 @@ export async function run(ctx: CaseContext): Promise<BenchRow[]> {
     await store.close();
     return ms;
   });
-  const hostPath = await medianOf(runs, async () => {
+  const hostOpen = async (): Promise<{ ms: number; full: number }> => {
     const manager = await makeManager({ store: new JsonlSessionStore({ directory: ours }) });
     const t0 = performance.now();
-    await manager.open(SESSION);
-    await manager.transcript(SESSION, { limit: 100 });
+    const opened = await loadOpened(manager, SESSION, DEFAULT_TAIL_ENTRIES);
     const ms = performance.now() - t0;
+    await manager.whenIdle(SESSION); // awaits the (background) full load
+    const full = performance.now() - t0;
+    if (opened.entries.length !== Math.min(DEFAULT_TAIL_ENTRIES, restored)) throw new Error(`host path returned ${opened.entries.length} entries`);
     await manager.dispose();
-    return ms;
+    return { ms, full };
+  };
+  // A log written before checkpoints existed: the full load (it then writes the checkpoint).
+  const noCheckpoint = await medianOf(runs, async () => {
+    await rm(join(ours, 'sessions', `${SESSION}.checkpoint.json`), { force: true });
+    return (await hostOpen()).ms;
   });
+  const fullReady: number[] = [];
+  const hostPath = await medianOf(runs, async () => {
+    const r = await hostOpen();
+    fullReady.push(r.full);
+    return r.ms;
+  });
+  const fullReadyMs = median(fullReady);
   const parse = await medianOf(runs, async () => {
     const t0 = performance.now();
     await new WholeFileHistory(join(dir, 'base'), SESSION).load();
@@ -72,7 +91,8 @@ export async function run(ctx: CaseContext): Promise<BenchRow[]> {
   const baselineWhat = `readFile + JSON.parse, ${mb(baseSize)} messages-only JSON`;
   return [
     { id: 'B3', what: `visible tail: store.loadTail (${tailMessages} messages) of ${restored}-message log`, unit: 'ms', ours: tail, target: '< 50 ms', met: tail < 50, baseline: parse, baselineWhat, note: `log ${mb(logSize)}` },
-    { id: 'B3', what: 'visible tail via host path today (manager.open + transcript(100))', unit: 'ms', ours: hostPath, target: '< 50 ms', met: hostPath < 50, baseline: parse, baselineWhat, note: 'manager.open reads the whole log (it does not use loadTail yet)' },
+    { id: 'B3', what: `visible tail via host path (router's loadOpened: manager.open + transcript(${DEFAULT_TAIL_ENTRIES})), fresh manager`, unit: 'ms', ours: hostPath, target: '< 50 ms', met: hostPath < 50, baseline: parse, baselineWhat, note: `checkpoint + log tail; whole state ready in the background after ${fullReadyMs.toFixed(0)} ms` },
+    { id: 'B3', what: 'same, log without a checkpoint (written before checkpoints existed)', unit: 'ms', ours: noCheckpoint, target: '< 150 ms', met: noCheckpoint < 150, baseline: parse, baselineWhat, note: 'full load; it writes the checkpoint for the next open' },
     { id: 'B3', what: `full restore (store.load + reducer fold), ${restored} messages`, unit: 'ms', ours: full, target: '< 150 ms', met: full < 150, baseline: parse, baselineWhat },
   ];
 }
