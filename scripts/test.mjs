@@ -4,8 +4,8 @@
 //   3. unit + webview-component tests (node:test via tsx)
 //   4. end-to-end tests in a real VS Code (code-server + Chromium), one file at a time
 // Options: --only unit|webview|e2e|static   (several allowed)   --no-setup
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,23 +32,33 @@ function findTests(dir) {
   return out.sort();
 }
 
-function nodeTests(label, files, concurrency, timeoutMs = 120_000) {
+/**
+ * Runs node:test files, streaming the spec reporter live and counting from its summary lines
+ * (`ℹ pass N` …). Counting from stdout, not a reporter file: --test-force-exit may end the
+ * process before a file destination is flushed.
+ */
+async function nodeTests(label, files, concurrency, timeoutMs = 120_000) {
   if (files.length === 0) { console.log(`\n▶ ${label}: no test files`); return; }
-  mkdirSync(join(root, 'test-results'), { recursive: true });
-  const tap = join(root, 'test-results', `${label}.tap`);
-  run(label, process.execPath, [
+  const argv = [
     // A hung test fails after its timeout instead of stalling CI; a leaked handle (a child
     // process a failed test did not stop) cannot keep the run alive after the last test.
     '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, '--test-force-exit',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...files,
-  ]);
-  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-  const num = (k) => Number((text.match(new RegExp(`^# ${k} (\\d+)`, 'm')) ?? [])[1] ?? 0);
+    '--test-reporter=spec', ...files,
+  ];
+  console.log(`\n▶ ${label}: node ${argv.slice(0, 6).join(' ')} (${files.length} files)`);
+  let out = '';
+  const code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.on('close', (c) => resolve(c ?? 1));
+  });
+  const num = (k) => Number((out.match(new RegExp(`^ℹ ${k} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   const passed = num('pass');
-  const failed = num('fail') + num('cancelled') + (text ? 0 : 1);
-  results.push({ label, passed, failed, skipped: num('skipped') });
+  const counted = num('fail') + num('cancelled');
+  // A run that failed without counting a failure (crash, no summary) still counts as one.
+  const failed = code !== 0 && counted === 0 ? 1 : counted;
+  results.push({ label, passed, failed, skipped: num('skipped'), todo: num('todo') });
 }
 
 if (!args.includes('--no-setup') && (wants('webview') || wants('e2e'))) {
@@ -67,10 +77,10 @@ if (wants('static')) {
     results.push({ label, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
   }
 }
-if (wants('unit')) nodeTests('unit', findTests(join(root, 'test/unit')), 3);
-if (wants('webview')) nodeTests('webview', findTests(join(root, 'test/webview')), 1);
+if (wants('unit')) await nodeTests('unit', findTests(join(root, 'test/unit')), 3);
+if (wants('webview')) await nodeTests('webview', findTests(join(root, 'test/webview')), 1);
 if (wants('e2e')) {
-  nodeTests('e2e', findTests(join(root, 'test/e2e')), 1, 600_000);
+  await nodeTests('e2e', findTests(join(root, 'test/e2e')), 1, 600_000);
   electronTests();
 }
 
@@ -89,7 +99,7 @@ function electronTests() {
 }
 
 console.log('\nSummary');
-for (const r of results) console.log(`  ${r.label.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+for (const r of results) console.log(`  ${r.label.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}${r.todo ? `, ${r.todo} todo` : ''}`);
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

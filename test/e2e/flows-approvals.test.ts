@@ -141,9 +141,7 @@ void describe('e2e flows: approvals, always-allow, status bar, reload', { skip: 
     });
   });
 
-  void test('flow 6: the approval left pending before the reload comes back and approving it writes the file', {
-    todo: 'core closes a turn waiting for approval as interrupted on shutdown/restart (SessionManager.dispose → Session.interrupt; Session.recoverAfterRestart), so the approval does not come back: see the e2e report',
-  }, async () => {
+  void test('flow 6: the approval left pending before the reload comes back and approving it writes the file', async () => {
     const v = vs!;
     await v.guard(async () => {
       await ui.select('Waiter');

@@ -133,7 +133,9 @@ export class VsCode {
       return row.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false);
     }, timeoutMs, `command "${title}" in the palette`);
     await row.click();
-    await input.waitFor({ state: 'hidden' });
+    // The palette closes — unless the command opens its own quick input at once (a QuickPick or
+    // an InputBox reuses the same widget), whose value no longer starts with '>'.
+    await waitFor(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), timeoutMs, `the palette to close after "${title}"`);
   }
 
   /**
