@@ -56,6 +56,8 @@ export interface SessionManagerDeps {
   mcp?: McpToolSource;
   /** spawn_session: false turns it off; otherwise default limits for children. Default on, 25 rounds. */
   childSessions?: false | Partial<ChildDefaults>;
+  /** Log events read to show an unopened session from its checkpoint (PREVIEW_TAIL_EVENTS); grows when a page needs more. */
+  previewTailEvents?: number;
 }
 
 const resolutionSchema = z.object({
@@ -250,7 +252,7 @@ export class SessionManager implements SessionManagerApi {
     if (known || this.loading.has(sessionId)) return known;
     let pending = this.previewing.get(sessionId);
     if (!pending) {
-      pending = readPreview(this.deps.store, sessionId).then((p) => {
+      pending = readPreview(this.deps.store, sessionId, this.deps.previewTailEvents).then((p) => {
         if (!p || this.disposed || this.sessions.has(sessionId) || this.loading.has(sessionId)) return undefined;
         this.previews.set(sessionId, p);
         this.loadInBackground(sessionId);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAgentError } from '../../../src/core/base/errors';
 import type { SessionEvent } from '../../../src/core/session/events';
-import type { SessionStore } from '../../../src/core/store/types';
+import type { SessionCheckpoint, SessionStore } from '../../../src/core/store/types';
 import { deltaText, EventMaker, HOSTILE_IDS, indexRow, sampleTurn } from './fixtures';
 
 export interface StoreHarness {
@@ -14,6 +14,12 @@ export interface StoreHarness {
   /** Closes the current store and opens a new one over the same persisted data (a restart). */
   reopen(): Promise<SessionStore>;
   cleanup(): Promise<void>;
+  /** Replaces the stored checkpoint of a session with raw text (damage, another session's file). */
+  writeRawCheckpoint(sessionId: string, text: string): Promise<void>;
+}
+
+function checkpoint(sessionId: string, lastSeq: number, extra: Record<string, unknown> = {}): SessionCheckpoint {
+  return { version: 1, sessionId, lastSeq, data: { snapshot: { id: sessionId, title: `at ${lastSeq}` }, ...extra } };
 }
 
 /** Events minus deltas, compared by type+seq: coalescing may only ever merge deltas/output. */
@@ -126,6 +132,73 @@ export function runStoreConformance(name: string, makeHarness: () => Promise<Sto
       assert.deepEqual((await store2.list()).map((r) => r.id), ['keep']);
       assert.deepEqual((await store2.load('gone')).events, []);
       assert.ok((await store2.load('keep')).events.length > 0);
+    });
+
+    void test('checkpoints: made lazily when written (flush), the latest wins, kept across a restart, removed by delete', async () => {
+      const store = h.store;
+      assert.ok(store.saveCheckpoint && store.loadCheckpoint, 'both stores keep checkpoints');
+      const ev = new EventMaker('s1');
+      for (const e of sampleTurn(ev, 3)) store.append('s1', e);
+      h.store.append('s2', new EventMaker('s2').created());
+      await store.flush();
+      let made = 0;
+      let seq = 3;
+      store.saveCheckpoint('s1', () => { made++; return checkpoint('s1', seq); });
+      seq = ev.seq;
+      store.saveCheckpoint('s1', () => { made++; return checkpoint('s1', seq, { marker: 'latest' }); });
+      assert.equal(made, 0, 'nothing is made when scheduled');
+      await store.flush('s1');
+      assert.equal(made, 1, 'one write for both schedules');
+      assert.deepEqual(await store.loadCheckpoint('s1'), checkpoint('s1', ev.seq, { marker: 'latest' }));
+      assert.equal(await store.loadCheckpoint('s2'), undefined, 'none saved for s2');
+      assert.equal(await store.loadCheckpoint('unknown'), undefined);
+      const again = await h.reopen();
+      assert.deepEqual(await again.loadCheckpoint!('s1'), checkpoint('s1', ev.seq, { marker: 'latest' }));
+      await again.delete('s1');
+      assert.equal(await again.loadCheckpoint!('s1'), undefined);
+      assert.equal(await (await h.reopen()).loadCheckpoint!('s1'), undefined, 'gone after a restart too');
+    });
+
+    void test('checkpoints: a scheduled one is visible to loadCheckpoint, and close writes it', async () => {
+      const ev = new EventMaker('s1');
+      for (const e of sampleTurn(ev, 2)) h.store.append('s1', e);
+      await h.store.flush('s1');
+      h.store.saveCheckpoint!('s1', () => checkpoint('s1', 2));
+      assert.deepEqual(await h.store.loadCheckpoint!('s1'), checkpoint('s1', 2));
+      h.store.saveCheckpoint!('s1', () => checkpoint('s1', ev.seq));
+      const store2 = await h.reopen(); // close() writes pending checkpoints after the logs
+      assert.deepEqual(await store2.loadCheckpoint!('s1'), checkpoint('s1', ev.seq));
+    });
+
+    void test('checkpoints: damaged, foreign or future ones read as undefined, never as a wrong state', async () => {
+      const ev = new EventMaker('s1');
+      for (const e of sampleTurn(ev, 2)) h.store.append('s1', e);
+      await h.store.flush('s1');
+      const bad = [
+        '{"version":1,"sessionId":"s1","lastSeq":5,"data":{"snap',
+        'not json at all',
+        JSON.stringify(checkpoint('other', 5)),
+        JSON.stringify({ ...checkpoint('s1', 5), version: 2 }),
+        JSON.stringify(checkpoint('s1', -1)),
+        JSON.stringify(checkpoint('s1', 1.5)),
+        JSON.stringify({ version: 1, sessionId: 's1', lastSeq: 5 }),
+        '[]',
+        '',
+      ];
+      for (const text of bad) {
+        await h.writeRawCheckpoint('s1', text);
+        assert.equal(await h.store.loadCheckpoint!('s1'), undefined, text);
+      }
+      await h.writeRawCheckpoint('s1', JSON.stringify(checkpoint('s1', 5)));
+      assert.deepEqual(await h.store.loadCheckpoint!('s1'), checkpoint('s1', 5), 'a good one reads back');
+      assert.equal((await h.store.load('s1')).events.length, ev.seq - 1, 'the log is untouched (deltas coalesced)');
+    });
+
+    void test('checkpoints: hostile session ids are rejected with invalid_id', async () => {
+      for (const id of HOSTILE_IDS) {
+        assert.throws(() => h.store.saveCheckpoint!(id, () => checkpoint(id, 1)), (e: unknown) => isAgentError(e) && e.code === 'invalid_id', JSON.stringify(id));
+        await assert.rejects(h.store.loadCheckpoint!(id), (e: unknown) => isAgentError(e) && e.code === 'invalid_id', JSON.stringify(id));
+      }
     });
 
     void test('hostile session ids are rejected with invalid_id by every method', async () => {

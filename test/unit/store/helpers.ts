@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreFs } from '../../../src/core/store/fs-seam';
@@ -30,6 +30,10 @@ export async function jsonlHarness(): Promise<StoreHarness> {
     async cleanup() {
       await h.store.close();
       await rm(dir, { recursive: true, force: true });
+    },
+    async writeRawCheckpoint(sessionId, text) {
+      await mkdir(join(dir, 'sessions'), { recursive: true });
+      await writeFile(join(dir, 'sessions', `${sessionId}.checkpoint.json`), text);
     },
   };
   return h;

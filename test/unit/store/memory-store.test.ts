@@ -11,6 +11,7 @@ runStoreConformance('MemorySessionStore', async () => {
       return h.store;
     },
     async cleanup() { await h.store.close(); },
+    async writeRawCheckpoint(sessionId: string, text: string) { data.checkpoints.set(sessionId, text); },
   };
   return h;
 });
