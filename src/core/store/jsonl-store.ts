@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Emitter } from '../base/emitter';
 import { AgentError } from '../base/errors';
@@ -11,6 +10,7 @@ import { errnoCode, nodeStoreFs, type StoreFs } from './fs-seam';
 import { IndexFile } from './index-file';
 import { parseCheckpoint, serializeCheckpoint, writeFileAtomic } from './checkpoint-file';
 import { acquireLock, releaseLock } from './lock';
+import { LogWriter, exclusive, isReadOnly, lockedWarning, newSessionLog, type SessionLog } from './log-writer';
 import { readLog, readLogTail } from './log-reader';
 import type { LoadResult, SessionCheckpoint, SessionIndexEntry, SessionStore, StoreWarning } from './types';
 
@@ -29,34 +29,6 @@ export interface JsonlSessionStoreOptions {
   /** Filesystem seam (tests inject faults here). */
   fs?: StoreFs;
 }
-
-/** Per-session writer state. */
-interface SessionLog {
-  readonly id: string;
-  readonly path: string;
-  readonly lockPath: string;
-  /** Appended, not yet written. Coalescing only ever touches this buffer, never the disk. */
-  buffer: SessionEvent[];
-  lock: 'none' | 'owned' | 'foreign';
-  fd?: number;
-  /** The file ends in a torn fragment: write '\n' before the next line. */
-  needsNewline: boolean;
-  /** A write failed and 'write_failed' was reported; cleared by the next successful write. */
-  failing: boolean;
-  nextRetryAt: number;
-  retryDelay: number;
-  retryTimer?: NodeJS.Timeout;
-  /** Buffer limit hit while writes failed: this log is left as it is; the session lives in memory. */
-  abandoned: boolean;
-  /** Deleted or closed: nothing more is written through this handle. */
-  retired: boolean;
-  /** Serialises writes, loads, delete and close of this log. */
-  chain: Promise<unknown>;
-}
-
-const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
-const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | O_NOFOLLOW;
-const MAX_RETRY_DELAY_MS = 5_000;
 
 /**
  * The session store on disk: `<dir>/sessions/<id>.jsonl` (one event per line, append-only),
@@ -80,6 +52,7 @@ export class JsonlSessionStore implements SessionStore {
   private readonly token = randomBytes(8).toString('hex');
   private readonly logs = new Map<string, SessionLog>();
   private readonly index: IndexFile;
+  private readonly writer: LogWriter;
   private timer?: NodeJS.Timeout;
   /** Scheduled checkpoints by session id; `make` runs when written. */
   private readonly checkpoints = new Map<string, () => SessionCheckpoint>();
@@ -96,6 +69,10 @@ export class JsonlSessionStore implements SessionStore {
     this.flushIntervalMs = options.flushIntervalMs ?? 100;
     this.maxBuffered = options.maxBufferedEvents ?? 100_000;
     this.checkpointDebounceMs = options.checkpointDebounceMs ?? 250;
+    this.writer = new LogWriter({
+      fsx: this.fsx, sessionsDir: this.sessionsDir, token: this.token, logger: this.logger, flushIntervalMs: this.flushIntervalMs,
+      maxBuffered: this.maxBuffered, warn: (w) => this.warn(w), isClosed: () => this.closed,
+    });
     this.index = new IndexFile(this.fsx, join(this.dir, 'index.json'), this.logger, (w) => this.warn(w), options.indexDebounceMs ?? 250);
   }
 
@@ -104,7 +81,7 @@ export class JsonlSessionStore implements SessionStore {
     const log = this.logFor(sessionId);
     if (log.abandoned) return;
     pushCoalesced(log.buffer, { ...event });
-    if (log.buffer.length > this.maxBuffered && (log.failing || log.lock === 'foreign')) this.abandon(log);
+    if (log.buffer.length > this.maxBuffered && (log.failing || log.lock === 'foreign')) this.writer.abandon(log);
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       void this.flushAll(false);
@@ -116,8 +93,8 @@ export class JsonlSessionStore implements SessionStore {
     assertSafeId(sessionId);
     const log = this.logs.get(sessionId);
     if (log) {
-      await this.exclusive(log, async () => {
-        await this.writeOut(log, true);
+      await exclusive(log, async () => {
+        await this.writer.writeOut(log, true);
         await this.writeCheckpoint(log);
       });
     }
@@ -132,7 +109,7 @@ export class JsonlSessionStore implements SessionStore {
       this.checkpointTimer = undefined;
       void Promise.all([...this.checkpoints.keys()].map((id) => {
         const l = this.logs.get(id);
-        return l ? this.exclusive(l, () => this.writeCheckpoint(l)) : undefined;
+        return l ? exclusive(l, () => this.writeCheckpoint(l)) : undefined;
       }));
     }, this.checkpointDebounceMs);
   }
@@ -140,7 +117,7 @@ export class JsonlSessionStore implements SessionStore {
   async loadCheckpoint(sessionId: string): Promise<SessionCheckpoint | undefined> {
     this.assertOpen();
     const log = this.logFor(sessionId);
-    return this.exclusive(log, async () => {
+    return exclusive(log, async () => {
       await this.writeCheckpoint(log);
       let text: string;
       try {
@@ -211,7 +188,7 @@ export class JsonlSessionStore implements SessionStore {
   async delete(sessionId: string): Promise<void> {
     this.assertOpen();
     const log = this.logFor(sessionId);
-    await this.exclusive(log, async () => {
+    await exclusive(log, async () => {
       if (log.lock === 'none') {
         await this.fsx.mkdir(this.sessionsDir);
         log.lock = (await acquireLock(this.fsx, log.lockPath, this.token)).kind;
@@ -224,7 +201,7 @@ export class JsonlSessionStore implements SessionStore {
       this.logs.delete(sessionId);
       this.checkpoints.delete(sessionId);
       if (log.retryTimer) clearTimeout(log.retryTimer);
-      await this.closeFd(log);
+      await this.writer.closeFd(log);
       try {
         // The checkpoint first: a crash in between leaves a log without one (read in full), never the reverse.
         await this.fsx.unlink(this.pathFor(sessionId, '.checkpoint.json'));
@@ -248,13 +225,13 @@ export class JsonlSessionStore implements SessionStore {
     this.timer = undefined;
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = undefined;
-    await Promise.all([...this.logs.values()].map((log) => this.exclusive(log, async () => {
-      await this.writeOut(log, true);
+    await Promise.all([...this.logs.values()].map((log) => exclusive(log, async () => {
+      await this.writer.writeOut(log, true);
       await this.writeCheckpoint(log);
       log.retired = true;
       if (log.retryTimer) clearTimeout(log.retryTimer);
       if (log.buffer.length > 0) this.logger.warn(`Session ${log.id}: ${log.buffer.length} event(s) could not be written before close.`);
-      await this.closeFd(log);
+      await this.writer.closeFd(log);
       if (log.lock === 'owned') await releaseLock(this.fsx, log.lockPath, this.token).catch((e: unknown) => this.logger.warn(`Could not release lock: ${String(e)}`));
       log.lock = 'none';
     })));
@@ -273,23 +250,23 @@ export class JsonlSessionStore implements SessionStore {
   ): Promise<LoadResult> {
     this.assertOpen();
     const log = this.logFor(sessionId);
-    return this.exclusive(log, async () => {
-      await this.writeOut(log, true);
+    return exclusive(log, async () => {
+      await this.writer.writeOut(log, true);
       // Opening for write takes the lock, so the result can say whether this window may write.
       if (log.fd === undefined && (await this.fsx.stat(log.path)) !== undefined) {
-        await this.ensureWritable(log).catch((e: unknown) => this.onWriteError(log, e));
+        await this.writer.ensureWritable(log).catch((e: unknown) => this.writer.onWriteError(log, e));
       }
       const disk = await readDisk(log.path);
       const warnings = [...disk.warnings];
-      if (log.lock === 'foreign') warnings.push(this.lockedWarning(log));
+      if (log.lock === 'foreign') warnings.push(lockedWarning(log));
       if (log.failing || log.abandoned) warnings.push({ sessionId, code: 'write_failed', message: 'The session log cannot be written; changes are kept in memory only.' });
-      return { events: combine(disk.events, log.buffer.map((e) => ({ ...e }))), warnings, readOnly: this.isReadOnly(log) };
+      return { events: combine(disk.events, log.buffer.map((e) => ({ ...e }))), warnings, readOnly: isReadOnly(log) };
     });
   }
 
   private async flushAll(forced: boolean): Promise<void> {
-    await Promise.all([...this.logs.values()].map((log) => this.exclusive(log, async () => {
-      await this.writeOut(log, forced);
+    await Promise.all([...this.logs.values()].map((log) => exclusive(log, async () => {
+      await this.writer.writeOut(log, forced);
       if (forced) await this.writeCheckpoint(log);
     })));
   }
@@ -302,7 +279,7 @@ export class JsonlSessionStore implements SessionStore {
     const make = this.checkpoints.get(log.id);
     if (!make) return;
     this.checkpoints.delete(log.id);
-    await this.writeOut(log, false);
+    await this.writer.writeOut(log, false);
     if (log.lock !== 'owned' || log.retired || log.abandoned) return;
     try {
       await writeFileAtomic(this.fsx, this.pathFor(log.id, '.checkpoint.json'), serializeCheckpoint(make()));
@@ -313,133 +290,10 @@ export class JsonlSessionStore implements SessionStore {
     }
   }
 
-  /** Writes the buffer (one write + fdatasync). Never throws: failures keep the buffer and warn. */
-  private async writeOut(log: SessionLog, forced: boolean): Promise<void> {
-    if (log.buffer.length === 0 || log.retired || log.abandoned) return;
-    if (log.failing && !forced && Date.now() < log.nextRetryAt) return;
-    try {
-      if (!(await this.ensureWritable(log))) return;
-    } catch (e) {
-      this.onWriteError(log, e);
-      return;
-    }
-    const batch = log.buffer;
-    log.buffer = [];
-    const lines = batch.map((e) => `${JSON.stringify(e)}\n`);
-    const prefix = log.needsNewline ? 1 : 0;
-    const data = Buffer.from((prefix ? '\n' : '') + lines.join(''));
-    let written = 0;
-    try {
-      while (written < data.length) {
-        const n = await this.fsx.write(log.fd as number, data, written, data.length - written, null);
-        if (n <= 0) throw Object.assign(new Error('write returned 0 bytes'), { code: 'EIO' });
-        written += n;
-      }
-      log.needsNewline = false;
-      await this.fsx.fdatasync(log.fd as number);
-      if (log.failing) {
-        log.failing = false;
-        log.retryDelay = 0;
-        this.warn({ sessionId: log.id, code: 'write_recovered', message: 'The session log is being written again.' });
-      }
-    } catch (e) {
-      // Keep only the lines that did not fully reach the file: no line is ever written twice.
-      let offset = prefix;
-      let done = 0;
-      if (written >= prefix) {
-        while (done < lines.length && offset + Buffer.byteLength(lines[done]) <= written) offset += Buffer.byteLength(lines[done++]);
-      }
-      if (written > offset) log.needsNewline = true; // a fragment of a line is on disk
-      else if (written >= prefix && written > 0) log.needsNewline = false;
-      log.buffer = [...batch.slice(done), ...log.buffer];
-      this.onWriteError(log, e);
-    }
-  }
-
-  /** Takes the lock and opens the log for appending, once. False when another writer owns it. */
-  private async ensureWritable(log: SessionLog): Promise<boolean> {
-    if (log.fd !== undefined) return true;
-    if (log.lock === 'foreign' || log.abandoned || log.retired) return false;
-    await this.fsx.mkdir(this.sessionsDir);
-    if (log.lock === 'none') {
-      const r = await acquireLock(this.fsx, log.lockPath, this.token);
-      log.lock = r.kind;
-      if (r.kind === 'foreign') {
-        this.warn(this.lockedWarning(log, r.owner?.pid));
-        return false;
-      }
-    }
-    const fd = await this.fsx.open(log.path, APPEND_FLAGS, 0o600);
-    try {
-      const size = await this.fsx.fstatSize(fd);
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await this.fsx.read(fd, last, 0, 1, size - 1);
-        log.needsNewline = last[0] !== 0x0a; // never glue a new line onto a torn fragment
-      }
-    } catch (e) {
-      await this.fsx.close(fd).catch(() => undefined);
-      throw e;
-    }
-    log.fd = fd;
-    return true;
-  }
-
-  private onWriteError(log: SessionLog, e: unknown): void {
-    const code = errnoCode(e) ?? 'error';
-    this.logger.warn(`Session ${log.id}: cannot write the log (${code}); keeping ${log.buffer.length} event(s) in memory.`);
-    // Reopen on retry: the file's last byte then tells whether a fragment needs terminating.
-    void this.closeFd(log);
-    if (!log.failing) {
-      log.failing = true;
-      this.warn({ sessionId: log.id, code: 'write_failed', message: `Could not write the session log (${code}); the session keeps working in memory and writing is retried.` });
-    }
-    log.retryDelay = Math.min(Math.max(log.retryDelay * 2, this.flushIntervalMs), MAX_RETRY_DELAY_MS);
-    log.nextRetryAt = Date.now() + log.retryDelay;
-    if (log.buffer.length > this.maxBuffered) { this.abandon(log); return; }
-    if (!log.retryTimer && !this.closed) {
-      log.retryTimer = setTimeout(() => {
-        log.retryTimer = undefined;
-        void this.exclusive(log, () => this.writeOut(log, false));
-      }, log.retryDelay);
-      log.retryTimer.unref();
-    }
-  }
-
-  private abandon(log: SessionLog): void {
-    log.abandoned = true;
-    log.buffer = [];
-    this.warn({ sessionId: log.id, code: 'write_failed', message: `Session ${log.id}: too many unwritten events; the log is left as it is and the session continues in memory only.` });
-  }
-
-  private async closeFd(log: SessionLog): Promise<void> {
-    const fd = log.fd;
-    log.fd = undefined;
-    if (fd !== undefined) await this.fsx.close(fd).catch(() => undefined);
-  }
-
-  private isReadOnly(log: SessionLog): boolean {
-    return log.lock === 'foreign' || log.failing || log.abandoned;
-  }
-
-  private lockedWarning(log: SessionLog, pid?: number): StoreWarning {
-    return { sessionId: log.id, code: 'locked', message: `Session ${log.id} is open in another window${pid ? ` (pid ${pid})` : ''}; showing it read-only.` };
-  }
-
-  private exclusive<T>(log: SessionLog, fn: () => Promise<T>): Promise<T> {
-    const run = log.chain.then(fn);
-    log.chain = run.catch(() => undefined);
-    return run;
-  }
-
   private logFor(sessionId: string): SessionLog {
     let log = this.logs.get(sessionId);
     if (!log) {
-      log = {
-        id: sessionId, path: this.pathFor(sessionId, '.jsonl'), lockPath: this.pathFor(sessionId, '.lock'),
-        buffer: [], lock: 'none', needsNewline: false, failing: false, nextRetryAt: 0, retryDelay: 0,
-        abandoned: false, retired: false, chain: Promise.resolve(),
-      };
+      log = newSessionLog(sessionId, this.pathFor(sessionId, '.jsonl'), this.pathFor(sessionId, '.lock'));
       this.logs.set(sessionId, log);
     }
     return log;
