@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
@@ -15,13 +14,13 @@ import { assertSafeId, newId } from '../base/ids';
 import { ConfirmationManager } from '../approval/confirmations';
 import { costOf } from '../providers/pricing';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
-import { foldEvents, initialData, toIndexEntry } from './reducer';
+import { initialData, toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
 import { KnowledgeWiring, type McpToolSource, type RulesSource } from './knowledge';
 import { ChildCoordinator, DEFAULT_CHILD_LIMITS, type ChildDefaults } from './children';
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
 import { createSpawnSessionTool } from '../tools/spawn-session';
-import { previewEventsSince, previewPage, readPreview, widenPreview, type SessionPreview } from './preview';
+import { SessionLoader } from './loader';
 import type { SkillRegistry } from '../skills/registry';
 import type { AnyTool } from '../tools/types';
 
@@ -75,11 +74,7 @@ const resolutionSchema = z.object({
 export class SessionManager implements SessionManagerApi {
   private readonly emitter: Emitter<SessionEvent>;
   readonly onEvent: Event<SessionEvent>;
-  private readonly sessions = new Map<string, Session>();
-  private readonly loading = new Map<string, Promise<Session>>();
-  /** Sessions shown from checkpoint + log tail while their full log loads (see preview.ts). */
-  private readonly previews = new Map<string, SessionPreview>();
-  private readonly previewing = new Map<string, Promise<SessionPreview | undefined>>();
+  private readonly loader: SessionLoader;
   private readonly index = new Map<string, SessionIndexEntry>();
   private readonly confirmations: ConfirmationManager;
   private defaults: SessionConfig;
@@ -95,9 +90,9 @@ export class SessionManager implements SessionManagerApi {
     if (deps.childSessions !== false) {
       const limits = { ...DEFAULT_CHILD_LIMITS, ...deps.childSessions };
       const children = new ChildCoordinator({
-        opened: (id) => this.sessions.get(id),
+        opened: (id) => this.loader.opened(id),
         toolNames: (config) => this.env.knowledge.toolsFor(config).list().map((t) => t.name),
-        running: () => ({ count: [...this.sessions.values()].filter((x) => x.isRunning).length, max: this.maxRunning }),
+        running: () => ({ count: this.loader.all().filter((x) => x.isRunning).length, max: this.maxRunning }),
         createChild: (parent, title, config) => this.createSession(title, config, parent.id),
         onEvent: this.onEvent,
         limits,
@@ -107,6 +102,12 @@ export class SessionManager implements SessionManagerApi {
     const knowledge = new KnowledgeWiring({
       tools: deps.tools, engineTools, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger,
       ...(deps.rules ? { rules: deps.rules } : {}), ...(deps.skills ? { skills: deps.skills } : {}), ...(deps.mcp ? { mcp: deps.mcp } : {}),
+    });
+    this.loader = new SessionLoader({
+      store: deps.store, logger: deps.logger, ...(deps.previewTailEvents !== undefined ? { previewTailEvents: deps.previewTailEvents } : {}),
+      createSession: (data) => new Session(this.env, data),
+      onLoaded: (session) => this.index.set(session.id, toIndexEntry(session.data)),
+      assertLive: () => this.assertLive(),
     });
     this.env = {
       store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, knowledge,
@@ -141,14 +142,14 @@ export class SessionManager implements SessionManagerApi {
 
   private approvalLabel(d: { parentId?: string; title: string }): string | undefined {
     if (!d.parentId) return undefined;
-    const parent = this.sessions.get(d.parentId)?.data.title ?? this.index.get(d.parentId)?.title ?? d.parentId;
+    const parent = this.loader.opened(d.parentId)?.data.title ?? this.index.get(d.parentId)?.title ?? d.parentId;
     return `child ${d.title} of ${parent}`;
   }
 
   private checkCapacity(session: Session): void {
     const max = this.maxRunning;
     let running = 0;
-    for (const s of this.sessions.values()) if (s !== session && s.isRunning) running++;
+    for (const s of this.loader.all()) if (s !== session && s.isRunning) running++;
     if (running >= max) {
       throw new AgentError('capacity_exceeded', `${running} sessions are already running (the limit is ${max}). Wait for one to finish, cancel one, or raise the limit in settings.`, { retryable: true });
     }
@@ -176,45 +177,6 @@ export class SessionManager implements SessionManagerApi {
     if (this.disposed) throw new AgentError('invalid_state', 'The session manager has been disposed.');
   }
 
-  /** An opened session (loading and folding its log on first use). */
-  private async session(sessionId: string): Promise<Session> {
-    assertSafeId(sessionId);
-    this.assertLive();
-    const open = this.sessions.get(sessionId);
-    if (open) return open;
-    let pending = this.loading.get(sessionId);
-    if (!pending) {
-      pending = this.load(sessionId).finally(() => this.loading.delete(sessionId));
-      this.loading.set(sessionId, pending);
-    }
-    return pending;
-  }
-
-  private async load(sessionId: string): Promise<Session> {
-    const result = await this.deps.store.load(sessionId);
-    this.assertLive();
-    if (result.events.length === 0) throw new AgentError('not_found', `No session ${sessionId}.`);
-    for (const w of result.warnings) this.deps.logger.warn(`Session ${sessionId}: ${w.code}: ${w.message}`);
-    const session = new Session(this.env, foldEvents(sessionId, result.events));
-    this.sessions.set(sessionId, session);
-    const shown = this.previews.get(sessionId);
-    this.previews.delete(sessionId);
-    if (!shown) session.saveCheckpoint(); // missing, stale or not asked: the next open can be fast
-    else if (!isDeepStrictEqual(shown.snapshot, session.snapshot())) {
-      // Only a log damaged before its tail can do this (warnings follow); the log's state wins from here.
-      this.deps.logger.warn(`Session ${sessionId}: its checkpoint did not match its log; the log's state is used.`);
-      session.saveCheckpoint();
-    }
-    session.recoverAfterRestart();
-    // Shown in the tab (torn tail, corrupt line, read-only…); a few at most, the log has the rest.
-    for (const w of result.warnings.slice(0, 5)) {
-      session.emit({ type: 'warning', code: `store_${w.code}`, message: `${w.message}${w.line ? ` (log line ${w.line})` : ''}` });
-    }
-    if (result.warnings.length > 5) session.emit({ type: 'warning', code: 'store_more', message: `${result.warnings.length - 5} more storage warnings; see the log.` });
-    this.index.set(sessionId, toIndexEntry(session.data));
-    return session;
-  }
-
   async create(options: CreateSessionOptions = {}): Promise<SessionSnapshot> {
     this.assertLive();
     const patch = this.withProfile(parseConfigPatch(options.config ?? {}));
@@ -227,7 +189,7 @@ export class SessionManager implements SessionManagerApi {
     const id = newId('s');
     assertSafeId(id);
     const session = new Session(this.env, initialData(id));
-    this.sessions.set(id, session);
+    this.loader.add(session);
     session.emit({ type: 'session.created', title, config: mergeConfig(this.defaults, patch), ...(parentId ? { parentId } : {}) });
     this.index.set(id, toIndexEntry(session.data));
     await session.flush();
@@ -236,84 +198,31 @@ export class SessionManager implements SessionManagerApi {
 
   list(): SessionIndexEntry[] {
     const rows = new Map(this.index);
-    for (const [id, s] of this.sessions) rows.set(id, toIndexEntry(s.data));
+    for (const s of this.loader.all()) rows.set(s.id, toIndexEntry(s.data));
     return [...rows.values()].sort((a, b) => b.updatedAt - a.updatedAt);
-  }
-
-  /**
-   * The session's preview when it is neither loaded nor loading: its checkpoint and log tail, read
-   * once; the full load then starts in the background. Undefined → use the full load.
-   */
-  private async previewFor(sessionId: string): Promise<SessionPreview | undefined> {
-    assertSafeId(sessionId);
-    this.assertLive();
-    if (this.sessions.has(sessionId)) return undefined;
-    const known = this.previews.get(sessionId);
-    if (known || this.loading.has(sessionId)) return known;
-    let pending = this.previewing.get(sessionId);
-    if (!pending) {
-      pending = readPreview(this.deps.store, sessionId, this.deps.previewTailEvents).then((p) => {
-        if (!p || this.disposed || this.sessions.has(sessionId) || this.loading.has(sessionId)) return undefined;
-        this.previews.set(sessionId, p);
-        this.loadInBackground(sessionId);
-        return p;
-      }, (e: unknown) => {
-        this.deps.logger.warn(`Session ${sessionId}: no fast open (${toAgentError(e).message}); reading its log.`);
-        return undefined;
-      }).finally(() => this.previewing.delete(sessionId));
-      this.previewing.set(sessionId, pending);
-    }
-    return pending;
-  }
-
-  /**
-   * Starts the full load of a previewed session after the current macrotask, so the host sends
-   * the visible tail before the log is parsed. Every operation that needs the whole state awaits
-   * the same load (this.session), and nothing can emit for the session before it is loaded.
-   */
-  private loadInBackground(sessionId: string): void {
-    setImmediate(() => {
-      if (this.disposed || this.sessions.has(sessionId)) return;
-      this.session(sessionId).then(undefined, (e: unknown) => {
-        this.previews.delete(sessionId);
-        if (!this.disposed) this.deps.logger.warn(`Session ${sessionId} could not be loaded: ${toAgentError(e).message}`);
-      });
-    });
   }
 
   /** Shows a big session at once: from its checkpoint when it is current (see preview.ts), else loads the log. */
   async open(sessionId: string): Promise<SessionSnapshot> {
-    const preview = await this.previewFor(sessionId);
-    const loaded = this.sessions.get(sessionId);
-    if (!loaded && preview) return structuredClone(preview.snapshot);
-    return (loaded ?? await this.session(sessionId)).snapshot();
+    return this.loader.open(sessionId);
   }
 
   get(sessionId: string): SessionSnapshot | undefined {
-    assertSafeId(sessionId);
-    const preview = this.previews.get(sessionId);
-    return this.sessions.get(sessionId)?.snapshot() ?? (preview ? structuredClone(preview.snapshot) : undefined);
+    return this.loader.get(sessionId);
   }
 
   /** The newest page comes from a preview's tail when it covers it; older pages (beforeSeq) need the full load. */
   async transcript(sessionId: string, options: { limit?: number; beforeSeq?: number } = {}): Promise<TranscriptPage> {
-    if (options.beforeSeq === undefined) {
-      let preview = await this.previewFor(sessionId);
-      while (preview && !this.sessions.has(sessionId)) {
-        const page = previewPage(preview, options.limit);
-        if (page) return page;
-        preview = await widenPreview(this.deps.store, preview).catch(() => undefined);
-        if (preview && this.previews.has(sessionId)) this.previews.set(sessionId, preview);
-      }
-    }
-    return (await this.session(sessionId)).transcript(options.limit, options.beforeSeq);
+    return this.loader.transcript(sessionId, options);
   }
 
   async eventsSince(sessionId: string, afterSeq: number): Promise<SessionEvent[]> {
-    const after = Number.isFinite(afterSeq) ? afterSeq : 0;
-    const preview = await this.previewFor(sessionId);
-    const fromTail = preview && !this.sessions.has(sessionId) ? previewEventsSince(preview, after) : undefined;
-    return fromTail ?? (await this.session(sessionId)).eventsSince(after);
+    return this.loader.eventsSince(sessionId, Number.isFinite(afterSeq) ? afterSeq : 0);
+  }
+
+  /** An opened session (loading and folding its log on first use). */
+  private session(sessionId: string): Promise<Session> {
+    return this.loader.session(sessionId);
   }
 
   async rename(sessionId: string, title: string): Promise<void> {
@@ -329,8 +238,7 @@ export class SessionManager implements SessionManagerApi {
       for (const id of children) (await this.session(id)).emit({ type: 'session.detached' });
     }
     await session.cancel();
-    this.sessions.delete(sessionId);
-    this.previews.delete(sessionId);
+    this.loader.remove(sessionId);
     this.index.delete(sessionId);
     await this.deps.store.delete(sessionId);
     if (options.children !== 'keep') {
@@ -367,7 +275,7 @@ export class SessionManager implements SessionManagerApi {
   /** Cancels the session's turn and, with it, every running child session (and theirs). */
   async cancel(sessionId: string): Promise<void> {
     await (await this.session(sessionId)).cancel();
-    for (const s of [...this.sessions.values()]) {
+    for (const s of this.loader.all()) {
       if (s.data.parentId === sessionId && s.isRunning) await this.cancel(s.id);
     }
   }
@@ -416,8 +324,8 @@ export class SessionManager implements SessionManagerApi {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.previews.clear();
-    for (const s of this.sessions.values()) await s.shutdown();
+    this.loader.dispose();
+    for (const s of this.loader.all()) await s.shutdown();
     try {
       await this.deps.store.flush();
       await this.deps.store.close();
