@@ -101,6 +101,8 @@ export class ChildCoordinator implements ChildSpawner {
     const ended = this.turnEnd(child, ctx.signal, parent.id);
     try {
       child.send(args.goal);
+      // The parent was paused while the child was being created (the cascade could not see it yet).
+      if (parent.data.paused) child.pause('parent');
     } catch (e) {
       ended.dispose();
       const err = toAgentError(e);

@@ -264,12 +264,28 @@ export class SessionManager implements SessionManagerApi {
     return (await this.session(sessionId)).removeQueued(promptId);
   }
 
+  /** Pauses the session's turn and, with it, its running children (and theirs). */
   async pause(sessionId: string): Promise<void> {
     (await this.session(sessionId)).pause();
+    this.cascade(sessionId, (child) => child.pause('parent'));
   }
 
+  /**
+   * Resumes the session and the children its pause paused; a child paused on its own stays
+   * paused until it is resumed itself.
+   */
   async resume(sessionId: string): Promise<void> {
     (await this.session(sessionId)).resume();
+    this.cascade(sessionId, (child) => child.resume('parent'));
+  }
+
+  /** Applies `act` to every running child of `parentId`, depth first. Running children are always opened. */
+  private cascade(parentId: string, act: (child: Session) => void): void {
+    for (const s of this.loader.all()) {
+      if (s.data.parentId !== parentId || !s.isRunning) continue;
+      act(s);
+      this.cascade(s.id, act);
+    }
   }
 
   /** Cancels the session's turn and, with it, every running child session (and theirs). */

@@ -20,6 +20,9 @@ export interface SessionEnv extends TurnEnv {
   checkCapacity(session: Session): void;
 }
 
+/** Who paused a session: itself (user, host) or its parent's pause cascade. */
+export type PausedBy = 'self' | 'parent';
+
 /** Events kept in memory for replay; older ones are read back from the store. */
 const REPLAY_BUFFER = 2_000;
 
@@ -31,6 +34,8 @@ export class Session implements TurnHost {
   private active?: ActiveTurn;
   private activeRun?: Promise<void>;
   private compacting = false;
+  /** Who asked for the current pause (meaningful while data.paused). */
+  private pausedBy: PausedBy = 'self';
   private readonly recent: SessionEvent[] = [];
   /** Made when the store writes the checkpoint, so it is always the latest state. */
   private readonly makeCheckpoint = () => checkpointOf(this.data);
@@ -174,19 +179,31 @@ export class Session implements TurnHost {
     this.startTurn(next.id, next.text);
   }
 
-  /** Holds at the next boundary. No-op when nothing runs or already paused. */
-  pause(): void {
+  /**
+   * Holds at the next boundary. No-op when nothing runs or already paused. `by: 'parent'` is the
+   * parent's pause cascade: only such a pause is lifted by the parent's resume; a pause asked for
+   * this session itself (also on top of a cascaded one) waits for its own resume.
+   */
+  pause(by: PausedBy = 'self'): void {
     const turn = this.active;
-    if (!turn || this.data.paused) return;
+    if (!turn) return;
+    if (this.data.paused) {
+      if (by === 'self') this.pausedBy = 'self';
+      return;
+    }
+    this.pausedBy = by;
     this.emit({ type: 'session.paused' });
     this.refreshState(turn);
   }
 
-  /** Continues a paused turn; on an idle session with queued prompts, starts the oldest. */
-  resume(): void {
+  /**
+   * Continues a paused turn; on an idle session with queued prompts, starts the oldest. The
+   * parent's resume (`by: 'parent'`) only lifts a pause its own cascade made.
+   */
+  resume(by: PausedBy = 'self'): void {
     const turn = this.active;
-    if (!turn) { this.drainQueue(); return; }
-    if (!this.data.paused) return;
+    if (!turn) { if (by === 'self') this.drainQueue(); return; }
+    if (!this.data.paused || (by === 'parent' && this.pausedBy !== 'parent')) return;
     this.emit({ type: 'session.resumed' });
     this.refreshState(turn);
     for (const wake of turn.wakers.splice(0)) wake();
