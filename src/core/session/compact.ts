@@ -2,7 +2,7 @@ import type { SessionEventBody } from './events';
 import type { SessionData } from './reducer';
 import type { TurnEnv } from './turn-runner';
 import type { HistoryMessage } from '../../shared/model';
-import { toAgentError } from '../base/errors';
+import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { planCompaction, summariseWithModel, summaryMessageText, truncationSummary } from '../context/compaction';
 import { buildSystemPrompt } from '../context/system-prompt';
@@ -11,28 +11,38 @@ import { estimateMessages, estimateText, estimateTools } from '../context/tokens
 /** How long the summarising model may take before we fall back to truncation. */
 const SUMMARY_TIMEOUT_MS = 120_000;
 
+const cancelledError = (): AgentError => new AgentError('cancelled', 'The compaction was cancelled.');
+
 /**
  * Builds the `context.compacted` event for a session (undefined when there is nothing to compact).
  * Tries the compaction model (config.compactionModel, else the session's model); when it cannot
- * be reached or fails, truncates and says so in `note`.
+ * be reached or fails, truncates and says so in `note`. `signal` (cancel, dispose) aborts the
+ * summary request and throws AgentError('cancelled'): nothing is built, so nothing is applied —
+ * also when the summary arrived just before the abort.
  */
-export async function compactSession(data: SessionData, env: TurnEnv, trigger: 'manual' | 'auto'): Promise<SessionEventBody | undefined> {
+export async function compactSession(data: SessionData, env: TurnEnv, trigger: 'manual' | 'auto', signal?: AbortSignal): Promise<SessionEventBody | undefined> {
+  if (signal?.aborted) throw cancelledError();
   const plan = planCompaction(data.history);
   if (!plan) return undefined;
   const cfg = data.config;
   let method: 'llm' | 'truncate' = 'llm';
   let note: string | undefined;
   let summary: string;
+  // Our own controller: the timeout falls back to truncation, a cancel does not.
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), SUMMARY_TIMEOUT_MS);
+  const onCancel = (): void => abort.abort(cancelledError());
+  signal?.addEventListener('abort', onCancel, { once: true });
   try {
     const apiKey = await env.secrets.getApiKey(cfg.providerId);
+    if (signal?.aborted) throw cancelledError(); // no request at all
     const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
     const provider = env.createProvider({ kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) });
     summary = await summariseWithModel({
       provider, model: cfg.compactionModel ?? cfg.model, messages: plan.summarise, tasks: data.tasks, signal: abort.signal,
     });
   } catch (e) {
+    if (signal?.aborted) throw cancelledError();
     const err = toAgentError(e);
     env.logger.warn(`Compaction of ${data.id}: summary model failed (${err.code}); truncating instead.`);
     method = 'truncate';
@@ -40,7 +50,9 @@ export async function compactSession(data: SessionData, env: TurnEnv, trigger: '
     summary = truncationSummary(plan.summarise);
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onCancel);
   }
+  if (signal?.aborted) throw cancelledError();
   const summaryMessage: HistoryMessage = { id: newId('msg'), role: 'user', content: summaryMessageText(summary, data.tasks, method) };
   const after: HistoryMessage[] = [...(plan.original ? [plan.original] : []), summaryMessage, ...plan.keep];
   const specs = env.knowledge.toolsFor(cfg).specs();

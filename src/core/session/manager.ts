@@ -288,7 +288,7 @@ export class SessionManager implements SessionManagerApi {
     }
   }
 
-  /** Cancels the session's turn and, with it, every running child session (and theirs). */
+  /** Cancels the session's turn or compaction and, with it, every running child session (and theirs). */
   async cancel(sessionId: string): Promise<void> {
     await (await this.session(sessionId)).cancel();
     for (const s of this.loader.all()) {
@@ -317,6 +317,11 @@ export class SessionManager implements SessionManagerApi {
     return knowledge;
   }
 
+  /**
+   * Compacts now (refused while a turn runs). `cancel(sessionId)` or `dispose()` while it runs
+   * aborts the summary request and applies nothing; this then resolves, and the session records a
+   * `compaction_cancelled` warning (not at dispose).
+   */
   async compact(sessionId: string): Promise<void> {
     await (await this.session(sessionId)).compact('manual');
   }

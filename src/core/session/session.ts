@@ -33,7 +33,10 @@ const REPLAY_BUFFER = 2_000;
 export class Session implements TurnHost {
   private active?: ActiveTurn;
   private activeRun?: Promise<void>;
-  private compacting = false;
+  /** The compaction in progress: cancel and shutdown abort it. */
+  private compaction?: AbortController;
+  /** Shutting down (dispose): nothing more is recorded for a stopped compaction. */
+  private closing = false;
   /** Who asked for the current pause (meaningful while data.paused). */
   private pausedBy: PausedBy = 'self';
   private readonly recent: SessionEvent[] = [];
@@ -116,7 +119,7 @@ export class Session implements TurnHost {
   send(text: string): SendResult {
     if (typeof text !== 'string' || !text.trim()) throw new AgentError('bad_request', 'The prompt is empty.');
     const promptId = newId('p');
-    if (this.active || this.compacting) {
+    if (this.active || this.compaction) {
       this.emit({ type: 'prompt.queued', promptId, text });
       return { promptId, queued: true };
     }
@@ -159,7 +162,9 @@ export class Session implements TurnHost {
     await this.flush();
     const { config, context } = this.data;
     if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active) {
-      try { await this.compact('auto'); } catch (e) {
+      try {
+        if (await this.compact('auto') === 'cancelled') return; // a cancel stops here; queued prompts wait for resume
+      } catch (e) {
         this.emit({ type: 'warning', code: 'auto_compact_failed', message: `Automatic compaction failed: ${toAgentError(e).message}` });
       }
     }
@@ -168,7 +173,7 @@ export class Session implements TurnHost {
 
   /** Starts the oldest queued prompt when nothing runs. */
   private drainQueue(): void {
-    if (this.active || this.compacting || this.data.queue.length === 0) return;
+    if (this.active || this.compaction || this.data.queue.length === 0) return;
     try {
       this.env.checkCapacity(this);
     } catch (e) {
@@ -214,6 +219,7 @@ export class Session implements TurnHost {
    * interrupted items and `turn.cancelled`. Nothing of that turn is recorded afterwards.
    */
   async cancel(): Promise<void> {
+    this.compaction?.abort();
     await this.stopTurn('cancelled');
   }
 
@@ -228,6 +234,8 @@ export class Session implements TurnHost {
    * nothing is recorded for it here; any other turn is interrupted (its stream or tool cannot go on).
    */
   async shutdown(): Promise<void> {
+    this.closing = true;
+    this.compaction?.abort();
     const turn = this.active;
     if (!turn || !findResumePoint(this.data)) { await this.interrupt(); return; }
     this.active = undefined; // the runner unwinds without recording anything
@@ -300,19 +308,35 @@ export class Session implements TurnHost {
     this.activeRun = this.runTurn(turn, (r) => r.resume(point, answers));
   }
 
-  /** Summarises older history; refused while a turn runs. */
-  async compact(trigger: 'manual' | 'auto' = 'manual'): Promise<void> {
+  /**
+   * Summarises older history; refused while a turn runs. A cancel (or shutdown) while it runs
+   * aborts the summary request and applies nothing: the result is 'cancelled' and, unless shutting
+   * down, a `compaction_cancelled` warning is recorded. Queued prompts then wait for a resume.
+   */
+  async compact(trigger: 'manual' | 'auto' = 'manual'): Promise<'compacted' | 'nothing' | 'cancelled'> {
     if (this.active) throw new AgentError('invalid_state', 'Cannot compact while a turn is running. Wait for it to finish or cancel it.');
-    if (this.compacting) throw new AgentError('invalid_state', 'This session is already being compacted.');
-    this.compacting = true;
+    if (this.compaction) throw new AgentError('invalid_state', 'This session is already being compacted.');
+    const abort = new AbortController();
+    this.compaction = abort;
+    let body: SessionEventBody | undefined;
     try {
-      const body = await compactSession(this.data, this.env, trigger);
+      body = await compactSession(this.data, this.env, trigger, abort.signal);
       if (body) this.emit(body);
       await this.flush();
+    } catch (e) {
+      if (!abort.signal.aborted) throw e;
     } finally {
-      this.compacting = false;
+      this.compaction = undefined;
+    }
+    if (abort.signal.aborted && !body) {
+      if (!this.closing) {
+        this.emit({ type: 'warning', code: 'compaction_cancelled', message: `The ${trigger === 'auto' ? 'automatic ' : ''}compaction was cancelled; the history is unchanged.` });
+        await this.flush();
+      }
+      return 'cancelled';
     }
     if (trigger === 'manual') this.drainQueue();
+    return body ? 'compacted' : 'nothing';
   }
 
   rename(title: string): void {
