@@ -1,7 +1,8 @@
-import { AgentError, isAgentError } from '../base/errors';
+import { AgentError } from '../base/errors';
 import type { ToolResult } from '../tools/types';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { limitedFetch } from './http-limit';
 import { ProcessTransport } from './process-transport';
 import { mcpResultToText } from './result';
 import { loadMcpSdk } from './sdk';
@@ -9,25 +10,40 @@ import type { McpToolListing } from './tool';
 import type { McpServerConfig } from './types';
 
 export interface ConnectionOptions {
+  /** Initialize + tools/list; also bounds each later tools/list re-fetch. */
   connectTimeoutMs: number;
+  /** Largest single message accepted: a stdio line, an HTTP JSON body or one SSE event. */
   maxMessageBytes: number;
   stderrLines: number;
   /** Base environment for stdio servers (the server's own `env` is layered on top). */
   env: NodeJS.ProcessEnv;
   /** Called once when the connection ends without close() (crash, server exit, network). */
   onUnexpectedClose: (error: AgentError) => void;
+  /** Called after the server announced `notifications/tools/list_changed` and the list was re-fetched. */
+  onToolsChanged?: (tools: McpToolListing[]) => void;
   onLog?: (message: string) => void;
 }
+
+/** Which wire the connection uses (shown in the status). */
+export type McpTransportKind = 'stdio' | 'http' | 'sse';
+
+/** The server did not finish initialize in time: no point trying another transport. */
+class ConnectTimeoutError extends AgentError {}
 
 /** One live client connection to one server (already-resolved config). */
 export class McpConnection {
   private closing = false;
+  private refreshing = false;
+  private refreshAgain = false;
   tools: McpToolListing[] = [];
 
   private constructor(
     private readonly name: string,
     private readonly client: Client,
     private readonly transport: Transport,
+    /** Which transport ended up connected (after any SSE fallback). */
+    readonly kind: McpTransportKind,
+    private readonly opts: ConnectionOptions,
   ) {}
 
   get pid(): number | undefined { return this.transport instanceof ProcessTransport ? this.transport.pid : undefined; }
@@ -36,10 +52,12 @@ export class McpConnection {
   /** Starts the transport, runs initialize and lists tools, all within `connectTimeoutMs`. */
   static async open(config: McpServerConfig, opts: ConnectionOptions): Promise<McpConnection> {
     const sdk = await loadMcpSdk();
-    const attempt = async (transport: Transport): Promise<McpConnection> => {
+    const attempt = async (transport: Transport, kind: McpTransportKind): Promise<McpConnection> => {
       const client = new sdk.Client({ name: 'agent-sessions', version: '0.1.0' }, { capabilities: {} });
-      const conn = new McpConnection(config.name, client, transport);
+      const conn = new McpConnection(config.name, client, transport, kind, opts);
       client.onerror = (e) => opts.onLog?.(`[mcp ${config.name}] ${e.message}`);
+      // Handled whether or not the server advertised tools.listChanged (some send it anyway).
+      client.setNotificationHandler(sdk.ToolListChangedNotificationSchema, () => conn.toolsChanged());
       const timer = new AbortController();
       const t = setTimeout(() => timer.abort(), opts.connectTimeoutMs);
       try {
@@ -49,7 +67,7 @@ export class McpConnection {
         const stderr = conn.stderrTail;
         await conn.close();
         if (timer.signal.aborted) {
-          throw new AgentError('network', `MCP server "${config.name}" did not finish initialize within ${opts.connectTimeoutMs} ms.`, { retryable: true, hint: stderr.slice(-5).join('\n') || undefined });
+          throw new ConnectTimeoutError('network', `MCP server "${config.name}" did not finish initialize within ${opts.connectTimeoutMs} ms.`, { retryable: true, hint: stderr.slice(-5).join('\n') || undefined });
         }
         throw new AgentError('network', `MCP server "${config.name}" failed to start: ${e instanceof Error ? e.message : String(e)}`, { retryable: true, cause: e });
       } finally {
@@ -70,22 +88,47 @@ export class McpConnection {
         command: config.command, args: config.args, cwd: config.cwd, env: { ...opts.env, ...config.env },
         maxMessageBytes: opts.maxMessageBytes, stderrLines: opts.stderrLines,
         deserialize: sdk.deserializeMessage, serialize: sdk.serializeMessage,
-      }));
+      }), 'stdio');
     }
     const url = new URL(config.url);
     const requestInit = { headers: config.headers };
-    if (config.type === 'sse') return attempt(new sdk.SSEClientTransport(url, { requestInit }));
+    // Both HTTP transports read responses through this fetch, which caps each message.
+    const fetch = limitedFetch(opts.maxMessageBytes, (m) => opts.onLog?.(`[mcp ${config.name}] ${m}`));
+    if (config.type === 'sse') return attempt(new sdk.SSEClientTransport(url, { requestInit, fetch }), 'sse');
     try {
-      return await attempt(new sdk.StreamableHTTPClientTransport(url, { requestInit }));
+      return await attempt(new sdk.StreamableHTTPClientTransport(url, { requestInit, fetch }), 'http');
     } catch (e) {
-      if (isAgentError(e) && /within \d+ ms/.test(e.message)) throw e;
+      if (e instanceof ConnectTimeoutError) throw e;
       opts.onLog?.(`[mcp ${config.name}] Streamable HTTP failed (${e instanceof Error ? e.message : String(e)}); trying SSE.`);
       try {
-        return await attempt(new sdk.SSEClientTransport(url, { requestInit }));
+        return await attempt(new sdk.SSEClientTransport(url, { requestInit, fetch }), 'sse');
       } catch {
         throw e; // the Streamable HTTP error is the more useful one
       }
     }
+  }
+
+  /**
+   * `notifications/tools/list_changed`: re-fetch the list, then tell the manager. Announcements
+   * that arrive during a re-fetch are coalesced into one more re-fetch after it.
+   */
+  private toolsChanged(): void {
+    if (this.closing) return;
+    if (this.refreshing) { this.refreshAgain = true; return; }
+    this.refreshing = true;
+    void (async () => {
+      do {
+        this.refreshAgain = false;
+        try {
+          const tools = await this.refreshTools(undefined, this.opts.connectTimeoutMs);
+          if (!this.closing) this.opts.onToolsChanged?.(tools);
+        } catch (e) {
+          // Keep the previous list; the next announcement (or a restart) tries again.
+          this.opts.onLog?.(`[mcp ${this.name}] re-listing tools after list_changed failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      } while (this.refreshAgain && !this.closing);
+      this.refreshing = false;
+    })();
   }
 
   /** Re-lists tools (all pages). */

@@ -35,7 +35,7 @@ export interface McpManagerOptions {
   connectTimeoutMs?: number;
   /** Characters of a result the model sees. Default 100 000. */
   maxResultChars?: number;
-  /** Largest single stdio message accepted, bytes. Default 16 MiB. */
+  /** Largest single message accepted (a stdio line, an HTTP JSON body, one SSE event), bytes. Default 16 MiB. */
   maxMessageBytes?: number;
   backoff?: Partial<McpBackoff>;
 }
@@ -49,6 +49,8 @@ interface Entry {
   generation: number;
   attempts: number;
   connectedAt?: number;
+  /** JSON of the listing the current tools were built from (skips no-op list_changed). */
+  listing?: string;
   retryTimer?: NodeJS.Timeout;
   disabled: boolean;
 }
@@ -236,6 +238,7 @@ export class McpManager extends Disposable implements McpToolCaller {
         stderrLines: 40,
         env: this.options.env ?? process.env,
         onLog: (m) => this.logger.debug(m),
+        onToolsChanged: () => { if (conn && gen === e.generation && e.conn === conn) this.applyTools(e, conn); },
         onUnexpectedClose: (err) => {
           if (gen !== e.generation) return;
           const tail = conn?.stderrTail ?? [];
@@ -254,7 +257,16 @@ export class McpManager extends Disposable implements McpToolCaller {
     if (gen !== e.generation) { await conn.close(); return; }
     e.conn = conn;
     e.connectedAt = Date.now();
-    const taken = new Set(this.tools().map((t) => t.name));
+    e.listing = undefined;
+    this.applyTools(e, conn);
+  }
+
+  /** (Re)builds a connected server's tools from its listing; on connect and after list_changed. */
+  private applyTools(e: Entry, conn: McpConnection): void {
+    const listing = JSON.stringify(conn.tools);
+    if (listing === e.listing) return; // a list_changed that changed nothing
+    e.listing = listing;
+    const taken = new Set([...this.entries.values()].filter((o) => o !== e).flatMap((o) => o.tools.map((t) => t.name)));
     const tools = conn.tools.map((t) => {
       let tool = createMcpTool(e.config.name, t, this);
       for (let i = 2; taken.has(tool.name); i++) tool = createMcpTool(e.config.name, t, this, `${tool.name.slice(0, 60)}_${i}`);
@@ -262,7 +274,7 @@ export class McpManager extends Disposable implements McpToolCaller {
       return tool;
     });
     this.setTools(e, tools);
-    this.setStatus(e, { state: 'connected', toolCount: tools.length, ...(conn.pid !== undefined ? { pid: conn.pid } : {}) });
+    this.setStatus(e, { state: 'connected', toolCount: tools.length, transport: conn.kind, ...(conn.pid !== undefined ? { pid: conn.pid } : {}) });
   }
 
   private fail(e: Entry, error: AgentError, stderrTail: string[]): void {

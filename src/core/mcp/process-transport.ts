@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { EDGE_BYTES, findJsonRpcId, tooLargeResponse } from './oversize';
 
 /**
  * A stdio MCP transport that owns its process tree. Unlike the SDK's StdioClientTransport it
@@ -22,7 +23,6 @@ export interface ProcessTransportOptions {
   serialize: (message: JSONRPCMessage) => string;
 }
 
-const TOO_LARGE_CODE = -32099; // server-defined range; -32001 is the SDK's RequestTimeout
 const posix = process.platform !== 'win32';
 
 export class ProcessTransport implements Transport {
@@ -135,23 +135,22 @@ export class ProcessTransport implements Transport {
     if (part.length === 0) return;
     if (!this.discarding && this.lineBytes + part.length > this.options.maxMessageBytes) {
       this.discarding = true;
-      this.head = Buffer.concat(this.chunks).subarray(0, 200).toString('utf8');
+      this.head = Buffer.concat(this.chunks).subarray(0, EDGE_BYTES).toString('utf8');
       this.chunks = [];
     }
     this.lineBytes += part.length;
-    if (this.discarding) this.tail = Buffer.concat([this.tail, part]).subarray(-200);
+    if (this.discarding) this.tail = Buffer.concat([this.tail, part.subarray(-EDGE_BYTES)]).subarray(-EDGE_BYTES);
     else this.chunks.push(part);
   }
 
   private endLine(): void {
     const size = this.lineBytes;
     if (this.discarding) {
-      const tail = this.tail.toString('utf8');
-      const id = /"id"\s*:\s*(\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/.exec(tail)?.[1] ?? /^\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*(\d+|"(?:[^"\\]|\\.)*")/.exec(this.head)?.[1];
+      const id = findJsonRpcId(this.head, this.tail.toString('utf8'));
       this.resetLine();
       const message = `MCP message too large: ${size} bytes (limit ${this.options.maxMessageBytes}); dropped before parsing.`;
       if (id !== undefined) {
-        this.onmessage?.({ jsonrpc: '2.0', id: JSON.parse(id) as string | number, error: { code: TOO_LARGE_CODE, message } });
+        this.onmessage?.(tooLargeResponse(id, message));
       } else this.onerror?.(new Error(message));
       return;
     }

@@ -48,7 +48,8 @@ export interface McpInputDefinition {
 export type McpServerStatus =
   | { state: 'stopped' }
   | { state: 'starting'; attempt: number }
-  | { state: 'connected'; toolCount: number; pid?: number }
+  /** `transport`: the wire in use — `sse` also when an `http` server fell back to the old SSE transport. */
+  | { state: 'connected'; toolCount: number; pid?: number; transport?: 'stdio' | 'http' | 'sse' }
   | { state: 'failed'; error: SerializedError; stderrTail: string[]; attempts: number; restartInMs?: number }
   | { state: 'disabled' }
   | { state: 'blocked'; reason: 'untrusted' | 'not_approved'; message: string };

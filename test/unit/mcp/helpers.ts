@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { McpManager, type McpManagerOptions } from '../../../src/core/mcp/manager';
 import { MemoryApprovalStore, type McpServerConfig, type McpServerStatus } from '../../../src/core/mcp/types';
@@ -44,4 +45,50 @@ export async function waitGone(pid: number, ms = 5000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) { if (!alive(pid)) return true; await new Promise((r) => setTimeout(r, 25)); }
   return !alive(pid);
+}
+
+export const HTTP_SERVER = join(import.meta.dirname, 'servers', 'http-server.mjs');
+
+/** Starts servers/http-server.mjs as a child process; `close()` waits until it has exited. */
+export async function startHttpChild(args: string[] = []): Promise<{ base: string; pid: number; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, [HTTP_SERVER, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (s: string) => { out += s; const m = /PORT (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+    child.once('exit', (code) => reject(new Error(`http-server.mjs exited with ${code}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    close: async () => {
+      child.stdin.end();
+      const t = setTimeout(() => child.kill('SIGKILL'), 2000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+export function httpConfig(name: string, url: string, type: 'http' | 'sse' = 'http'): McpServerConfig {
+  return { name, type, url, headers: {}, source: { kind: 'settings', scope: 'user' } };
+}
+
+/** Resolves on the next onDidChangeTools event. */
+export function nextToolsChange(mgr: McpManager, timeoutMs = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => { d.dispose(); reject(new Error('no onDidChangeTools event')); }, timeoutMs);
+    const d = mgr.onDidChangeTools(() => { clearTimeout(t); d.dispose(); resolve(); });
+  });
+}
+
+/** Resolves once `pred(tool names)` holds, re-checking on every onDidChangeTools. */
+export function waitTools(mgr: McpManager, pred: (names: string[]) => boolean, timeoutMs = 5000): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const names = (): string[] => mgr.tools().map((t) => t.name);
+    if (pred(names())) { resolve(names()); return; }
+    const t = setTimeout(() => { d.dispose(); reject(new Error(`tools never matched; last ${names().join(', ')}`)); }, timeoutMs);
+    const d = mgr.onDidChangeTools(() => { if (pred(names())) { clearTimeout(t); d.dispose(); resolve(names()); } });
+  });
 }

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { alive, ctx, manager, stdioConfig, waitGone, waitStatus } from './helpers';
+import { alive, ctx, manager, stdioConfig, waitGone, waitStatus, waitTools } from './helpers';
 
 void describe('MCP manager over stdio (real SDK server)', () => {
   void test('lists namespaced tools, validates arguments, calls, converts images', async () => {
@@ -114,6 +114,29 @@ void describe('MCP manager over stdio (real SDK server)', () => {
     const pid3 = mgr.pid('p')!;
     mgr.dispose(); // synchronous, window close
     assert.ok(await waitGone(pid3), 'dispose kills the server');
+  });
+
+  void test('notifications/tools/list_changed: tools are re-listed, new ones usable, bursts coalesced', async () => {
+    const { mgr } = manager();
+    await mgr.add(stdioConfig('dyn'));
+    const before = mgr.status('dyn')!;
+    assert.ok(before.state === 'connected' && before.transport === 'stdio');
+    let events = 0;
+    const d = mgr.onDidChangeTools(() => { events++; });
+    // The server sends three announcements back to back, before its tools/call answer.
+    const r = await mgr.tools().find((t) => t.name === 'mcp__dyn__add_tool')!.execute({ names: ['alpha', 'beta', 'gamma'] }, ctx());
+    assert.equal(r.content, 'added 3');
+    await waitTools(mgr, (n) => ['alpha', 'beta', 'gamma'].every((x) => n.includes(`mcp__dyn__${x}`)));
+    const gamma = mgr.tools().find((t) => t.name === 'mcp__dyn__gamma')!;
+    assert.equal(gamma.validate({ n: 'x' }).ok, false, 'the new tool is validated against its schema');
+    assert.equal((await gamma.execute({ n: 2 }, ctx())).content, 'gamma(2)');
+    const after = mgr.status('dyn')!;
+    assert.ok(after.state === 'connected' && before.state === 'connected' && after.toolCount === before.toolCount + 3);
+    const lists = Number((await mgr.tools().find((t) => t.name === 'mcp__dyn__list_calls')!.execute({}, ctx())).content);
+    assert.ok(lists >= 2 && lists <= 3, `1 initial + at most 2 re-lists for 3 announcements, got ${lists}`);
+    assert.ok(events >= 1 && events <= 2, `events: ${events}`);
+    d.dispose();
+    await mgr.shutdown();
   });
 
   void test('per-session disabled servers are left out of tools()', async () => {

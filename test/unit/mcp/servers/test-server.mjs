@@ -21,8 +21,11 @@ if (args.includes('--hang-init')) {
     { name: 'image', description: 'Return an image.', inputSchema: { type: 'object', properties: {} } },
     { name: 'grandchild', description: 'Spawn a long-lived grandchild; returns its pid.', inputSchema: { type: 'object', properties: {} } },
     { name: 'weird name!', description: 'Needs sanitising.', inputSchema: { type: 'object', properties: {} } },
+    { name: 'list_calls', description: 'How many tools/list requests this server answered.', inputSchema: { type: 'object', properties: {} } },
+    { name: 'add_tool', description: 'Register new tools at runtime; announce each (notifications/tools/list_changed).', inputSchema: { type: 'object', properties: { names: { type: 'array', items: { type: 'string' } } }, required: ['names'] } },
   ];
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
+  let listCalls = 0;
+  server.setRequestHandler(ListToolsRequestSchema, async () => { listCalls++; return { tools }; });
   server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
     const a = req.params.arguments ?? {};
     const text = (t) => ({ content: [{ type: 'text', text: t }] });
@@ -46,7 +49,16 @@ if (args.includes('--hang-init')) {
         return text(String(c.pid));
       }
       case 'weird name!': return text('ok');
-      default: return { content: [{ type: 'text', text: 'unknown tool' }], isError: true };
+      case 'add_tool':
+        for (const name of a.names) {
+          tools.push({ name, description: `Added at runtime: ${name}.`, inputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } });
+          await server.sendToolListChanged();
+        }
+        return text(`added ${a.names.length}`);
+      case 'list_calls': return text(String(listCalls));
+      default:
+        if (tools.some((t) => t.name === req.params.name)) return text(`${req.params.name}(${a.n})`);
+        return { content: [{ type: 'text', text: 'unknown tool' }], isError: true };
     }
   });
   await server.connect(new StdioServerTransport());
