@@ -6,6 +6,7 @@
  */
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostMessage, OpenedSession, SessionSummary, WebviewMessage } from '../../src/shared/protocol';
 import type { SessionConfig, SessionSnapshot, SessionState, TranscriptEntry } from '../../src/shared/session';
@@ -32,15 +33,23 @@ export function launch(): Promise<Browser> {
 }
 
 /**
- * Like the real host page: strict script/style CSP with a nonce (no inline script, no inline
- * style attributes). Images, frames and media are deliberately allowed here so that the
- * sanitiser, not the CSP, is what the "no network" tests exercise.
+ * Like the real host page (src/vscode/webview/html.ts): strict script/style CSP with a nonce (no
+ * inline script, no inline style attributes), codicon.css linked with the id vscode-elements looks
+ * for, and its font allowed only from the page's own origin (`font-src ${cspSource}`). Images,
+ * frames and media are deliberately allowed here so that the sanitiser, not the CSP, is what the
+ * "no network" tests exercise.
  */
-const CSP = "default-src 'none'; script-src 'nonce-t3st'; style-src 'nonce-t3st'; img-src http: https:; media-src http: https:; frame-src http: https:; connect-src 'none'";
+const CSP = `default-src 'none'; script-src 'nonce-t3st'; style-src ${ORIGIN} 'nonce-t3st'; font-src ${ORIGIN}; img-src http: https:; media-src http: https:; frame-src http: https:; connect-src 'none'`;
 const PAGE = `<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
+<link rel="stylesheet" href="/codicon.css" id="vscode-codicon-stylesheet">
 <style nonce="t3st">body { margin: 0; --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-foreground: #ccc; }</style>
 </head><body><script type="module" nonce="t3st" src="/webview.js"></script></body></html>`;
+
+/** The same files scripts/build.mjs copies to dist/. */
+const codiconDir = join(root, 'node_modules/@vscode/codicons/dist');
+const codiconCss = readFileSync(join(codiconDir, 'codicon.css'));
+const codiconTtf = readFileSync(join(codiconDir, 'codicon.ttf'));
 
 export interface WebviewPage {
   page: Page;
@@ -68,6 +77,8 @@ export async function openWebview(browser: Browser, initialState?: unknown): Pro
     const url = route.request().url();
     if (url === `${ORIGIN}/`) return route.fulfill({ status: 200, contentType: 'text/html', body: PAGE });
     if (url === `${ORIGIN}/webview.js`) return route.fulfill({ status: 200, contentType: 'text/javascript', body: js });
+    if (url === `${ORIGIN}/codicon.css`) return route.fulfill({ status: 200, contentType: 'text/css', body: codiconCss });
+    if (url.startsWith(`${ORIGIN}/codicon.ttf`)) return route.fulfill({ status: 200, contentType: 'font/ttf', body: codiconTtf });
     external.push(url);
     return route.abort();
   });

@@ -33,7 +33,9 @@ const marked = new Marked({
     },
     code({ text, lang }: Tokens.Code): string {
       const language = (lang ?? '').match(/^[\w+-]+/)?.[0] ?? '';
-      return `<div class="code-block"><button type="button" class="copy" aria-label="Copy code">Copy</button>`
+      // Icon-only: the transcript's CSS draws the codicon (generated content, so no extra markup
+      // has to pass the sanitiser); the aria-label is its accessible name.
+      return `<div class="code-block"><button type="button" class="copy" aria-label="Copy code" title="Copy code"></button>`
         + `<pre><code${language ? ` class="language-${language}"` : ''}>${escapeHtml(text)}</code></pre></div>`;
     },
     html({ text }: Tokens.HTML | Tokens.Tag): string {

@@ -6,6 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PendingApprovalInfo, RuleScope } from '../../../../src/shared/session';
+import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
 
@@ -17,6 +18,8 @@ export class AsApprovalCard extends LitElement {
       background: var(--vscode-editorWidget-background, transparent); }
     .actions, .extra { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 6px; }
     .extra input { flex: 1; min-width: 160px; }
+    .head { display: flex; gap: 6px; align-items: flex-start; }
+    .head .codicon { color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); margin-top: 1px; }
     pre { margin: 4px 0; white-space: pre-wrap; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); }
   `];
 
@@ -27,14 +30,14 @@ export class AsApprovalCard extends LitElement {
     const a = this.approval;
     return html`
       <div class="card" role="group" aria-label="Approval needed: ${a.toolName}">
-        <div><strong>${a.label ? `${a.label}: ` : ''}Allow ${a.toolName}?</strong> <span class="muted">${a.reason}</span></div>
+        <div class="head">${icon('shield')}<div><strong>${a.label ? `${a.label}: ` : ''}Allow ${a.toolName}?</strong> <span class="muted">${a.reason}</span></div></div>
         <pre>${a.summary}</pre>
         ${a.subcommands?.length ? html`<div class="muted">Commands: ${a.subcommands.join(' · ')}</div>` : nothing}
         <div class="actions">
           <button @click=${this.approve}>Approve</button>
           <button class="secondary" aria-expanded=${this.panel === 'deny'} @click=${() => this.toggle('deny')}>Deny</button>
           <button class="secondary" aria-expanded=${this.panel === 'always'} @click=${() => this.toggle('always')}>Always allow</button>
-          ${a.diff !== undefined ? html`<button class="secondary" @click=${() => emit(this, 'as-view-diff', { sessionId: a.sessionId, approvalId: a.id })}>View diff</button>` : nothing}
+          ${a.diff !== undefined ? html`<button class="secondary" @click=${() => emit(this, 'as-view-diff', { sessionId: a.sessionId, approvalId: a.id })}>${icon('diff', { small: true })}View diff</button>` : nothing}
         </div>
         ${this.panel === 'deny' ? html`
           <div class="extra">

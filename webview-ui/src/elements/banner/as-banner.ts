@@ -2,8 +2,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { HostInfo, HostNotice } from '../../../../src/shared/protocol';
+import { icon, type CodiconName } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
+
+const SEVERITY_ICON: Record<HostNotice['severity'], CodiconName> = { error: 'error', warning: 'warning', info: 'info' };
 
 @customElement('as-banner')
 export class AsBanner extends LitElement {
@@ -16,6 +19,9 @@ export class AsBanner extends LitElement {
       border-color: var(--vscode-inputValidation-errorBorder, transparent); }
     .notice[data-severity='info'] { background: var(--vscode-inputValidation-infoBackground, var(--vscode-editorWidget-background)); }
     .message { flex: 1; }
+    .notice > .codicon { color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); }
+    .notice[data-severity='error'] > .codicon { color: var(--vscode-errorForeground); }
+    .notice[data-severity='info'] > .codicon { color: var(--vscode-notificationsInfoIcon-foreground, var(--vscode-foreground)); }
   `];
 
   @property({ attribute: false }) host: HostInfo | undefined;
@@ -36,11 +42,11 @@ export class AsBanner extends LitElement {
     return html`
       ${notices.map((n) => html`
         <div class="notice" role=${n.severity === 'error' ? 'alert' : 'status'} data-severity=${n.severity} data-notice=${n.id}>
-          <span class="message">${n.message}</span>
+          ${icon(SEVERITY_ICON[n.severity])}<span class="message">${n.message}</span>
           ${n.action ? this.renderAction(n.action) : nothing}
         </div>`)}
-      ${this.requestError ? html`<div class="notice" role="alert" data-severity="error"><span class="message">${this.requestError}</span>
-        <button class="icon" aria-label="Dismiss" @click=${() => emit(this, 'as-dismiss-error', {})}>×</button></div>` : nothing}`;
+      ${this.requestError ? html`<div class="notice" role="alert" data-severity="error">${icon('error')}<span class="message">${this.requestError}</span>
+        <button class="icon" aria-label="Dismiss" title="Dismiss" @click=${() => emit(this, 'as-dismiss-error', {})}>${icon('close')}</button></div>` : nothing}`;
   }
 
   private renderAction(action: NonNullable<HostNotice['action']>) {

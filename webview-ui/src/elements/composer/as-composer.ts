@@ -2,16 +2,20 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { QueuedPrompt } from '../../../../src/shared/session';
+import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 
 @customElement('as-composer')
 export class AsComposer extends LitElement {
   static override styles = [baseStyles, css`
     :host { display: block; padding: 6px 8px; border-top: 1px solid var(--vscode-widget-border, transparent); }
     textarea { width: 100%; box-sizing: border-box; resize: vertical; min-height: 3em; max-height: 40vh; }
-    .bar { display: flex; justify-content: space-between; align-items: center; margin-top: 4px; }
+    .bar { display: flex; justify-content: space-between; align-items: center; gap: 6px; margin-top: 4px; }
+    .status { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
+    vscode-progress-ring { width: 14px; height: 14px; flex: none; }
     ul { list-style: none; margin: 0 0 6px; padding: 0; }
     li { display: flex; gap: 6px; align-items: center; }
     li span { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -31,15 +35,15 @@ export class AsComposer extends LitElement {
           ${this.queue.map((q) => html`<li data-prompt-id=${q.id}>
             <span class="muted" title=${q.text}>Queued: ${q.text}</span>
             <button class="icon" aria-label="Remove queued prompt" title="Remove from queue"
-              @click=${() => emit(this, 'as-remove-queued', { sessionId: this.sessionId, promptId: q.id })}>×</button>
+              @click=${() => emit(this, 'as-remove-queued', { sessionId: this.sessionId, promptId: q.id })}>${icon('close', { small: true })}</button>
           </li>`)}
         </ul>` : nothing}
       <textarea aria-label="Prompt" placeholder=${this.busy ? 'A turn is running: your prompt will be queued' : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
         ?disabled=${this.disabled} @keydown=${this.onKeydown}></textarea>
       <div class="bar">
-        <span class="muted">${this.busy ? 'Running — new prompts are queued' : ''}
+        <span class="muted status">${this.busy ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>Running — new prompts are queued` : ''}
           ${this.queue.length > 0 ? html`<vscode-badge aria-label="${this.queue.length} queued">${this.queue.length}</vscode-badge>` : nothing}</span>
-        <button ?disabled=${this.disabled} @click=${this.send}>${this.busy ? 'Queue' : 'Send'}</button>
+        <button ?disabled=${this.disabled} @click=${this.send}>${icon('send', { small: true })}${this.busy ? 'Queue' : 'Send'}</button>
       </div>`;
   }
 

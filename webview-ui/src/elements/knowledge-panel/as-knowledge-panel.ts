@@ -10,6 +10,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import type { ConfigPatch, McpActionId, McpServerInfo, SkillDiagnosticInfo } from '../../../../src/shared/protocol';
 import type { KnowledgeRulesFile, KnowledgeSkill, SessionConfig } from '../../../../src/shared/session';
+import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { hostClientContext, type HostClient } from '../../host-client';
 import { baseStyles } from '../../styles';
@@ -63,7 +64,7 @@ export class AsKnowledgePanel extends LitElement {
       <section aria-label="Context of ${this.view.title}">
         <h3>Rules files (${rules.length}) <span class="spacer"></span>
           ${d.loading ? html`<span class="muted" role="status">Loading…</span>` : nothing}
-          <button class="icon" aria-label="Reload context" title="Reload" @click=${() => this.ctrl.load(this.view.id, true)}>↻</button>
+          <button class="icon" aria-label="Reload context" title="Reload" @click=${() => this.ctrl.load(this.view.id, true)}>${icon('refresh')}</button>
         </h3>
         ${d.error ? html`<div class="error" role="alert">${d.error}</div>` : nothing}
         ${rules.length === 0 ? html`<div class="muted">No rules files (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .clinerules, .cursor/rules).</div>`

@@ -1,6 +1,6 @@
 /** Text and choices for the Context panel (plain functions, so they are easy to test and reuse). */
 import type { McpActionId, McpServerStatusInfo } from '../../../../src/shared/protocol';
-import type { KnowledgeSkill } from '../../../../src/shared/session';
+import type { KnowledgeSkill, SessionConfig, SessionKnowledge } from '../../../../src/shared/session';
 
 /** 1234 → "1.2 kB". */
 export function formatBytes(n: number): string {
@@ -37,4 +37,21 @@ export function mcpActionsFor(s: McpServerStatusInfo): McpActionChoice[] {
 /** A skill's switch: the session's override when it has one, else what the listing says. */
 export function skillEnabled(s: KnowledgeSkill, overrides: Record<string, boolean> | undefined): boolean {
   return overrides?.[s.name] ?? s.enabled;
+}
+
+/** Rules files and skills a session's prompt uses (its switches applied; shadowed skills never count). */
+export function knowledgeInUse(
+  knowledge: SessionKnowledge | undefined, config: Pick<SessionConfig, 'disabledRuleIds' | 'skillOverrides'> | undefined,
+): { rules: number; skills: number } | undefined {
+  if (!knowledge) return undefined;
+  const off = new Set(config?.disabledRuleIds ?? []);
+  return {
+    rules: knowledge.rules.filter((r) => (config ? !off.has(r.id) : r.enabled)).length,
+    skills: knowledge.skills.filter((s) => !s.shadowed && skillEnabled(s, config?.skillOverrides)).length,
+  };
+}
+
+/** "2 rules files and 1 skill in use". */
+export function describeInUse(n: { rules: number; skills: number }): string {
+  return `${n.rules} rules file${n.rules === 1 ? '' : 's'} and ${n.skills} skill${n.skills === 1 ? '' : 's'} in use`;
 }

@@ -9,13 +9,13 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ProviderProfileInfo } from '../../../../src/shared/protocol';
 import type { SessionMode } from '../../../../src/shared/session';
+import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
 import { actionsFor, type SessionView } from '../../state/types';
+import { describeInUse, knowledgeInUse } from '../knowledge-panel/knowledge-format';
 import { MODES } from '../new-session/as-new-session';
-
-/** A trash can drawn inline: the 🗑 emoji has no glyph in many Linux fonts (it showed as a box). */
-const TRASH_ICON = html`<svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M6 2h4v1h4v1H2V3h4V2zm-2 3h8l-.7 9H4.7L4 5zm2 1v7h1V6H6zm3 0v7h1V6H9z"/></svg>`;
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
 
 /** 12345 → "12.3k". */
 export function formatTokens(n: number): string {
@@ -33,10 +33,19 @@ export function formatCost(usd: number | null | undefined): string {
 @customElement('as-session-header')
 export class AsSessionHeader extends LitElement {
   static override styles = [baseStyles, css`
-    :host { display: block; padding: 4px 8px; border-bottom: 1px solid var(--vscode-widget-border, transparent); }
+    :host { display: block; padding: 4px 8px; border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); }
     .row { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+    .row + .row { margin-top: 4px; }
+    .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 2px; }
+    .title { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
+    .title-group { display: flex; align-items: center; gap: 2px; min-width: 0; flex: 1 1 auto; }
+    .sep { width: 1px; align-self: stretch; margin: 2px 3px; background: var(--vscode-widget-border, var(--vscode-panel-border, transparent)); }
+    vscode-badge { margin-left: -2px; }
     .meter { display: inline-flex; align-items: center; gap: 4px; }
     meter { width: 60px; height: 6px; }
+    meter::-webkit-meter-bar { background: var(--vscode-input-background, transparent); border: 1px solid var(--vscode-widget-border, var(--vscode-input-border, transparent)); border-radius: 2px; }
+    meter::-webkit-meter-optimum-value { background: var(--vscode-progressBar-background, var(--vscode-focusBorder)); }
+    meter::-webkit-meter-suboptimum-value { background: var(--vscode-editorWarning-foreground); }
     .meter[data-level='high'] .label { color: var(--vscode-editorWarning-foreground); }
     .spacer { flex: 1; }
     .confirm { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
@@ -62,12 +71,33 @@ export class AsSessionHeader extends LitElement {
     const models = [...new Set([...(provider?.models.map((m) => m.id) ?? []), config?.model ?? v.model])];
     const ctx = snap?.context;
     const pct = ctx && ctx.window > 0 ? Math.round(ctx.fraction * 100) : undefined;
+    const inUse = knowledgeInUse(snap?.knowledge, config);
     return html`
       <div class="row" role="toolbar" aria-label="Session ${v.title}">
-        ${this.renaming ? html`
-          <input aria-label="Session title" .value=${v.title} maxlength="200" @keydown=${this.onRenameKey} @blur=${() => { this.renaming = false; }}>`
-          : html`<strong class="title">${v.title}</strong>
-            <button class="icon" aria-label="Rename" title="Rename" @click=${this.startRename}>✎</button>`}
+        <span class="title-group">
+          ${this.renaming ? html`
+            <input aria-label="Session title" .value=${v.title} maxlength="200" @keydown=${this.onRenameKey} @blur=${() => { this.renaming = false; }}>`
+            : html`<strong class="title" title=${v.title}>${v.title}</strong>
+              <button class="icon" aria-label="Rename" title="Rename" @click=${this.startRename}>${icon('edit')}</button>`}
+        </span>
+        <span class="actions">
+          <button class="icon" aria-label="Context" aria-pressed=${this.openPanels.has('context') ? 'true' : 'false'}
+            title="Context: rules files, skills and MCP servers of this session${inUse ? ` (${describeInUse(inUse)})` : ''}"
+            @click=${() => emit(this, 'as-toggle-panel', { panel: 'context' })}>${icon('book')}${inUse && inUse.rules + inUse.skills > 0
+              ? html`<vscode-badge variant="counter" aria-hidden="true" data-knowledge-count>${inUse.rules + inUse.skills}</vscode-badge>` : nothing}</button>
+          <button class="icon" aria-pressed=${this.openPanels.has('btw') ? 'true' : 'false'} aria-label="Side question (btw)" title="Side question (btw): ask about this session without adding to its history"
+            @click=${() => emit(this, 'as-toggle-panel', { panel: 'btw' })}>${icon('comment-discussion')}</button>
+          <span class="sep" aria-hidden="true"></span>
+          <button class="icon" aria-label="Compact" title="Compact: summarise the history to free context" ?disabled=${!can.compact} @click=${() => this.action('compact')}>${icon('fold')}</button>
+          ${v.state === 'paused'
+            ? html`<button class="icon" aria-label="Resume" title="Resume" ?disabled=${!can.resume} @click=${() => this.action('resume')}>${icon('debug-continue')}</button>`
+            : html`<button class="icon" aria-label="Pause" title="Pause at the next tool boundary" ?disabled=${!can.pause} @click=${() => this.action('pause')}>${icon('debug-pause')}</button>`}
+          <button class="icon" aria-label="Cancel" title="Cancel the running turn" ?disabled=${!can.cancel} @click=${() => this.action('cancel')}>${icon('debug-stop')}</button>
+          <span class="sep" aria-hidden="true"></span>
+          <button class="icon" aria-label="Delete session" title="Delete session" @click=${() => { this.confirmingDelete = true; }}>${icon('trash')}</button>
+        </span>
+      </div>
+      <div class="row">
         <select aria-label="Model" .value=${config?.model ?? v.model} ?disabled=${!snap}
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { model: (e.target as HTMLSelectElement).value } })}>
           ${models.map((m) => html`<option value=${m} .selected=${live(m === (config?.model ?? v.model))}>${m}</option>`)}
@@ -84,17 +114,6 @@ export class AsSessionHeader extends LitElement {
             <span class="label">${formatTokens(ctx.tokens)} / ${formatTokens(ctx.window)} (${pct ?? 0}%)</span>
           </span>` : nothing}
         <span class="cost" aria-label="Cost" title="Cost of this session">${formatCost(snap?.totals.costUsd)}</span>
-        <button class="secondary" aria-pressed=${this.openPanels.has('context') ? 'true' : 'false'} title="Rules files, skills and MCP servers of this session"
-          @click=${() => emit(this, 'as-toggle-panel', { panel: 'context' })}>Context</button>
-        <button class="secondary" aria-pressed=${this.openPanels.has('btw') ? 'true' : 'false'} aria-label="Side question (btw)" title="Ask about this session without adding to its history"
-          @click=${() => emit(this, 'as-toggle-panel', { panel: 'btw' })}>btw</button>
-        <span class="spacer"></span>
-        <button class="secondary" ?disabled=${!can.compact} @click=${() => this.action('compact')}>Compact</button>
-        ${v.state === 'paused'
-          ? html`<button class="secondary" ?disabled=${!can.resume} @click=${() => this.action('resume')}>Resume</button>`
-          : html`<button class="secondary" ?disabled=${!can.pause} @click=${() => this.action('pause')}>Pause</button>`}
-        <button class="secondary" ?disabled=${!can.cancel} @click=${() => this.action('cancel')}>Cancel</button>
-        <button class="icon" aria-label="Delete session" title="Delete session" @click=${() => { this.confirmingDelete = true; }}>${TRASH_ICON}</button>
       </div>
       ${this.confirmingDelete ? html`
         <div class="confirm" role="alertdialog" aria-label="Confirm delete">

@@ -2,8 +2,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { icon, type CodiconName } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { activityOf, type Activity, type SessionView } from '../../state/types';
 
 export interface TabItem {
@@ -14,8 +17,9 @@ export interface TabItem {
 const BADGE_LABEL: Record<Activity, string> = {
   streaming: 'streaming', waiting: 'waiting for approval', paused: 'paused', error: 'error', done: 'done', idle: '',
 };
-const BADGE_ICON: Record<Activity, string> = {
-  streaming: '●', waiting: '?', paused: '‖', error: '!', done: '✓', idle: '',
+/** Streaming shows a progress ring (vscode-elements); the other states a codicon. */
+const BADGE_ICON: Record<Exclude<Activity, 'streaming' | 'idle'>, CodiconName> = {
+  waiting: 'shield', paused: 'debug-pause', error: 'error', done: 'check',
 };
 
 @customElement('as-tab-strip')
@@ -33,13 +37,19 @@ export class AsTabStrip extends LitElement {
     .tab.child { font-size: 0.92em; }
     .depth-1 { padding-left: 18px; } .depth-2 { padding-left: 30px; } .depth-3 { padding-left: 42px; } .depth-4 { padding-left: 54px; }
     .title { overflow: hidden; text-overflow: ellipsis; }
-    .badge { font-size: 0.85em; min-width: 1em; text-align: center; }
+    .badge { display: inline-flex; align-items: center; justify-content: center; width: 16px; height: 16px; flex: none; }
+    .badge[data-activity='idle'] { width: 0; }
+    vscode-progress-ring { width: 14px; height: 14px; }
     .badge[data-activity='streaming'] { color: var(--vscode-charts-blue, var(--vscode-foreground)); }
     .badge[data-activity='waiting'] { color: var(--vscode-editorWarning-foreground); }
     .badge[data-activity='error'] { color: var(--vscode-errorForeground); }
     .badge[data-activity='done'] { color: var(--vscode-charts-green, var(--vscode-foreground)); }
     .unread { width: 6px; height: 6px; border-radius: 50%; background: var(--vscode-notificationsInfoIcon-foreground, var(--vscode-focusBorder)); }
-    .new { align-self: center; margin: 0 4px; flex: none; }
+    .new { align-self: center; margin: 0 2px; flex: none; }
+    .new:last-child { margin-right: 4px; }
+    .tab button.icon { min-width: 18px; min-height: 18px; padding: 0; visibility: hidden; }
+    .tab:hover button.icon, .tab[aria-selected='true'] button.icon, .tab:focus-within button.icon { visibility: visible; }
+    .closed-count { font-size: 11px; }
   `];
 
   /** Sessions in tab order (children right after their parent). */
@@ -54,8 +64,9 @@ export class AsTabStrip extends LitElement {
       <div role="tablist" aria-label="Sessions" @keydown=${this.onKeydown}>
         ${repeat(shown, (i) => i.view.id, (i) => this.renderTab(i))}
       </div>
-      ${this.closed.size > 0 ? html`<button class="icon new" aria-label="Show closed tabs" title="Show closed tabs" @click=${() => emit(this, 'as-show-closed', {})}>…${this.closed.size}</button>` : nothing}
-      <button class="icon new" aria-label="New session" title="New session" @click=${() => emit(this, 'as-open-new', {})}>+</button>
+      ${this.closed.size > 0 ? html`<button class="icon new" aria-label="Show closed tabs" title="Show ${this.closed.size} closed tab${this.closed.size === 1 ? '' : 's'}"
+        @click=${() => emit(this, 'as-show-closed', {})}>${icon('eye')}<span class="closed-count" aria-hidden="true">${this.closed.size}</span></button>` : nothing}
+      <button class="icon new" aria-label="New session" title="New session" @click=${() => emit(this, 'as-open-new', {})}>${icon('add')}</button>
     `;
   }
 
@@ -69,14 +80,22 @@ export class AsTabStrip extends LitElement {
       <div class="tab depth-${Math.min(depth, 4)} ${depth > 0 ? 'child' : ''}" role="tab" id="tab-${view.id}" data-session-id=${view.id}
         aria-selected=${selected ? 'true' : 'false'} aria-label=${label} aria-describedby=${parent ? `parent-of-${view.id}` : nothing} tabindex=${selected ? 0 : -1}
         @click=${() => emit(this, 'as-select-tab', { sessionId: view.id })}>
-        ${depth > 0 ? html`<span aria-hidden="true" class="muted" title=${parentLabel}>↳</span>` : nothing}
+        ${depth > 0 ? html`<span aria-hidden="true" class="muted" title=${parentLabel}>${icon('type-hierarchy-sub', { small: true })}</span>` : nothing}
         ${parent ? html`<span class="sr-only" id="parent-of-${view.id}">${parentLabel}</span>` : nothing}
-        <span class="badge" data-activity=${activity} aria-hidden="true" title=${BADGE_LABEL[activity]}>${BADGE_ICON[activity]}</span>
+        <span class="badge" data-activity=${activity} aria-hidden="true" title=${BADGE_LABEL[activity]}>${this.renderBadge(activity)}</span>
         <span class="title">${view.title || 'Untitled'}</span>
         ${view.unread ? html`<span class="unread" data-unread aria-hidden="true"></span>` : nothing}
         <button class="icon" aria-label="Close tab ${view.title}" title="Close tab" tabindex="-1"
-          @click=${(e: Event) => { e.stopPropagation(); emit(this, 'as-close-tab', { sessionId: view.id }); }}>×</button>
+          @click=${(e: Event) => { e.stopPropagation(); emit(this, 'as-close-tab', { sessionId: view.id }); }}>${icon('close', { small: true })}</button>
       </div>`;
+  }
+
+  private renderBadge(activity: Activity) {
+    if (activity === 'idle') return nothing;
+    // role/aria-live overridden: the tab's own label already says "streaming"; the ring's default
+    // role="alert" would make screen readers announce every streaming tab.
+    if (activity === 'streaming') return html`<vscode-progress-ring role="presentation" aria-live="off" aria-label="streaming"></vscode-progress-ring>`;
+    return icon(BADGE_ICON[activity], { small: true });
   }
 
   private onKeydown(e: KeyboardEvent): void {

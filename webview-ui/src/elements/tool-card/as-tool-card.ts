@@ -1,12 +1,17 @@
 /** A tool call: name, arguments, status, streamed output, result or error, duration, and what allowed it. */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { icon, type CodiconName } from '../../codicons';
 import { baseStyles } from '../../styles';
 import type { ToolRow } from '../../state/rows';
 import '../approval-card/as-approval-card';
 
 const STATUS_LABEL: Record<ToolRow['status'], string> = {
   requested: 'requested', awaiting_approval: 'waiting for approval', running: 'running', done: 'done', error: 'error', interrupted: 'interrupted',
+};
+
+const STATUS_ICON: Record<ToolRow['status'], CodiconName | 'loading~spin'> = {
+  requested: 'loading~spin', awaiting_approval: 'shield', running: 'loading~spin', done: 'check', error: 'error', interrupted: 'circle-slash',
 };
 
 /** Results are shown up to this many characters (the full text stays in the log). */
@@ -17,8 +22,21 @@ export class AsToolCard extends LitElement {
   static override styles = [baseStyles, css`
     :host { display: block; }
     details { border: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); border-radius: 3px; padding: 2px 6px; }
-    summary { cursor: pointer; display: flex; gap: 6px; align-items: baseline; }
-    .status[data-status='error'], .status[data-status='interrupted'] { color: var(--vscode-errorForeground); }
+    summary { cursor: pointer; display: flex; gap: 6px; align-items: center; min-width: 0; }
+    summary::-webkit-details-marker { display: none; }
+    summary::marker { content: ''; }
+    /* A codicon chevron replaces the native marker (which ignores the theme's icon colour). */
+    .chevron { display: inline-flex; color: var(--vscode-icon-foreground, var(--vscode-foreground)); transition: transform 0.1s; }
+    details[open] > summary .chevron { transform: rotate(90deg); }
+    .status { display: inline-flex; align-items: center; gap: 4px; }
+    .status .codicon { color: var(--vscode-icon-foreground, var(--vscode-foreground)); }
+    .status[data-status='done'] .codicon { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green, var(--vscode-foreground))); }
+    .status[data-status='awaiting_approval'] .codicon { color: var(--vscode-editorWarning-foreground); }
+    .status[data-status='error'], .status[data-status='interrupted'],
+    .status[data-status='error'] .codicon, .status[data-status='interrupted'] .codicon { color: var(--vscode-errorForeground); }
+    .label { font-size: 0.9em; }
+    .name { font-family: var(--vscode-editor-font-family); }
+
     pre { margin: 4px 0; max-height: 240px; overflow: auto; white-space: pre-wrap; word-break: break-word;
       font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size);
       background: var(--vscode-textCodeBlock-background, transparent); padding: 4px; }
@@ -35,8 +53,9 @@ export class AsToolCard extends LitElement {
     return html`
       <details ?open=${open} aria-label="Tool call ${r.name}, ${STATUS_LABEL[r.status]}">
         <summary>
-          <strong>${r.name}</strong>
-          <span class="status" data-status=${r.status}>${STATUS_LABEL[r.status]}</span>
+          <span class="chevron">${icon('chevron-right', { small: true })}</span>
+          <strong class="name">${r.name}</strong>
+          <span class="status" data-status=${r.status}>${icon(STATUS_ICON[r.status], { small: true })}<span class="label">${STATUS_LABEL[r.status]}</span></span>
           ${r.durationMs !== undefined ? html`<span class="muted">${formatDuration(r.durationMs)}</span>` : nothing}
         </summary>
         <div class="meta muted">Arguments</div>

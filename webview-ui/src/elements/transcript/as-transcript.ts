@@ -3,10 +3,11 @@
  * DOM (spacers stand in for the rest); it sticks to the bottom while new rows arrive unless
  * the user scrolled up; scrolling to the top pages older entries in.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { CODICONS, icon } from '../../codicons';
 import { emit } from '../../events';
 import { renderMarkdown } from '../../markdown/render';
 import { baseStyles } from '../../styles';
@@ -16,6 +17,9 @@ import type { SessionView } from '../../state/types';
 import { computeWindow } from './virtual-window';
 import './streaming-text';
 import '../tool-card/as-tool-card';
+
+/** The copy button comes from sanitised Markdown as an empty button: its icon is drawn here. */
+const glyph = (cp: number) => unsafeCSS(`"\\${cp.toString(16)}"`);
 
 /** Rendered Markdown per (immutable) row, so scrolling back doesn't re-parse. */
 const markdownCache = new WeakMap<Row, string>();
@@ -28,6 +32,8 @@ function markdownOf(row: Extract<Row, { kind: 'assistant' }>): string {
   }
   return out;
 }
+
+const thinkingSummary = html`<summary><span class="chevron">${icon('chevron-right', { small: true })}</span>${icon('lightbulb', { small: true })}Thinking</summary>`;
 
 @customElement('as-transcript')
 export class AsTranscript extends LitElement {
@@ -45,12 +51,25 @@ export class AsTranscript extends LitElement {
     .assistant code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background, transparent); }
     .code-block { position: relative; }
     .code-block pre { padding: 6px; overflow-x: auto; background: var(--vscode-textCodeBlock-background, transparent); }
-    .code-block .copy { position: absolute; top: 2px; right: 2px; font-size: 0.85em; }
+    .code-block .copy { position: absolute; top: 2px; right: 2px; padding: 2px; min-width: 22px; min-height: 22px; border-radius: 5px;
+      background: var(--vscode-editorWidget-background, transparent); color: var(--vscode-icon-foreground, var(--vscode-foreground));
+      border: 1px solid var(--vscode-widget-border, transparent); opacity: 0.7; }
+    .code-block:hover .copy, .code-block .copy:focus-visible, .code-block .copy[data-copied] { opacity: 1; }
+    .code-block .copy:hover { background: var(--vscode-toolbar-hoverBackground, var(--vscode-editorWidget-background)); }
+    .code-block .copy::before { font: normal normal normal 16px/1 codicon; content: ${glyph(CODICONS.copy)}; }
+    .code-block .copy[data-copied='ok']::before { content: ${glyph(CODICONS.check)}; }
+    .code-block .copy[data-copied='failed']::before { content: ${glyph(CODICONS.error)}; color: var(--vscode-errorForeground); }
     .md-image { color: var(--vscode-descriptionForeground); }
     /* An answer that has not produced text yet still takes a line; an empty "Thinking" is hidden. */
     .assistant.streaming { min-height: 1.4em; }
     details.thinking:has(> as-streaming-text[data-empty]) { display: none; }
     details.thinking { color: var(--vscode-descriptionForeground); white-space: pre-wrap; }
+    details.thinking > summary { cursor: pointer; white-space: normal; display: inline-flex; align-items: center; gap: 4px; }
+    details.thinking > summary::-webkit-details-marker { display: none; }
+    details.thinking > summary::marker { content: ''; }
+    details.thinking > summary .chevron { display: inline-flex; transition: transform 0.1s; }
+    details.thinking[open] > summary .chevron { transform: rotate(90deg); }
+    details.thinking[open] { border-left: 2px solid var(--vscode-textBlockQuote-border, var(--vscode-widget-border, transparent)); padding-left: 6px; margin-bottom: 4px; }
     .marker { text-align: center; font-size: 0.9em; color: var(--vscode-descriptionForeground);
       border-top: 1px dashed var(--vscode-widget-border, var(--vscode-descriptionForeground)); padding-top: 4px; }
     .marker[data-variant='failed'], .marker[data-variant='interrupted'] { color: var(--vscode-errorForeground); }
@@ -103,12 +122,12 @@ export class AsTranscript extends LitElement {
       case 'assistant':
         if (row.streaming) {
           return html`<div class="assistant streaming" data-message-id=${row.key} aria-busy="true">
-            <details class="thinking"><summary>Thinking</summary><as-streaming-text data-kind="thinking" .store=${this.store} .sessionId=${this.view.id} .messageId=${row.key} .kind=${'thinking'} .initial=${row.thinking}></as-streaming-text></details>
+            <details class="thinking">${thinkingSummary}<as-streaming-text data-kind="thinking" .store=${this.store} .sessionId=${this.view.id} .messageId=${row.key} .kind=${'thinking'} .initial=${row.thinking}></as-streaming-text></details>
             <as-streaming-text data-kind="text" .store=${this.store} .sessionId=${this.view.id} .messageId=${row.key} .kind=${'text'} .initial=${row.text}></as-streaming-text>
           </div>`;
         }
         return html`<div class="assistant" data-message-id=${row.key}>
-          ${row.thinking ? html`<details class="thinking"><summary>Thinking</summary>${row.thinking}</details>` : nothing}
+          ${row.thinking ? html`<details class="thinking">${thinkingSummary}${row.thinking}</details>` : nothing}
           ${unsafeHTML(markdownOf(row))}
         </div>`;
       case 'tool':
@@ -198,7 +217,14 @@ export class AsTranscript extends LitElement {
     const copy = target.closest<HTMLButtonElement>('button.copy');
     if (copy) {
       const code = copy.parentElement?.querySelector('code')?.textContent ?? '';
-      navigator.clipboard.writeText(code).then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Copy failed'; });
+      const show = (state: 'ok' | 'failed' | undefined, label: string): void => {
+        copy.setAttribute('aria-label', label);
+        copy.title = label;
+        if (state) copy.dataset.copied = state;
+        else delete copy.dataset.copied;
+      };
+      navigator.clipboard.writeText(code).then(() => show('ok', 'Copied'), () => show('failed', 'Copy failed'));
+      setTimeout(() => show(undefined, 'Copy code'), 2000);
     }
   }
 
