@@ -20,9 +20,15 @@ export interface TurnProgress {
   streaming?: { messageId: string; text: string; thinking: string };
   /**
    * Tool calls of completed assistant messages that have no result yet, in call order, with how
-   * far each got (`requested`: permission/approval under way; `started`: the tool is executing).
+   * far each got (`requested`: permission/approval under way; `started`: the tool is executing) and
+   * whether the user approved it (a pause may hold an approved call before its tool starts).
    */
-  openCalls: { id: string; name: string; phase?: 'requested' | 'started' }[];
+  openCalls: { id: string; name: string; phase?: 'requested' | 'started'; approved?: true }[];
+  /**
+   * The session config when the turn started: the turn runs with it (a model switch meanwhile
+   * applies to the next turn), also after a restart — the fold rebuilds it from the log.
+   */
+  config: SessionConfig;
   /** Spent by this turn's requests so far (maxTurnTokens / maxTurnCostUsd; unknown prices count 0). */
   used: { tokens: number; costUsd: number };
 }
@@ -117,7 +123,7 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
     case 'prompt.removed': d.queue = d.queue.filter((q) => q.id !== ev.promptId); break;
     case 'turn.started':
       d.queue = d.queue.filter((q) => q.id !== ev.promptId);
-      d.turn = { turnId: ev.turnId, userMessageId: ev.messageId, rounds: 0, openCalls: [], used: { tokens: 0, costUsd: 0 } };
+      d.turn = { turnId: ev.turnId, userMessageId: ev.messageId, rounds: 0, openCalls: [], used: { tokens: 0, costUsd: 0 }, config: structuredClone(d.config) };
       addMessage(d, { id: ev.messageId, role: 'user', content: ev.text }, ev.seq);
       break;
     case 'message.started':
@@ -150,7 +156,12 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
       if (d.turn) d.turn.openCalls = d.turn.openCalls.filter((c) => c.id !== ev.callId);
       break;
     case 'approval.requested': d.pendingApprovals.push(ev.approval); break;
-    case 'approval.resolved': d.pendingApprovals = d.pendingApprovals.filter((a) => a.id !== ev.approvalId); break;
+    case 'approval.resolved': {
+      d.pendingApprovals = d.pendingApprovals.filter((a) => a.id !== ev.approvalId);
+      const call = ev.resolution.decision === 'approve' ? d.turn?.openCalls.find((c) => c.id === ev.callId) : undefined;
+      if (call) call.approved = true;
+      break;
+    }
     case 'usage.updated':
       if (d.turn) {
         d.turn.used.tokens += ev.usage.inputTokens + ev.usage.outputTokens;

@@ -229,9 +229,10 @@ export class Session implements TurnHost {
   }
 
   /**
-   * Graceful shutdown (window reload, extension host exit). A turn that is only waiting for
-   * approval (see findResumePoint) is left open in the log — the next process restores it — and
-   * nothing is recorded for it here; any other turn is interrupted (its stream or tool cannot go on).
+   * Graceful shutdown (window reload, extension host exit). A turn that is only waiting for the
+   * user — an approval, or a resume when paused at a boundary (see findResumePoint) — is left open
+   * in the log — the next process restores it — and nothing is recorded for it here; any other turn
+   * is interrupted (its stream or tool cannot go on).
    */
   async shutdown(): Promise<void> {
     this.closing = true;
@@ -257,10 +258,11 @@ export class Session implements TurnHost {
   }
 
   /**
-   * After a restart (the log was just folded). A turn that was only waiting for approval is
-   * restored: its approvals are registered again (same ids; their timeouts restart) and the turn
-   * holds until they are answered, then carries on as if nothing happened. Any other open turn —
-   * or one whose approved tool no longer exists — is closed as interrupted.
+   * After a restart (the log was just folded). A turn that was only waiting for the user is
+   * restored with the config it started with: its approvals are registered again (same ids; their
+   * timeouts restart), a paused turn comes back paused, and the turn holds until answered or
+   * resumed, then carries on as if nothing happened. Any other open turn — or one whose approved
+   * tool no longer exists — is closed as interrupted.
    */
   recoverAfterRestart(): void {
     const point = findResumePoint(this.data);
@@ -281,7 +283,7 @@ export class Session implements TurnHost {
    * benefit of the doubt: their server may still be connecting; the answer looks them up again.
    */
   private notRestorable(point: ResumePoint): string | undefined {
-    const tools = this.env.knowledge.toolsFor(this.data.config);
+    const tools = this.env.knowledge.toolsFor(point.config);
     for (const a of point.pending.values()) {
       const tool = tools.get(a.toolName);
       if (!tool) {
@@ -298,7 +300,7 @@ export class Session implements TurnHost {
     const userMessageId = this.data.turn?.userMessageId;
     const opened = this.data.transcript.find((m) => m.id === userMessageId);
     const turn: ActiveTurn = {
-      turnId: point.turnId, prompt: opened?.role === 'user' ? opened.content : '', config: structuredClone(this.data.config),
+      turnId: point.turnId, prompt: opened?.role === 'user' ? opened.content : '', config: structuredClone(point.config),
       abort: new AbortController(), wakers: [],
     };
     this.active = turn;

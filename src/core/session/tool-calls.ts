@@ -32,15 +32,27 @@ export class ToolCallExecutor {
 
   /**
    * Continues a message after a restart: calls with results are skipped, calls with a restored
-   * approval wait for its `answers` entry, the rest go through the permission engine as usual.
+   * approval wait for its `answers` entry, calls already approved (held by a pause) run, the rest
+   * go through the permission engine as usual (a recorded `tool.requested` is not recorded again).
    */
   async resume(point: ResumePoint, answers: ReadonlyMap<string, Promise<ApprovalResolution>>): Promise<void> {
     const left = point.calls.filter((c) => !point.done.has(c.id));
     await this.each(left, (c) => {
       const info = point.pending.get(c.id);
       const answer = info ? answers.get(info.id) : undefined;
-      return info && answer ? this.answered(c, info, answer, this.host.env.clock.now(), () => this.prepare(c)) : this.run(c);
+      if (info && answer) return this.answered(c, info, answer, this.host.env.clock.now(), () => this.prepare(c));
+      if (point.approved.has(c.id)) return this.runApproved(c);
+      return this.run(c, point.requested.has(c.id));
     });
+  }
+
+  /** A call the user approved before the restart: looked up again and run, not asked again. */
+  private async runApproved(call: Call): Promise<void> {
+    const finish = this.finisher(call, this.host.env.clock.now());
+    const permission: PermissionSource = { decision: 'allow', source: 'approved by user' };
+    const prepared = this.prepare(call);
+    if ('error' in prepared) return finish({ content: `${prepared.error} The approved call was not run.`, isError: true }, permission);
+    return this.execute(call, prepared, permission, finish);
   }
 
   private async each(calls: readonly Call[], runOne: (c: Call) => Promise<void>): Promise<void> {
@@ -76,10 +88,10 @@ export class ToolCallExecutor {
     return valid.ok ? { tool, value: valid.value } : { error: `Invalid arguments for ${call.name}: ${valid.error}` };
   }
 
-  /** Permission → (approval) → execution → result, for one call. */
-  private async run(call: Call): Promise<void> {
+  /** Permission → (approval) → execution → result, for one call. `recorded`: its tool.requested is in the log already. */
+  private async run(call: Call, recorded = false): Promise<void> {
     const { env, data } = this.host;
-    this.emit({ type: 'tool.requested', turnId: this.turn.turnId, callId: call.id, name: call.name, args: call.args });
+    if (!recorded) this.emit({ type: 'tool.requested', turnId: this.turn.turnId, callId: call.id, name: call.name, args: call.args });
     await this.host.gate(this.turn);
     const started = env.clock.now();
     const finish = this.finisher(call, started);
