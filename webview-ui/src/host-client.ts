@@ -1,7 +1,7 @@
 /**
  * The webview's only link to the extension host: typed requests with ids, timeouts and a
  * pending map; host-message subscription; the `ready` handshake; persisted replay state
- * (last seq per session + visible tab) through the VS Code webview state API.
+ * (last seq per session, visible tab, closed tabs) through the VS Code webview state API.
  */
 import { createContext } from '@lit/context';
 import type { SerializedError } from '../../src/shared/errors';
@@ -19,6 +19,8 @@ export interface VsCodeApi {
 export interface PersistedState {
   lastSeqs: Record<string, number>;
   visibleSessionId?: string;
+  /** Tabs the user closed: session id → newest seq seen while closed (absent when none). */
+  closedTabs?: Record<string, number>;
 }
 
 /** A failed request: the host's SerializedError (or a local timeout/cancel). */
@@ -113,6 +115,13 @@ export class HostClient {
     this.api.postMessage({ kind: 'visible', sessionId });
   }
 
+  /** Persists the closed tabs (see state/closed-tabs.ts); an empty map removes the key. */
+  setClosedTabs(closed: Record<string, number>): void {
+    const { closedTabs: _old, ...rest } = this.persisted;
+    this.persisted = Object.keys(closed).length > 0 ? { ...rest, closedTabs: { ...closed } } : rest;
+    this.api.setState(this.persisted);
+  }
+
   /** Records the newest seq seen for a session (persisted for replay after a reload). */
   noteSeq(sessionId: string, seq: number): void {
     if ((this.persisted.lastSeqs[sessionId] ?? -1) >= seq) return;
@@ -162,11 +171,16 @@ export class HostClient {
 function readPersisted(raw: unknown): PersistedState {
   const out: PersistedState = { lastSeqs: {} };
   if (typeof raw !== 'object' || raw === null) return out;
-  const r = raw as { lastSeqs?: unknown; visibleSessionId?: unknown };
+  const r = raw as { lastSeqs?: unknown; visibleSessionId?: unknown; closedTabs?: unknown };
   if (typeof r.lastSeqs === 'object' && r.lastSeqs !== null) {
     for (const [k, v] of Object.entries(r.lastSeqs)) if (typeof v === 'number') out.lastSeqs[k] = v;
   }
   if (typeof r.visibleSessionId === 'string') out.visibleSessionId = r.visibleSessionId;
+  if (typeof r.closedTabs === 'object' && r.closedTabs !== null) {
+    const closed: Record<string, number> = {};
+    for (const [k, v] of Object.entries(r.closedTabs)) if (typeof v === 'number') closed[k] = v;
+    if (Object.keys(closed).length > 0) out.closedTabs = closed;
+  }
   return out;
 }
 

@@ -186,7 +186,9 @@ export function foldEvent(view: SessionView, event: SessionEvent): FoldEffect {
       pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'warning', text: event.message });
       return { type: 'rows' };
     case 'knowledge.loaded':
-      return { type: 'none' };
+      // The header counts the rules files and skills in use; the Context panel reads the same data.
+      if (snap) view.snapshot = { ...snap, knowledge: event.knowledge };
+      return { type: 'meta' };
     case 'skill.attached':
       pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'note', text: `Skill “${event.name}” attached (matched its ${event.reason})` });
       return { type: 'rows' };

@@ -8,6 +8,7 @@ import type { SessionEvent } from '../../../src/shared/events';
 import type { HostInfo, HostMessage, OpenedSession, ProviderProfileInfo, SessionSummary } from '../../../src/shared/protocol';
 import { DEFAULT_TAIL_ENTRIES } from '../../../src/shared/protocol-constants';
 import type { HostClient } from '../host-client';
+import { ClosedTabs } from './closed-tabs';
 import { foldEvent, marksUnread } from './fold';
 import { rowsFromEntries } from './rows';
 import type { SessionView } from './types';
@@ -34,10 +35,30 @@ export class SessionStore {
   connected = false;
   /** A request the user triggered failed; shown in the banner until dismissed. */
   lastRequestError: string | undefined;
+  /** Tabs the user closed (persisted; they come back on new activity). */
+  readonly closedTabs: ClosedTabs;
   private readonly unsubscribe: () => void;
 
   constructor(readonly client: HostClient) {
+    this.closedTabs = new ClosedTabs(client);
     this.unsubscribe = client.subscribe((m) => this.handle(m));
+  }
+
+  /** Closes a tab (the session keeps running); a visible tab hands over to the next open one. */
+  async closeTab(sessionId: string): Promise<void> {
+    this.closedTabs.close(sessionId, this.views.get(sessionId)?.lastSeq ?? 0);
+    this.emit({ type: 'list' });
+    if (this.visibleId === sessionId) await this.show(this.firstOpenId());
+  }
+
+  /** "Show closed tabs": every closed tab comes back. */
+  reopenClosedTabs(): void {
+    if (this.closedTabs.reopenAll()) this.emit({ type: 'list' });
+  }
+
+  /** The first session in tab order whose tab is not closed. */
+  private firstOpenId(): string | undefined {
+    return this.list().find((i) => !this.closedTabs.has(i.view.id))?.view.id;
   }
 
   dispose(): void {
@@ -116,9 +137,11 @@ export class SessionStore {
         this.views.clear();
         this.replaying.clear();
         this.setSessions(message.sessions);
+        // Events may have been missed while disconnected: a closed session that moved on comes back.
+        this.closedTabs.reconcile(message.sessions, true);
         for (const opened of message.opened) this.applyOpened(opened, false);
         const wanted = message.visibleSessionId ?? this.client.state.visibleSessionId;
-        const visible = wanted && this.views.has(wanted) ? wanted : this.order[0];
+        const visible = wanted && this.views.has(wanted) && !this.closedTabs.has(wanted) ? wanted : this.firstOpenId();
         this.emit({ type: 'list' });
         this.emit({ type: 'host' });
         void this.show(visible).catch((err: unknown) => this.reportError(err));
@@ -126,7 +149,8 @@ export class SessionStore {
       }
       case 'sessions':
         this.setSessions(message.sessions);
-        if (this.visibleId && !this.views.has(this.visibleId)) void this.show(this.order[0]).catch((err: unknown) => this.reportError(err));
+        this.closedTabs.reconcile(message.sessions, false);
+        if (this.visibleId && !this.views.has(this.visibleId)) void this.show(this.firstOpenId()).catch((err: unknown) => this.reportError(err));
         this.emit({ type: 'list' });
         return;
       case 'host':
@@ -137,6 +161,8 @@ export class SessionStore {
         this.onEvent(message.event);
         return;
       case 'reveal':
+        // The host asked to show it (status bar, a command): a closed tab comes back.
+        if (this.closedTabs.reopen(message.sessionId)) this.emit({ type: 'list' });
         if (this.views.has(message.sessionId)) void this.show(message.sessionId).catch((err: unknown) => this.reportError(err));
         return;
     }
@@ -201,6 +227,7 @@ export class SessionStore {
   }
 
   private onEvent(event: SessionEvent): void {
+    if (this.closedTabs.onEvent(event)) this.emit({ type: 'list' });
     const buffered = this.replaying.get(event.sessionId);
     if (buffered) {
       buffered.push(event);

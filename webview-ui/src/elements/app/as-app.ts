@@ -8,6 +8,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { hostClientContext, type HostClient } from '../../host-client';
 import { SessionStore, storeContext, type StoreChange } from '../../state/store';
+import { icon } from '../../codicons';
 import { baseStyles } from '../../styles';
 import '../banner/as-banner';
 import '../tab-strip/as-tab-strip';
@@ -30,7 +31,6 @@ export class AsApp extends LitElement {
   /** Set once by main.ts (or a test) before the element connects. */
   @property({ attribute: false }) client!: HostClient;
   @state() private showNew = false;
-  @state() private closed = new Set<string>();
   /** Side panels the user opened (Context, btw); they stay open across tab switches. */
   @state() private panels = new Set<'context' | 'btw'>();
   /** Bumped on every store change that should re-render. */
@@ -67,7 +67,7 @@ export class AsApp extends LitElement {
     const snap = visible?.snapshot;
     return html`
       <as-banner .host=${store.host} .requestError=${store.lastRequestError}></as-banner>
-      <as-tab-strip .items=${store.list()} .visibleId=${store.visibleId} .closed=${this.closed}></as-tab-strip>
+      <as-tab-strip .items=${store.list()} .visibleId=${store.visibleId} .closed=${store.closedTabs.ids}></as-tab-strip>
       ${this.showNew ? html`<as-new-session .providers=${store.providers} .defaults=${store.host?.defaults}></as-new-session>` : nothing}
       <main>
         ${visible ? html`
@@ -77,7 +77,7 @@ export class AsApp extends LitElement {
           ${this.panels.has('btw') ? html`<as-side-question .sessionId=${visible.id}></as-side-question>` : nothing}
           <as-transcript .view=${visible} .store=${store} .version=${this.version}></as-transcript>
           <as-composer .sessionId=${visible.id} .queue=${snap?.queue ?? []} ?busy=${visible.state !== 'idle' && visible.state !== 'error'} ?disabled=${!visible.loaded}></as-composer>`
-        : html`<div class="empty muted">${store.connected ? 'No sessions yet.' : 'Connecting…'} <button @click=${() => { this.showNew = true; }}>New session</button></div>`}
+        : html`<div class="empty muted">${store.connected ? 'No sessions yet.' : 'Connecting…'} <button @click=${() => { this.showNew = true; }}>${icon('add', { small: true })}New session</button></div>`}
       </main>`;
   }
 
@@ -88,14 +88,8 @@ export class AsApp extends LitElement {
     };
     const c = this.client;
     this.addEventListener('as-select-tab', (e) => call(this.store.show(e.detail.sessionId)));
-    this.addEventListener('as-close-tab', (e) => {
-      this.closed = new Set([...this.closed, e.detail.sessionId]);
-      if (this.store.visibleId === e.detail.sessionId) {
-        const next = this.store.list().find((i) => !this.closed.has(i.view.id));
-        call(this.store.show(next?.view.id));
-      }
-    });
-    this.addEventListener('as-show-closed', () => { this.closed = new Set(); });
+    this.addEventListener('as-close-tab', (e) => call(this.store.closeTab(e.detail.sessionId)));
+    this.addEventListener('as-show-closed', () => this.store.reopenClosedTabs());
     this.addEventListener('as-open-new', () => { this.showNew = !this.showNew; });
     this.addEventListener('as-cancel-new', () => { this.showNew = false; });
     this.addEventListener('as-dismiss-error', () => { this.store.lastRequestError = undefined; this.version++; });
