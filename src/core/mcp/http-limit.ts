@@ -47,7 +47,7 @@ function rewrap(res: Response, body: ConstructorParameters<typeof Response>[0]):
   return out;
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, max: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false }> {
+async function readCapped(body: ReadableStream<Uint8Array>, max: number): Promise<{ ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false }> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
