@@ -102,12 +102,14 @@ export class TurnRunner {
   /**
    * Continues a turn restored after a restart at `point`: the restored approvals (already
    * registered, their answers in `answers` by approval id) and the rest of that message's calls,
-   * then model requests as usual. Skills were attached when the turn started; only the prompt
-   * sections are loaded again. Never throws.
+   * then model requests as usual. Skills were attached when the turn started, unless it was paused
+   * before its first request with nothing attached yet (then they are matched now); otherwise only
+   * the prompt sections are loaded again. Never throws.
    */
   async resume(point: ResumePoint, answers: ReadonlyMap<string, Promise<ApprovalResolution>>): Promise<void> {
     await this.guard(async () => {
-      await this.loadSections();
+      if (point.rounds === 0 && !this.attachedAny()) await this.prepare();
+      else await this.loadSections();
       await this.calls.resume(point, answers);
       return this.loop(point.rounds + 1);
     });
@@ -137,6 +139,15 @@ export class TurnRunner {
     for (const a of await this.host.env.knowledge.attachmentsFor(this.turn.prompt, this.turn.config)) {
       this.emit({ type: 'skill.attached', turnId: this.turn.turnId, name: a.name, reason: a.reason, text: a.text });
     }
+  }
+
+  /** Whether skills were attached to the turn's message (the history's copy then differs from the transcript's). */
+  private attachedAny(): boolean {
+    const { history, transcript, turn } = this.host.data;
+    const id = turn?.userMessageId;
+    const sent = history.find((m) => m.id === id);
+    const typed = transcript.find((m) => m.id === id);
+    return sent?.role === 'user' && typed?.role === 'user' && sent.content !== typed.content;
   }
 
   /** Rules-files and skills-index sections of the system prompt (records the listing when it changed). */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { script, lastToolResult, startFakeLlm, type FakeLlm, type RecordedRequest } from '../../fake-llm';
 import { startHarness, type Harness } from './harness';
 import { JsonlSessionStore } from '../../../src/core/store/jsonl-store';
+import type { SessionManagerDeps } from '../../../src/core/session/manager';
 
 let fake: FakeLlm;
 let root: string;
@@ -20,7 +21,8 @@ const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** A fresh store directory; `open(dir)` is one "window" on it. */
 const place = (): string => join(root, `case-${++n}`);
-const open = (dir: string): Promise<Harness> => startHarness({ fake, store: new JsonlSessionStore({ directory: dir }) });
+const open = (dir: string, deps: Partial<SessionManagerDeps> = {}): Promise<Harness> =>
+  startHarness({ fake, store: new JsonlSessionStore({ directory: dir }), deps });
 
 /** Answers every request after the scripted ones with "saw: <last tool result>". */
 function echoResults(): void {
@@ -67,6 +69,34 @@ void describe('window reload with a paused turn', () => {
     assert.equal(fake.requests.length, 2);
     assert.deepEqual(toolResults(fake.requests[1]), { call_slow: 'slow done' });
     assert.equal(h2.manager.get(s.id)?.state, 'idle');
+    await h2.close();
+  });
+
+  void test('paused before the first request (pause lands while the turn loads its rules): comes back paused; resume makes request 1', async () => {
+    fake.reset();
+    fake.setResponder(() => script.text('first answer'));
+    const dir = place();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    const rules = { load: async () => { await gate; return []; } };
+    const h1 = await open(dir, { rules });
+    const s = await h1.manager.create();
+    await h1.manager.send(s.id, 'hello');
+    await h1.manager.pause(s.id); // the runner is still in its rules load: no request yet
+    release();
+    await h1.waitFor('knowledge.loaded', (e) => e.sessionId === s.id);
+    await delay(50);
+    assert.equal(fake.requests.length, 0);
+    await h1.close();
+    assert.ok(!h1.events.some((e) => e.type === 'turn.interrupted'));
+
+    const h2 = await open(dir, { rules: { load: async () => [] } });
+    assert.equal((await h2.manager.open(s.id)).state, 'paused');
+    await h2.manager.resume(s.id);
+    const done = await h2.waitFor('turn.completed', (e) => e.sessionId === s.id);
+    assert.equal(done.rounds, 1);
+    assert.equal(fake.requests.length, 1);
+    assert.deepEqual((await h2.manager.transcript(s.id)).entries.map((e) => e.role), ['user', 'assistant']);
     await h2.close();
   });
 
