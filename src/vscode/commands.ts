@@ -106,7 +106,9 @@ export function commandHandlers(host: ExtensionHost): Map<string, (...args: unkn
     [COMMANDS.sendFile, async () => { const s = editorSnippet(true); if (s) await sendText(s.text, s.what); }],
     simple('pause', 'pause', (s) => s.state === 'running' || s.state === 'awaiting_approval'),
     simple('resume', 'resume', (s) => s.state === 'paused'),
-    simple('cancel', 'cancel', (s) => s.state !== 'idle'),
+    // The focused session is always cancellable: an idle one may be compacting (cancel aborts it);
+    // otherwise cancel of an idle session is a harmless no-op.
+    simple('cancel', 'cancel', (s) => s.state !== 'idle' || s.id === host.focus.focused),
     simple('compact', 'compact', (s) => s.state === 'idle' || s.state === 'error'),
     [COMMANDS.approvePending, async () => {
       const ref = await resolveFirstPending('Approve pending tool call');
