@@ -33,6 +33,8 @@ class ConnectTimeoutError extends AgentError {}
 /** One live client connection to one server (already-resolved config). */
 export class McpConnection {
   private closing = false;
+  /** initialize and the first tools/list succeeded. */
+  private established = false;
   private refreshing = false;
   private refreshAgain = false;
   tools: McpToolListing[] = [];
@@ -55,7 +57,13 @@ export class McpConnection {
     const attempt = async (transport: Transport, kind: McpTransportKind): Promise<McpConnection> => {
       const client = new sdk.Client({ name: 'agent-sessions', version: '0.1.0' }, { capabilities: {} });
       const conn = new McpConnection(config.name, client, transport, kind, opts);
-      client.onerror = (e) => opts.onLog?.(`[mcp ${config.name}] ${e.message}`);
+      client.onerror = (e) => {
+        opts.onLog?.(`[mcp ${config.name}] ${e.message}`);
+        // The old SSE transport's stream broke (server gone or restarted). EventSource would
+        // reconnect into a new, uninitialised server session, so every later call would fail:
+        // close instead and let the manager restart (re-initialize) with backoff.
+        if (kind === 'sse' && conn.established && !conn.closing && e instanceof sdk.SseError) void transport.close().catch(() => undefined);
+      };
       // Handled whether or not the server advertised tools.listChanged (some send it anyway).
       client.setNotificationHandler(sdk.ToolListChangedNotificationSchema, () => conn.toolsChanged());
       const timer = new AbortController();
@@ -63,6 +71,7 @@ export class McpConnection {
       try {
         await client.connect(transport, { signal: timer.signal, timeout: opts.connectTimeoutMs + 1000 });
         await conn.refreshTools(timer.signal, opts.connectTimeoutMs + 1000);
+        conn.established = true;
       } catch (e) {
         const stderr = conn.stderrTail;
         await conn.close();

@@ -5,6 +5,6 @@
  */
 export { Client } from '@modelcontextprotocol/sdk/client/index.js';
 export { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-export { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+export { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 export { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 export { CallToolResultSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';

@@ -14,7 +14,7 @@ void describe('MCP: old HTTP+SSE servers and the SSE fallback (real SDK SSEServe
     await mgr.add(httpConfig('old', `${srv.base}/sse`));
     const st = mgr.status('old')!;
     assert.equal(st.state, 'connected', JSON.stringify(st));
-    assert.ok(st.state === 'connected' && st.transport === 'sse' && st.toolCount === 3);
+    assert.ok(st.state === 'connected' && st.transport === 'sse' && st.toolCount === 4);
     assert.ok(logs.some((l) => /Streamable HTTP failed .*trying SSE/.test(l)), 'the fallback is logged');
     const echo = mgr.tools().find((t) => t.name === 'mcp__old__echo')!;
     assert.equal((await echo.execute({ text: 'via sse' }, ctx())).content, 'echo: via sse');
@@ -54,5 +54,35 @@ void describe('MCP: old HTTP+SSE servers and the SSE fallback (real SDK SSEServe
     const st = mgr.status('live')!;
     assert.ok(st.state === 'connected' && st.toolCount === mgr.list().find((s) => s.name === 'live')!.tools.length);
     await mgr.shutdown();
+  });
+
+  void test('an old SSE server that goes away: in-flight call fails at once, status failed, reconnects (re-initialised) when it is back', async () => {
+    const own = await startHttpChild();
+    const port = Number(new URL(own.base).port);
+    const { mgr } = manager({ backoff: { initialMs: 300, maxMs: 300 } });
+    let again: Awaited<ReturnType<typeof startHttpChild>> | undefined;
+    try {
+      await mgr.add(httpConfig('gone', `${own.base}/sse`, 'sse'));
+      const slow = mgr.tools().find((t) => t.name === 'mcp__gone__slow')!;
+      const failed = waitStatus(mgr, 'gone', (s) => s.state === 'failed');
+      const call = slow.execute({ ms: 10_000 }, ctx());
+      await new Promise((r) => setTimeout(r, 100)); // let the call reach the server
+      const t0 = Date.now();
+      await own.close();
+      const r = await call;
+      assert.equal(r.isError, true);
+      assert.match(r.content, /stopped while slow was running/);
+      assert.ok(Date.now() - t0 < 1000, `failed after ${Date.now() - t0} ms`);
+      const st = await failed;
+      assert.ok(st.state === 'failed' && /closed the connection/.test(st.error.message) && st.restartInMs === 300, JSON.stringify(st));
+      again = await startHttpChild([`--port=${port}`]);
+      await waitStatus(mgr, 'gone', (s) => s.state === 'connected');
+      const echo = mgr.tools().find((t) => t.name === 'mcp__gone__echo')!;
+      assert.equal((await echo.execute({ text: 'back' }, ctx())).content, 'echo: back');
+    } finally {
+      await mgr.shutdown();
+      await again?.close();
+      await own.close();
+    }
   });
 });

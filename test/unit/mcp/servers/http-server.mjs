@@ -1,6 +1,6 @@
 // A real MCP server over HTTP for the tests, written with the SDK, run as a child process so the
 // test process can measure its own memory without the server's 50 MB strings in the way.
-// Prints "PORT <n>" on stdout once listening on 127.0.0.1.
+// Prints "PORT <n>" on stdout once listening on 127.0.0.1 (--port=N to reuse a port after a restart).
 //   POST/GET/DELETE /mcp        Streamable HTTP, stateless (SSE responses; JSON with --json)
 //   GET /sse + POST /messages   the old HTTP+SSE transport (SSEServerTransport); POST /sse → 404,
 //                               as an old Express server without a route for it answers
@@ -11,9 +11,11 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const json = process.argv.includes('--json');
+const port = Number(process.argv.find((a) => a.startsWith('--port='))?.slice(7) ?? 0);
 const tools = [
   { name: 'echo', description: 'Echo the text back.', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } },
   { name: 'big', description: 'Return a huge text.', inputSchema: { type: 'object', properties: { mb: { type: 'number' } }, required: ['mb'] } },
+  { name: 'slow', description: 'Wait ms milliseconds.', inputSchema: { type: 'object', properties: { ms: { type: 'number' } }, required: ['ms'] } },
   { name: 'add_tool', description: 'Register a new tool at runtime and announce it.', inputSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } },
 ];
 /** Live legacy-SSE servers, so add_tool can notify every connected client. */
@@ -27,6 +29,7 @@ function makeServer() {
     const text = (t) => ({ content: [{ type: 'text', text: t }] });
     switch (req.params.name) {
       case 'echo': return text(`echo: ${a.text}`);
+      case 'slow': await new Promise((r) => setTimeout(r, a.ms)); return text(`waited ${a.ms}`);
       case 'big': return text('x'.repeat(Math.floor(a.mb * 1024 * 1024)));
       case 'add_tool':
         tools.push({ name: String(a.name), description: 'Added at runtime.', inputSchema: { type: 'object', properties: {} } });
@@ -63,6 +66,6 @@ const http = createServer((req, res) => {
   }
   res.writeHead(404, { 'content-type': 'text/html' }).end(`Cannot ${req.method} ${url.pathname}`);
 });
-http.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${http.address().port}\n`));
+http.listen(port, '127.0.0.1', () => process.stdout.write(`PORT ${http.address().port}\n`));
 process.stdin.on('end', () => process.exit(0)); // the test closed our stdin: leave
 process.stdin.resume();
