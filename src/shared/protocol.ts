@@ -15,7 +15,7 @@ import type { SerializedError } from './errors';
 import type { SessionEvent } from './events';
 import type { ProviderKind } from './model';
 import type {
-  RuleScope, SessionConfig, SessionKnowledge, SessionMode, SessionSnapshot, SessionState, TranscriptEntry,
+  RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, TranscriptEntry,
 } from './session';
 
 export { PROTOCOL_VERSION, PROTOCOL_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TAIL_ENTRIES } from './protocol-constants';
@@ -26,19 +26,8 @@ export type { ParseResult } from './protocol-schema';
 // Data carried by the protocol
 // ---------------------------------------------------------------------------------------------
 
-/** One row of the session list (same shape as core's SessionIndexEntry, which shared can't import). */
-export interface SessionSummary {
-  id: string;
-  title: string;
-  parentId?: string;
-  createdAt: number;
-  updatedAt: number;
-  lastSeq: number;
-  messageCount: number;
-  state: SessionState;
-  providerId: string;
-  model: string;
-}
+/** One row of the session list: a session index row (its event count stays on the host). */
+export type SessionSummary = Omit<SessionIndexEntry, 'eventCount'>;
 
 /** A session opened in the webview: its snapshot plus the newest transcript entries. */
 export interface OpenedSession {

@@ -196,3 +196,18 @@ export interface ChildSessionInfo {
   /** 'running' until the child's answer went back to the parent. */
   status: 'running' | 'completed' | 'limit' | 'failed' | 'cancelled';
 }
+
+/** One row of the session index: enough to list sessions without opening their logs. */
+export interface SessionIndexEntry {
+  id: string;
+  title: string;
+  parentId?: string;
+  createdAt: number;
+  updatedAt: number;
+  lastSeq: number;
+  eventCount: number;
+  messageCount: number;
+  state: SessionState;
+  providerId: string;
+  model: string;
+}

@@ -1,21 +1,10 @@
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from '../session/events';
-import type { SessionState } from '../session/types';
 
-/** One row of the session index: enough to list sessions without opening their logs. */
-export interface SessionIndexEntry {
-  id: string;
-  title: string;
-  parentId?: string;
-  createdAt: number;
-  updatedAt: number;
-  lastSeq: number;
-  eventCount: number;
-  messageCount: number;
-  state: SessionState;
-  providerId: string;
-  model: string;
-}
+import type { SessionIndexEntry } from '../../shared/session';
+
+/** One row of the session index (defined in shared: the protocol lists sessions with it). */
+export type { SessionIndexEntry };
 
 export interface StoreWarning {
   sessionId?: string;
