@@ -14,11 +14,10 @@ import type {
   TextBlockParam,
   Tool,
 } from '@anthropic-ai/sdk/resources/messages/messages';
-import { AgentError } from '../base/errors';
 import type { HistoryMessage, ModelProvider, ModelRequest, ProviderEndpoint, StreamEvent, StreamOptions, ToolSpec } from './types';
 import { AnthropicStreamParser } from './anthropic-stream';
 import { withRetry } from './retry';
-import { RequestScope } from './watchdog';
+import { assertKeyForOfficialEndpoint, streamThroughSdk } from './sdk-stream';
 
 type Vendor = typeof import('./anthropic.vendor');
 let vendor: Promise<Vendor> | undefined;
@@ -111,16 +110,13 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   private async *attempt(request: ModelRequest, options: StreamOptions): AsyncGenerator<StreamEvent> {
-    // The official endpoint needs a key; a custom base URL (a local proxy or gateway) may not.
-    if (!this.endpoint.baseUrl && !this.endpoint.apiKey) {
-      throw new AgentError('auth', 'No API key is set for Anthropic.', { hint: 'Set an API key for this provider (command "Agent Sessions: Set API Key").' });
-    }
+    assertKeyForOfficialEndpoint(this.endpoint, 'Anthropic');
     const sdk = await loadVendor();
-    const scope = new RequestScope(request.signal, options.idleTimeoutMs);
-    const fail = (e: unknown): AgentError =>
-      e instanceof AgentError ? e : scope.interruption(e, { abort: e instanceof sdk.APIUserAbortError, connection: e instanceof sdk.APIConnectionError })!;
-    try {
-      const client = new sdk.Anthropic({
+    yield* streamThroughSdk({
+      request, options,
+      classify: (e) => ({ abort: e instanceof sdk.APIUserAbortError, connection: e instanceof sdk.APIConnectionError }),
+      parser: new AnthropicStreamParser(),
+      open: (scope) => new sdk.Anthropic({
         // Always explicit: the SDK would otherwise read env variables and credential files.
         // Keyless custom endpoints get a placeholder, because the SDK insists on one.
         apiKey: this.endpoint.apiKey || 'no-key',
@@ -129,22 +125,7 @@ export class AnthropicProvider implements ModelProvider {
         fetch: scope.wrapFetch(),
         logLevel: 'off',
         defaultHeaders: this.endpoint.headers,
-      });
-      const parser = new AnthropicStreamParser();
-      try {
-        const stream = await client.messages.create(buildAnthropicParams(request), { signal: scope.signal });
-        for await (const ev of stream) {
-          for (const out of parser.push(ev)) yield out;
-        }
-      } catch (e) {
-        throw fail(e);
-      }
-      // The SDK ends silently when its request is aborted (cancel or watchdog).
-      const interrupted = scope.interruption();
-      if (interrupted) throw interrupted;
-      for (const ev of parser.finish()) yield ev;
-    } finally {
-      scope.dispose();
-    }
+      }).messages.create(buildAnthropicParams(request), { signal: scope.signal }),
+    });
   }
 }

@@ -3,11 +3,10 @@
  * (Ollama, LM Studio, vLLM, …) through `baseUrl`. The SDK is loaded on the first request only.
  */
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { AgentError } from '../base/errors';
 import type { HistoryMessage, ModelProvider, ModelRequest, ProviderEndpoint, StreamEvent, StreamOptions, ToolSpec } from './types';
 import { OpenAIStreamParser } from './openai-stream';
 import { withRetry } from './retry';
-import { RequestScope } from './watchdog';
+import { assertKeyForOfficialEndpoint, streamThroughSdk } from './sdk-stream';
 
 type Vendor = typeof import('./openai.vendor');
 let vendor: Promise<Vendor> | undefined;
@@ -66,16 +65,14 @@ export class OpenAIProvider implements ModelProvider {
   }
 
   private async *attempt(request: ModelRequest, options: StreamOptions): AsyncGenerator<StreamEvent> {
+    assertKeyForOfficialEndpoint(this.endpoint, 'OpenAI');
     const official = !this.endpoint.baseUrl;
-    if (official && !this.endpoint.apiKey) {
-      throw new AgentError('auth', 'No API key is set for OpenAI.', { hint: 'Set an API key for this provider (command "Agent Sessions: Set API Key").' });
-    }
     const sdk = await loadVendor();
-    const scope = new RequestScope(request.signal, options.idleTimeoutMs);
-    const fail = (e: unknown): AgentError =>
-      e instanceof AgentError ? e : scope.interruption(e, { abort: e instanceof sdk.APIUserAbortError, connection: e instanceof sdk.APIConnectionError })!;
-    try {
-      const client = new sdk.OpenAI({
+    yield* streamThroughSdk({
+      request, options,
+      classify: (e) => ({ abort: e instanceof sdk.APIUserAbortError, connection: e instanceof sdk.APIConnectionError }),
+      parser: new OpenAIStreamParser(),
+      open: (scope) => new sdk.OpenAI({
         // Local servers (Ollama, LM Studio) need no key, but the SDK insists on one.
         apiKey: this.endpoint.apiKey || 'no-key',
         baseURL: this.endpoint.baseUrl || OPENAI_DEFAULT_BASE_URL,
@@ -85,22 +82,7 @@ export class OpenAIProvider implements ModelProvider {
         fetch: scope.wrapFetch(),
         logLevel: 'off',
         defaultHeaders: this.endpoint.headers,
-      });
-      const parser = new OpenAIStreamParser();
-      try {
-        const stream = await client.chat.completions.create(buildOpenAIParams(request, official), { signal: scope.signal });
-        for await (const chunk of stream) {
-          for (const ev of parser.push(chunk)) yield ev;
-        }
-      } catch (e) {
-        throw fail(e);
-      }
-      // The SDK ends silently when its request is aborted (cancel or watchdog).
-      const interrupted = scope.interruption();
-      if (interrupted) throw interrupted;
-      for (const ev of parser.finish()) yield ev;
-    } finally {
-      scope.dispose();
-    }
+      }).chat.completions.create(buildOpenAIParams(request, official), { signal: scope.signal }),
+    });
   }
 }
