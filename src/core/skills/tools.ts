@@ -1,20 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
-import type { JsonSchema } from '../providers/types';
-import type { ToolCallDescription, ToolDefinition, ToolResult, ValidationResult } from '../tools/types';
+import type { ToolCallDescription, ToolDefinition, ToolResult } from '../tools/types';
+import { toInputSchema, validateWith } from '../tools/define';
 import type { SkillRegistry } from './registry';
 import { formatSkillFile, MAX_DESCRIPTION, MAX_SKILL_NAME, SKILL_NAME_RE } from './skill-file';
 
 /** Largest SKILL.md body manage_skill will write, in characters. */
 export const MAX_MANAGED_BODY = 64_000;
-
-function zodValidate<A>(schema: z.ZodType<A>, args: unknown): ValidationResult<A> {
-  const r = schema.safeParse(args);
-  if (r.success) return { ok: true, value: r.data };
-  const issues = r.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
-  return { ok: false, error: `Invalid arguments: ${issues}` };
-}
 
 const loadArgs = z.object({ name: z.string().min(1).describe('The skill name, as listed in the Skills section.') }).strict();
 type LoadArgs = z.infer<typeof loadArgs>;
@@ -24,9 +17,9 @@ export function createLoadSkillTool(registry: SkillRegistry): ToolDefinition<Loa
   return {
     name: 'load_skill',
     description: 'Load a skill by name: returns its instructions (SKILL.md body) and the list of files bundled with it, which you can open with read_file.',
-    inputSchema: z.toJSONSchema(loadArgs) as JsonSchema,
+    inputSchema: toInputSchema(loadArgs),
     kind: 'read',
-    validate: (args) => zodValidate(loadArgs, args),
+    validate: (args) => validateWith(loadArgs, 'load_skill', args),
     describe: async (args) => {
       const info = registry.get(args.name);
       return { summary: `load skill ${args.name}`, target: args.name, ...(info ? { paths: [info.skillFile] } : {}) };
@@ -95,9 +88,9 @@ export function createManageSkillTool(registry: SkillRegistry): ToolDefinition<M
   return {
     name: 'manage_skill',
     description: 'Create, update or delete a workspace skill (.agents/skills/<name>/SKILL.md). Skills steer future sessions, so every change needs the user\'s approval.',
-    inputSchema: z.toJSONSchema(manageArgs) as JsonSchema,
+    inputSchema: toInputSchema(manageArgs),
     kind: 'edit',
-    validate: (args) => zodValidate(manageArgs, args),
+    validate: (args) => validateWith(manageArgs, 'manage_skill', args),
     async describe(args): Promise<ToolCallDescription> {
       const path = fileOf(args.name);
       const { before, after } = await proposedText(args);
