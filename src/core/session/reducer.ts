@@ -1,10 +1,7 @@
-import type { HistoryMessage, Usage } from '../../shared/model';
+import type { HistoryMessage } from '../../shared/model';
 import type { SerializedError } from '../../shared/errors';
 import type { SessionEvent, SessionEventBody } from './events';
-import type {
-  ChildSessionInfo, ContextUsage, CostTotals, PendingApprovalInfo, QueuedPrompt, SessionConfig, SessionKnowledge, SessionSnapshot,
-  SessionState, TaskItem, TranscriptEntry,
-} from './types';
+import type { ChildSessionInfo, CostTotals, SessionConfig, SessionSnapshot, TranscriptEntry } from './types';
 import type { SessionIndexEntry } from '../store/types';
 import { BUILTIN_DEFAULTS, mergeConfig } from './config';
 import { contextUsage, contextWindowFor, emptyMeter, meterOnMessage, meterOnUsage, type MeterState } from '../context/context-meter';
@@ -37,24 +34,9 @@ export interface TurnProgress {
  * The whole state of one session, rebuilt from its events. Live and restore share this fold,
  * which is why restore gives the state the session had before the restart.
  */
-export interface SessionData {
-  id: string;
-  title: string;
-  parentId?: string;
-  createdAt: number;
-  updatedAt: number;
-  config: SessionConfig;
-  state: SessionState;
-  lastError?: SerializedError;
-  lastSeq: number;
+export interface SessionData extends Omit<SessionSnapshot, 'messageCount' | 'children'> {
   eventCount: number;
-  queue: QueuedPrompt[];
-  pendingApprovals: PendingApprovalInfo[];
-  tasks: TaskItem[];
-  totals: CostTotals;
-  lastUsage?: Usage;
   meter: MeterState;
-  context: ContextUsage;
   /** What the model sees next request (compacted messages removed, summaries in their place). */
   history: HistoryMessage[];
   /** Every message ever, in order; compacted ones are marked. */
@@ -62,8 +44,6 @@ export interface SessionData {
   turn?: TurnProgress;
   /** A pause was requested and not yet resumed (cleared when the turn ends). */
   paused: boolean;
-  /** Rules files and skills as last recorded (`knowledge.loaded`). */
-  knowledge?: SessionKnowledge;
   /** Children started by spawn_session, oldest first. */
   children: ChildSessionInfo[];
 }
