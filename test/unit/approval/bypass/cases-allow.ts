@@ -1,0 +1,4 @@
+import type { BypassCase } from './types';
+
+export const ALLOW_CASES: BypassCase[] = [
+];

@@ -1,0 +1,4 @@
+import type { BypassCase } from './types';
+
+export const WRAPPER_CASES: BypassCase[] = [
+];

@@ -1,0 +1,37 @@
+/**
+ * The workspace every bypass case is judged in and every probe runs in:
+ *
+ *   <tmp>/ws/             the workspace root (a real git repository)
+ *     .git/hooks/         (git init)   .vscode/settings.json ('{}')   src/a.ts   x/file
+ *     packages/foo/package.json       README.md
+ *   <tmp>/home/           HOME for probes (so `~` stays inside the temp folder)
+ *   <tmp>/out/            a folder outside the workspace (`../out/…`)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+export interface Fixture {
+  base: string;
+  ws: string;
+  home: string;
+  out: string;
+  dispose(): void;
+}
+
+export function makeFixture(prefix = 'bypass-'): Fixture {
+  const base = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
+  const ws = path.join(base, 'ws');
+  const home = path.join(base, 'home');
+  const out = path.join(base, 'out');
+  for (const d of [ws, home, out, path.join(ws, 'src'), path.join(ws, 'x'), path.join(ws, '.vscode'), path.join(ws, 'packages/foo')]) mkdirSync(d, { recursive: true });
+  const git = spawnSync('git', ['init', '-q', ws], { encoding: 'utf8' });
+  if (git.status !== 0) throw new Error(`git init failed: ${git.stderr}`);
+  writeFileSync(path.join(ws, '.vscode/settings.json'), '{}\n');
+  writeFileSync(path.join(ws, 'src/a.ts'), 'export const a = 1;\n');
+  writeFileSync(path.join(ws, 'x/file'), 'x\n');
+  writeFileSync(path.join(ws, 'packages/foo/package.json'), '{"name":"foo","scripts":{"test":"true"}}\n');
+  writeFileSync(path.join(ws, 'README.md'), '# fixture\n');
+  return { base, ws, home, out, dispose: () => rmSync(base, { recursive: true, force: true }) };
+}
