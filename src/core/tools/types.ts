@@ -1,6 +1,7 @@
 import type { JsonSchema, ToolSpec } from '../providers/types';
 import type { Logger } from '../ports';
 import type { TaskItem } from '../session/types';
+import type { CommandSandbox, SandboxPolicy, SandboxRefusal } from '../sandbox/types';
 
 /**
  * What a tool does to the world, used by permission modes:
@@ -47,12 +48,16 @@ export interface ToolContext {
     set(tasks: TaskItem[]): void;
   };
   logger: Logger;
+  /** For command tools: run inside this OS sandbox with this policy (absent = not sandboxed). */
+  sandbox?: { sandbox: CommandSandbox; policy: SandboxPolicy };
 }
 
 export interface ToolResult {
   /** What the model sees (already capped). */
   content: string;
   isError?: boolean;
+  /** The sandbox refused something the command tried (a protected write, the network). */
+  sandboxRefusal?: SandboxRefusal;
 }
 
 /** A tool: opencode's shape (id, description, schema, execute(args, ctx)). */
