@@ -1,6 +1,7 @@
 // Installs the Debian packages the browser and end-to-end tests need, when they are missing:
 // chromium (Playwright drives Debian's build; no browser download), ripgrep (VS Code's search
-// and our search_text tool), and libkrb5-dev + pkg-config (code-server's native modules).
+// and our search_text tool), libkrb5-dev + pkg-config (code-server's native modules) and
+// bubblewrap (the Linux sandbox run_command runs in; its unit tests need a real bwrap).
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -9,6 +10,7 @@ const needed = [
   { pkg: 'ripgrep', present: () => spawnSync('rg', ['--version']).status === 0 },
   { pkg: 'libkrb5-dev', present: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h') },
   { pkg: 'pkg-config', present: () => spawnSync('pkg-config', ['--version']).status === 0 },
+  { pkg: 'bubblewrap', present: () => spawnSync('bwrap', ['--version']).status === 0 },
 ];
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);
 if (missing.length === 0) {

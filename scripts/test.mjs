@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, with one summary line at the end.
-//   1. system prerequisites (Chromium, ripgrep, code-server build deps) when missing
+//   1. system prerequisites (Chromium, ripgrep, code-server build deps, bubblewrap) when missing
 //   2. build, lint, type-check (each counts as one check)
 //   3. unit + webview-component tests (node:test via tsx)
 //   4. end-to-end tests in a real VS Code (code-server + Chromium), one file at a time
@@ -61,7 +61,7 @@ async function nodeTests(label, files, concurrency, timeoutMs = 120_000) {
   results.push({ label, passed, failed, skipped: num('skipped'), todo: num('todo') });
 }
 
-if (!args.includes('--no-setup') && (wants('webview') || wants('e2e'))) {
+if (!args.includes('--no-setup') && (wants('unit') || wants('webview') || wants('e2e'))) {
   if (!run('setup', process.execPath, [join(root, 'scripts/ensure-system-deps.mjs')])) {
     results.push({ label: 'setup', passed: 0, failed: 1 });
   }
