@@ -1,3 +1,4 @@
+// B9 baseline: the hand-written shell analysis used before the tree-sitter one (kept only to be measured against).
 /**
  * Static analysis of a shell command line before permission matching. Splits chains
  * (`&&`, `||`, `;`, `|`, `&`, newlines), descends into `$(…)`, backticks, `( … )` groups and

@@ -1,30 +1,12 @@
 import * as path from 'node:path';
-import { parseShell, type SubCommand } from './shell-parse';
-import { matchesCommand, matchesPath, matchesText, matchesToolName, namesPathExplicitly, parseRulePattern, type RulePattern } from './rule-pattern';
+import { decideCommand, denyByRule, planMessage, ruleSource, type CompiledRule as Rule } from './command-decision';
+import { matchesPath, matchesText, matchesToolName, namesPathExplicitly, parseRulePattern } from './rule-pattern';
 import { sensitiveReason } from './sensitive';
 import { suggestRule } from './suggest-rule';
-import { commandTarget, toTarget, type Target } from './targets';
+import { toTarget, type Target } from './targets';
 import type { PermissionContext, PermissionDecision, PermissionEvaluator } from './types';
-import type { PermissionRule, RuleAction, SessionMode } from '../session/types';
+import type { RuleAction, SessionMode } from '../session/types';
 import type { AnyTool, ToolCallDescription, ToolKind } from '../tools/types';
-
-interface Rule { rule: PermissionRule; pattern: RulePattern }
-
-/** Tools whose rules also govern command write redirections (`echo x > f` is an edit of f). */
-const EDIT_TOOL_NAMES = ['edit_file', 'write_file'];
-
-const ruleSource = (r: Rule) => `rule ${r.rule.pattern} [${r.rule.scope}]`;
-
-function planMessage(toolName: string): string {
-  return `The session is in plan mode (read-only): ${toolName} cannot change files or run commands. Investigate with read-only tools and present a plan; the user can switch the mode to let you carry it out.`;
-}
-
-function denyByRule(r: Rule, what: string): PermissionDecision {
-  return {
-    decision: 'deny', source: ruleSource(r),
-    message: `The user's permission rule "${r.rule.pattern}" (${r.rule.action}, ${r.rule.scope} scope) does not allow ${what}. Do not retry it; find another way or ask the user.`,
-  };
-}
 
 /** Mode defaults per tool kind (before sensitive targets and plan mode are applied). */
 function modeDefault(mode: SessionMode, kind: ToolKind): RuleAction {
@@ -43,11 +25,11 @@ function modeDefault(mode: SessionMode, kind: ToolKind): RuleAction {
 
 /**
  * The permission engine: deny > ask > allow > the mode's default. Sensitive targets
- * (see sensitive.ts) ask in every mode unless an allow rule names them explicitly; a command is
- * allowed only when every sub-command is, and its write redirections count as edits.
+ * (see sensitive.ts) ask in every mode unless an allow rule names them explicitly; commands are
+ * judged by what the shell will run (command-decision.ts, COMMANDS.md).
  */
 export class PermissionEngine implements PermissionEvaluator {
-  evaluate(tool: AnyTool, args: Record<string, unknown>, description: ToolCallDescription, ctx: PermissionContext): PermissionDecision {
+  async evaluate(tool: AnyTool, args: Record<string, unknown>, description: ToolCallDescription, ctx: PermissionContext): Promise<PermissionDecision> {
     const rules: Rule[] = [];
     for (const rule of ctx.rules) {
       const pattern = parseRulePattern(rule.pattern);
@@ -61,7 +43,8 @@ export class PermissionEngine implements PermissionEvaluator {
         };
       }
       const command = description.target ?? (typeof args.command === 'string' ? args.command : '');
-      return this.evaluateCommand(tool, command, description, ctx, rules);
+      const cwd = description.cwd ?? ctx.workspaceRoots[0] ?? process.cwd();
+      return decideCommand(tool.name, command, cwd, ctx, rules);
     }
     return this.evaluateTool(tool, description, ctx, rules);
   }
@@ -105,75 +88,9 @@ export class PermissionEngine implements PermissionEvaluator {
     }
     const allow = relevant.find((r) => r.rule.action === 'allow');
     if (allow) return { decision: 'allow', source: ruleSource(allow) };
-    const action = modeDefault(ctx.mode, tool.kind);
+    const action = modeDefault(ctx.mode, tool.kind as Exclude<ToolKind, 'command'>);
     if (action === 'deny') return { decision: 'deny', source: `mode ${ctx.mode}`, message: planMessage(tool.name) };
     if (action === 'ask') return { decision: 'ask', source: `mode ${ctx.mode}`, message: `In ${ctx.mode} mode, ${tool.kind === 'mcp' ? 'MCP tools' : 'edits'} ask for approval.`, suggestedRule: suggested() };
     return { decision: 'allow', source: `mode ${ctx.mode}` };
-  }
-
-  private evaluateCommand(tool: AnyTool, command: string, description: ToolCallDescription, ctx: PermissionContext, rules: readonly Rule[]): PermissionDecision {
-    const analysis = parseShell(command);
-    const subcommands = analysis.subcommands.map((s) => s.text);
-    const cwd = description.cwd ?? ctx.workspaceRoots[0] ?? process.cwd();
-    const writes = analysis.writes.map((w) => commandTarget(w.path, cwd, ctx.workspaceRoots));
-    const cmdRules = rules.filter((r) => matchesToolName(r.pattern, tool.name));
-    const editRules = rules.filter((r) => EDIT_TOOL_NAMES.some((n) => matchesToolName(r.pattern, n)));
-    const ruleFor = (action: RuleAction, sub: SubCommand) => cmdRules.find((r) => r.rule.action === action && matchesCommand(r.pattern.arg, sub));
-    const editRuleFor = (action: RuleAction, t: Target) => editRules.find((r) => r.rule.action === action && matchesPath(r.pattern.arg, t.relative, t.absolute));
-
-    // 1. deny rules, on any sub-command or any write target.
-    for (const sub of analysis.subcommands) {
-      const d = ruleFor('deny', sub);
-      if (d) return { ...denyByRule(d, `the command "${sub.text}"`), subcommands };
-    }
-    for (const t of writes) {
-      const d = editRuleFor('deny', t);
-      if (d) return { ...denyByRule(d, `writing ${t.relative ?? t.absolute}`), subcommands };
-    }
-    // 2. plan mode is read-only whatever the allow rules say.
-    if (ctx.mode === 'plan') return { decision: 'deny', source: 'mode plan', message: planMessage(tool.name), subcommands };
-    // 3. what we cannot analyse is never allowed automatically.
-    if (analysis.problems.length > 0) {
-      return { decision: 'ask', source: 'command not fully analysable', message: `The command cannot be checked automatically: ${analysis.problems.join('; ')}.`, subcommands };
-    }
-    // 4. ask rules.
-    for (const sub of analysis.subcommands) {
-      const a = ruleFor('ask', sub);
-      if (a) return { decision: 'ask', source: ruleSource(a), message: `A rule asks before "${sub.text}".`, subcommands, suggestedRule: undefined };
-    }
-    for (const t of writes) {
-      const a = editRuleFor('ask', t);
-      if (a) return { decision: 'ask', source: ruleSource(a), message: `A rule asks before writing ${t.relative ?? t.absolute}.`, subcommands };
-    }
-    // 5. sensitive write targets (and outside the workspace) always ask unless named explicitly.
-    const sensitive = this.unnamedSensitive(writes, rules, EDIT_TOOL_NAMES);
-    if (sensitive) {
-      return { decision: 'ask', source: `sensitive target ${sensitive}`, message: `The command writes ${sensitive}, a sensitive target; it asks in every mode.`, subcommands };
-    }
-    // 6. every sub-command must be allowed, by a rule or by the mode.
-    const used = new Set<string>();
-    const pending: SubCommand[] = [];
-    for (const sub of analysis.subcommands) {
-      const a = ruleFor('allow', sub);
-      if (a) used.add(ruleSource(a));
-      else if (ctx.mode === 'full') used.add('mode full');
-      else pending.push(sub);
-    }
-    if (pending.length > 0) {
-      return {
-        decision: 'ask', source: `mode ${ctx.mode}`,
-        message: `In ${ctx.mode} mode, commands ask for approval${analysis.subcommands.length > 1 ? ` (not allowed yet: ${pending.map((p) => p.text).join(', ')})` : ''}.`,
-        suggestedRule: suggestRule({ toolName: tool.name, kind: 'command', pendingSubcommands: pending }),
-        subcommands,
-      };
-    }
-    // 7. write redirections are edits: allowed by an edit rule or by the mode (auto-edit, full).
-    for (const t of writes) {
-      const a = editRuleFor('allow', t);
-      if (a) { used.add(ruleSource(a)); continue; }
-      if (modeDefault(ctx.mode, 'edit') === 'allow') { used.add(`mode ${ctx.mode}`); continue; }
-      return { decision: 'ask', source: `mode ${ctx.mode}`, message: `The command writes ${t.relative ?? t.absolute}; in ${ctx.mode} mode edits ask for approval.`, subcommands };
-    }
-    return { decision: 'allow', source: used.size > 0 ? [...used].join(', ') : `mode ${ctx.mode}`, subcommands };
   }
 }

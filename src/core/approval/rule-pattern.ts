@@ -1,12 +1,11 @@
 import picomatch from 'picomatch';
-import { splitWords, type SubCommand } from './shell-parse';
 
 /**
  * Permission rule patterns:
  *   `read_file`                 the tool, any arguments
  *   `edit_file(src/**)`         a path glob, relative to the workspace (picomatch)
  *   `run_command(npm test:*)`   a command prefix at a word boundary (`npm test`, `npm test -- -w`, not `npm testx`)
- *   `run_command(git status)`   an exact command (after unquoting and env-prefix removal)
+ *   `run_command(git status)`   an exact command (see command-rules.ts and COMMANDS.md)
  *   `mcp__github__*`, `*`       tool-name globs
  */
 export interface RulePattern {
@@ -34,18 +33,6 @@ function wildcardToRegExp(glob: string): RegExp {
 /** Whether a rule's tool part names `toolName`. */
 export function matchesToolName(rule: RulePattern, toolName: string): boolean {
   return rule.tool === toolName || (rule.tool.includes('*') && wildcardToRegExp(rule.tool).test(toolName));
-}
-
-/** Whether a command rule argument matches one analysed sub-command. */
-export function matchesCommand(arg: string | undefined, sub: SubCommand): boolean {
-  if (arg === undefined) return true;
-  if (arg.endsWith(':*')) {
-    const prefix = splitWords(arg.slice(0, -2));
-    return prefix.length > 0 && prefix.length <= sub.argv.length && prefix.every((w, k) => w === sub.argv[k]);
-  }
-  if (arg.includes('*')) return wildcardToRegExp(arg).test(sub.argv.join(' '));
-  const exact = splitWords(arg);
-  return exact.length === sub.argv.length && exact.every((w, k) => w === sub.argv[k]);
 }
 
 /**

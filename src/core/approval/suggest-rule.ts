@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import type { SubCommand } from './shell-parse';
+import type { JudgedCommand } from './command-analysis';
+import { changesWhatRuns } from './shell/env';
+import { hasSubcommands, interpreterOf } from './shell/programs';
+import { SHELLS } from './shell/unwrap';
 import type { ToolKind } from '../tools/types';
 
-/** Programs whose options carry code (`node -e`, `python -c`): only an exact rule is safe for them. */
-const INTERPRETERS = new Set(['sh', 'bash', 'zsh', 'dash', 'node', 'deno', 'bun', 'python', 'python3', 'ruby', 'perl', 'php', 'pwsh', 'osascript']);
 const SAFE_WORD = /^[A-Za-z0-9_./-][A-Za-z0-9_.@:/=+,-]*$/;
 
 function quoteIfNeeded(w: string): string {
@@ -11,38 +12,55 @@ function quoteIfNeeded(w: string): string {
 }
 
 /**
- * A narrow command rule for one sub-command: program + subcommand word as a prefix
- * (`npm test --watch` → `run_command(npm test:*)`), never `run_command(*)`.
+ * A narrow command rule for one judged command, never wider than its program, sub-command and
+ * safe options: the innermost transparent layer (`timeout 60 npm test` → `npm test:*`, not
+ * `timeout 60:*`); `program sub:*` for programs with sub-commands (`git status:*`, never `git:*`),
+ * the exact command when there is no sub-command word (`npm --version`); `program:*` otherwise
+ * (`find:*`, whose prefix never covers options that run things); the exact command for
+ * interpreters and shells and for privileged commands. Environment that changes what runs is kept.
  */
-export function suggestCommandRule(toolName: string, sub: SubCommand): string | undefined {
-  const [program, second] = sub.argv;
-  if (!program || /[$`*?]/.test(program)) return undefined;
-  const base = program.split('/').pop() ?? program;
-  if (INTERPRETERS.has(base) && (second === undefined || second.startsWith('-'))) {
-    return `${toolName}(${sub.argv.map(quoteIfNeeded).join(' ')})`;
+export function suggestCommandRule(toolName: string, cmd: JudgedCommand): string | undefined {
+  const elevated = cmd.layers.some((l) => l.elevated);
+  const layer = elevated ? cmd.layers[0] : [...cmd.layers].reverse().find((l) => l.transparent) ?? cmd.layers[0];
+  const argv = layer.argv.map((w) => w.value);
+  if (argv.some((w) => w === undefined) || layer.extraArgs && elevated) return undefined;
+  const words = argv as string[];
+  const program = words[0];
+  if (!program || /[*?[\]{}$`]/.test(program)) return undefined;
+  const env = layer.env.filter((a) => changesWhatRuns(a.name));
+  if (env.some((a) => a.value === undefined)) return undefined;
+  const prefix = env.map((a) => `${a.name}=${quoteIfNeeded(a.value!)}`);
+  const name = path.posix.basename(program);
+  const exact = () => (layer.extraArgs ? undefined : `${toolName}(${[...prefix, ...words.map(quoteIfNeeded)].join(' ')})`);
+  if (elevated || interpreterOf(name) || SHELLS.has(name)) return exact();
+  if (hasSubcommands(name)) {
+    const sub = cmd.view.subcommand[0];
+    const at = sub === undefined ? -1 : words.indexOf(sub, 1);
+    // `git status -s` → git status:*; `git -C x status` → exact (global options stay visible).
+    if (at === 1 && SAFE_WORD.test(sub!)) return `${toolName}(${[...prefix, quoteIfNeeded(program), sub].join(' ')}:*)`;
+    return exact();
   }
-  const words = second !== undefined && !second.startsWith('-') && SAFE_WORD.test(second) ? [program, second] : [program];
-  if (words.length === sub.argv.length && words.length === 1) return `${toolName}(${quoteIfNeeded(program)}:*)`;
-  return `${toolName}(${words.map(quoteIfNeeded).join(' ')}:*)`;
+  return `${toolName}(${[...prefix, quoteIfNeeded(program)].join(' ')}:*)`;
 }
 
 /**
  * The narrow rule to offer for "always allow":
- * - commands: only when exactly one sub-command still needs approval (a chain gets nothing);
+ * - commands: only when exactly one command still needs approval (a chain gets nothing);
  * - edits: the file's folder (`edit_file(src/components/**)`), or the exact file at the root or when sensitive;
  * - everything else: the exact tool name (`mcp__server__tool`).
+ * Callers never offer one where the approval cannot be remembered (sensitive targets of commands).
  */
 export function suggestRule(input: {
   toolName: string;
   kind: ToolKind;
-  /** Sub-commands that are not allowed yet (commands only). */
-  pendingSubcommands?: readonly SubCommand[];
+  /** Commands that are not allowed yet (commands only). */
+  pending?: readonly JudgedCommand[];
   /** Workspace-relative path of the edited file (edits only). */
   relativePath?: string;
   sensitive?: boolean;
 }): string | undefined {
   if (input.kind === 'command') {
-    const pending = input.pendingSubcommands ?? [];
+    const pending = input.pending ?? [];
     return pending.length === 1 ? suggestCommandRule(input.toolName, pending[0]) : undefined;
   }
   if (input.kind === 'edit') {

