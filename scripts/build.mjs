@@ -2,6 +2,7 @@
 //   dist/extension.js      Node/CommonJS extension host entry ('vscode' external)
 //   dist/vendor/*.js       heavy SDKs, one bundle each, required only on first use
 //   dist/webview.js        the Lit webview (browser, ESM)
+//   dist/vendor/*.wasm     tree-sitter and its bash grammar (command analysis), copied as they are
 // Heavy code is kept out of the activation path: a file named `*.vendor.ts` (an SDK) or
 // `*.lazy.ts` (our own code needed only on first use) is built as its own bundle
 // dist/vendor/<name>.js, and every `import('./x.vendor')` / `import('./x.lazy')` is rewritten to
@@ -77,6 +78,10 @@ function copyStatic() {
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   copyFileSync(join(codicons, 'codicon.css'), join(root, 'dist/codicon.css'));
   copyFileSync(join(codicons, 'codicon.ttf'), join(root, 'dist/codicon.ttf'));
+  // tree-sitter's runtime and the bash grammar, loaded by dist/vendor/tree-sitter.js (command analysis).
+  mkdirSync(join(root, 'dist/vendor'), { recursive: true });
+  const treeSitter = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
+  for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) copyFileSync(join(treeSitter, file), join(root, 'dist/vendor', file));
 }
 
 const existing = builds.filter((b) => b.entryPoints.every((e) => { try { statSync(e); return true; } catch { return false; } }));
