@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'invalid_id'
   | 'tool_failed'
   | 'storage'
+  /** The request needs the user's explicit confirmation (e.g. saving a rule broader than the approved call). */
+  | 'needs_confirmation'
   | 'unknown';
 
 /** The wire/log form of an AgentError (core/base/errors.ts). */

@@ -73,7 +73,7 @@ export const methodParamSchemas = {
     approvalId: id,
     decision: z.enum(['approve', 'deny']),
     reason: z.string().max(L.reason).optional(),
-    alwaysAllow: z.strictObject({ pattern: printable(L.rulePattern), scope }).optional(),
+    alwaysAllow: z.strictObject({ pattern: printable(L.rulePattern), scope, confirmBroad: z.boolean().optional() }).optional(),
   }).refine((p) => p.alwaysAllow === undefined || p.decision === 'approve', {
     message: 'alwaysAllow only goes with decision "approve"',
     path: ['alwaysAllow'],

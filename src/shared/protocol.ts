@@ -185,7 +185,7 @@ export interface ProtocolMethods {
       /** For deny: told to the model. */
       reason?: string;
       /** For approve: also save this allow rule (possibly edited by the user) in that scope. */
-      alwaysAllow?: { pattern: string; scope: RuleScope };
+      alwaysAllow?: { pattern: string; scope: RuleScope; confirmBroad?: boolean };
     };
     result: Empty;
   };

@@ -107,6 +107,11 @@ export interface PendingApprovalInfo {
   subcommands?: string[];
   /** A narrow rule suggested for "always allow", e.g. `run_command(npm test:*)`. */
   suggestedRule?: string;
+  /**
+   * False when this approval cannot become a rule ("always allow" is not offered): writes to
+   * sensitive targets, commands that cannot be fully analysed.
+   */
+  rememberable?: boolean;
   /** Why it asks (e.g. "mode ask: commands ask", "sensitive target .vscode/settings.json"). */
   reason: string;
   requestedAt: number;
@@ -120,8 +125,11 @@ export interface ApprovalResolution {
   decision: ApprovalDecision;
   /** For deny: sent back to the model. */
   reason?: string;
-  /** For approve: also save this rule (allow) in that scope. */
-  alwaysAllow?: { pattern: string; scope: RuleScope };
+  /**
+   * For approve: also save this rule (allow) in that scope. `confirmBroad`: the user confirmed a
+   * rule that allows more than the approved call (otherwise such a rule is refused with `needs_confirmation`).
+   */
+  alwaysAllow?: { pattern: string; scope: RuleScope; confirmBroad?: boolean };
   /** Who/what resolved it: 'user' | 'timeout' | 'cancel' | 'interrupted'. */
   by?: 'user' | 'timeout' | 'cancel' | 'interrupted';
 }

@@ -18,7 +18,7 @@ export interface AsEventDetails {
   'as-config': { sessionId: string; patch: ConfigPatch };
   'as-send': { sessionId: string; text: string };
   'as-remove-queued': { sessionId: string; promptId: string };
-  'as-approve': { sessionId: string; approvalId: string; alwaysAllow?: { pattern: string; scope: RuleScope } };
+  'as-approve': { sessionId: string; approvalId: string; alwaysAllow?: { pattern: string; scope: RuleScope; confirmBroad?: boolean } };
   'as-deny': { sessionId: string; approvalId: string; reason?: string };
   'as-view-diff': { sessionId: string; approvalId: string };
   'as-open-link': { href: string; sessionId?: string };

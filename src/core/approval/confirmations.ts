@@ -1,5 +1,6 @@
 import type { ApprovalResolution, PendingApprovalInfo, PermissionRule } from '../../shared/session';
 import { AgentError } from '../base/errors';
+import { broaderThanApproved } from './rule-breadth';
 
 /** Saves an "always allow" rule (session scope → the session's config; workspace/user → RuleSink). */
 export type SaveRule = (sessionId: string, rule: PermissionRule) => Promise<void>;
@@ -39,7 +40,9 @@ export class ConfirmationManager {
 
   /**
    * Answers an approval of `sessionId`. "Always allow" first saves the rule (a failure to save
-   * is thrown and the approval stays pending), then approves.
+   * is thrown and the approval stays pending), then approves. It is refused for an approval that
+   * cannot be remembered, and a rule broader than the approved call needs `confirmBroad`
+   * (`needs_confirmation` otherwise, naming what the rule allows).
    */
   async resolve(sessionId: string, approvalId: string, resolution: ApprovalResolution): Promise<void> {
     const entry = this.pending.get(approvalId);
@@ -50,6 +53,13 @@ export class ConfirmationManager {
     if (resolution.alwaysAllow) {
       const pattern = resolution.alwaysAllow.pattern.trim();
       if (!pattern) throw new AgentError('bad_request', 'An "always allow" rule needs a pattern.');
+      if (entry.info.rememberable === false) {
+        throw new AgentError('bad_request', `This approval cannot be remembered as a rule (${entry.info.reason}). Approve it once instead.`);
+      }
+      const broader = broaderThanApproved(entry.info, pattern);
+      if (broader && resolution.alwaysAllow.confirmBroad !== true) {
+        throw new AgentError('needs_confirmation', `The rule "${pattern}" allows ${broader} — more than the call you are approving. Confirm to save it anyway.`);
+      }
       await this.saveRule(sessionId, { action: 'allow', pattern, scope: resolution.alwaysAllow.scope });
       final = { ...final, decision: 'approve', alwaysAllow: { pattern, scope: resolution.alwaysAllow.scope } };
     }

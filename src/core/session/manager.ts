@@ -62,7 +62,7 @@ export interface SessionManagerDeps {
 const resolutionSchema = z.object({
   decision: z.enum(['approve', 'deny']),
   reason: z.string().max(10_000).optional(),
-  alwaysAllow: z.object({ pattern: z.string().min(1).max(1_000), scope: z.enum(['session', 'workspace', 'user']) }).optional(),
+  alwaysAllow: z.object({ pattern: z.string().min(1).max(1_000), scope: z.enum(['session', 'workspace', 'user']), confirmBroad: z.boolean().optional() }).optional(),
   by: z.enum(['user', 'timeout', 'cancel', 'interrupted']).optional(),
 }).strict();
 

@@ -120,7 +120,8 @@ export class ToolCallExecutor {
       ...(label ? { label } : {}),
       ...(description.diff ? { diff: description.diff } : {}),
       ...(decision.subcommands ? { subcommands: decision.subcommands } : {}),
-      ...(decision.suggestedRule ? { suggestedRule: decision.suggestedRule } : {}),
+      ...(decision.suggestedRule && decision.rememberable !== false ? { suggestedRule: decision.suggestedRule } : {}),
+      ...(decision.rememberable === false ? { rememberable: false } : {}),
     };
     this.emit({ type: 'approval.requested', approval: info });
     // Registered right after the event, synchronously: a cancel cannot slip in between.

@@ -1,13 +1,17 @@
 /**
  * Inline approval: Approve, Deny (with an optional reason), Always allow (the suggested rule,
  * editable, with a scope), View diff. Every control is a real button/input, so it is
- * keyboard reachable and has an accessible name.
+ * keyboard reachable and has an accessible name. "Always allow" is not offered where the approval
+ * cannot be remembered (sensitive targets, commands that cannot be analysed); a rule broader than
+ * the approved call is saved only after a second confirmation that says what it allows.
  */
+import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PendingApprovalInfo, RuleScope } from '../../../../src/shared/session';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
+import { HostRequestError, hostClientContext, type HostClient } from '../../host-client';
 import { baseStyles } from '../../styles';
 
 @customElement('as-approval-card')
@@ -24,7 +28,11 @@ export class AsApprovalCard extends LitElement {
   `];
 
   @property({ attribute: false }) approval!: PendingApprovalInfo;
+  @consume({ context: hostClientContext }) private client?: HostClient;
   @state() private panel: 'none' | 'deny' | 'always' = 'none';
+  /** The host asked to confirm a broad rule (its message), or refused the rule (error). */
+  @state() private ruleNote?: { kind: 'confirm' | 'error'; message: string; pattern: string; scope: RuleScope };
+  @state() private saving = false;
 
   override render() {
     const a = this.approval;
@@ -33,10 +41,11 @@ export class AsApprovalCard extends LitElement {
         <div class="head">${icon('shield')}<div><strong>${a.label ? `${a.label}: ` : ''}Allow ${a.toolName}?</strong> <span class="muted">${a.reason}</span></div></div>
         <pre>${a.summary}</pre>
         ${a.subcommands?.length ? html`<div class="muted">Commands: ${a.subcommands.join(' · ')}</div>` : nothing}
+        ${a.rememberable === false ? html`<div class="muted" role="note">This approval cannot be remembered as a rule; approve it once or deny it.</div>` : nothing}
         <div class="actions">
           <button @click=${this.approve}>Approve</button>
           <button class="secondary" aria-expanded=${this.panel === 'deny'} @click=${() => this.toggle('deny')}>Deny</button>
-          <button class="secondary" aria-expanded=${this.panel === 'always'} @click=${() => this.toggle('always')}>Always allow</button>
+          ${a.rememberable === false ? nothing : html`<button class="secondary" aria-expanded=${this.panel === 'always'} @click=${() => this.toggle('always')}>Always allow</button>`}
           ${a.diff !== undefined ? html`<button class="secondary" @click=${() => emit(this, 'as-view-diff', { sessionId: a.sessionId, approvalId: a.id })}>${icon('diff', { small: true })}View diff</button>` : nothing}
         </div>
         ${this.panel === 'deny' ? html`
@@ -47,14 +56,21 @@ export class AsApprovalCard extends LitElement {
           </div>` : nothing}
         ${this.panel === 'always' ? html`
           <div class="extra">
-            <input id="rule" aria-label="Rule to always allow" .value=${a.suggestedRule ?? a.toolName} maxlength="1000">
+            <input id="rule" aria-label="Rule to always allow" .value=${a.suggestedRule ?? ''} placeholder=${a.toolName === 'run_command' ? 'e.g. run_command(npm test:*)' : a.toolName} maxlength="1000">
             <select id="scope" aria-label="Rule scope">
               <option value="session">this session</option>
               <option value="workspace" selected>this workspace</option>
               <option value="user">all workspaces (user)</option>
             </select>
-            <button @click=${this.alwaysAllow}>Save rule and approve</button>
-          </div>` : nothing}
+            <button ?disabled=${this.saving} @click=${() => this.alwaysAllow(false)}>Save rule and approve</button>
+          </div>
+          ${this.ruleNote ? html`
+            <div class="extra" role="alert">
+              <span>${this.ruleNote.message}</span>
+              ${this.ruleNote.kind === 'confirm' ? html`
+                <button ?disabled=${this.saving} @click=${() => this.alwaysAllow(true)}>Save this broader rule and approve</button>
+                <button class="secondary" @click=${() => { this.ruleNote = undefined; }}>Back</button>` : nothing}
+            </div>` : nothing}` : nothing}
       </div>`;
   }
 
@@ -73,11 +89,23 @@ export class AsApprovalCard extends LitElement {
     emit(this, 'as-deny', { sessionId: this.approval.sessionId, approvalId: this.approval.id, ...(reason ? { reason } : {}) });
   }
 
-  private alwaysAllow(): void {
-    const pattern = this.renderRoot.querySelector<HTMLInputElement>('#rule')?.value.trim() ?? '';
-    const scope = (this.renderRoot.querySelector<HTMLSelectElement>('#scope')?.value ?? 'workspace') as RuleScope;
+  private async alwaysAllow(confirmBroad: boolean): Promise<void> {
+    const pattern = confirmBroad && this.ruleNote ? this.ruleNote.pattern : this.renderRoot.querySelector<HTMLInputElement>('#rule')?.value.trim() ?? '';
+    const scope = confirmBroad && this.ruleNote ? this.ruleNote.scope : (this.renderRoot.querySelector<HTMLSelectElement>('#scope')?.value ?? 'workspace') as RuleScope;
     if (!pattern) return;
-    emit(this, 'as-approve', { sessionId: this.approval.sessionId, approvalId: this.approval.id, alwaysAllow: { pattern, scope } });
+    const alwaysAllow = { pattern, scope, ...(confirmBroad ? { confirmBroad: true } : {}) };
+    const { sessionId, id: approvalId } = this.approval;
+    if (!this.client) { emit(this, 'as-approve', { sessionId, approvalId, alwaysAllow }); return; }
+    this.saving = true;
+    try {
+      await this.client.request('approvals.resolve', { sessionId, approvalId, decision: 'approve', alwaysAllow });
+      this.ruleNote = undefined;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.ruleNote = { kind: err instanceof HostRequestError && err.code === 'needs_confirmation' ? 'confirm' : 'error', message, pattern, scope };
+    } finally {
+      this.saving = false;
+    }
   }
 }
 
