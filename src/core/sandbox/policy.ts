@@ -1,0 +1,132 @@
+/**
+ * The default sandbox policy for a session: its roots writable except the files that steer git,
+ * the editor and coding agents (protected, whether they exist yet or not), the usual credential
+ * stores hidden, the network off unless asked for.
+ *
+ * Why these paths: each one is read and acted on *outside* the sandbox later — git runs hooks
+ * and `core.fsmonitor`/`core.hooksPath` from config, VS Code applies `.vscode/settings.json` and
+ * tasks, agents (this one included) obey AGENTS.md / CLAUDE.md / rules / skills / MCP configs,
+ * direnv runs `.envrc`. A command that may write them escapes the sandbox one step later.
+ */
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import type { SandboxPolicy } from './types';
+
+/** Root-relative paths protected in every root (plus `.env*` files found at the root). */
+export const DEFAULT_PROTECTED: readonly string[] = [
+  '.vscode', '.mcp.json', '.env', 'AGENTS.md', 'CLAUDE.md', '.agents', '.claude',
+  '.github/copilot-instructions.md', '.github/skills', '.github/workflows', '.cursor/rules',
+  '.clinerules', '.gitmodules', '.gitattributes',
+];
+
+/** Home-relative credential stores hidden from commands (masked only when they exist). */
+export const DEFAULT_HIDDEN: readonly string[] = [
+  '.ssh', '.aws', '.config/gh', '.gnupg', '.docker', '.kube', '.netrc', '.npmrc', '.pypirc',
+  '.git-credentials', '.config/gcloud', '.azure', '.password-store', '.local/share/keyrings',
+];
+
+/**
+ * Sockets that hand out more than the sandbox allows (a Docker daemon is root on the host).
+ * Unix sockets stay connectable on a read-only mount, so they are hidden, not just read-only.
+ */
+const HOST_SOCKETS: readonly string[] = ['/run/docker.sock', '/var/run/docker.sock', '/run/podman/podman.sock'];
+
+export interface DefaultPolicyInput {
+  /** The session's workspace roots (absolute). They are the writable roots. */
+  roots: readonly string[];
+  /** Home folder whose credential stores are hidden. Default: `os.homedir()`. */
+  home?: string;
+  /** More protected paths from a setting: absolute, or relative to each root. */
+  extraProtected?: readonly string[];
+  /** More hidden paths from a setting: absolute, or `~/…`. */
+  extraHidden?: readonly string[];
+  /** Network access (default false). */
+  network?: boolean;
+  /**
+   * Environment to read agent sockets from (`XDG_RUNTIME_DIR`: keyring, gpg- and ssh-agent,
+   * the session bus; `SSH_AUTH_SOCK`). Omit to leave them visible.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * What to protect inside one git directory: hooks and config (code git runs), `commondir`
+ * (a file there makes git take hooks and config from any folder it names) and `worktrees`
+ * (each linked worktree's own `commondir`).
+ */
+function gitDirProtected(gitDir: string): string[] {
+  return ['hooks', 'config', 'commondir', 'worktrees'].map((n) => path.join(gitDir, n));
+}
+
+/** Protected paths for one root; `.git` handled by what it is (folder, worktree pointer, absent). */
+function protectedFor(root: string, extra: readonly string[]): string[] {
+  const out: string[] = [];
+  const dotGit = path.join(root, '.git');
+  let gitIsFile = false;
+  try {
+    gitIsFile = !lstatSync(dotGit).isDirectory();
+  } catch {
+    // No .git yet: protect its entries anyway, so `git init && echo … > .git/hooks/x` cannot
+    // plant a hook. The cost: `git init` inside the sandbox fails (the user can run it).
+  }
+  if (gitIsFile) {
+    // A worktree or submodule: the pointer itself, and the git dir it names (read-only anyway
+    // when it lies outside the roots; protected here when it lies inside).
+    out.push(dotGit);
+    const m = /^gitdir:\s*(.+)$/m.exec(safeRead(dotGit));
+    if (m) {
+      const gitDir = path.resolve(root, m[1]!.trim());
+      out.push(path.join(gitDir, 'commondir'));
+      const common = safeRead(path.join(gitDir, 'commondir')).trim();
+      out.push(...gitDirProtected(common ? path.resolve(gitDir, common) : gitDir));
+    }
+  } else {
+    out.push(...gitDirProtected(dotGit));
+    // Submodules' git dirs (one level): their hooks and config run when git works in them.
+    for (const name of safeList(path.join(dotGit, 'modules'))) {
+      out.push(...gitDirProtected(path.join(dotGit, 'modules', name)));
+    }
+  }
+  out.push(...DEFAULT_PROTECTED.map((p) => path.join(root, p)));
+  for (const name of safeList(root)) if (name.startsWith('.env')) out.push(path.join(root, name));
+  for (const p of extra) out.push(path.isAbsolute(p) ? path.normalize(p) : path.join(root, p));
+  return out;
+}
+
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return ''; // unreadable or absent: nothing to follow
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return []; // absent or not a folder: nothing listed
+  }
+}
+
+/**
+ * Builds the policy for a session's roots. Reads the file system synchronously (a handful of
+ * `lstat`/`readdir` calls): call it per command, so `.env*` files and hidden folders created
+ * since are covered. Paths that do not exist are kept in `protectedPaths` (the sandbox keeps
+ * them from being created); `hiddenPaths` lists only what exists.
+ */
+export function defaultSandboxPolicy(input: DefaultPolicyInput): SandboxPolicy {
+  const roots = [...new Set(input.roots.map((r) => path.resolve(r)))];
+  const home = path.resolve(input.home ?? homedir());
+  const extraProtected = input.extraProtected ?? [];
+  const protectedPaths = [...new Set(roots.flatMap((r) => protectedFor(r, extraProtected)))];
+  const hidden = [
+    ...DEFAULT_HIDDEN.map((h) => path.join(home, h)),
+    ...(input.extraHidden ?? []).map((h) => (h.startsWith('~/') ? path.join(home, h.slice(2)) : path.resolve(h))),
+    ...HOST_SOCKETS,
+    ...[input.env?.XDG_RUNTIME_DIR, input.env?.SSH_AUTH_SOCK].filter((p): p is string => !!p && path.isAbsolute(p)),
+  ];
+  const hiddenPaths = [...new Set(hidden)].filter((h) => existsSync(h));
+  return { writableRoots: roots, protectedPaths, hiddenPaths, network: input.network ?? false };
+}
