@@ -3,10 +3,12 @@ import { promises as fs } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import { AgentError } from '../base/errors';
+import { findSandboxRefusal, RefusalScanner, sandboxStartFailure } from '../sandbox/refusal';
+import type { SandboxedSpawn } from '../sandbox/types';
 import { HeadTailBuffer } from './output-cap';
 import { errorText, toInputSchema, validateWith } from './define';
 import { resolveWorkspacePath } from './workspace-paths';
-import type { ToolDefinition } from './types';
+import type { ToolContext, ToolDefinition, ToolResult } from './types';
 
 export interface RunCommandOptions {
   /** Default timeout, ms. Default 120 000. */
@@ -42,7 +44,110 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** `run_command`: a shell command in the workspace, its own process group, streamed, capped, killable. */
+/** The command's environment: no pager, no git prompt, and no CDPATH (it changes what `cd` does, which command analysis tracks). */
+function commandEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' };
+  delete env.CDPATH;
+  return env;
+}
+
+/** Prepares the sandboxed spawn, or the result to return instead: then the command does not run at all. */
+async function prepareSandbox(ctx: ToolContext, shell: string, command: string, cwd: string): Promise<{ spawn?: SandboxedSpawn; refused?: ToolResult }> {
+  if (!ctx.sandbox) return {};
+  try {
+    return { spawn: await ctx.sandbox.sandbox.prepare({ shell, command, cwd }, ctx.sandbox.policy) };
+  } catch (e) {
+    return {
+      refused: {
+        content: `The command did not run: the sandbox could not start (${errorText(e)}). It was not run outside the sandbox either; ask the user to fix the sandbox or to run the command themselves.`,
+        isError: true,
+      },
+    };
+  }
+}
+
+interface RunSpec {
+  file: string;
+  args: string[];
+  cwd: string;
+  timeoutMs: number;
+  killGraceMs: number;
+  maxStream: number;
+  buffer: HeadTailBuffer;
+  scanner?: RefusalScanner;
+}
+
+interface RunOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  spawnError?: Error;
+  reason?: 'timeout' | 'cancel';
+}
+
+/** Spawns in its own process group, streams and caps the output, kills the group on timeout or cancel. */
+async function runProcess(spec: RunSpec, ctx: ToolContext): Promise<RunOutcome> {
+  const { buffer, maxStream, scanner } = spec;
+  const child = spawn(spec.file, spec.args, {
+    cwd: spec.cwd,
+    detached: true, // own process group (and session), so cancel and timeout kill the whole tree
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: commandEnv(),
+  });
+  let streamed = 0;
+  const onChunk = (decoder: StringDecoder) => (data: Buffer) => {
+    const text = decoder.write(data);
+    if (!text) return;
+    buffer.append(text);
+    scanner?.push(text);
+    if (streamed < maxStream) {
+      const part = text.slice(0, maxStream - streamed);
+      streamed += part.length;
+      ctx.onOutput(part);
+      if (streamed >= maxStream) ctx.onOutput('\n… output streaming stopped (too long); the result keeps the beginning and the end …\n');
+    }
+  };
+  child.stdout?.on('data', onChunk(new StringDecoder('utf8')));
+  child.stderr?.on('data', onChunk(new StringDecoder('utf8')));
+
+  let reason: 'timeout' | 'cancel' | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const stop = (why: 'timeout' | 'cancel') => {
+    if (reason) return;
+    reason = why;
+    killTree(child, 'SIGTERM');
+    graceTimer = setTimeout(() => killTree(child, 'SIGKILL'), spec.killGraceMs);
+  };
+  const timer = setTimeout(() => stop('timeout'), spec.timeoutMs);
+  const onAbort = () => stop('cancel');
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+  const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
+    let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let lingerTimer: NodeJS.Timeout | undefined;
+    child.on('error', (e) => resolve({ code: null, signal: null, spawnError: e }));
+    child.on('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      // A background process may keep the pipes open; don't wait for it forever.
+      lingerTimer = setTimeout(() => { killTree(child, 'SIGKILL'); resolve(exitInfo!); }, 500);
+    });
+    child.on('close', (code, signal) => {
+      if (lingerTimer) clearTimeout(lingerTimer);
+      resolve(exitInfo ?? { code, signal });
+    });
+  });
+  clearTimeout(timer);
+  ctx.signal.removeEventListener('abort', onAbort);
+  // The shell is gone; make sure nothing of its group survives, then stop the SIGKILL timer.
+  if (reason) killTree(child, 'SIGKILL');
+  if (graceTimer) clearTimeout(graceTimer);
+  return { ...result, reason };
+}
+
+/**
+ * `run_command`: a shell command in the workspace, its own process group, streamed, capped,
+ * killable. With `ctx.sandbox` it runs inside that OS sandbox, or not at all when the sandbox
+ * cannot start; what the sandbox refused is named in the result (`sandboxRefusal`).
+ */
 export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefinition<RunCommandArgs> {
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 120_000;
   const maxTimeoutMs = options.maxTimeoutMs ?? 600_000;
@@ -60,7 +165,7 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
       const where = args.cwd ? ` (in ${args.cwd})` : '';
       return { summary: `run ${args.command}${where}`, target: args.command, cwd: cwd?.absolute, paths: cwd && args.cwd ? [cwd.absolute] : undefined };
     },
-    async execute(args, ctx) {
+    async execute(args, ctx): Promise<ToolResult> {
       let cwd: string;
       try {
         cwd = (await resolveWorkspacePath(args.cwd ?? '.', ctx.workspaceRoots)).absolute;
@@ -71,71 +176,37 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
       ctx.signal.throwIfAborted();
       const timeoutMs = Math.min(maxTimeoutMs, args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : defaultTimeoutMs);
       const buffer = new HeadTailBuffer(options.headChars ?? 10_000, options.tailChars ?? 20_000);
+      const sandbox = await prepareSandbox(ctx, shell, args.command, cwd);
+      if (sandbox.refused) return sandbox.refused;
+      const sandboxed = sandbox.spawn;
+      const scanner = sandboxed ? new RefusalScanner() : undefined;
       const started = Date.now();
-
-      const child = spawn(shell, ['-c', args.command], {
-        cwd,
-        detached: true, // own process group, so cancel and timeout kill the whole tree
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
-      });
-      let streamed = 0;
-      const onChunk = (decoder: StringDecoder) => (data: Buffer) => {
-        const text = decoder.write(data);
-        if (!text) return;
-        buffer.append(text);
-        if (streamed < maxStream) {
-          const part = text.slice(0, maxStream - streamed);
-          streamed += part.length;
-          ctx.onOutput(part);
-          if (streamed >= maxStream) ctx.onOutput('\n… output streaming stopped (too long); the result keeps the beginning and the end …\n');
-        }
-      };
-      child.stdout?.on('data', onChunk(new StringDecoder('utf8')));
-      child.stderr?.on('data', onChunk(new StringDecoder('utf8')));
-
-      let reason: 'timeout' | 'cancel' | undefined;
-      let graceTimer: NodeJS.Timeout | undefined;
-      const stop = (why: 'timeout' | 'cancel') => {
-        if (reason) return;
-        reason = why;
-        killTree(child, 'SIGTERM');
-        graceTimer = setTimeout(() => killTree(child, 'SIGKILL'), killGraceMs);
-      };
-      const timer = setTimeout(() => stop('timeout'), timeoutMs);
-      const onAbort = () => stop('cancel');
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
-
-      const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
-        let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-        let lingerTimer: NodeJS.Timeout | undefined;
-        child.on('error', (e) => resolve({ code: null, signal: null, spawnError: e }));
-        child.on('exit', (code, signal) => {
-          exitInfo = { code, signal };
-          // A background process may keep the pipes open; don't wait for it forever.
-          lingerTimer = setTimeout(() => { killTree(child, 'SIGKILL'); resolve(exitInfo!); }, 500);
-        });
-        child.on('close', (code, signal) => {
-          if (lingerTimer) clearTimeout(lingerTimer);
-          resolve(exitInfo ?? { code, signal });
-        });
-      });
-      clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', onAbort);
-      // The shell is gone; make sure nothing of its group survives, then stop the SIGKILL timer.
-      if (reason) killTree(child, 'SIGKILL');
-      if (graceTimer) clearTimeout(graceTimer);
+      let result: RunOutcome;
+      try {
+        ctx.signal.throwIfAborted(); // preparing awaited: a cancel may have come in meanwhile
+        result = await runProcess({
+          file: sandboxed?.file ?? shell, args: sandboxed?.args ?? ['-c', args.command],
+          cwd, timeoutMs, killGraceMs, maxStream, buffer, scanner,
+        }, ctx);
+      } finally {
+        await sandboxed?.cleanup(); // placeholders and profiles go, whatever happened
+      }
 
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const output = buffer.toString().trimEnd();
       const body = output ? `\n${output}` : '\n(no output)';
       if (result.spawnError) return { content: `Could not start the command: ${result.spawnError.message}`, isError: true };
-      if (reason === 'cancel') throw new AgentError('cancelled', `Command cancelled after ${seconds}s; its process tree was killed.`);
-      if (reason === 'timeout') {
-        return { content: `Command timed out after ${timeoutMs / 1000}s and was killed (with its child processes). Output so far:${body}`, isError: true };
+      if (result.reason === 'cancel') throw new AgentError('cancelled', `Command cancelled after ${seconds}s; its process tree was killed.`);
+      // After cleanup, so a placeholder that is gone again reads as "does not exist".
+      const refusal = scanner && ctx.sandbox ? findSandboxRefusal(scanner.lines(), { cwd, policy: ctx.sandbox.policy }) : undefined;
+      const startFailure = sandboxed ? sandboxStartFailure(output, result.code) : undefined;
+      const note = [startFailure, refusal?.message].filter((m) => m !== undefined).map((m) => `\n\n${m}`).join('');
+      const extra = refusal ? { sandboxRefusal: refusal } : {};
+      if (result.reason === 'timeout') {
+        return { content: `Command timed out after ${timeoutMs / 1000}s and was killed (with its child processes). Output so far:${body}${note}`, isError: true, ...extra };
       }
       const status = result.code !== null ? `Exit code ${result.code}` : `Killed by signal ${result.signal}`;
-      return { content: `${status} (${seconds}s).${body}`, isError: result.code !== 0 };
+      return { content: `${status} (${seconds}s).${body}${note}`, isError: result.code !== 0, ...extra };
     },
   };
 }
