@@ -21,6 +21,8 @@ export interface JudgedCommand {
   view: ProgramView;
   /** The command as written, normalised (for approval cards). */
   text: string;
+  /** A shell (or `watch`, `flock -c`) running a script that was judged on its own: it needs no rule itself. */
+  runsScript?: boolean;
 }
 
 /** A file the command writes, resolved against the folders it may run in. */
@@ -126,22 +128,24 @@ class Analyser {
     let layer: CommandLayer = { argv: c.words, env, transparent: outer?.transparent ?? true, elevated: outer?.elevated ?? false, extraArgs: false };
     const layers: CommandLayer[] = [layer];
     let cwds = c.cwds;
+    let runsScript = false;
     for (let n = 0; n < MAX_WRAPPERS; n++) {
       const p = peel(layer, c.stdin, c.pipedInput);
       if (p.kind === 'none') break;
       if (p.kind === 'problem') { this.problem(p.reason); break; }
       if (p.kind === 'script') {
         this.line(p.text, cwds, depth + 1, { ...p.via, argv: p.via.argv.slice(0, 1) });
+        runsScript = true;
         break;
       }
       layer = p.layer;
       if (p.cwd !== undefined) cwds = cwds?.map((d) => path.resolve(d, p.cwd!));
       layers.push(layer);
     }
-    this.judge(layers, cwds, c.text);
+    this.judge(layers, cwds, c.text, runsScript);
   }
 
-  private judge(layers: CommandLayer[], cwds: readonly string[] | undefined, text: string): void {
+  private judge(layers: CommandLayer[], cwds: readonly string[] | undefined, text: string, runsScript = false): void {
     const inner = layers[layers.length - 1];
     let argv = inner.argv;
     if (argv[0].value === undefined) return;
@@ -159,7 +163,7 @@ class Analyser {
     const why = problemsOfBuiltin(view, argv);
     if (why) this.problem(why);
     for (const w of view.writes) this.write({ target: w.target, cwds, how: w.how, folder: w.folder }, w.into);
-    this.out.commands.push({ layers: argv === inner.argv ? layers : [...layers.slice(0, -1), { ...inner, argv }], cwds, view, text });
+    this.out.commands.push({ layers: argv === inner.argv ? layers : [...layers.slice(0, -1), { ...inner, argv }], cwds, view, text, ...(runsScript ? { runsScript } : {}) });
   }
 
   private write(w: WriteTarget, into?: readonly ShellWord[]): void {

@@ -37,6 +37,7 @@ const HARMLESS = new Set(['cd', 'pushd', 'popd', 'true', 'false', ':', 'set', 'e
 
 function harmless(cmd: JudgedCommand): boolean {
   const inner = cmd.layers[cmd.layers.length - 1];
+  if (cmd.runsScript) return !cmd.layers.some((l) => l.elevated);
   return cmd.layers.every((l) => l.transparent) && HARMLESS.has(inner.argv[0].value ?? '') && !inner.extraArgs;
 }
 

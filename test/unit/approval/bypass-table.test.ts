@@ -47,7 +47,7 @@ void describe('command bypass table', () => {
       });
       assert.equal(d.decision, c.expect, `${JSON.stringify(c.command)} under ${JSON.stringify(c.rules ?? [])} in ${c.mode ?? 'ask'} mode → ${d.decision} (source: ${d.source}; message: ${d.message ?? ''})`);
       if (c.suggested !== undefined) assert.equal(d.suggestedRule, c.suggested ?? undefined, 'suggested rule');
-      if (d.suggestedRule !== undefined) assert.notMatch(d.suggestedRule, /^run_command(\((\*|\*\*)?\))?$/, 'never a bare tool-level rule');
+      if (d.suggestedRule !== undefined) assert.doesNotMatch(d.suggestedRule, /^run_command(\((\*|\*\*)?\))?$/, 'never a bare tool-level rule');
     });
     if (c.probe) {
       void test(`probe: ${c.id} runs its payload under ${c.probe.shells.join(' and ')}`, () => {
