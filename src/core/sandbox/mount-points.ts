@@ -45,16 +45,24 @@ function alive(pid: number): boolean {
   }
 }
 
-/** True when `e` is still the placeholder we made: same inode, and still empty / unchanged. */
+/**
+ * True when `e` is still the placeholder we made: same inode, and a file still unchanged. (A
+ * folder someone filled meanwhile is still "ours" to share; `rmdir` refuses to remove it.)
+ */
 function stillOurs(e: Entry): boolean {
   try {
     const st = lstatSync(e.path);
     if (st.ino !== e.ino) return false;
-    if (e.content === undefined) return st.isDirectory() && readdirSync(e.path).length === 0;
+    if (e.content === undefined) return st.isDirectory();
     return st.isFile() && readFileSync(e.path, 'utf8') === e.content;
   } catch {
     return false; // gone already
   }
+}
+
+/** True when a live process other than us lists `e` (same path, same inode) in its journal. */
+function usedBy(journals: ReadonlyArray<[number, Entry[]]>, e: Entry): boolean {
+  return journals.some(([pid, entries]) => pid !== process.pid && entries.some((x) => x.path === e.path && x.ino === e.ino) && alive(pid));
 }
 
 function remove(e: Entry): void {
@@ -63,7 +71,7 @@ function remove(e: Entry): void {
     if (e.content === undefined) rmdirSync(e.path);
     else unlinkSync(e.path);
   } catch {
-    // Someone filled or removed it in between: theirs now, leave it.
+    // Not empty (someone put something in it: theirs now) or already gone: leave it.
   }
 }
 
@@ -82,10 +90,12 @@ export class MountPointRegistry {
     const release = (): void => {
       if (released) return;
       released = true;
+      let others: Array<[number, Entry[]]> | undefined;
       for (const e of held) {
         if (--e.users > 0) continue;
         this.live.delete(e.path);
-        if (!this.othersUse(e)) remove(e);
+        others ??= this.journals();
+        if (!usedBy(others, e)) remove(e);
       }
       this.writeJournal();
     };
@@ -136,12 +146,6 @@ export class MountPointRegistry {
     return undefined;
   }
 
-  private othersUse(e: Entry): boolean {
-    for (const [pid, entries] of this.journals()) {
-      if (pid !== process.pid && alive(pid) && entries.some((x) => x.path === e.path && x.ino === e.ino)) return true;
-    }
-    return false;
-  }
 
   /** Every journal but ours: pid → entries. Unreadable journals count as empty. */
   private journals(): Array<[number, Entry[]]> {
@@ -164,9 +168,9 @@ export class MountPointRegistry {
   private sweepDead(): void {
     if (this.swept) return;
     this.swept = true;
-    const dead = this.journals().filter(([pid]) => !alive(pid));
-    for (const [pid, entries] of dead) {
-      for (const e of entries) if (!this.othersUse(e)) remove(e);
+    const all = this.journals();
+    for (const [pid, entries] of all.filter(([p]) => !alive(p))) {
+      for (const e of entries) if (!usedBy(all, e)) remove(e);
       try { unlinkSync(path.join(this.journalDir, `${pid}.json`)); } catch { /* another process swept it */ }
     }
   }

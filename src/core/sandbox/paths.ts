@@ -43,7 +43,7 @@ export function resolveLoose(p: string, depth = 0): string {
     existing = parent;
   }
   try {
-    return path.join(realpathSync(existing), ...rest);
+    return path.join(realpathSync.native(existing), ...rest);
   } catch {
     // `existing` is a dangling symlink (its parents resolve): follow it by hand.
     const target = path.resolve(path.dirname(existing), readlinkSync(existing));

@@ -52,11 +52,15 @@ export interface DefaultPolicyInput {
 
 /**
  * What to protect inside one git directory: hooks and config (code git runs), `commondir`
- * (a file there makes git take hooks and config from any folder it names) and `worktrees`
- * (each linked worktree's own `commondir`).
+ * (a file there makes git take hooks and config from any folder it names) and, when there are
+ * linked worktrees, `worktrees` (each one's own `commondir` and config).
  */
 function gitDirProtected(gitDir: string): string[] {
-  return ['hooks', 'config', 'commondir', 'worktrees'].map((n) => path.join(gitDir, n));
+  const out = ['hooks', 'config', 'commondir'].map((n) => path.join(gitDir, n));
+  // Only when it exists: an absent one guards nothing a new nested repository could not do
+  // anyway (see the report on nested repositories), and each placeholder costs a mount.
+  if (existsSync(path.join(gitDir, 'worktrees'))) out.push(path.join(gitDir, 'worktrees'));
+  return out;
 }
 
 /** Protected paths for one root; `.git` handled by what it is (folder, worktree pointer, absent). */

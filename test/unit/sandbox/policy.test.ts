@@ -20,7 +20,7 @@ void describe('defaultSandboxPolicy', () => {
     assert.deepEqual(p.writableRoots, [a, b]);
     assert.equal(p.network, false);
     for (const root of [a, b]) {
-      for (const rel of ['.git/hooks', '.git/config', '.git/commondir', '.git/worktrees', ...DEFAULT_PROTECTED]) {
+      for (const rel of ['.git/hooks', '.git/config', '.git/commondir', ...DEFAULT_PROTECTED]) {
         assert.ok(p.protectedPaths.includes(path.join(root, rel)), `${root}: ${rel}`);
       }
     }
