@@ -6,8 +6,9 @@
  * and network setting), derives its mandatory denies from `process.cwd()` (the extension host's,
  * not the session's), ships 12 MB with vendored seccomp, Windows and Java binaries plus a
  * MITM proxy (node-forge), needs socat, and has had 80+ releases at 0.0.x. What we need — a
- * read-only root, writable roots, protected and hidden paths, network on/off — is about thirty
- * bwrap arguments, costs under 10 ms per command and is testable here. We took its best idea
+ * read-only root, writable roots, protected and hidden paths, network on/off — is a few dozen
+ * bwrap arguments (bench B10: ~20 ms added per command here, about half of it the placeholders'
+ * mkdir/rmdir on this disk) and is testable here. We took its best idea
  * (a placeholder mount point for protected paths that do not exist yet) and fixed two gaps we
  * found testing it: renaming a protected path's parent (pins, see mount-plan.ts) and git's
  * `commondir` redirect (policy.ts). Domain-filtered network (its proxy) is the one feature we
@@ -21,6 +22,11 @@
  * `--die-with-parent`. The caller spawns bwrap `detached` (its own session and process group,
  * so no terminal to inject into and one group to kill); when the command's shell exits, the
  * PID namespace ends and takes any background process with it.
+ *
+ * Known limits: a protected path that is itself a symlink (AGENTS.md -> CLAUDE.md) has its
+ * target protected, but the link can be removed and replaced (a mount cannot sit on a link);
+ * a command can create a nested repository (`sub/.git/config`) that host tools may run; caches
+ * outside the roots (~/.cache, ~/.npm) are read-only; `git init` fails in a folder without .git.
  */
 import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
