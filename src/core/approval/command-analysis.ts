@@ -53,7 +53,7 @@ const MAX_WRAPPERS = 16;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 /** Builtins whose arguments are code or that change how the rest of the line is read. */
 const OPAQUE = new Set(['eval', 'source', '.', 'alias', 'unalias', 'trap', 'shopt', 'enable', 'let', 'coproc', 'fc', 'bind', 'hash', 'declare', 'typeset', 'function', 'select', 'compgen', 'complete', 'caller', 'ulimit', 'umask', 'getopts']);
-const SAFE_SET = /^([-+]([eux]+|o))$/;
+const SAFE_SET = /^[-+][eux]*o?$/;
 const SAFE_SET_OPTION = new Set(['pipefail', 'errexit', 'nounset', 'xtrace', 'noclobber']);
 
 function problemsOfBuiltin(view: ProgramView, argv: readonly ShellWord[]): string | undefined {
@@ -63,7 +63,7 @@ function problemsOfBuiltin(view: ProgramView, argv: readonly ShellWord[]): strin
     for (let i = 1; i < argv.length; i++) {
       const v = argv[i].value;
       if (v === '--') return undefined;
-      if (v === undefined || !SAFE_SET.test(v)) return `set ${argv[i].text}`;
+      if (v === undefined || !SAFE_SET.test(v) || v.length < 2) return `set ${argv[i].text}`;
       if (v.endsWith('o') && !SAFE_SET_OPTION.has(argv[++i]?.value ?? '')) return `set -o ${argv[i]?.text ?? ''}`;
     }
   }
@@ -93,6 +93,22 @@ function splitFindExec(argv: readonly ShellWord[]): { find: ShellWord[]; runs: S
   return { find, runs };
 }
 
+/**
+ * Removes backslash-newline pairs as the shell does before reading words, when the line has no
+ * quotes, comments or heredocs (where the rule differs); otherwise the line is left as it is and
+ * a continuation that joins two words makes it not analysable (syntax.ts).
+ */
+function joinContinuations(text: string): string {
+  if (!text.includes('\\\n') || /['"#`]|<</.test(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\' && text[i + 1] === '\n') { i++; continue; }
+    if (text[i] === '\\' && i + 1 < text.length) { out += text[i] + text[i + 1]; i++; continue; }
+    out += text[i];
+  }
+  return out;
+}
+
 /** The analysis state for one top-level call. */
 class Analyser {
   readonly out: CommandAnalysis = { commands: [], writes: [], problems: [] };
@@ -107,6 +123,7 @@ class Analyser {
     if (text.length > MAX_LENGTH) { this.problem(`the command is longer than ${MAX_LENGTH} characters`); return; }
     if (CONTROL.test(text)) { this.problem('the command contains control characters'); return; }
     if (depth > MAX_SCRIPT_DEPTH) { this.problem('scripts nested too deep'); return; }
+    text = joinContinuations(text);
     const tree = this.parse(text);
     if (!tree) { this.problem('the command could not be parsed'); return; }
     try {
@@ -125,12 +142,17 @@ class Analyser {
       return;
     }
     const env = [...(outer?.env ?? []), ...c.carried, ...c.assignments];
-    let layer: CommandLayer = { argv: c.words, env, transparent: outer?.transparent ?? true, elevated: outer?.elevated ?? false, extraArgs: false };
-    const layers: CommandLayer[] = [layer];
-    let cwds = c.cwds;
+    const layer: CommandLayer = { argv: c.words, env, transparent: outer?.transparent ?? true, elevated: outer?.elevated ?? false, extraArgs: false };
+    this.peelAndJudge([layer], c.cwds, c.text, c.stdin, c.pipedInput, depth);
+  }
+
+  /** Peels wrappers off the last of `layers`, then judges what runs. */
+  private peelAndJudge(layers: CommandLayer[], cwdsIn: readonly string[] | undefined, text: string, stdin: SimpleCommand['stdin'], pipedInput: boolean, depth: number): void {
+    let layer = layers[layers.length - 1];
+    let cwds = cwdsIn;
     let runsScript = false;
     for (let n = 0; n < MAX_WRAPPERS; n++) {
-      const p = peel(layer, c.stdin, c.pipedInput);
+      const p = peel(layer, stdin, pipedInput);
       if (p.kind === 'none') break;
       if (p.kind === 'problem') { this.problem(p.reason); break; }
       if (p.kind === 'script') {
@@ -142,10 +164,10 @@ class Analyser {
       if (p.cwd !== undefined) cwds = cwds?.map((d) => path.resolve(d, p.cwd!));
       layers.push(layer);
     }
-    this.judge(layers, cwds, c.text, runsScript);
+    this.judge(layers, cwds, text, depth, runsScript);
   }
 
-  private judge(layers: CommandLayer[], cwds: readonly string[] | undefined, text: string, runsScript = false): void {
+  private judge(layers: CommandLayer[], cwds: readonly string[] | undefined, text: string, depth: number, runsScript = false): void {
     const inner = layers[layers.length - 1];
     let argv = inner.argv;
     if (argv[0].value === undefined) return;
@@ -155,8 +177,9 @@ class Analyser {
       argv = split.find;
       for (const run of split.runs) {
         if (run[0]?.value === undefined) { this.problem(`find -exec runs "${run[0]?.text ?? ''}", computed at run time`); continue; }
-        const execLayer: CommandLayer = { ...inner, argv: run, extraArgs: true };
-        this.judge([...layers, execLayer], cwds, run.map((w) => w.value ?? w.text).join(' '));
+        // `{}` is a path found at run time.
+        const execLayer: CommandLayer = { ...inner, argv: run.map((w) => (w.value?.includes('{}') ? { text: w.text } : w)), extraArgs: true };
+        this.peelAndJudge([...layers, execLayer], cwds, run.map((w) => w.value ?? w.text).join(' '), undefined, false, depth);
       }
     }
     const view = viewProgram(argv);

@@ -7,7 +7,7 @@
 import * as os from 'node:os';
 import { analyseCommand, type JudgedCommand, type ResolvedWrite } from './command-analysis';
 import { compileCommandPattern, findAllow, findNamedInText, findNaming, type CommandPattern } from './command-rules';
-import { matchesPath, matchesToolName, namesPathExplicitly, type RulePattern } from './rule-pattern';
+import { matchesPath, matchesToolName, type RulePattern } from './rule-pattern';
 import { sensitiveReason } from './sensitive';
 import { suggestRule } from './suggest-rule';
 import type { PermissionContext, PermissionDecision } from './types';
@@ -47,7 +47,7 @@ const where = (w: ResolvedWrite) => w.relative ?? w.absolute;
 function sensitiveWrite(w: ResolvedWrite): string | undefined {
   const reason = sensitiveReason(w.relative, w.absolute);
   if (reason) return reason;
-  if (w.folder && (w.relative === '' || w.relative === '.')) return `${w.how} of the whole workspace`;
+  if (w.folder && (w.relative === '' || w.relative === '.' || w.relative === undefined)) return `${w.how} into ${w.relative === undefined ? w.absolute : 'the workspace root'} (it may write anything there)`;
   return undefined;
 }
 
@@ -93,8 +93,7 @@ export async function decideCommand(toolName: string, command: string, cwd: stri
   // 5. Sensitive targets and anywhere outside the workspace: ask in every mode; never remembered.
   for (const w of analysis.writes) {
     const reason = sensitiveWrite(w);
-    const named = reason && editRules.some((r) => r.rule.action === 'allow' && namesPathExplicitly(r.pattern, w.relative, w.absolute));
-    if (reason && !named) {
+    if (reason) {
       return withSubs({ decision: 'ask', source: `sensitive target ${reason}`, message: `The command writes ${reason} (${w.how}), a sensitive target; it asks in every mode and cannot be allowed for good.`, rememberable: false });
     }
   }

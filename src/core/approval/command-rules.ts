@@ -132,7 +132,8 @@ function namesLayer(rule: CommandPattern, layer: CommandLayer, view: ProgramView
   if (rule.any) return true;
   const rv = rule.view;
   if (rule.glob) return rule.glob.test(layer.argv.map((w) => w.value ?? w.text).join(' ')) || (!!rv && rv.name === view.name && (view.unknownArgs || layer.extraArgs));
-  if (!rv || rv.name === '' || rv.name !== view.name) return false;
+  // Case-insensitively: on macOS and Windows `/BIN/RM` is rm.
+  if (!rv || rv.name === '' || rv.name.toLowerCase() !== view.name.toLowerCase()) return false;
   const unknown = view.unknownArgs || layer.extraArgs;
   if (rv.subcommand.length > 0) {
     if (view.subcommand.length === 0) { if (!unknown) return false; }
@@ -160,11 +161,14 @@ export function findNaming<R extends { pattern: CommandPattern }>(rules: readonl
  * sub-command and operands) appear as words anywhere in its text.
  */
 export function findNamedInText<R extends { pattern: CommandPattern }>(rules: readonly R[], text: string): R | undefined {
-  const tokens = new Set(text.split(/[^A-Za-z0-9_.\/+@%:,=-]+/).filter(Boolean).flatMap((t) => [t, path.posix.basename(t)]));
+  // Words as loosely as the shell could form them: continuations removed, split at anything
+  // but name characters, leading dashes dropped too (`${u:-rm}`, `{rm,-rf,x}`, `R=rm`).
+  const raw = text.replace(/\\\n/g, '').split(/[^A-Za-z0-9_.\/+-]+/).filter(Boolean);
+  const tokens = new Set(raw.flatMap((t) => [t, path.posix.basename(t), t.replace(/^-+/, '')]));
   return rules.find((r) => {
     const rv = r.pattern.view;
     if (r.pattern.any) return true;
-    if (!rv || !rv.name || !tokens.has(rv.name)) return false;
+    if (!rv || !rv.name || !(tokens.has(rv.name) || [...tokens].some((t) => t.toLowerCase() === rv.name.toLowerCase()))) return false;
     return [...rv.subcommand, ...rv.operands.map((o) => o.value ?? '')].every((w) => w === '' || tokens.has(w));
   });
 }

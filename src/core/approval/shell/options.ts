@@ -18,6 +18,8 @@ export interface OptionSyntax {
   stopAtOperand?: boolean;
   /** Long options may be written with one dash (`find -name`, `java -jar`): no short-flag splitting. */
   singleDashLong?: boolean;
+  /** Further long option names (without `--`) whose unique abbreviations are read as them. */
+  longNames?: readonly string[];
 }
 
 export type Arg =
@@ -27,8 +29,21 @@ export type Arg =
   /** A word whose value is computed at run time: it may be an option or an operand. */
   | { kind: 'unknown'; word: ShellWord; index: number };
 
-function canonical(syntax: OptionSyntax, name: string): string {
-  return syntax.aliases?.[name] ?? name;
+/** Long option names the program knows (for getopt-style unique abbreviations such as `--recur`). */
+function knownLong(syntax: OptionSyntax): string[] {
+  return [...Object.keys(syntax.aliases ?? {}).filter((k) => k.length > 1), ...(syntax.longValue ?? []), ...(syntax.longNames ?? [])];
+}
+
+function canonical(syntax: OptionSyntax, name: string, long = false): string {
+  const exact = syntax.aliases?.[name];
+  if (exact !== undefined) return exact;
+  if (long && name.length >= 2) {
+    const known = [...new Set(knownLong(syntax))];
+    if (known.includes(name)) return name;
+    const matches = known.filter((k) => k.startsWith(name));
+    if (matches.length === 1) return syntax.aliases?.[matches[0]] ?? matches[0];
+  }
+  return name;
 }
 
 /** Reads `args` (the words after the program name) with `syntax`. */
@@ -49,9 +64,10 @@ export function readArgs(args: readonly ShellWord[], syntax: OptionSyntax = {}):
       const body = v.replace(/^--?/, '');
       const eq = body.indexOf('=');
       const name = eq === -1 ? body : body.slice(0, eq);
-      if (eq !== -1) out.push({ kind: 'flag', name: canonical(syntax, name), value: { value: body.slice(eq + 1), text: w.text }, raw: w });
-      else if (syntax.longValue?.includes(name) && i + 1 < args.length) out.push({ kind: 'flag', name: canonical(syntax, name), value: args[++i], raw: w });
-      else out.push({ kind: 'flag', name: canonical(syntax, name), raw: w });
+      const long = canonical(syntax, name, true);
+      if (eq !== -1) out.push({ kind: 'flag', name: long, value: { value: body.slice(eq + 1), text: w.text }, raw: w });
+      else if ((syntax.longValue?.includes(name) || syntax.longValue?.includes(long)) && i + 1 < args.length) out.push({ kind: 'flag', name: long, value: args[++i], raw: w });
+      else out.push({ kind: 'flag', name: long, raw: w });
       continue;
     }
     // A cluster of short flags; a value-taking letter takes the rest of the word or the next word.

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ShellWord } from './model';
 import { flagValues, hasFlag, operands, readArgs, type Arg, type OptionSyntax } from './options';
 import { sedScriptRunsOrWrites } from './sed-script';
+import { changesWhatRuns as isRunVariable } from './env';
 
 /** A file (or a folder's content) a command writes through its arguments. */
 export interface ProgramWrite {
@@ -44,7 +45,7 @@ interface Facts {
   subcommands?: boolean;
   risky?(args: Arg[], sub: string[]): { reason: string; arg?: Arg } | undefined;
   writes?(args: Arg[], sub: string[]): ProgramWrite[];
-  opaque?(args: Arg[]): string | undefined;
+  opaque?(args: Arg[], sub: string[]): string | undefined;
 }
 
 const firstFlag = (args: Arg[], names: readonly string[]): Arg | undefined => args.find((a) => a.kind === 'flag' && names.includes(a.name));
@@ -107,7 +108,9 @@ const GIT_RISKY_SUB: Record<string, string[]> = {
   push: ['receive-pack', 'exec'], rebase: ['x', 'exec'], difftool: ['x', 'extcmd', 't', 'tool'], blame: ['contents'],
   'send-email': ['smtp-server', 'to-cmd', 'cc-cmd', 'header-cmd'],
 };
-const GIT_RISKY_SUBCOMMANDS = new Set(['filter-branch', 'mergetool', 'instaweb', 'daemon', 'credential', 'upload-pack', 'receive-pack', 'shell', 'web--browse', 'config', 'bisect', 'submodule', 'alias']);
+const GIT_RISKY_SUBCOMMANDS = new Set(['filter-branch', 'mergetool', 'instaweb', 'daemon', 'credential', 'upload-pack', 'receive-pack', 'shell', 'web--browse', 'config', 'alias']);
+/** `git submodule foreach CMD`, `git bisect run CMD`: commands given as arguments. */
+const GIT_RUNS_ARGUMENTS: Record<string, string> = { submodule: 'foreach', bisect: 'run' };
 
 function gitView(args: readonly ShellWord[]): Omit<ProgramView, 'name' | 'unknownArgs'> {
   const global = readArgs(args, GIT_GLOBAL);
@@ -118,7 +121,8 @@ function gitView(args: readonly ShellWord[]): Omit<ProgramView, 'name' | 'unknow
   const subArgs = readArgs(rest, {
     shortValue: sub === 'commit' ? 'mFCcm' : sub === 'grep' ? 'efABC' : sub === 'log' ? 'n' : '',
     longValue: ['output', 'format', 'exec', 'upload-pack', 'receive-pack', 'template', 'config', 'output-directory', 'remote', 'smtp-server', 'file'],
-    aliases: sub === 'push' ? { f: 'force', 'force-with-lease': 'force', 'force-if-includes': 'force', d: 'delete' } : sub === 'clean' ? { force: 'f' } : sub === 'reset' ? {} : {},
+    aliases: sub === 'push' ? { f: 'force', force: 'force', 'force-with-lease': 'force', mirror: 'force', d: 'delete', delete: 'delete', 'force-if-includes': 'force' } : sub === 'clean' ? { force: 'f' } : {},
+    longNames: GIT_RISKY_SUB[sub] ?? [],
   });
   const flags = new Set(subArgs.flatMap((a) => (a.kind === 'flag' ? [a.name] : [])));
   const ops = operands(subArgs);
@@ -138,7 +142,11 @@ function gitView(args: readonly ShellWord[]): Omit<ProgramView, 'name' | 'unknow
     const bad = subArgs.find((a) => a.kind === 'flag' && GIT_RISKY_SUB[sub]?.includes(a.name));
     if (bad?.kind === 'flag') risky = { reason: `git ${sub} ${bad.raw.value} can run another program or write a file`, index: offset + rest.indexOf(bad.raw) };
   }
-  return { subcommand: sub ? [sub] : [], flags, operands: ops, risky, writes };
+  const runs = GIT_RUNS_ARGUMENTS[sub];
+  const alias = global.find((a) => a.kind === 'flag' && a.name === 'c' && /^alias\./i.test(a.value?.value ?? 'alias.'));
+  const opaque = alias ? 'git -c alias.… defines what a git command runs'
+    : runs !== undefined && ops.some((o) => o.value === runs || o.value === undefined) ? `git ${sub} ${runs} runs commands given as arguments` : undefined;
+  return { subcommand: sub ? [sub] : [], flags, operands: ops, risky, writes, ...(opaque ? { opaque } : {}) };
 }
 
 const PROGRAMS: Record<string, Facts> = {
@@ -164,7 +172,8 @@ const PROGRAMS: Record<string, Facts> = {
   sort: { syntax: { shortValue: 'oTkStS', longValue: ['output', 'temporary-directory', 'key', 'field-separator', 'buffer-size', 'compress-program', 'files0-from'], aliases: { output: 'o' } },
     risky: riskyFlag(['compress-program'], 'sort --compress-program runs a program'), writes: (a) => flagValues(a, 'o').map((target) => ({ target, how: 'sort -o' })) },
   uniq: { syntax: { shortValue: 'fsw', longValue: ['skip-fields', 'skip-chars', 'check-chars', 'group', 'all-repeated'] }, writes: (a) => operands(a).slice(1, 2).map((target) => ({ target, how: 'uniq OUTPUT' })) },
-  xxd: { syntax: { shortValue: 'cgloOns' }, writes: (a) => (hasFlag(a, 'r') ? operands(a).slice(1, 2).map((target) => ({ target, how: 'xxd -r OUTPUT' })) : []) },
+  xxd: { syntax: { shortValue: 'cgloOns' }, writes: (a) => operands(a).slice(1, 2).map((target) => ({ target, how: 'xxd OUTFILE' })) },
+  npx: { syntax: { longValue: ['package', 'call'], aliases: { c: 'call', p: 'package' } }, risky: riskyFlag(['call'], 'npx -c runs a command line') },
   gzip: { writes: (a) => (hasFlag(a, 'c', 'stdout', 'l', 'list', 't', 'test') ? [] : each('gzip')(a)) },
   gunzip: { writes: (a) => (hasFlag(a, 'c', 'stdout', 'l', 'list', 't', 'test') ? [] : each('gunzip')(a)) },
   curl: { syntax: { shortValue: 'oXHdFuAeEKrTwxyYzbcCDmPQ', longValue: ['output', 'output-dir', 'config', 'data', 'header', 'request', 'user-agent', 'url'], aliases: { output: 'o', config: 'K' } },
@@ -173,29 +182,27 @@ const PROGRAMS: Record<string, Facts> = {
     risky: riskyFlag(['e', 'use-askpass'], 'wget --execute runs wgetrc commands'), writes: (a) => [...flagValues(a, 'O', 'o').map((target) => ({ target, how: 'wget -O' })), ...flagValues(a, 'P').map((target) => ({ target, how: 'wget -P', folder: true }))] },
   sed: {
     syntax: { shortValue: 'efl', longValue: ['expression', 'file', 'line-length'], aliases: { expression: 'e', file: 'f', 'in-place': 'i' } },
-    risky: (a) => {
+    opaque: (a) => {
+      if (hasFlag(a, 'f')) return 'sed -f runs a script file that cannot be checked in advance';
+      if (hasFlag(a, 'sandbox')) return undefined;
       const scripts = flagValues(a, 'e');
       const script = scripts.length > 0 ? scripts : operands(a).slice(0, 1);
-      if (hasFlag(a, 'f')) return { reason: 'sed -f runs a script file', arg: firstFlag(a, ['f']) };
-      if (hasFlag(a, 'sandbox')) return undefined;
-      if (script.some((s) => s.value === undefined || sedScriptRunsOrWrites(s.value))) return { reason: 'the sed script runs commands or writes files (e, w, r commands)' };
-      return undefined;
+      return script.some((s) => s.value === undefined || sedScriptRunsOrWrites(s.value)) ? 'the sed script runs commands or writes files (e, w, W commands or flags)' : undefined;
     },
-    writes: (a) => (a.some((x) => x.kind === 'flag' && (x.name === 'i' || x.name.startsWith('i') && x.raw.value?.startsWith('-i')))
-      ? operands(a).slice(flagValues(a, 'e').length > 0 || hasFlag(a, 'f') ? 0 : 1).map((target) => ({ target, how: 'sed -i' }))
-      : []),
+    risky: riskyFlag(['i'], 'sed -i rewrites files in place'),
+    writes: (a) => (hasFlag(a, 'i') ? operands(a).slice(flagValues(a, 'e').length > 0 || hasFlag(a, 'f') ? 0 : 1).map((target) => ({ target, how: 'sed -i' })) : []),
   },
   awk: { syntax: { shortValue: 'fvFeil', longValue: ['file', 'assign', 'field-separator', 'source', 'include', 'load'], aliases: { file: 'f', source: 'e', include: 'i', load: 'l' } },
-    risky: (a) => {
-      if (hasFlag(a, 'f', 'i', 'l')) return { reason: 'awk loads a program file' };
+    opaque: (a) => {
+      if (hasFlag(a, 'f', 'i', 'l')) return 'awk loads a program file that cannot be checked in advance';
       const program = flagValues(a, 'e').concat(hasFlag(a, 'e') ? [] : operands(a).slice(0, 1));
-      if (program.some((p) => p.value === undefined || /system|getline|\||>|print[f]?\s*[^;}]*>|close|fflush|ENVIRON|PROCINFO|@load|@include/.test(p.value))) return { reason: 'the awk program can run commands or write files' };
-      return undefined;
+      return program.some((p) => p.value === undefined || /system|getline|\||>|close|fflush|PROCINFO|@load|@include/.test(p.value)) ? 'the awk program can run commands or write files' : undefined;
     } },
   rg: { syntax: { shortValue: 'egtTmABCjfrMEd', longValue: ['regexp', 'glob', 'type', 'type-not', 'max-count', 'after-context', 'before-context', 'context', 'threads', 'file', 'replace', 'pre', 'pre-glob', 'hostname-bin', 'max-columns', 'encoding', 'max-depth', 'type-add', 'iglob', 'sort', 'sortr', 'colors', 'path-separator', 'engine'], aliases: { 'search-zip': 'z' } },
     risky: riskyFlag(['pre', 'hostname-bin', 'z'], 'rg --pre / --hostname-bin / --search-zip run other programs') },
   find: {
     syntax: { singleDashLong: true },
+    risky: riskyFlag(['delete', 'fprint', 'fprint0', 'fprintf', 'fls'], 'find -delete / -fprint write or delete files'),
     writes: (a) => {
       const out: ProgramWrite[] = [];
       a.forEach((x, i) => {
@@ -212,8 +219,20 @@ const PROGRAMS: Record<string, Facts> = {
     risky: (a) => {
       const bad = a.find((x) => x.kind === 'flag' && (['to-command', 'I', 'F', 'rsh-command', 'rmt-command'].includes(x.name) || (x.name === 'checkpoint-action' && /exec/.test(x.value?.value ?? 'exec'))));
       return bad ? { reason: 'tar can run another program with these options', arg: bad } : undefined;
+    },
+    writes: (a) => (hasFlag(a, 'x', 'extract', 'get') ? [{ target: flagValues(a, 'C')[0] ?? { value: '.', text: '.' }, how: 'tar -x', folder: true }] : hasFlag(a, 'c', 'create', 'r', 'append', 'u', 'update') ? flagValues(a, 'f').map((target) => ({ target, how: 'tar -c' })) : []) },
+  zip: { syntax: { shortValue: 'bnPtxi' }, risky: (a) => {
+    const bad = a.find((x) => x.kind === 'flag' && (x.raw.value?.startsWith('-TT') || x.raw.value?.startsWith('--unzip-command') || x.raw.value?.startsWith('--unzip-com')));
+    return bad ? { reason: 'zip -TT / --unzip-command run a program', arg: bad } : undefined;
+  } },
+  unzip: { syntax: { shortValue: 'dxP' }, writes: (a) => (hasFlag(a, 'l', 'v', 'Z', 't', 'p', 'c') ? [] : [{ target: flagValues(a, 'd')[0] ?? { value: '.', text: '.' }, how: 'unzip', folder: true }]) },
+  patch: { syntax: { shortValue: 'ioBdDpFrVYzgsz', longValue: ['input', 'output', 'directory', 'strip', 'reject-file'], aliases: { output: 'o', directory: 'd', input: 'i' } },
+    writes: (a) => [...flagValues(a, 'o').map((target) => ({ target, how: 'patch -o' })), ...(hasFlag(a, 'o', 'dry-run') ? [] : [{ target: flagValues(a, 'd')[0] ?? { value: '.', text: '.' }, how: 'patch', folder: true }])] },
+  make: { subcommands: true, syntax: { shortValue: 'fCIjlWoe', longValue: ['file', 'makefile', 'directory', 'include-dir', 'jobs', 'eval', 'what-if', 'old-file', 'assume-old', 'assume-new', 'new-file'], aliases: { makefile: 'f', file: 'f', directory: 'C' } },
+    risky: (a) => {
+      const bad = a.find((x) => (x.kind === 'flag' && ['eval', 'f', 'E'].includes(x.name)) || (x.kind === 'operand' && /^[A-Za-z_.][A-Za-z0-9_.]*\s*[:+?!]?=/.test(x.word.value ?? '') && isRunVariable(x.word.value!.split(/[:+?!]?=/)[0].trim())));
+      return bad ? { reason: 'make --eval / -f / SHELL= run other code', arg: bad } : undefined;
     } },
-  zip: { syntax: { shortValue: 'bnPtTxi' }, risky: riskyFlag(['TT', 'unzip-command'], 'zip -TT runs a program') },
   rsync: { syntax: { shortValue: 'eBfT', longValue: ['rsh', 'rsync-path', 'filter', 'exclude', 'include', 'temp-dir', 'password-file', 'log-file'], aliases: { rsh: 'e' } },
     risky: riskyFlag(['e', 'rsync-path'], 'rsync -e / --rsync-path run another program'),
     writes: (a) => { const ops = operands(a); const dest = ops.at(-1); return dest && ops.length > 1 && !(dest.value ?? ':').includes(':') ? [{ target: dest, how: 'rsync', folder: true, into: ops.slice(0, -1) }] : []; } },
@@ -236,7 +255,7 @@ const PROGRAMS: Record<string, Facts> = {
   cargo: { subcommands: true }, go: { subcommands: true }, docker: { subcommands: true }, kubectl: { subcommands: true },
   pip: { subcommands: true }, pip3: { subcommands: true }, poetry: { subcommands: true }, uv: { subcommands: true },
   gh: { subcommands: true }, brew: { subcommands: true }, apt: { subcommands: true }, 'apt-get': { subcommands: true },
-  systemctl: { subcommands: true }, make: { subcommands: true }, dotnet: { subcommands: true }, mvn: { subcommands: true }, gradle: { subcommands: true },
+  systemctl: { subcommands: true }, dotnet: { subcommands: true }, mvn: { subcommands: true }, gradle: { subcommands: true },
   deno: { subcommands: true }, rustup: { subcommands: true }, terraform: { subcommands: true }, helm: { subcommands: true }, az: { subcommands: true }, aws: { subcommands: true }, gcloud: { subcommands: true },
 };
 
@@ -247,7 +266,7 @@ export function hasSubcommands(name: string): boolean {
 
 /** Whether a program has options that run other programs (then run-time arguments are never covered). */
 export function hasRiskyOptions(name: string): boolean {
-  return name === 'git' || PROGRAMS[name]?.risky !== undefined || interpreterOf(name) !== undefined;
+  return name === 'git' || PROGRAMS[name]?.risky !== undefined || PROGRAMS[name]?.opaque !== undefined || interpreterOf(name) !== undefined;
 }
 
 /** Reads `argv` (program first, static) as the program will. */
@@ -276,10 +295,14 @@ export function viewProgram(argv: readonly ShellWord[]): ProgramView {
   }
   const parsed = readArgs(rest, facts.syntax);
   const r = facts.risky?.(parsed, subs);
-  const riskyIndex = r?.arg && r.arg.kind === 'flag' ? argv.indexOf(r.arg.raw) : r ? 1 : -1;
+  const opaque = facts.opaque?.(parsed, subs);
+  // Where the risky word is (a prefix rule that spells it covers it); unknown → right after the program.
+  const riskyWord = r?.arg ? (r.arg.kind === 'flag' ? r.arg.raw : r.arg.word) : undefined;
+  const riskyIndex = riskyWord ? argv.indexOf(riskyWord) : r ? 1 : -1;
   return {
     name, subcommand: subs, flags: new Set(parsed.flatMap((a) => (a.kind === 'flag' ? [a.name] : []))), operands: operands(parsed), unknownArgs,
     ...(r ? { risky: { reason: r.reason, index: riskyIndex } } : {}),
+    ...(opaque ? { opaque } : {}),
     writes: facts.writes?.(parsed, subs) ?? [],
   };
 }

@@ -262,6 +262,7 @@ class Walker implements WordContext {
 
   /** `for` / `while` / `until`: the body is walked twice (the second pass starts where the first may end). */
   private loop(node: SyntaxNode, cwds: Cwds): Flow {
+    if (kids(node)[0]?.type === 'select') this.problem('select (it reads a choice from the user)');
     if (node.type === 'for_statement') {
       const variable = node.childForFieldName('variable');
       if (variable) {
@@ -334,6 +335,7 @@ class Walker implements WordContext {
     const dest = r.childForFieldName('destination') ?? named(r).filter((c) => c.type !== 'file_descriptor').at(-1);
     if (!dest) { if (op !== '>&-' && op !== '<&-') this.problem(`the redirection ${r.text}`); return; }
     const w = evaluateWord(dest, this);
+    if (w.value !== undefined && /^\/dev\/(tcp|udp)\//.test(w.value)) { this.problem(`a network connection through ${w.value}`); return; }
     if (op === '<') return;
     if ((op === '>&' || op === '<&') && w.value !== undefined && /^(\d+|-)$/.test(w.value)) return; // fd duplication / close
     if (op === '<&') return;

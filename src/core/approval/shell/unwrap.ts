@@ -103,7 +103,23 @@ export function peel(layer: CommandLayer, stdin: { text?: string } | undefined, 
         ['-I', '-i', '-L', '-l', '-n', '-P', '-s', '-d', '-E', '-e', '-a', '--arg-file', '--delimiter', '--max-args', '--max-lines', '--replace', '--max-procs', '--max-chars', '--eof', '--process-slot-var'],
         ['-0', '--null', '-r', '--no-run-if-empty', '-t', '--verbose', '-p', '--interactive', '-x', '--exit', '-o', '--open-tty']);
       if (typeof at === 'number' && at >= argv.length) return { kind: 'command', layer: { ...layer, argv: [{ value: 'echo', text: 'echo' }], extraArgs: true } };
-      return inner(at, { extraArgs: true });
+      // -I R / -i[R] / --replace[=R]: every word holding R is filled in from the input at run time.
+      const replace = argv.slice(1, typeof at === 'number' ? at : argv.length).reduce<string | undefined>((r, w, k, all) => {
+        const v = w.value ?? '';
+        if (v === '-I') return all[k + 1]?.value ?? r;
+        if (v.startsWith('-I')) return v.slice(2);
+        if (v === '-i' || v === '--replace') return '{}';
+        if (v.startsWith('-i')) return v.slice(2);
+        if (v.startsWith('--replace=')) return v.slice(10);
+        return r;
+      }, undefined);
+      const peeled = inner(at, { extraArgs: true });
+      if (replace && peeled.kind === 'command') {
+        const filled = peeled.layer.argv.map((w) => (w.value?.includes(replace) ? { text: w.text } : w));
+        if (filled[0].value === undefined) return { kind: 'problem', reason: `the command run by xargs ("${filled[0].text}") is filled in at run time` };
+        return { ...peeled, layer: { ...peeled.layer, argv: filled } };
+      }
+      return peeled;
     }
     case 'watch': {
       const at = skipOptions(argv, 1, ['-n', '--interval', '-d', '--differences', '-q', '--equexit'], ['-t', '--no-title', '-b', '--beep', '-e', '--errexit', '-g', '--chgexit', '-c', '--color', '-x', '--exec', '-p', '--precise', '-w', '--no-wrap']);
@@ -132,6 +148,7 @@ export function peel(layer: CommandLayer, stdin: { text?: string } | undefined, 
     if (argv.slice(1, at).some((w) => /^-(s|i)$|^--(shell|login)$/.test(w.value ?? ''))) return { kind: 'problem', reason: `${name} -s/-i runs the command through a shell` };
     return inner(at, { elevated: true, transparent: false });
   }
+  if (name === 'busybox' && !SHELLS.has(argv[1]?.value ?? '')) return inner(1); // a multi-call binary: `busybox rm …` is rm
   if (SHELLS.has(name) || FOREIGN_SHELLS.has(name)) return peelShell(layer, name, stdin, pipedInput);
   return { kind: 'none' };
 }

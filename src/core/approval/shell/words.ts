@@ -119,6 +119,7 @@ function segments(node: SyntaxNode, ctx: WordContext, inQuotes = false): Segment
       return [{ text, quoted: false, dynamic: true }];
     case 'arithmetic_expansion':
       if (!LITERAL_ARITHMETIC.test(text)) ctx.problem(`the arithmetic expansion ${text} (names in arithmetic can run code)`);
+      else if (text.length > 1000) ctx.problem('an arithmetic expansion nested too deep');
       return [{ text, quoted: inQuotes, dynamic: true }];
     case 'brace_expression':
     case 'ansi_c_string':

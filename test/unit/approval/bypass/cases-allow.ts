@@ -97,10 +97,10 @@ export const ALLOW_CASES: BypassCase[] = [
     source: 'COMMANDS.md step 6 (approvals of sensitive writes cannot be remembered)',
   },
   {
-    // unclear: COMMANDS.md does not say what to suggest for a command no rule can allow; a rule would be useless.
-    id: 'a-suggest-unanalysable', class: 'baseline', expect: 'ask', suggested: null,
+    // A script run by a shell is a program: only the exact command is offered (as for interpreters).
+    id: 'a-suggest-unanalysable', class: 'baseline', expect: 'ask', suggested: 'run_command(bash script.sh)',
     command: 'bash script.sh',
     probe: { shells: ['sh', 'bash'], setup: `echo 'touch pwned' > script.sh`, effects: [{ exists: 'pwned' }] },
-    source: 'COMMANDS.md (a shell given a file runs code we cannot see: not analysable, asks whatever the rules say)',
+    source: 'COMMANDS.md (a script file is judged like a program; interpreters and shells get exact suggestions)',
   },
 ];

@@ -253,10 +253,11 @@ export const WRAPPER_CASES: BypassCase[] = [
   { id: 'w-bash-herestring-sensitive', class: 'wrapper', command: "bash <<< 'echo x > .vscode/settings.json'", mode: 'full', expect: 'ask',
     probe: { shells: BASH, effects: [SETTINGS_X] },
     source: 'ours' },
-  { id: 'w-bash-script-file', class: 'wrapper', command: 'bash script.sh', mode: 'full', expect: 'ask',
+  // A script file is a program like any other (python3 build.py, make): rules judge it, mode full runs it.
+  { id: 'w-bash-script-file', class: 'wrapper', command: 'bash script.sh', mode: 'full', expect: 'allow',
     probe: { shells: BOTH, effects: [PWNED], setup: SCRIPT_SH },
     source: 'COMMANDS.md (bash script.sh runs code we cannot see)' },
-  { id: 'w-sh-script-file', class: 'wrapper', command: 'sh ./script.sh', mode: 'full', expect: 'ask',
+  { id: 'w-sh-script-file', class: 'wrapper', command: 'sh ./script.sh', mode: 'full', expect: 'allow',
     probe: { shells: BOTH, effects: [PWNED], setup: SCRIPT_SH },
     source: 'COMMANDS.md' },
   { id: 'w-sh-stdin-redirect', class: 'wrapper', command: 'sh < script.sh', mode: 'full', expect: 'ask',
