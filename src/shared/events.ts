@@ -10,6 +10,11 @@ export interface PermissionSource {
   decision: 'allow' | 'deny' | 'ask';
   /** e.g. "rule run_command(npm test:*) [workspace]", "mode auto-edit", "approved by user". */
   source: string;
+  /**
+   * For commands: whether it ran in the OS sandbox, and what the sandbox refused, e.g.
+   * "sandboxed (bubblewrap): … network off" or "not sandboxed: bubblewrap is not installed".
+   */
+  sandbox?: string;
 }
 
 /**

@@ -112,6 +112,8 @@ export interface PendingApprovalInfo {
    * sensitive targets, commands that cannot be fully analysed.
    */
   rememberable?: boolean;
+  /** The sandbox refused the command: approving runs it once more without the sandbox. */
+  unsandboxed?: boolean;
   /** Why it asks (e.g. "mode ask: commands ask", "sensitive target .vscode/settings.json"). */
   reason: string;
   requestedAt: number;

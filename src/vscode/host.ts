@@ -3,6 +3,8 @@
  * and tools are created on first use (the view resolves or a command runs). Everything
  * registered here is released with the extension context.
  */
+import { CommandIsolation } from '../core/sandbox/isolation';
+import { createCommandSandbox } from '../core/sandbox/create';
 import * as vscode from 'vscode';
 import { toAgentError } from '../core/base/errors';
 import { PermissionEngine } from '../core/approval/permission-engine';
@@ -221,6 +223,10 @@ export class ExtensionHost implements vscode.Disposable {
       secrets: this.secrets,
       tools: this.toolRegistry(),
       permissions: new PermissionEngine(),
+      isolation: new CommandIsolation(createCommandSandbox(), () => {
+        const s = this.settings().settings;
+        return { mode: s.sandbox, extraProtected: s.sandboxProtectedPaths, extraHidden: s.sandboxHiddenPaths };
+      }),
       ruleSink: { saveRule: (rule) => this.saveRule(rule) },
       hostRules: () => hostRulesFrom(this.settings().rules, this.trust.isTrusted),
       workspaceRoots: this.workspaceRoots(),

@@ -48,7 +48,16 @@ export const settingSchemas = {
   streamIdleTimeoutSeconds: { schema: z.number().int().min(5).max(3_600), default: 60 },
   userSkillsFolder: { schema: z.string(), default: '' },
   mcpServers: { schema: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), mcpServerSchema), default: {} as Record<string, z.infer<typeof mcpServerSchema>> },
+  /** OS sandbox for run_command: `auto` = where available. User settings only (a repository cannot turn it off). */
+  sandbox: { schema: z.enum(['auto', 'off']), default: 'auto' as 'auto' | 'off', userOnly: true },
+  /** More paths kept read-only inside the sandbox (absolute, or relative to each workspace folder). User settings only. */
+  sandboxProtectedPaths: { schema: z.array(z.string().min(1).max(1_000)).max(200), default: [] as string[], userOnly: true },
+  /** More paths hidden from sandboxed commands (absolute or `~/…`). User settings only. */
+  sandboxHiddenPaths: { schema: z.array(z.string().min(1).max(1_000)).max(200), default: [] as string[], userOnly: true },
 } as const;
+
+/** Settings a workspace may not set: their workspace and folder values are reported and ignored. */
+const USER_ONLY = new Set<string>(Object.entries(settingSchemas).filter(([, s]) => 'userOnly' in s && s.userOnly).map(([k]) => k));
 
 export type SettingKey = keyof typeof settingSchemas;
 export type Settings = { [K in SettingKey]: (typeof settingSchemas)[K]['default'] };
@@ -106,6 +115,10 @@ export function readSettings(inspect: InspectFn): SettingsRead {
     let chosen: unknown;
     for (const [scope, field] of SCOPES) {
       if (info[field] === undefined) continue;
+      if (scope !== 'user' && USER_ONLY.has(key)) {
+        problems.push({ setting: `${SECTION}.${key}`, scope, message: 'only user settings can change the command sandbox, so a repository cannot weaken it' });
+        continue;
+      }
       const parsed = parseAt(key, scope, info[field], problems);
       if (parsed !== undefined && chosen === undefined) chosen = parsed;
     }

@@ -39,6 +39,8 @@ export const CODICONS = {
   'type-hierarchy-sub': 0xebba,
   tools: 0xeb6d,
   'chevron-right': 0xeab6,
+  lock: 0xea75,
+  unlock: 0xeb74,
 } as const satisfies Record<string, number>;
 
 export type CodiconName = keyof typeof CODICONS;

@@ -50,6 +50,7 @@ export interface AnalysisOptions {
 const MAX_LENGTH = 20_000;
 const MAX_SCRIPT_DEPTH = 8;
 const MAX_WRAPPERS = 16;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 /** Builtins whose arguments are code or that change how the rest of the line is read. */
 const OPAQUE = new Set(['eval', 'source', '.', 'alias', 'unalias', 'trap', 'shopt', 'enable', 'let', 'coproc', 'fc', 'bind', 'hash', 'declare', 'typeset', 'function', 'select', 'compgen', 'complete', 'caller', 'ulimit', 'umask', 'getopts']);

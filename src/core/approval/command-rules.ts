@@ -163,7 +163,7 @@ export function findNaming<R extends { pattern: CommandPattern }>(rules: readonl
 export function findNamedInText<R extends { pattern: CommandPattern }>(rules: readonly R[], text: string): R | undefined {
   // Words as loosely as the shell could form them: continuations removed, split at anything
   // but name characters, leading dashes dropped too (`${u:-rm}`, `{rm,-rf,x}`, `R=rm`).
-  const raw = text.replace(/\\\n/g, '').split(/[^A-Za-z0-9_.\/+-]+/).filter(Boolean);
+  const raw = text.replace(/\\\n/g, '').split(/[^A-Za-z0-9_./+-]+/).filter(Boolean);
   const tokens = new Set(raw.flatMap((t) => [t, path.posix.basename(t), t.replace(/^-+/, '')]));
   return rules.find((r) => {
     const rv = r.pattern.view;

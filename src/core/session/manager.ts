@@ -1,3 +1,4 @@
+import type { CommandIsolation } from '../sandbox/isolation';
 import { z } from 'zod';
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
@@ -31,6 +32,8 @@ export interface SessionManagerDeps {
   secrets: SecretSource;
   tools: ToolRegistryLike;
   permissions: PermissionEvaluator;
+  /** Runs command tools in the OS sandbox where available (absent: commands are never sandboxed). */
+  isolation?: CommandIsolation;
   /** Where workspace/user "always allow" rules go; without it only session scope can be saved. */
   ruleSink?: RuleSink;
   /** Workspace + user rules from settings (workspace rules omitted by the host when untrusted). */
@@ -116,6 +119,7 @@ export class SessionManager implements SessionManagerApi {
       workspaceRoots: deps.workspaceRoots, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger, clock: deps.clock,
       profileBaseUrl: (id) => deps.providerProfiles?.[id]?.baseUrl,
       costOf: deps.costOf ?? costOf,
+      ...(deps.isolation ? { isolation: deps.isolation } : {}),
       fire: (ev) => this.emitter.fire(ev),
       checkCapacity: (session) => this.checkCapacity(session),
     };

@@ -1,6 +1,7 @@
 import type { ApprovalResolution, PendingApprovalInfo } from './types';
 import type { PermissionSource, SessionEventBody } from './events';
 import type { AnyTool, ToolRegistryLike, ToolResult } from '../tools/types';
+import type { CallIsolation } from '../sandbox/isolation';
 import type { ActiveTurn, TurnHost } from './turn-runner';
 import type { ResumePoint, ToolCallPart } from './resume';
 import { AgentError, toAgentError } from '../base/errors';
@@ -105,14 +106,15 @@ export class ToolCallExecutor {
     } catch (e) {
       return finish({ content: `${call.name} cannot run: ${toAgentError(e).message}`, isError: true });
     }
+    const isolation = await this.isolationFor(tool);
     const decision = await env.permissions.evaluate(tool, call.args, description, {
       mode: live.mode, rules: [...live.rules, ...env.hostRules()], workspaceRoots: env.workspaceRoots,
-      workspaceTrusted: env.isWorkspaceTrusted(),
+      workspaceTrusted: env.isWorkspaceTrusted(), sandboxed: isolation?.sandboxed === true,
     });
     if (decision.decision === 'deny') {
       return finish({ content: `Permission denied (${decision.source}). ${decision.message ?? 'This call is not allowed.'}`, isError: true }, { decision: 'deny', source: decision.source });
     }
-    if (decision.decision === 'allow') return this.execute(call, prepared, { decision: 'allow', source: decision.source }, finish);
+    if (decision.decision === 'allow') return this.execute(call, prepared, { decision: 'allow', source: decision.source }, finish, isolation);
     const label = env.approvalLabel(data);
     const info: PendingApprovalInfo = {
       id: newId('ap'), sessionId: data.id, callId: call.id, toolName: call.name, summary: description.summary,
@@ -152,13 +154,53 @@ export class ToolCallExecutor {
     return this.execute(call, prepared, permission, finish);
   }
 
-  private async execute(call: Call, prepared: { tool: AnyTool; value: unknown }, permission: PermissionSource, finish: Finish): Promise<void> {
+  /** For command tools: whether this call runs in the OS sandbox (computed per call: settings and rules may change). */
+  private async isolationFor(tool: AnyTool): Promise<CallIsolation | undefined> {
     const { env, data } = this.host;
+    if (tool.kind !== 'command' || !env.isolation) return undefined;
+    return env.isolation.forCall(env.workspaceRoots, [...data.config.rules, ...env.hostRules()]);
+  }
+
+  private async execute(call: Call, prepared: { tool: AnyTool; value: unknown }, permission: PermissionSource, finish: Finish, known?: CallIsolation): Promise<void> {
     await this.host.gate(this.turn); // a pause holds before a new tool starts
-    this.emit({ type: 'tool.started', callId: call.id, permission });
-    let result: ToolResult;
+    const isolation = known ?? await this.isolationFor(prepared.tool);
+    const withNote = isolation ? { ...permission, sandbox: isolation.note } : permission;
+    this.emit({ type: 'tool.started', callId: call.id, permission: withNote });
+    const first = await this.runTool(call, prepared, isolation?.sandboxed ? isolation : undefined);
+    if (!first.sandboxRefusal || !isolation?.sandboxed) return finish(first, withNote);
+    // The sandbox refused something: the user may run the command once more without it.
+    const refused = { ...withNote, sandbox: `${isolation.note} — refused: ${first.sandboxRefusal.message}` };
+    const answer = await this.askUnsandboxed(call, first.sandboxRefusal.message);
+    if (answer.decision !== 'approve') return finish(first, refused);
+    const second = await this.runTool(call, prepared, undefined);
+    return finish({ ...second, content: `The sandbox refused the first run (${first.sandboxRefusal.message}); the user approved running it once without the sandbox.\n${second.content}` },
+      { decision: 'allow', source: 'approved by user: run once without the sandbox', sandbox: `not sandboxed (approved by the user after: ${first.sandboxRefusal.message})` });
+  }
+
+  /** "Run unsandboxed once?": an approval on the running call (never rememberable). */
+  private async askUnsandboxed(call: Call, refusal: string): Promise<ApprovalResolution> {
+    const { env, data } = this.host;
+    const label = env.approvalLabel(data);
+    const command = typeof call.args.command === 'string' ? call.args.command : call.name;
+    const info: PendingApprovalInfo = {
+      id: newId('ap'), sessionId: data.id, callId: call.id, toolName: call.name, summary: `run without the sandbox: ${command}`,
+      args: call.args, reason: `The sandbox refused it: ${refusal}. Approving runs the whole command once more without the sandbox.`,
+      requestedAt: env.clock.now(), rememberable: false, unsandboxed: true, ...(label ? { label } : {}),
+    };
+    this.emit({ type: 'approval.requested', approval: info });
+    const answer = env.confirmations.request(info, data.config.approvalTimeoutMs);
+    this.host.refreshState(this.turn);
+    await this.host.flush();
+    const resolution = await answer;
+    this.emit({ type: 'approval.resolved', approvalId: info.id, callId: call.id, resolution });
+    this.host.refreshState(this.turn);
+    return resolution;
+  }
+
+  private async runTool(call: Call, prepared: { tool: AnyTool; value: unknown }, isolation: Extract<CallIsolation, { sandboxed: true }> | undefined): Promise<ToolResult> {
+    const { env, data } = this.host;
     try {
-      result = await prepared.tool.execute(prepared.value, {
+      return await prepared.tool.execute(prepared.value, {
         sessionId: data.id, callId: call.id, workspaceRoots: env.workspaceRoots, signal: this.turn.abort.signal,
         onOutput: (chunk: string) => { this.host.emitFor(this.turn, { type: 'tool.output', callId: call.id, chunk }); },
         tasks: {
@@ -166,11 +208,11 @@ export class ToolCallExecutor {
           set: (tasks) => { this.host.emitFor(this.turn, { type: 'tasks.updated', tasks: structuredClone(tasks) }); },
         },
         logger: env.logger,
+        ...(isolation ? { sandbox: { sandbox: isolation.sandbox, policy: isolation.policy } } : {}),
       });
     } catch (e) {
       if (!this.host.isCurrent(this.turn)) throw e;
-      result = { content: `${call.name} failed: ${toAgentError(e).message}`, isError: true };
+      return { content: `${call.name} failed: ${toAgentError(e).message}`, isError: true };
     }
-    finish(result, permission);
   }
 }

@@ -6,6 +6,7 @@ import type { ToolRegistryLike } from '../tools/types';
 import type { KnowledgeWiring } from './knowledge';
 import type { PermissionEvaluator } from '../approval/types';
 import type { ConfirmationManager } from '../approval/confirmations';
+import type { CommandIsolation } from '../sandbox/isolation';
 import type { Clock, Logger, SecretSource } from '../ports';
 import type { PermissionRule } from './types';
 import type { SessionData } from './reducer';
@@ -35,6 +36,8 @@ export interface TurnEnv {
   profileBaseUrl(providerId: string): string | undefined;
   /** USD cost of one request; null when the model's price is unknown. */
   costOf(model: string, usage: Usage): number | null;
+  /** Whether and how command tools run in the OS sandbox (absent: never sandboxed). */
+  isolation?: CommandIsolation;
 }
 
 /** The running turn's handle. Once the session drops it (cancel), nothing it emits is recorded. */

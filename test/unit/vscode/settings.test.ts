@@ -26,6 +26,17 @@ void describe('settings', () => {
     assert.equal(r.settings.providers[0]?.id, 'vllm');
   });
 
+  void test('the sandbox settings come from user settings only: a workspace cannot turn the sandbox off', () => {
+    const r = readSettings(inspectFrom({
+      sandbox: { globalValue: 'auto', workspaceValue: 'off', workspaceFolderValue: 'off' },
+      sandboxProtectedPaths: { globalValue: ['secrets/'], workspaceValue: [] },
+    }));
+    assert.equal(r.settings.sandbox, 'auto');
+    assert.deepEqual(r.settings.sandboxProtectedPaths, ['secrets/']);
+    assert.deepEqual(r.problems.map((p) => `${p.setting} ${p.scope}`).sort(), ['agentSessions.sandbox workspace', 'agentSessions.sandbox workspaceFolder', 'agentSessions.sandboxProtectedPaths workspace']);
+    assert.equal(readSettings(inspectFrom({ sandbox: { globalValue: 'off' } })).settings.sandbox, 'off', 'the user may turn it off');
+  });
+
   void test('invalid values are reported by name and fall back', () => {
     const r = readSettings(inspectFrom({
       autoCompactThreshold: { globalValue: 0.3 },

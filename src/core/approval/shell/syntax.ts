@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { fieldKids, kids, named, type SyntaxNode, type SyntaxTree } from './grammar';
 import { readHeredoc } from './heredoc';
-import type { Assignment, ParsedLine, ShellWord, SimpleCommand, WriteTarget } from './model';
+import type { Assignment, ParsedLine, ShellWord, SimpleCommand } from './model';
 import { evaluateWord, type WordContext } from './words';
 
 /** Working folders a statement may leave behind: undefined = unknown. */

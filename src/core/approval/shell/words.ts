@@ -4,7 +4,7 @@
  * `$'…'`) reported as unknown. Constructs whose value or side effects we cannot judge (indirect or
  * prompt expansion, operators inside `${…}`, arithmetic on names) are problems.
  */
-import { kids, named, type SyntaxNode } from './grammar';
+import { kids, type SyntaxNode } from './grammar';
 import type { ShellWord } from './model';
 
 /** What word evaluation needs from the walker. */

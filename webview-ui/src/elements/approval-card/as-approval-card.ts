@@ -38,12 +38,12 @@ export class AsApprovalCard extends LitElement {
     const a = this.approval;
     return html`
       <div class="card" role="group" aria-label="Approval needed: ${a.toolName}">
-        <div class="head">${icon('shield')}<div><strong>${a.label ? `${a.label}: ` : ''}Allow ${a.toolName}?</strong> <span class="muted">${a.reason}</span></div></div>
+        <div class="head">${icon('shield')}<div><strong>${a.label ? `${a.label}: ` : ''}${a.unsandboxed ? 'Run without the sandbox?' : `Allow ${a.toolName}?`}</strong> <span class="muted">${a.reason}</span></div></div>
         <pre>${a.summary}</pre>
         ${a.subcommands?.length ? html`<div class="muted">Commands: ${a.subcommands.join(' · ')}</div>` : nothing}
         ${a.rememberable === false ? html`<div class="muted" role="note">This approval cannot be remembered as a rule; approve it once or deny it.</div>` : nothing}
         <div class="actions">
-          <button @click=${this.approve}>Approve</button>
+          <button @click=${this.approve}>${a.unsandboxed ? 'Run unsandboxed once' : 'Approve'}</button>
           <button class="secondary" aria-expanded=${this.panel === 'deny'} @click=${() => this.toggle('deny')}>Deny</button>
           ${a.rememberable === false ? nothing : html`<button class="secondary" aria-expanded=${this.panel === 'always'} @click=${() => this.toggle('always')}>Always allow</button>`}
           ${a.diff !== undefined ? html`<button class="secondary" @click=${() => emit(this, 'as-view-diff', { sessionId: a.sessionId, approvalId: a.id })}>${icon('diff', { small: true })}View diff</button>` : nothing}

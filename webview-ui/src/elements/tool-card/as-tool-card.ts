@@ -60,7 +60,8 @@ export class AsToolCard extends LitElement {
         </summary>
         <div class="meta muted">Arguments</div>
         <pre>${args.length > MAX_SHOWN ? `${args.slice(0, MAX_SHOWN)}…` : args}</pre>
-        ${r.permission ? html`<div class="meta muted">Allowed by: ${r.permission.source}</div>` : nothing}
+        ${r.permission ? html`<div class="meta muted">${r.permission.decision === 'deny' ? 'Denied by' : 'Allowed by'}: ${r.permission.source}</div>` : nothing}
+        ${r.permission?.sandbox ? html`<div class="meta muted sandbox" data-sandboxed=${r.permission.sandbox.startsWith('sandboxed')}>${icon(r.permission.sandbox.startsWith('sandboxed') ? 'lock' : 'unlock', { small: true })}${r.permission.sandbox}</div>` : nothing}
         ${r.resolution ? html`<div class="meta muted">${r.resolution.decision === 'approve' ? 'Approved' : 'Denied'}${r.resolution.by && r.resolution.by !== 'user' ? ` (${r.resolution.by})` : ''}${r.resolution.reason ? `: ${r.resolution.reason}` : ''}</div>` : nothing}
         ${r.output && r.result === undefined ? html`<div class="meta muted">Output</div><pre aria-live="off">${r.output}</pre>` : nothing}
         ${r.result !== undefined ? html`
