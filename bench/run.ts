@@ -18,6 +18,7 @@ const CASES: Array<[string, () => Promise<{ run: BenchCase }>]> = [
   ['B6', () => import('./cases/b6-concurrent')],
   ['B7', () => import('./cases/b7-activation')],
   ['B8', () => import('./cases/b8-prompt-cache')],
+  ['B9', () => import('./cases/b9-command-analysis')],
   ['B10', () => import('./cases/b10-sandbox')],
 ];
 

@@ -4,7 +4,7 @@
  * write, with every reason it could not be judged. The contract is COMMANDS.md.
  */
 import * as path from 'node:path';
-import { bashGrammar } from './shell/grammar';
+import { bashGrammar, parsePlain, type PlainTree } from './shell/grammar';
 import type { ShellWord, SimpleCommand, WriteTarget } from './shell/model';
 import { viewProgram, type ProgramView } from './shell/programs';
 import { readCommandLine } from './shell/syntax';
@@ -114,7 +114,7 @@ function joinContinuations(text: string): string {
 class Analyser {
   readonly out: CommandAnalysis = { commands: [], writes: [], problems: [] };
 
-  constructor(private readonly opts: AnalysisOptions, private readonly parse: (text: string) => import('./shell/grammar').SyntaxTree | null) {}
+  constructor(private readonly opts: AnalysisOptions, private readonly parse: (text: string) => PlainTree | undefined) {}
 
   problem(p: string): void {
     if (!this.out.problems.includes(p)) this.out.problems.push(p);
@@ -127,14 +127,10 @@ class Analyser {
     text = joinContinuations(text);
     const tree = this.parse(text);
     if (!tree) { this.problem('the command could not be parsed'); return; }
-    try {
-      const parsed = readCommandLine(tree, text, cwds, this.opts.home);
-      for (const p of parsed.problems) this.problem(depth > 0 ? `${p} (in a nested script)` : p);
-      for (const w of parsed.writes) this.write(w);
-      for (const c of parsed.commands) this.command(c, depth, outer);
-    } finally {
-      tree.delete();
-    }
+    const parsed = readCommandLine(tree, text, cwds, this.opts.home);
+    for (const p of parsed.problems) this.problem(depth > 0 ? `${p} (in a nested script)` : p);
+    for (const w of parsed.writes) this.write(w);
+    for (const c of parsed.commands) this.command(c, depth, outer);
   }
 
   private command(c: SimpleCommand, depth: number, outer: CommandLayer | undefined): void {
@@ -208,7 +204,7 @@ class Analyser {
 /** Analyses one command line. Loads the bash grammar on first use; never throws for bad input. */
 export async function analyseCommand(command: string, opts: AnalysisOptions): Promise<CommandAnalysis> {
   const grammar = await bashGrammar();
-  const a = new Analyser(opts, (text) => grammar.parse(text));
+  const a = new Analyser(opts, (text) => parsePlain(grammar, text));
   a.line(command, [opts.cwd], 0);
   return a.out;
 }

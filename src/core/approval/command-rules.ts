@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import type { JudgedCommand } from './command-analysis';
-import { bashGrammarIfLoaded } from './shell/grammar';
+import { bashGrammarIfLoaded, parsePlain } from './shell/grammar';
 import { changesWhatRuns } from './shell/env';
 import type { Assignment, ShellWord } from './shell/model';
 import { hasRiskyOptions, viewProgram, type ProgramView } from './shell/programs';
@@ -41,16 +41,12 @@ function wildcard(glob: string): RegExp {
 /** Reads the words of a rule with the same grammar as commands (falls back to whitespace). */
 function ruleWords(text: string): { words: ShellWord[]; env: Assignment[] } {
   const grammar = bashGrammarIfLoaded();
-  const tree = grammar?.parse(text);
+  const tree = grammar ? parsePlain(grammar, text) : undefined;
   if (tree) {
-    try {
-      const line = readCommandLine(tree, text, ['/'], '~');
-      const [cmd] = line.commands;
-      if (line.problems.length === 0 && line.commands.length === 1 && cmd.words.every((w) => w.value !== undefined)) {
-        return { words: cmd.words, env: cmd.assignments };
-      }
-    } finally {
-      tree.delete();
+    const line = readCommandLine(tree, text, ['/'], '~');
+    const [cmd] = line.commands;
+    if (line.problems.length === 0 && line.commands.length === 1 && cmd.words.every((w) => w.value !== undefined)) {
+      return { words: cmd.words, env: cmd.assignments };
     }
   }
   const parts = text.trim().split(/\s+/).filter(Boolean);

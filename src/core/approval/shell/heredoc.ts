@@ -5,7 +5,7 @@
  * followed by a space, `<<EOF; cmd`); where the parser and the rule disagree, the line is not
  * analysable.
  */
-import { kids, named, type SyntaxNode } from './grammar';
+import { kids, named, type PlainNode } from './grammar';
 import type { WordContext } from './words';
 
 /** What a verified heredoc feeds the command. */
@@ -13,7 +13,7 @@ export interface HeredocInput {
   /** The body as the command reads it; undefined when it expands at run time. */
   text?: string;
   /** Other children of the redirect node (tree-sitter puts the rest of the operator's line there). */
-  rest: SyntaxNode[];
+  rest: PlainNode[];
 }
 
 const DELIMITER = /^(?:([A-Za-z0-9_.-]+)|'([A-Za-z0-9_.-]+)'|"([A-Za-z0-9_.-]+)"|\\([A-Za-z0-9_.-]+))$/;
@@ -33,7 +33,7 @@ function* lines(source: string, from: number): Generator<[number, number]> {
  * Verifies one `heredoc_redirect` node of `source`. Problems go to `ctx.problem`; substitutions in
  * an unquoted body are walked through `ctx.substitution`.
  */
-export function readHeredoc(node: SyntaxNode, source: string, ctx: WordContext): HeredocInput | undefined {
+export function readHeredoc(node: PlainNode, source: string, ctx: WordContext): HeredocInput | undefined {
   const op = kids(node).find((c) => c.type === '<<' || c.type === '<<-');
   const start = kids(node).find((c) => c.type === 'heredoc_start');
   const body = kids(node).find((c) => c.type === 'heredoc_body');

@@ -5,7 +5,7 @@
  * pipeline part is a subshell), so relative writes resolve where the shell will write them.
  */
 import * as path from 'node:path';
-import { fieldKids, kids, named, type SyntaxNode, type SyntaxTree } from './grammar';
+import { fieldKid, fieldKids, kids, named, nextSibling, type PlainNode, type PlainTree } from './grammar';
 import { readHeredoc } from './heredoc';
 import type { Assignment, ParsedLine, ShellWord, SimpleCommand } from './model';
 import { evaluateWord, type WordContext } from './words';
@@ -42,7 +42,7 @@ function gluesWords(source: string): boolean {
 }
 
 /** Whether `child` is one of `parent`'s children under `field` (nodes are compared by id). */
-function isField(parent: SyntaxNode, child: SyntaxNode, field: string): boolean {
+function isField(parent: PlainNode, child: PlainNode, field: string): boolean {
   return fieldKids(parent, field).some((c) => c.id === child.id);
 }
 
@@ -67,7 +67,7 @@ class Walker implements WordContext {
     if (!this.out.problems.includes(reason)) this.out.problems.push(reason);
   }
 
-  substitution(node: SyntaxNode): void {
+  substitution(node: PlainNode): void {
     const saved = { carried: this.carried, stack: this.dirStack, piped: this.piped, last: this.lastCwds };
     this.piped = false;
     this.sequence(named(node).filter((c) => c.type !== 'comment'), this.currentCwds);
@@ -77,20 +77,20 @@ class Walker implements WordContext {
   /** Cwds in effect for words evaluated right now (set around each statement). */
   private currentCwds: Cwds;
 
-  run(tree: SyntaxTree, cwds: Cwds): ParsedLine {
+  run(tree: PlainTree, cwds: Cwds): ParsedLine {
     const root = tree.rootNode;
-    if (root.hasError) this.problem('the command does not parse as shell syntax');
+    if (tree.hasError) this.problem('the command does not parse as shell syntax');
     if (gluesWords(this.source)) this.problem('a backslash-newline that joins two words (the parser splits them, the shell does not)');
     this.sequence(named(root), cwds);
     return this.out;
   }
 
-  private sequence(nodes: readonly SyntaxNode[], cwds: Cwds): Flow {
+  private sequence(nodes: readonly PlainNode[], cwds: Cwds): Flow {
     let cur = cwds;
     let flow: Flow = { ok: cwds, fail: cwds };
     for (const n of nodes) {
       if (n.type === 'comment') continue;
-      const background = n.nextSibling?.type === '&';
+      const background = nextSibling(n)?.type === '&';
       const f = this.statement(n, cur);
       flow = background ? { ok: cur, fail: cur } : f;
       cur = background ? cur : union(f.ok, f.fail);
@@ -98,7 +98,7 @@ class Walker implements WordContext {
     return flow;
   }
 
-  private statement(node: SyntaxNode, cwds: Cwds): Flow {
+  private statement(node: PlainNode, cwds: Cwds): Flow {
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
       this.problem(`more than ${MAX_DEPTH} levels of nesting`);
@@ -113,7 +113,7 @@ class Walker implements WordContext {
     }
   }
 
-  private dispatch(node: SyntaxNode, cwds: Cwds): Flow {
+  private dispatch(node: PlainNode, cwds: Cwds): Flow {
     const same: Flow = { ok: cwds, fail: cwds };
     switch (node.type) {
       case 'command': return this.command(node, cwds, []);
@@ -184,9 +184,9 @@ class Walker implements WordContext {
     this.dirStack = saved.stack;
   }
 
-  private assignment(node: SyntaxNode, statement: boolean): Assignment | undefined {
-    const name = node.childForFieldName('name');
-    const value = node.childForFieldName('value');
+  private assignment(node: PlainNode, statement: boolean): Assignment | undefined {
+    const name = fieldKid(node, 'name');
+    const value = fieldKid(node, 'value');
     if (!name || name.type !== 'variable_name') { this.problem(`the assignment ${node.text} (array subscripts can run code)`); return undefined; }
     if (kids(node).some((c) => c.type === '+=')) this.problem(`the assignment ${node.text}`);
     let v: string | undefined = '';
@@ -202,7 +202,7 @@ class Walker implements WordContext {
     return a;
   }
 
-  private declaration(node: SyntaxNode, cwds: Cwds): Flow {
+  private declaration(node: PlainNode, cwds: Cwds): Flow {
     const keyword = kids(node)[0]?.type ?? '';
     for (const c of named(node)) {
       if (c.type === 'variable_assignment') this.assignment(c, true);
@@ -220,9 +220,9 @@ class Walker implements WordContext {
     return { ok: cwds, fail: cwds };
   }
 
-  private test(node: SyntaxNode): void {
+  private test(node: PlainNode): void {
     const double = kids(node)[0]?.type === '[[';
-    const visit = (n: SyntaxNode): void => {
+    const visit = (n: PlainNode): void => {
       if (n.type === 'binary_expression' || n.type === 'unary_expression' || n.type === 'parenthesized_expression' || n.type === 'negated_expression') {
         const op = kids(n).find((c) => c.type === 'test_operator')?.text ?? kids(n).find((c) => !c.isNamed && c.type !== '(' && c.type !== ')')?.type;
         const operands = named(n).filter((c) => c.type !== 'test_operator');
@@ -240,10 +240,10 @@ class Walker implements WordContext {
   }
 
   /** `if` / `case`: every branch is walked from the same folder; afterwards any branch's folder. */
-  private branches(node: SyntaxNode, cwds: Cwds): Flow {
+  private branches(node: PlainNode, cwds: Cwds): Flow {
     let after: Cwds = cwds;
     let cur = cwds;
-    const visit = (n: SyntaxNode) => {
+    const visit = (n: PlainNode) => {
       for (const c of named(n)) {
         // A later branch may run after anything before it changed the folder: start from all of them.
         if (c.type === 'elif_clause' || c.type === 'else_clause' || c.type === 'case_item') { cur = after; visit(c); continue; }
@@ -261,10 +261,10 @@ class Walker implements WordContext {
   }
 
   /** `for` / `while` / `until`: the body is walked twice (the second pass starts where the first may end). */
-  private loop(node: SyntaxNode, cwds: Cwds): Flow {
+  private loop(node: PlainNode, cwds: Cwds): Flow {
     if (kids(node)[0]?.type === 'select') this.problem('select (it reads a choice from the user)');
     if (node.type === 'for_statement') {
-      const variable = node.childForFieldName('variable');
+      const variable = fieldKid(node, 'variable');
       if (variable) {
         if (PARSE_CHANGING.has(variable.text)) this.problem(`a loop over ${variable.text}`);
         this.carried = [...this.carried.filter((c) => c.name !== variable.text), { name: variable.text }];
@@ -286,8 +286,8 @@ class Walker implements WordContext {
     return { ok: after, fail: after };
   }
 
-  private redirected(node: SyntaxNode, cwds: Cwds): Flow {
-    const body = node.childForFieldName('body');
+  private redirected(node: PlainNode, cwds: Cwds): Flow {
+    const body = fieldKid(node, 'body');
     const redirects = fieldKids(node, 'redirect');
     if (!body) {
       this.redirects(redirects, cwds, undefined);
@@ -303,7 +303,7 @@ class Walker implements WordContext {
   }
 
   /** Records the writes of redirections; returns standard input given by a here-string/heredoc. */
-  private redirects(nodes: readonly SyntaxNode[], cwds: Cwds, command: SimpleCommand | undefined): void {
+  private redirects(nodes: readonly PlainNode[], cwds: Cwds, command: SimpleCommand | undefined): void {
     for (const r of nodes) {
       this.currentCwds = cwds;
       if (r.type === 'file_redirect') this.fileRedirect(r, cwds);
@@ -330,9 +330,9 @@ class Walker implements WordContext {
     }
   }
 
-  private fileRedirect(r: SyntaxNode, cwds: Cwds): void {
+  private fileRedirect(r: PlainNode, cwds: Cwds): void {
     const op = kids(r).find((c) => !c.isNamed)?.type ?? '>';
-    const dest = r.childForFieldName('destination') ?? named(r).filter((c) => c.type !== 'file_descriptor').at(-1);
+    const dest = fieldKid(r, 'destination') ?? named(r).filter((c) => c.type !== 'file_descriptor').at(-1);
     if (!dest) { if (op !== '>&-' && op !== '<&-') this.problem(`the redirection ${r.text}`); return; }
     const w = evaluateWord(dest, this);
     if (w.value !== undefined && /^\/dev\/(tcp|udp)\//.test(w.value)) { this.problem(`a network connection through ${w.value}`); return; }
@@ -344,10 +344,10 @@ class Walker implements WordContext {
     this.out.writes.push({ target: w, cwds, how: op });
   }
 
-  private command(node: SyntaxNode, cwds: Cwds, outer: readonly SyntaxNode[]): Flow {
+  private command(node: PlainNode, cwds: Cwds, outer: readonly PlainNode[]): Flow {
     const assignments: Assignment[] = [];
     const words: ShellWord[] = [];
-    const redirects: SyntaxNode[] = [...outer];
+    const redirects: PlainNode[] = [...outer];
     for (const c of kids(node)) {
       this.currentCwds = cwds;
       if (c.type === 'variable_assignment' && words.length === 0) { const a = this.assignment(c, false); if (a) assignments.push(a); }
@@ -387,7 +387,7 @@ class Walker implements WordContext {
 }
 
 /** Reads a parsed command line (`cwds`: absolute folders it may start in, undefined = unknown; `home` for `~`). Never throws. */
-export function readCommandLine(tree: SyntaxTree, source: string, cwds: readonly string[] | undefined, home: string): ParsedLine {
+export function readCommandLine(tree: PlainTree, source: string, cwds: readonly string[] | undefined, home: string): ParsedLine {
   const w = new Walker(source, home);
   try {
     return w.run(tree, cwds);

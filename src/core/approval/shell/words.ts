@@ -4,14 +4,14 @@
  * `$'…'`) reported as unknown. Constructs whose value or side effects we cannot judge (indirect or
  * prompt expansion, operators inside `${…}`, arithmetic on names) are problems.
  */
-import { kids, type SyntaxNode } from './grammar';
+import { kids, type PlainNode } from './grammar';
 import type { ShellWord } from './model';
 
 /** What word evaluation needs from the walker. */
 export interface WordContext {
   problem(reason: string): void;
   /** Walks the statements of a `$(…)`, backtick or `<(…)` substitution. */
-  substitution(node: SyntaxNode): void;
+  substitution(node: PlainNode): void;
   /** $HOME, for `~` and `~/…`. */
   home: string;
 }
@@ -72,7 +72,7 @@ function doubleQuotedText(text: string, ctx: WordContext): string {
 }
 
 /** Children of `node` must tile [from, to) with no gaps the parser skipped. */
-function tiles(children: readonly SyntaxNode[], from: number, to: number): boolean {
+function tiles(children: readonly PlainNode[], from: number, to: number): boolean {
   let at = from;
   for (const c of children) {
     if (c.startIndex !== at) return false;
@@ -81,7 +81,7 @@ function tiles(children: readonly SyntaxNode[], from: number, to: number): boole
   return at === to;
 }
 
-function segments(node: SyntaxNode, ctx: WordContext, inQuotes = false): Segment[] {
+function segments(node: PlainNode, ctx: WordContext, inQuotes = false): Segment[] {
   const text = node.text;
   switch (node.type) {
     case 'word':
@@ -139,7 +139,7 @@ function unquotedMask(segs: readonly Segment[]): string {
 }
 
 /** Evaluates one word node into its value (when static) and its text. */
-export function evaluateWord(node: SyntaxNode, ctx: WordContext): ShellWord {
+export function evaluateWord(node: PlainNode, ctx: WordContext): ShellWord {
   const segs = segments(node, ctx);
   const text = node.text;
   if (segs.some((s) => s.dynamic)) return { text };
@@ -157,7 +157,7 @@ export function evaluateWord(node: SyntaxNode, ctx: WordContext): ShellWord {
 }
 
 /** Evaluates a word and reports it as a problem unless its value is known before running. */
-export function staticWord(node: SyntaxNode, ctx: WordContext, what: string): ShellWord {
+export function staticWord(node: PlainNode, ctx: WordContext, what: string): ShellWord {
   const w = evaluateWord(node, ctx);
   if (w.value === undefined) ctx.problem(`${what} "${w.text}" is computed at run time`);
   return w;
