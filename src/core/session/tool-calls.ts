@@ -184,7 +184,7 @@ export class ToolCallExecutor {
     const command = typeof call.args.command === 'string' ? call.args.command : call.name;
     const info: PendingApprovalInfo = {
       id: newId('ap'), sessionId: data.id, callId: call.id, toolName: call.name, summary: `run without the sandbox: ${command}`,
-      args: call.args, reason: `The sandbox refused it: ${refusal}. Approving runs the whole command once more without the sandbox.`,
+      args: call.args, reason: `The sandbox refused it: ${refusal.replace(/\.$/, '')}. Approving runs the whole command once more without the sandbox.`,
       requestedAt: env.clock.now(), rememberable: false, unsandboxed: true, ...(label ? { label } : {}),
     };
     this.emit({ type: 'approval.requested', approval: info });
