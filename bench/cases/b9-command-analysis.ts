@@ -13,7 +13,7 @@ import { parseShell } from '../baselines/hand-written-shell-parse';
 import type { CaseContext } from '../lib/case';
 import { median, percentile, type BenchRow } from '../lib/stats';
 
-const COMMAND = 'cd packages/foo && NODE_ENV=test timeout 300 npm test -- --grep "parser" 2>&1 | tee -a ../../build/test.log | grep -v DEBUG > /dev/null; echo "done at $(date +%s)" >> build/log.txt || true';
+const COMMAND = 'cd packages/foo && NODE_ENV=test timeout 300 npm test -- --grep "parser" 2>&1 | tee -a ../../build/test.log | grep -v DEBUG > /dev/null; echo "done at $(date +%s)" >> build/log.txt || true && git status -s';
 
 function timeIt(fn: () => void, n: number): number[] {
   const out: number[] = [];
