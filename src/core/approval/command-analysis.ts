@@ -9,7 +9,7 @@ import type { ShellWord, SimpleCommand, WriteTarget } from './shell/model';
 import { viewProgram, type ProgramView } from './shell/programs';
 import { readCommandLine } from './shell/syntax';
 import { peel, type CommandLayer } from './shell/unwrap';
-import { toTarget, type Target } from './targets';
+import { toTarget, type RealpathCache, type Target } from './targets';
 
 /** One command the shell will run, seen at every level of wrapping. */
 export interface JudgedCommand {
@@ -113,6 +113,7 @@ function joinContinuations(text: string): string {
 /** The analysis state for one top-level call. */
 class Analyser {
   readonly out: CommandAnalysis = { commands: [], writes: [], problems: [] };
+  private readonly realpaths: RealpathCache = new Map();
 
   constructor(private readonly opts: AnalysisOptions, private readonly parse: (text: string) => PlainTree | undefined) {}
 
@@ -192,10 +193,10 @@ class Analyser {
     if (!path.isAbsolute(target) && w.cwds === undefined) { this.problem(`a write to "${target}" from a folder that cannot be known in advance`); return; }
     for (const cwd of w.cwds ?? ['/']) {
       const abs = path.resolve(cwd, target);
-      this.out.writes.push({ ...toTarget(abs, this.opts.workspaceRoots), how: w.how, ...(w.folder ? { folder: true } : {}) });
+      this.out.writes.push({ ...toTarget(abs, this.opts.workspaceRoots, this.realpaths), how: w.how, ...(w.folder ? { folder: true } : {}) });
       for (const src of into ?? []) {
         if (src.value === undefined) { this.problem(`${w.how} of "${src.text}", computed at run time`); continue; }
-        this.out.writes.push({ ...toTarget(path.join(abs, path.basename(src.value)), this.opts.workspaceRoots), how: `${w.how} into ${target}` });
+        this.out.writes.push({ ...toTarget(path.join(abs, path.basename(src.value)), this.opts.workspaceRoots, this.realpaths), how: `${w.how} into ${target}` });
       }
     }
   }

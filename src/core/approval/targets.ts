@@ -19,26 +19,38 @@ function realRoot(root: string): string {
   return real;
 }
 
+/** Real paths of folders already looked up, for one analysis (the file system is read once per folder). */
+export type RealpathCache = Map<string, string | null>;
+
+function exists(p: string, cache?: RealpathCache): boolean {
+  if (!cache) return existsSync(p);
+  let r = cache.get(`?${p}`);
+  if (r === undefined) { r = existsSync(p) ? '' : null; cache.set(`?${p}`, r); }
+  return r !== null;
+}
+
 /** Real path of the deepest existing ancestor + the rest (so symlinked folders are seen through). */
-function realpathLenient(p: string): string {
+function realpathLenient(p: string, cache?: RealpathCache): string {
   const rest: string[] = [];
   let cur = p;
-  while (!existsSync(cur)) {
+  while (!exists(cur, cache)) {
     const parent = path.dirname(cur);
     if (parent === cur) break;
     rest.unshift(path.basename(cur));
     cur = parent;
   }
   try {
-    return path.join(realpathSync(cur), ...rest);
+    let real = cache?.get(cur);
+    if (typeof real !== 'string') { real = realpathSync(cur); cache?.set(cur, real); }
+    return path.join(real, ...rest);
   } catch {
     return p; // unreadable: judge the lexical path
   }
 }
 
 /** Maps an absolute path to a {@link Target} against the workspace roots (given or real). */
-export function toTarget(absolute: string, roots: readonly string[]): Target {
-  const real = realpathLenient(path.resolve(absolute));
+export function toTarget(absolute: string, roots: readonly string[], cache?: RealpathCache): Target {
+  const real = realpathLenient(path.resolve(absolute), cache);
   for (const root of roots) {
     for (const r of [realRoot(root), path.resolve(root)]) {
       const rel = path.relative(r, real);
@@ -46,10 +58,4 @@ export function toTarget(absolute: string, roots: readonly string[]): Target {
     }
   }
   return { absolute: real, relative: undefined };
-}
-
-/** Resolves a redirection target written in a command (relative to `cwd`; `~` is home, i.e. outside). */
-export function commandTarget(written: string, cwd: string, roots: readonly string[]): Target {
-  const expanded = written === '~' || written.startsWith('~/') ? path.join(process.env.HOME ?? '/', written.slice(1)) : written;
-  return toTarget(path.resolve(cwd, expanded), roots);
 }

@@ -52,6 +52,20 @@ export interface PlainTree {
   readonly hasError: boolean;
 }
 
+/** One node; `text` is sliced from the source on demand. */
+class Plain implements PlainNode {
+  readonly children: PlainNode[] = [];
+  readonly isMissing = false;
+  constructor(
+    private readonly source: string, readonly id: number, readonly type: string, readonly isNamed: boolean,
+    readonly startIndex: number, readonly endIndex: number, readonly field: string | null, readonly parent: PlainNode | null, readonly index: number,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+}
+
 /** Per grammar: type names, which are named, field names (read once; lookups then stay in JS). */
 const tables = new WeakMap<object, { types: string[]; named: boolean[]; fields: (string | null)[] }>();
 function tablesOf(tree: SyntaxTree): { types: string[]; named: boolean[]; fields: (string | null)[] } {
@@ -73,25 +87,26 @@ function tablesOf(tree: SyntaxTree): { types: string[]; named: boolean[]; fields
  * MISSING nodes are not marked one by one: they set the tree's `hasError`, which makes the line
  * not analysable anyway.
  */
+/** Node kinds whose children's field names the analysis reads (others are not asked: one call less per node). */
+const FIELD_PARENTS = new Set(['command', 'redirected_statement', 'file_redirect', 'variable_assignment', 'for_statement', 'case_statement', 'case_item', 'heredoc_redirect', 'herestring_redirect']);
+
+/** Nodes judged by their text alone: their children are not copied. */
+const OPAQUE_KINDS = new Set(['simple_expansion', 'expansion', 'arithmetic_expansion', 'brace_expression', 'ansi_c_string', 'translated_string', 'regex', 'extglob_pattern', 'comment']);
+
 export function toPlainTree(tree: SyntaxTree, source: string): PlainTree {
   const { types, named, fields } = tablesOf(tree);
   const cursor = tree.walk();
   let ids = 0;
   const make = (parent: PlainNode | null, index: number): PlainNode => {
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
     const typeId = cursor.nodeTypeId;
-    return {
-      id: ids++, type: types[typeId] ?? '', isNamed: named[typeId] ?? false, isMissing: false,
-      startIndex: start, endIndex: end, field: fields[cursor.currentFieldId] ?? null, children: [], parent, index,
-      get text() { return source.slice(start, end); },
-    };
+    const field = parent && FIELD_PARENTS.has(parent.type) ? fields[cursor.currentFieldId] ?? null : null;
+    return new Plain(source, ids++, types[typeId] ?? '', named[typeId] ?? false, cursor.startIndex, cursor.endIndex, field, parent, index);
   };
   try {
     const root = make(null, 0);
     let node = root;
     for (;;) {
-      if (cursor.gotoFirstChild()) {
+      if (!OPAQUE_KINDS.has(node.type) && cursor.gotoFirstChild()) {
         const child = make(node, 0);
         node.children.push(child);
         node = child;
