@@ -80,6 +80,8 @@ export interface HostInfo {
   notices: HostNotice[];
   /** Defaults for the "+ new session" form. */
   defaults?: { providerId?: string; model?: string; mode?: SessionMode };
+  /** Whether commands run in the OS sandbox here, in words ("sandboxed (bubblewrap): …" or "not sandboxed: <why>"). */
+  sandbox?: { sandboxed: boolean; note: string };
 }
 
 /**

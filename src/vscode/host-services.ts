@@ -74,6 +74,15 @@ export class VsCodeHostServices extends Disposable implements HostServices {
   /** Settings, keys or defaults changed. */
   refresh(): void { this.hostChanged.fire(); }
 
+  private sandbox?: { sandboxed: boolean; note: string };
+
+  /** Whether commands are sandboxed (probed by the host once, again when settings change). */
+  setSandbox(status: { sandboxed: boolean; note: string }): void {
+    if (this.sandbox?.note === status.note) return;
+    this.sandbox = status;
+    this.hostChanged.fire();
+  }
+
   hostInfo(): HostInfo {
     const read = this.deps.settings();
     const trusted = this.deps.trust.isTrusted;
@@ -90,6 +99,7 @@ export class VsCodeHostServices extends Disposable implements HostServices {
       ...(trusted ? {} : { untrustedReason: UNTRUSTED_REASON }),
       notices,
       defaults: { providerId: s.defaultProvider, ...(s.defaultModel ? { model: s.defaultModel } : {}), mode: s.defaultMode },
+      ...(this.sandbox ? { sandbox: this.sandbox } : {}),
     };
   }
 

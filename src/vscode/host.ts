@@ -44,6 +44,7 @@ export class ExtensionHost implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private settingsCache: SettingsRead | undefined;
   private servicesInstance: VsCodeHostServices | undefined;
+  private isolationInstance: CommandIsolation | undefined;
   private routerInstance: WebviewRouter | undefined;
   private managerPromise: Promise<SessionManager> | undefined;
   private diffs: DiffApprovals | undefined;
@@ -91,6 +92,19 @@ export class ExtensionHost implements vscode.Disposable {
     }
   }
 
+  /** Command isolation (the OS sandbox), shared by every session; its status goes to the webviews. */
+  private isolation(): CommandIsolation {
+    this.isolationInstance ??= new CommandIsolation(createCommandSandbox(), () => {
+      const s = this.settings().settings;
+      return { mode: s.sandbox, extraProtected: s.sandboxProtectedPaths, extraHidden: s.sandboxHiddenPaths };
+    });
+    void this.isolationInstance.status().then((status) => {
+      this.servicesInstance?.setSandbox(status);
+      this.logger.info(`Commands: ${status.note}.`);
+    }, (err: unknown) => this.logger.warn(`Sandbox probe failed: ${String(err)}`));
+    return this.isolationInstance;
+  }
+
   private onSettingsChanged(): void {
     const before = this.settingsCache;
     this.settingsCache = undefined;
@@ -101,6 +115,7 @@ export class ExtensionHost implements vscode.Disposable {
     if (before && this.knowledgeParts) this.knowledgeSettingsChanged(before, now, this.knowledgeParts);
     void this.managerPromise?.then((m) => m.setDefaults(this.services().defaultConfig()), () => undefined);
     this.servicesInstance?.refresh();
+    if (this.isolationInstance) this.isolation();
   }
 
   /** Saves an "always allow" rule of workspace/user scope into settings. */
@@ -223,10 +238,7 @@ export class ExtensionHost implements vscode.Disposable {
       secrets: this.secrets,
       tools: this.toolRegistry(),
       permissions: new PermissionEngine(),
-      isolation: new CommandIsolation(createCommandSandbox(), () => {
-        const s = this.settings().settings;
-        return { mode: s.sandbox, extraProtected: s.sandboxProtectedPaths, extraHidden: s.sandboxHiddenPaths };
-      }),
+      isolation: this.isolation(),
       ruleSink: { saveRule: (rule) => this.saveRule(rule) },
       hostRules: () => hostRulesFrom(this.settings().rules, this.trust.isTrusted),
       workspaceRoots: this.workspaceRoots(),

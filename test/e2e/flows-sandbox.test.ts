@@ -67,6 +67,9 @@ void describe('e2e flows: the OS sandbox refuses a protected write; "Run without
       await web.locator('[role="tab"][aria-selected="true"]').filter({ hasText: 'Sandboxed' }).waitFor();
       const mode = web.locator('as-session-header').getByRole('combobox', { name: 'Mode', exact: true });
       await waitFor(async () => (await mode.isEnabled()) && (await mode.inputValue()) === 'full', 10_000, 'the header to show mode full');
+      // The mode picker says whether full access is sandboxed here (the host probed bubblewrap).
+      await waitFor(async () => /full \(sandboxed\)/.test(await mode.locator('option[value="full"]').innerText()), 10_000, 'the mode picker to say "full (sandboxed)"');
+      assert.match(await mode.getAttribute('title') ?? '', /sandboxed \(bubblewrap\)/);
 
       await ui.send('Turn on final newlines in the editor settings [[sandbox]]');
       const card = await ui.approvalCard('run_command');

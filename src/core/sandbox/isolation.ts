@@ -39,6 +39,16 @@ export class CommandIsolation {
     private readonly home: string = homedir(),
   ) {}
 
+  /** Whether commands are sandboxed here at all, for the UI (no session, default network). */
+  async status(): Promise<{ sandboxed: boolean; note: string }> {
+    const s = this.settings();
+    if (s.mode === 'off') return { sandboxed: false, note: 'not sandboxed: the sandbox is off (setting agentSessions.sandbox); only the command analysis guards commands' };
+    const a = await this.sandbox.availability();
+    return a.available
+      ? { sandboxed: true, note: `sandboxed (${a.kind}): commands write only inside the workspace, protected files read-only, credentials hidden, network off unless a rule allows it` }
+      : { sandboxed: false, note: `not sandboxed: ${a.reason}; only the command analysis guards commands` };
+  }
+
   /** Isolation for a command of a session working in `roots`, under `rules` (session + host). */
   async forCall(roots: readonly string[], rules: readonly PermissionRule[]): Promise<CallIsolation> {
     const s = this.settings();

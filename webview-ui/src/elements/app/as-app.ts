@@ -68,10 +68,10 @@ export class AsApp extends LitElement {
     return html`
       <as-banner .host=${store.host} .requestError=${store.lastRequestError}></as-banner>
       <as-tab-strip .items=${store.list()} .visibleId=${store.visibleId} .closed=${store.closedTabs.ids}></as-tab-strip>
-      ${this.showNew ? html`<as-new-session .providers=${store.providers} .defaults=${store.host?.defaults}></as-new-session>` : nothing}
+      ${this.showNew ? html`<as-new-session .providers=${store.providers} .defaults=${store.host?.defaults} .sandbox=${store.host?.sandbox}></as-new-session>` : nothing}
       <main>
         ${visible ? html`
-          <as-session-header .view=${visible} .providers=${store.providers} .version=${this.version}
+          <as-session-header .view=${visible} .providers=${store.providers} .version=${this.version} .sandbox=${store.host?.sandbox}
             .childCount=${store.list().filter((i) => i.view.parentId === visible.id).length} .openPanels=${this.panels}></as-session-header>
           ${this.panels.has('context') ? html`<as-knowledge-panel .view=${visible} .version=${this.version}></as-knowledge-panel>` : nothing}
           ${this.panels.has('btw') ? html`<as-side-question .sessionId=${visible.id}></as-side-question>` : nothing}

@@ -13,6 +13,17 @@ export const MODES: Array<{ id: SessionMode; label: string }> = [
   { id: 'full', label: 'Full access' },
 ];
 
+/** What mode `full` means here: commands sandboxed, or guarded by the analysis alone (and why). */
+export function fullModeHint(sandbox: HostInfo['sandbox']): string {
+  return sandbox ? `Full access: edits and commands run without asking; commands are ${sandbox.note}` : 'Full access: edits and commands run without asking';
+}
+
+/** The label of a mode option (full says whether commands are sandboxed). */
+export function modeLabel(id: SessionMode, label: string, sandbox: HostInfo['sandbox']): string {
+  if (id !== 'full' || !sandbox) return label;
+  return `${label} (${sandbox.sandboxed ? 'commands sandboxed' : 'commands not sandboxed'})`;
+}
+
 @customElement('as-new-session')
 export class AsNewSession extends LitElement {
   static override styles = [baseStyles, css`
@@ -24,6 +35,7 @@ export class AsNewSession extends LitElement {
 
   @property({ attribute: false }) providers: ProviderProfileInfo[] = [];
   @property({ attribute: false }) defaults: HostInfo['defaults'];
+  @property({ attribute: false }) sandbox: HostInfo['sandbox'];
   @state() private providerId = '';
   @state() private model = '';
   @state() private mode: SessionMode = 'ask';
@@ -63,7 +75,7 @@ export class AsNewSession extends LitElement {
           : html`<input id="model" .value=${this.model} @input=${(e: Event) => { this.model = (e.target as HTMLInputElement).value; }} placeholder="model name">`}
         <label for="mode">Mode</label>
         <select id="mode" .value=${this.mode} @change=${(e: Event) => { this.mode = (e.target as HTMLSelectElement).value as SessionMode; }}>
-          ${MODES.map((m) => html`<option value=${m.id} .selected=${m.id === this.mode}>${m.label}</option>`)}
+          ${MODES.map((m) => html`<option value=${m.id} .selected=${m.id === this.mode} title=${m.id === 'full' ? fullModeHint(this.sandbox) : m.label}>${modeLabel(m.id, m.label, this.sandbox)}</option>`)}
         </select>
         <label for="title">Title</label>
         <input id="title" name="title" placeholder="optional" maxlength="200">

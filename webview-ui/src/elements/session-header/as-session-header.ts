@@ -7,14 +7,14 @@ import { customElement, property, state } from 'lit/decorators.js';
 // live(): the select's .value is set before its options change (switching tabs), which clears the
 // selection; comparing with the live option state re-selects the right one.
 import { live } from 'lit/directives/live.js';
-import type { ProviderProfileInfo } from '../../../../src/shared/protocol';
+import type { HostInfo, ProviderProfileInfo } from '../../../../src/shared/protocol';
 import type { SessionMode } from '../../../../src/shared/session';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
 import { actionsFor, type SessionView } from '../../state/types';
 import { describeInUse, knowledgeInUse } from '../knowledge-panel/knowledge-format';
-import { MODES } from '../new-session/as-new-session';
+import { MODES, fullModeHint } from '../new-session/as-new-session';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 
 /** 12345 → "12.3k". */
@@ -53,6 +53,8 @@ export class AsSessionHeader extends LitElement {
 
   @property({ attribute: false }) view!: SessionView;
   @property({ attribute: false }) providers: ProviderProfileInfo[] = [];
+  /** Whether commands run in the OS sandbox (from the host), shown on the mode picker. */
+  @property({ attribute: false }) sandbox: HostInfo['sandbox'];
   /** Bumped by the parent when the (mutable) view changed. */
   @property({ attribute: false }) version = 0;
   /** Child sessions of this one: deleting it asks what to do with them. */
@@ -102,9 +104,9 @@ export class AsSessionHeader extends LitElement {
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { model: (e.target as HTMLSelectElement).value } })}>
           ${models.map((m) => html`<option value=${m} .selected=${live(m === (config?.model ?? v.model))}>${m}</option>`)}
         </select>
-        <select aria-label="Mode" .value=${config?.mode ?? 'ask'} ?disabled=${!snap}
+        <select aria-label="Mode" .value=${config?.mode ?? 'ask'} ?disabled=${!snap} title=${config?.mode === 'full' ? fullModeHint(this.sandbox) : `Mode: ${config?.mode ?? 'ask'}`}
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { mode: (e.target as HTMLSelectElement).value as SessionMode } })}>
-          ${MODES.map((m) => html`<option value=${m.id} .selected=${live(m.id === config?.mode)}>${m.id}</option>`)}
+          ${MODES.map((m) => html`<option value=${m.id} .selected=${live(m.id === config?.mode)} title=${m.id === 'full' ? fullModeHint(this.sandbox) : m.label}>${m.id === 'full' && this.sandbox ? `full (${this.sandbox.sandboxed ? 'sandboxed' : 'no sandbox'})` : m.id}</option>`)}
         </select>
         ${ctx ? html`
           <span class="meter" role="meter" aria-label="Context used" aria-valuemin="0" aria-valuemax=${ctx.window} aria-valuenow=${ctx.tokens}
