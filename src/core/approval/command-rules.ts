@@ -108,7 +108,8 @@ function allowsLayer(rule: CommandPattern, layer: CommandLayer, cmd: JudgedComma
 export function findAllow<R extends { pattern: CommandPattern }>(rules: readonly R[], cmd: JudgedCommand): R | undefined {
   for (const rule of rules) {
     for (const layer of cmd.layers) {
-      if (!layer.transparent && layer !== cmd.layers[0]) continue;
+      // Behind sudo & co. only the privileged command as written (`sudo apt update`) can be allowed.
+      if (layer.elevated || (!layer.transparent && layer !== cmd.layers[0])) continue;
       if (allowsLayer(rule.pattern, layer, cmd)) return rule;
     }
   }

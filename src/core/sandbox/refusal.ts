@@ -127,8 +127,8 @@ export function findSandboxRefusal(lines: readonly string[], context: { cwd: str
       const refused = /connection refused|ECONNREFUSED/i.test(line);
       const evidence = line.length > 120 ? `${line.slice(0, 117)}…` : line;
       const message = refused
-        ? `network is off in the sandbox: its loopback is its own, so servers running outside it (localhost included) are not reachable (${evidence}). Ask the user to allow network access if it is needed.`
-        : `network is off in the sandbox: the command could not reach the network (${evidence}). Ask the user to allow network access if it is needed.`;
+        ? `network is off in the sandbox: its loopback is its own, so servers running outside it (localhost included) are not reachable (${evidence}). Ask the user if it is needed: a permission rule "network" (allow) turns it on for sandboxed commands.`
+        : `network is off in the sandbox: the command could not reach the network (${evidence}). Ask the user if it is needed: a permission rule "network" (allow) turns it on for sandboxed commands.`;
       offer({ rank: 3, refusal: { kind: 'network', message } });
     }
   }

@@ -283,4 +283,18 @@ export const DENY_CASES: BypassCase[] = [
     probe: { shells: BOTH, effects: [{ contains: ['src/a.ts', 'fixture'] }] },
     source: 'COMMANDS.md step 2 (write_file deny rules too)',
   },
+  // Found by reading our own engine adversarially (ours).
+  push('d-push-via-git-c-alias', "git -c alias.p='push --force' p origin HEAD:main", 'ours (git -c alias.* defines what a git command runs: not analysable, and git + push are named)'),
+  {
+    id: 'd-rm-busybox-applet', class: 'deny-strength', mode: 'full', expect: 'deny', command: 'busybox rm -rf x', rules: [RM_RF],
+    // busybox is not installed here: a stand-in that runs its applet the way busybox does.
+    probe: { shells: BOTH, effects: GONE, setup: 'mkdir -p bin && printf \'#!/bin/sh\\nexec "$@"\\n\' > bin/busybox && chmod +x bin/busybox', command: 'PATH="$PWD/bin:$PATH" busybox rm -rf x' },
+    source: 'ours (busybox is a multi-call binary: `busybox rm` is rm)',
+  },
+  {
+    id: 'd-rm-upper-case-path', class: 'deny-strength', mode: 'full', expect: 'deny',
+    command: '/BIN/RM -rf x', rules: [RM_RF],
+    noProbe: 'only case-insensitive file systems (macOS, Windows) find /BIN/RM; ext4 here does not',
+    source: 'ours (deny names compare case-insensitively)',
+  },
 ];

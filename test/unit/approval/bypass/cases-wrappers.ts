@@ -384,4 +384,9 @@ export const WRAPPER_CASES: BypassCase[] = [
   { id: 'w-rubyopt', class: 'wrapper', command: 'RUBYOPT=-r./x.rb ruby app.rb', rules: ['allow run_command(ruby app.rb)'], expect: 'ask',
     noProbe: 'ruby is not installed here; RUBYOPT=-r loads x.rb first, as NODE_OPTIONS --require does in w-node-options-require',
     source: 'https://github.com/QwenLM/qwen-code/pull/10983 (RUBYOPT)' },
+  // Behind sudo, a script's commands are never allowed by rules written without it (ours).
+  { id: 'w-sudo-sh-c-allowed-inner', class: 'wrapper', command: "sudo sh -c 'npm test'", rules: ['allow run_command(npm test:*)'], expect: 'ask',
+    noProbe: 'needs root (sudo); the inner command is the allowed npm test, which is exactly what must not carry over', source: 'ours' },
+  { id: 'w-dev-tcp-read', class: 'wrapper', command: 'cat < /dev/tcp/127.0.0.1/9', rules: ['allow run_command(cat:*)'], expect: 'ask',
+    noProbe: 'opens a network connection (bash /dev/tcp); not made in tests', source: 'ours (bash opens TCP connections for /dev/tcp paths)' },
 ];
