@@ -172,6 +172,7 @@ export class ToolCallExecutor {
     const refused = { ...withNote, sandbox: `${isolation.note} — refused: ${first.sandboxRefusal.message}` };
     const answer = await this.askUnsandboxed(call, first.sandboxRefusal.message);
     if (answer.decision !== 'approve') return finish(first, refused);
+    await this.host.gate(this.turn); // a pause taken while the card was open holds here
     const second = await this.runTool(call, prepared, undefined);
     return finish({ ...second, content: `The sandbox refused the first run (${first.sandboxRefusal.message}); the user approved running it once without the sandbox.\n${second.content}` },
       { decision: 'allow', source: 'approved by user: run once without the sandbox', sandbox: `not sandboxed (approved by the user after: ${first.sandboxRefusal.message})` });
