@@ -96,7 +96,7 @@ export class ExtensionHost implements vscode.Disposable {
   private isolation(): CommandIsolation {
     this.isolationInstance ??= new CommandIsolation(createCommandSandbox(), () => {
       const s = this.settings().settings;
-      return { mode: s.sandbox, extraProtected: s.sandboxProtectedPaths, extraHidden: s.sandboxHiddenPaths };
+      return { mode: s.sandbox, extraProtected: s.sandboxProtectedPaths, extraHidden: s.sandboxHiddenPaths, extraWritable: s.sandboxWritablePaths };
     });
     void this.isolationInstance.status().then((status) => {
       this.servicesInstance?.setSandbox(status);

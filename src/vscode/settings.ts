@@ -54,6 +54,8 @@ export const settingSchemas = {
   sandboxProtectedPaths: { schema: z.array(z.string().min(1).max(1_000)).max(200), default: [] as string[], userOnly: true },
   /** More paths hidden from sandboxed commands (absolute or `~/…`). User settings only. */
   sandboxHiddenPaths: { schema: z.array(z.string().min(1).max(1_000)).max(200), default: [] as string[], userOnly: true },
+  /** More folders sandboxed commands may write (package caches such as `~/.npm`). User settings only. */
+  sandboxWritablePaths: { schema: z.array(z.string().min(1).max(1_000)).max(200), default: [] as string[], userOnly: true },
 } as const;
 
 /** Settings a workspace may not set: their workspace and folder values are reported and ignored. */

@@ -3,7 +3,9 @@
  * which policy, and the one line the tool card shows ("sandboxed …" or why not). Network is off
  * unless an allow rule for `network` (tool-name rule, any scope) turns it on and no deny rule does.
  */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
+import * as path from 'node:path';
 import { parseRulePattern } from '../approval/rule-pattern';
 import type { PermissionRule } from '../../shared/session';
 import { defaultSandboxPolicy } from './policy';
@@ -17,6 +19,8 @@ export interface SandboxSettings {
   extraProtected: readonly string[];
   /** More hidden paths (absolute or `~/…`). */
   extraHidden: readonly string[];
+  /** More writable folders, e.g. package caches (`~/.npm`, `~/.cache`); absolute or `~/…`. Default none. */
+  extraWritable?: readonly string[];
 }
 
 /** How one call will run. */
@@ -56,7 +60,8 @@ export class CommandIsolation {
     const availability = await this.sandbox.availability();
     if (!availability.available) return { sandboxed: false, note: `not sandboxed: ${availability.reason}` };
     const network = networkAllowed(rules);
-    const policy = defaultSandboxPolicy({ roots, home: this.home, extraProtected: s.extraProtected, extraHidden: s.extraHidden, network, env: this.env });
+    const extra = (s.extraWritable ?? []).map((p) => (p.startsWith('~/') ? path.join(this.home, p.slice(2)) : path.resolve(p))).filter((p) => existsSync(p));
+    const policy = defaultSandboxPolicy({ roots: [...roots, ...extra], home: this.home, extraProtected: s.extraProtected, extraHidden: s.extraHidden, network, env: this.env });
     const note = `sandboxed (${availability.kind}): writes only inside the workspace, protected files read-only, credentials hidden, network ${network ? 'on (rule network)' : 'off'}`;
     return { sandboxed: true, sandbox: this.sandbox, policy, note };
   }

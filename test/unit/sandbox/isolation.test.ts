@@ -1,5 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { CommandIsolation, networkAllowed } from '../../../src/core/sandbox/isolation';
 import type { CommandSandbox } from '../../../src/core/sandbox/types';
 import type { PermissionRule } from '../../../src/core/session/types';
@@ -14,6 +17,16 @@ void describe('command isolation', () => {
     assert.equal(networkAllowed([rule('allow', 'network')]), true);
     assert.equal(networkAllowed([rule('allow', 'network(*)')]), true);
     assert.equal(networkAllowed([rule('allow', 'network'), rule('deny', 'network')]), false);
+  });
+
+  void test('extra writable folders (package caches) join the writable roots when they exist', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'iso-home-'));
+    mkdirSync(path.join(home, '.npm'));
+    const iso = new CommandIsolation(fakeSandbox, () => ({ mode: 'auto', extraProtected: [], extraHidden: [], extraWritable: ['~/.npm', '~/.cache-missing'] }), {}, home);
+    const r = await iso.forCall(['/ws'], []);
+    assert.ok(r.sandboxed);
+    if (r.sandboxed) assert.deepEqual(r.policy.writableRoots, ['/ws', path.join(home, '.npm')]);
+    rmSync(home, { recursive: true, force: true });
   });
 
   void test('the card note says what the sandbox does, or why there is none', async () => {
