@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'storage'
   /** The request needs the user's explicit confirmation (e.g. saving a rule broader than the approved call). */
   | 'needs_confirmation'
+  /** This window shows the session read-only: another window writes its history (take it over to write here). */
+  | 'read_only'
   | 'unknown';
 
 /** The wire/log form of an AgentError (core/base/errors.ts). */

@@ -220,4 +220,19 @@ export interface SessionIndexEntry {
   state: SessionState;
   providerId: string;
   model: string;
+  /** The log is damaged (kept on disk as it is): why, how many records could not be read, where a copy was kept. */
+  damaged?: { reason: string; unreadableRecords?: number; copy?: string };
+}
+
+/** The other window that writes a session's log; this window shows the session read-only. */
+export interface SessionWriterInfo {
+  pid: number;
+  /** Host name of its machine ('' when unknown). */
+  host: string;
+  /** VS Code's `env.sessionId` of that window, when it said. */
+  windowId?: string;
+  /** How a person recognises that window, e.g. "VS Code window opened 14:02". */
+  label?: string;
+  /** When it started writing the log (ms since epoch). */
+  since: number;
 }
