@@ -5,12 +5,17 @@
  * SerializedError (with the request id when one could be read, so the host can reply to it).
  */
 import { z } from 'zod';
+import { isWindowsDeviceName } from './device-names';
 import type { SerializedError } from './errors';
 import { PROTOCOL_LIMITS as L } from './protocol-constants';
 import type { MethodName, ParamsOf, WebviewMessage } from './protocol';
 
-/** Ids minted by the engine (sessions, approvals, prompts): path-safe, never `__proto__`-like. */
-const id = z.string().min(1).max(L.id).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'not a valid id');
+/**
+ * Ids minted by the engine (sessions, approvals, prompts): path-safe, never `__proto__`-like, never
+ * a Windows device name (`CON`, `nul.jsonl`: a session file named so is a device on Windows).
+ */
+const id = z.string().min(1).max(L.id).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'not a valid id')
+  .refine((v) => !isWindowsDeviceName(v), 'not a valid id: a Windows device name (CON, NUL, COM1 …)');
 /** Request ids are minted by the webview: any short printable string. */
 const requestId = z.string().min(1).max(L.id).regex(/^[\x21-\x7e]+$/, 'not a valid request id');
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AgentError } from './errors';
+import { isWindowsDeviceName } from '../../shared/device-names';
 
 /** Longest id we accept. Ids become file names, so keep them well under any filesystem limit. */
 export const MAX_ID_LENGTH = 128;
@@ -13,17 +14,21 @@ const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 
 /** True when `id` can safely name a file inside a directory (see {@link assertSafeId}). */
 export function isSafeId(id: unknown): id is string {
-  return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH && SAFE_ID.test(id);
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH && SAFE_ID.test(id) && !isWindowsDeviceName(id);
 }
 
 /**
  * Throws AgentError('invalid_id') unless `id` is path-safe: non-empty, at most 128 chars,
- * only [A-Za-z0-9_.-], no leading dot (so never `.` or `..`), no `/`, `\`, NUL or control chars.
+ * only [A-Za-z0-9_.-], no leading dot (so never `.` or `..`), no `/`, `\`, NUL or control chars,
+ * and not a Windows device name in any spelling (`CON`, `nul.jsonl`, `COM1.`: see device-names.ts).
  */
 export function assertSafeId(id: unknown, what = 'session id'): asserts id is string {
   if (!isSafeId(id)) {
     const shown = typeof id === 'string' ? JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id) : typeof id;
-    throw new AgentError('invalid_id', `Invalid ${what} ${shown}: use 1-${MAX_ID_LENGTH} characters from A-Z a-z 0-9 _ - . (not starting with a dot).`);
+    const device = typeof id === 'string' && isWindowsDeviceName(id);
+    throw new AgentError('invalid_id', device
+      ? `Invalid ${what} ${shown}: it is a Windows device name (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with or without an extension), which cannot name a file.`
+      : `Invalid ${what} ${shown}: use 1-${MAX_ID_LENGTH} characters from A-Z a-z 0-9 _ - . (not starting with a dot).`);
   }
 }
 
