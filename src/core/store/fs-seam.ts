@@ -22,6 +22,8 @@ export interface StoreFs {
   readdir(path: string): Promise<string[]>;
   /** Size and mtime (ms), or undefined when the path does not exist. */
   stat(path: string): Promise<{ size: number; mtimeMs: number } | undefined>;
+  /** Sets a file's mtime to now (a lock's heartbeat). Optional: without it take-overs of hung windows wait longer. */
+  touch?(path: string): Promise<void>;
 }
 
 function cb<T>(run: (done: (err: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
@@ -47,6 +49,7 @@ export const nodeStoreFs: StoreFs = {
     (s) => ({ size: s.size, mtimeMs: s.mtimeMs }),
     (e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return undefined; throw e; },
   ),
+  touch: (p) => { const now = new Date(); return cb<void>((d) => fs.utimes(p, now, now, (e) => d(e, undefined))); },
 };
 
 /** The errno code of a filesystem error, if any. */

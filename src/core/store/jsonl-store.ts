@@ -9,7 +9,8 @@ import { indexEntryFromEvents, pushCoalesced } from './events-util';
 import { errnoCode, nodeStoreFs, type StoreFs } from './fs-seam';
 import { IndexFile } from './index-file';
 import { parseCheckpoint, serializeCheckpoint, writeFileAtomic } from './checkpoint-file';
-import { acquireLock, releaseLock } from './lock';
+import { acquireLock, readLock, releaseLock } from './lock';
+import { LockHandover, writerInfo, type HandoverOptions } from './lock-handover';
 import { LogWriter, exclusive, isReadOnly, lockedWarning, newSessionLog, type SessionLog } from './log-writer';
 import { readLog, readLogTail } from './log-reader';
 import type { LoadResult, SessionCheckpoint, SessionIndexEntry, SessionStore, StoreWarning } from './types';
@@ -28,6 +29,8 @@ export interface JsonlSessionStoreOptions {
   maxBufferedEvents?: number;
   /** Filesystem seam (tests inject faults here). */
   fs?: StoreFs;
+  /** Who this window is in its locks, and the take-over timings (store/lock-handover.ts). */
+  handover?: HandoverOptions;
 }
 
 /**
@@ -60,6 +63,7 @@ export class JsonlSessionStore implements SessionStore {
   private checkpointTimer?: NodeJS.Timeout;
   private checkpointFailing = false;
   private closed = false;
+  private readonly handover: LockHandover;
 
   constructor(options: JsonlSessionStoreOptions) {
     this.dir = resolve(options.directory);
@@ -72,9 +76,26 @@ export class JsonlSessionStore implements SessionStore {
     this.writer = new LogWriter({
       fsx: this.fsx, sessionsDir: this.sessionsDir, token: this.token, logger: this.logger, flushIntervalMs: this.flushIntervalMs,
       maxBuffered: this.maxBuffered, warn: (w) => this.warn(w), isClosed: () => this.closed,
+      mayWrite: () => this.handover.mayWrite(),
     });
     this.index = new IndexFile(this.fsx, join(this.dir, 'index.json'), this.logger, (w) => this.warn(w), options.indexDebounceMs ?? 250);
+    this.handover = new LockHandover({
+      fsx: this.fsx, token: this.token, sessionsDir: this.sessionsDir, handoverDir: join(this.dir, 'handover'), logger: this.logger,
+      logFor: (id) => this.logFor(id), logs: () => this.logs.values(), exclusive, closeFd: (log) => this.writer.closeFd(log),
+      drain: async (log) => { await this.writer.writeOut(log, true); await this.writeCheckpoint(log); return log.buffer.length === 0 && !log.failing; },
+      warn: (w) => this.warn(w), resumeWrites: () => { void this.flushAll(false); },
+    }, options.handover);
   }
+
+  get onWriterChanged() { return this.handover.onWriterChanged; }
+
+  async takeOver(sessionId: string): Promise<void> {
+    this.assertOpen();
+    assertSafeId(sessionId);
+    await this.handover.takeOver(sessionId);
+  }
+
+  setHandoverHandler(handler: Parameters<LockHandover['setHandler']>[0]): void { this.handover.setHandler(handler); }
 
   append(sessionId: string, event: SessionEvent): void {
     this.assertOpen();
@@ -221,6 +242,7 @@ export class JsonlSessionStore implements SessionStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.handover.dispose();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
@@ -260,7 +282,8 @@ export class JsonlSessionStore implements SessionStore {
       const warnings = [...disk.warnings];
       if (log.lock === 'foreign') warnings.push(lockedWarning(log));
       if (log.failing || log.abandoned) warnings.push({ sessionId, code: 'write_failed', message: 'The session log cannot be written; changes are kept in memory only.' });
-      return { events: combine(disk.events, log.buffer.map((e) => ({ ...e }))), warnings, readOnly: isReadOnly(log) };
+      const owner = log.lock === 'foreign' ? await readLock(this.fsx, log.lockPath).catch(() => undefined) : undefined;
+      return { events: combine(disk.events, log.buffer.map((e) => ({ ...e }))), warnings, readOnly: isReadOnly(log), ...(owner ? { lockedBy: writerInfo(owner) } : {}) };
     });
   }
 

@@ -61,6 +61,8 @@ export interface LogWriterOptions {
   warn(w: StoreWarning): void;
   /** The store was closed: no retry timers any more. */
   isClosed(): boolean;
+  /** False while the lock must be re-checked before writing (see LockHandover.mayWrite). */
+  mayWrite?(): boolean;
 }
 
 /**
@@ -76,6 +78,7 @@ export class LogWriter {
   async writeOut(log: SessionLog, forced: boolean): Promise<void> {
     if (log.buffer.length === 0 || log.retired || log.abandoned) return;
     if (log.failing && !forced && Date.now() < log.nextRetryAt) return;
+    if (this.o.mayWrite && !this.o.mayWrite()) return; // just woke from a freeze: the lock is checked first
     try {
       if (!(await this.ensureWritable(log))) return;
     } catch (e) {

@@ -1,10 +1,10 @@
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from '../session/events';
 
-import type { SessionIndexEntry } from '../../shared/session';
+import type { SessionIndexEntry, SessionWriterInfo } from '../../shared/session';
 
 /** One row of the session index (defined in shared: the protocol lists sessions with it). */
-export type { SessionIndexEntry };
+export type { SessionIndexEntry, SessionWriterInfo };
 
 export interface StoreWarning {
   sessionId?: string;
@@ -35,6 +35,8 @@ export interface LoadResult {
   warnings: StoreWarning[];
   /** True when another writer owns this log (opened read-only) or the disk refused writes. */
   readOnly: boolean;
+  /** Set when another window writes this log (this store shows it read-only until a take-over). */
+  lockedBy?: SessionWriterInfo;
 }
 
 /**
@@ -75,4 +77,18 @@ export interface SessionStore {
   delete(sessionId: string): Promise<void>;
   /** Flushes and releases files/locks. */
   close(): Promise<void>;
+  /**
+   * Optional (stores shared between windows). Makes this store the writer of the session's log:
+   * at once when its lock is free or stale, else by asking the window that writes it, which writes
+   * out everything it has and lets go (store/lock-handover.ts). AgentError('read_only') when that
+   * window refuses or does not answer.
+   */
+  takeOver?(sessionId: string): Promise<void>;
+  /** Optional. Fires when this store starts (`owner` undefined) or stops writing a log through a take-over. */
+  readonly onWriterChanged?: Event<{ sessionId: string; owner?: SessionWriterInfo }>;
+  /**
+   * Optional. Called before this store hands a log to another window: the session stops and stops
+   * recording; throwing refuses. `undo` runs if the handover fails after that.
+   */
+  setHandoverHandler?(handler: ((sessionId: string, to: SessionWriterInfo) => Promise<{ undo(): void } | void>) | undefined): void;
 }
