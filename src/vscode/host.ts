@@ -248,6 +248,8 @@ export class ExtensionHost implements vscode.Disposable {
       defaults: services.defaultConfig(),
       maxRunningSessions: read.settings.maxRunningSessions,
       providerProfiles: this.profileTable,
+      // Beside the session logs: long tool output saved whole for read_file (one folder per session).
+      toolOutputDir: vscode.Uri.joinPath(dir, 'tool-output').fsPath,
     });
     await manager.init();
     this.wire(manager);

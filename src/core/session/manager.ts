@@ -21,6 +21,7 @@ import { KnowledgeWiring, type McpToolSource, type RulesSource } from './knowled
 import { ChildCoordinator, DEFAULT_CHILD_LIMITS, type ChildDefaults } from './children';
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
 import { createSpawnSessionTool } from '../tools/spawn-session';
+import { ToolOutputFolder } from '../tools/spill';
 import { SessionLoader } from './loader';
 import type { SkillRegistry } from '../skills/registry';
 import type { AnyTool } from '../tools/types';
@@ -60,6 +61,8 @@ export interface SessionManagerDeps {
   childSessions?: false | Partial<ChildDefaults>;
   /** Log events read to show an unopened session from its checkpoint (PREVIEW_TAIL_EVENTS); grows when a page needs more. */
   previewTailEvents?: number;
+  /** Folder for the full output of long tool calls (one sub-folder per session, read back with read_file); absent: long output is only capped. */
+  toolOutputDir?: string;
 }
 
 const resolutionSchema = z.object({
@@ -120,6 +123,7 @@ export class SessionManager implements SessionManagerApi {
       profileBaseUrl: (id) => deps.providerProfiles?.[id]?.baseUrl,
       costOf: deps.costOf ?? costOf,
       ...(deps.isolation ? { isolation: deps.isolation } : {}),
+      ...(deps.toolOutputDir ? { toolOutput: new ToolOutputFolder(deps.toolOutputDir) } : {}),
       fire: (ev) => this.emitter.fire(ev),
       checkCapacity: (session) => this.checkCapacity(session),
     };
@@ -245,6 +249,9 @@ export class SessionManager implements SessionManagerApi {
     this.loader.remove(sessionId);
     this.index.delete(sessionId);
     await this.deps.store.delete(sessionId);
+    await this.env.toolOutput?.deleteSession(sessionId).catch((e: unknown) => {
+      this.deps.logger.warn(`The saved tool output of ${sessionId} could not be deleted: ${toAgentError(e).message}`);
+    });
     if (options.children !== 'keep') {
       for (const id of children) await this.delete(id, options);
     }

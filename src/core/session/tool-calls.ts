@@ -1,6 +1,7 @@
 import type { ApprovalResolution, PendingApprovalInfo } from './types';
 import type { PermissionSource, SessionEventBody } from './events';
 import type { AnyTool, ToolRegistryLike, ToolResult } from '../tools/types';
+import type { ToolOutputSpill } from '../tools/spill';
 import type { CallIsolation } from '../sandbox/isolation';
 import type { ActiveTurn, TurnHost } from './turn-runner';
 import type { ResumePoint, ToolCallPart } from './resume';
@@ -102,7 +103,7 @@ export class ToolCallExecutor {
     const { tool, value } = prepared;
     let description;
     try {
-      description = await tool.describe(value, { workspaceRoots: env.workspaceRoots, sessionId: data.id });
+      description = await tool.describe(value, { workspaceRoots: env.workspaceRoots, sessionId: data.id, ...this.spill() });
     } catch (e) {
       return finish({ content: `${call.name} cannot run: ${toAgentError(e).message}`, isError: true });
     }
@@ -198,6 +199,12 @@ export class ToolCallExecutor {
     return resolution;
   }
 
+  /** The session's spill folder for tools (long output saved; read_file reads it back), if the host gave one. */
+  private spill(): { spill?: ToolOutputSpill } {
+    const folder = this.host.env.toolOutput;
+    return folder ? { spill: folder.forSession(this.host.data.id) } : {};
+  }
+
   private async runTool(call: Call, prepared: { tool: AnyTool; value: unknown }, isolation: Extract<CallIsolation, { sandboxed: true }> | undefined): Promise<ToolResult> {
     const { env, data } = this.host;
     try {
@@ -210,6 +217,7 @@ export class ToolCallExecutor {
         },
         logger: env.logger,
         ...(isolation ? { sandbox: { sandbox: isolation.sandbox, policy: isolation.policy } } : {}),
+        ...this.spill(),
       });
     } catch (e) {
       if (!this.host.isCurrent(this.turn)) throw e;

@@ -7,6 +7,7 @@ import type { KnowledgeWiring } from './knowledge';
 import type { PermissionEvaluator } from '../approval/types';
 import type { ConfirmationManager } from '../approval/confirmations';
 import type { CommandIsolation } from '../sandbox/isolation';
+import type { ToolOutputFolder } from '../tools/spill';
 import type { Clock, Logger, SecretSource } from '../ports';
 import type { PermissionRule } from './types';
 import type { SessionData } from './reducer';
@@ -38,6 +39,8 @@ export interface TurnEnv {
   costOf(model: string, usage: Usage): number | null;
   /** Whether and how command tools run in the OS sandbox (absent: never sandboxed). */
   isolation?: CommandIsolation;
+  /** Spill folders for long tool output, one per session (absent: long output is only capped). */
+  toolOutput?: ToolOutputFolder;
 }
 
 /** The running turn's handle. Once the session drops it (cancel), nothing it emits is recorded. */

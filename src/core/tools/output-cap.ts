@@ -32,20 +32,29 @@ export function capText(text: string, options: CapOptions = {}): string {
   return text.slice(0, headLen) + omittedMarker(omitted) + (tailLen > 0 ? text.slice(text.length - tailLen) : '');
 }
 
+/** Number of `\n` in `s`. */
+export function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /**
  * Accumulates a stream (e.g. command output) in bounded memory: the first `headChars` and the
- * last `tailChars` characters are kept, everything between is only counted.
+ * last `tailChars` characters are kept, everything between is only counted (characters and lines).
  */
 export class HeadTailBuffer {
   private head = '';
   private tail = '';
   private omitted = 0;
   private total = 0;
+  private newlines = 0;
 
   constructor(private readonly headChars: number, private readonly tailChars: number) {}
 
   append(chunk: string): void {
     this.total += chunk.length;
+    this.newlines += countNewlines(chunk);
     if (this.head.length < this.headChars) {
       const take = Math.min(chunk.length, this.headChars - this.head.length);
       this.head += chunk.slice(0, take);
@@ -66,8 +75,21 @@ export class HeadTailBuffer {
   /** Characters dropped from the middle. */
   get omittedCount(): number { return this.omitted; }
 
-  toString(): string {
-    return this.omitted > 0 ? this.head + omittedMarker(this.omitted) + this.tail : this.head + this.tail;
+  /** Characters kept before anything is dropped (head + tail). */
+  get capacity(): number { return this.headChars + this.tailChars; }
+
+  /**
+   * The 1-based lines the omitted middle touches (the first and last may be partly shown), or
+   * undefined when nothing was omitted.
+   */
+  omittedLines(): { first: number; last: number } | undefined {
+    if (this.omitted === 0) return undefined;
+    return { first: countNewlines(this.head) + 1, last: this.newlines - countNewlines(this.tail) + 1 };
+  }
+
+  /** Head, marker, tail. `marker` words the cut (default: {@link omittedMarker}). */
+  toString(marker: (omitted: number) => string = omittedMarker): string {
+    return this.omitted > 0 ? this.head + marker(this.omitted) + this.tail : this.head + this.tail;
   }
 }
 

@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { z } from 'zod';
-import { capText } from './output-cap';
 import { errorText, toInputSchema, validateWith } from './define';
+import { readLineWindow, type LineWindow } from './line-window';
 import { resolveWorkspacePath } from './workspace-paths';
-import type { ToolDefinition } from './types';
+import type { ToolContext, ToolDefinition } from './types';
 
 export interface ReadFileOptions {
   /** Files larger than this (bytes) are refused unless a line range is given. Default 2 MB. */
@@ -39,44 +40,87 @@ export function looksBinary(buf: Uint8Array): boolean {
   return control / n > 0.1;
 }
 
-/** `read_file`: numbered lines of a text file, with an optional line range. */
+/** Where a read goes: a workspace file, or one of the session's spill files (saved tool output). */
+interface ReadTarget {
+  absolute: string;
+  /** How messages name it. */
+  shown: string;
+}
+
+async function resolveTarget(input: string, ctx: Pick<ToolContext, 'workspaceRoots' | 'spill'>): Promise<ReadTarget> {
+  try {
+    const { absolute, relative } = await resolveWorkspacePath(input, ctx.workspaceRoots);
+    return { absolute, shown: relative };
+  } catch (e) {
+    const spilled = await ctx.spill?.resolve(input);
+    if (spilled) return { absolute: spilled, shown: `saved tool output ${path.basename(spilled)}` };
+    throw e;
+  }
+}
+
+/** Reads the first bytes of a file (for binary detection) without reading the rest. */
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * `read_file`: numbered lines of a text file, with an optional line range. Files are streamed: a
+ * range of a huge file reads only up to its last line, in bounded memory; output over the cap ends
+ * at a whole line with where to read on. Also reads the session's saved tool output (`ctx.spill`).
+ */
 export function createReadFileTool(options: ReadFileOptions = {}): ToolDefinition<ReadFileArgs> {
   const maxFileBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
   const defaultMaxLines = options.defaultMaxLines ?? 2000;
   const maxOutputChars = options.maxOutputChars ?? 50_000;
   return {
     name: 'read_file',
-    description: 'Read a text file from the workspace. Returns lines prefixed with their line numbers. Use startLine/endLine for large files.',
+    description: 'Read a text file from the workspace, or saved tool output (a path a tool result named). Returns lines prefixed with their line numbers. Use startLine/endLine for large files.',
     inputSchema: toInputSchema(schema),
     kind: 'read',
     validate: (args) => validateWith(schema, 'read_file', args),
     async describe(args, ctx) {
-      const resolved = await resolveWorkspacePath(args.path, ctx.workspaceRoots).catch(() => undefined);
       const range = args.startLine || args.endLine ? ` lines ${args.startLine ?? 1}-${args.endLine ?? 'end'}` : '';
+      const resolved = await resolveWorkspacePath(args.path, ctx.workspaceRoots).catch(() => undefined);
+      if (!resolved) {
+        const spilled = await ctx.spill?.resolve(args.path);
+        if (spilled) return { summary: `read saved tool output ${path.basename(spilled)}${range}`, target: spilled };
+      }
       return { summary: `read ${args.path}${range}`, target: resolved?.relative ?? args.path, paths: resolved ? [resolved.absolute] : undefined };
     },
     async execute(args, ctx) {
       try {
-        const { absolute, relative } = await resolveWorkspacePath(args.path, ctx.workspaceRoots);
+        const { absolute, shown } = await resolveTarget(args.path, ctx);
         const stat = await fs.stat(absolute);
         if (stat.isDirectory()) return { content: `${args.path} is a directory. Use list_dir to see its entries.`, isError: true };
         const ranged = args.startLine !== undefined || args.endLine !== undefined;
         if (stat.size > maxFileBytes && !ranged) {
-          return { content: `${relative} is ${stat.size.toLocaleString('en-US')} bytes, over the ${maxFileBytes.toLocaleString('en-US')}-byte limit. Read a part of it with startLine/endLine, or search it with search_text.`, isError: true };
+          return { content: `${shown} is ${fmt(stat.size)} bytes, over the ${fmt(maxFileBytes)}-byte limit. Read a part of it with startLine/endLine, or search it with search_text.`, isError: true };
         }
-        const buf = await fs.readFile(absolute);
-        if (looksBinary(buf)) return { content: `${relative} looks like a binary file (${stat.size.toLocaleString('en-US')} bytes); its content is not shown.`, isError: true };
-        const text = buf.toString('utf8');
-        const lines = text.split(/\r?\n/);
-        if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+        if (stat.size === 0) return { content: `${shown} is empty.` };
+        if (looksBinary(await readHead(absolute, SNIFF_BYTES))) return { content: `${shown} looks like a binary file (${fmt(stat.size)} bytes); its content is not shown.`, isError: true };
         const start = args.startLine ?? 1;
-        const end = Math.min(lines.length, args.endLine ?? (ranged ? lines.length : Math.min(lines.length, start + defaultMaxLines - 1)));
-        if (lines.length === 0 || (lines.length === 1 && lines[0] === '')) return { content: `${relative} is empty.` };
-        if (start > lines.length) return { content: `${relative} has only ${lines.length} lines; startLine ${start} is past the end.`, isError: true };
-        const width = String(end).length;
-        const body = lines.slice(start - 1, end).map((l, i) => `${String(start + i).padStart(width, ' ')}\t${l}`).join('\n');
-        const more = end < lines.length ? `\n(${lines.length - end} more lines; read on with startLine ${end + 1})` : '';
-        return { content: capText(body, { maxChars: maxOutputChars }) + more };
+        const end = args.endLine ?? (ranged ? Infinity : start + defaultMaxLines - 1);
+        const window = await readLineWindow(absolute, {
+          start, end, maxChars: maxOutputChars, costPerLine: (n) => String(n).length + 1, countRestBytes: maxFileBytes,
+        });
+        if (window.totalLines === 1 && window.lines.length === 1 && window.lines[0] === '') return { content: `${shown} is empty.` };
+        if (window.lines.length === 0) {
+          return { content: `${shown} has only ${fmt(window.totalLines ?? 0)} lines; startLine ${start} is past the end.`, isError: true };
+        }
+        const last = start + window.lines.length - 1;
+        if (window.nul) return { content: `Lines ${start}–${last} of ${shown} contain binary data (NUL bytes); not shown.`, isError: true };
+        const width = String(last).length;
+        const body = window.lines.map((l, i) => `${String(start + i).padStart(width, ' ')}\t${l}`).join('\n');
+        return { content: body + moreNote(window, last, stat.size) };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return { content: `${args.path} does not exist. Use find_files or list_dir to find the right path.`, isError: true };
@@ -84,4 +128,13 @@ export function createReadFileTool(options: ReadFileOptions = {}): ToolDefinitio
       }
     },
   };
+}
+
+/** What follows the lines shown: the cut of an over-long line, how many lines remain, where to read on. */
+function moreNote(window: LineWindow, last: number, size: number): string {
+  const cut = window.cutLine ? `\n(line ${fmt(window.cutLine.line)} is ${fmt(window.cutLine.bytes)} bytes long; only its beginning is shown)` : '';
+  if (!window.more) return cut;
+  const capped = window.capped && !window.cutLine ? 'output limit reached; ' : '';
+  if (window.totalLines !== undefined) return `${cut}\n(${capped}${fmt(window.totalLines - last)} more lines; read on with startLine ${last + 1})`;
+  return `${cut}\n(${capped}more lines follow; the file is ${fmt(size)} bytes. Read on with startLine ${last + 1})`;
 }

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import { AgentError } from '../base/errors';
 import { findSandboxRefusal, RefusalScanner, sandboxStartFailure } from '../sandbox/refusal';
 import type { SandboxedSpawn } from '../sandbox/types';
-import { HeadTailBuffer } from './output-cap';
+import { CommandOutput, type FinishedOutput } from './command-output';
 import { errorText, toInputSchema, validateWith } from './define';
 import { resolveWorkspacePath } from './workspace-paths';
 import type { ToolContext, ToolDefinition, ToolResult } from './types';
@@ -73,7 +72,7 @@ interface RunSpec {
   timeoutMs: number;
   killGraceMs: number;
   maxStream: number;
-  buffer: HeadTailBuffer;
+  output: CommandOutput;
   scanner?: RefusalScanner;
 }
 
@@ -86,7 +85,7 @@ interface RunOutcome {
 
 /** Spawns in its own process group, streams and caps the output, kills the group on timeout or cancel. */
 async function runProcess(spec: RunSpec, ctx: ToolContext): Promise<RunOutcome> {
-  const { buffer, maxStream, scanner } = spec;
+  const { output, maxStream, scanner } = spec;
   const child = spawn(spec.file, spec.args, {
     cwd: spec.cwd,
     detached: true, // own process group (and session), so cancel and timeout kill the whole tree
@@ -94,11 +93,20 @@ async function runProcess(spec: RunSpec, ctx: ToolContext): Promise<RunOutcome> 
     env: commandEnv(),
   });
   let streamed = 0;
-  const onChunk = (decoder: StringDecoder) => (data: Buffer) => {
-    const text = decoder.write(data);
+  const onChunk = (stream: 'out' | 'err') => (data: Buffer) => {
+    const text = output.push(stream, data);
+    if (output.backlogged) {
+      // The spill file is behind: hold the pipes (the command blocks on a full pipe) until it catches up.
+      child.stdout?.pause();
+      child.stderr?.pause();
+      void output.drained().then(() => { child.stdout?.resume(); child.stderr?.resume(); });
+    }
     if (!text) return;
-    buffer.append(text);
     scanner?.push(text);
+    if (streamed < maxStream && output.looksBinary) {
+      streamed = maxStream;
+      ctx.onOutput('\n… binary output, not shown …\n');
+    }
     if (streamed < maxStream) {
       const part = text.slice(0, maxStream - streamed);
       streamed += part.length;
@@ -106,8 +114,8 @@ async function runProcess(spec: RunSpec, ctx: ToolContext): Promise<RunOutcome> 
       if (streamed >= maxStream) ctx.onOutput('\n… output streaming stopped (too long); the result keeps the beginning and the end …\n');
     }
   };
-  child.stdout?.on('data', onChunk(new StringDecoder('utf8')));
-  child.stderr?.on('data', onChunk(new StringDecoder('utf8')));
+  child.stdout?.on('data', onChunk('out'));
+  child.stderr?.on('data', onChunk('err'));
 
   let reason: 'timeout' | 'cancel' | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
@@ -143,6 +151,15 @@ async function runProcess(spec: RunSpec, ctx: ToolContext): Promise<RunOutcome> 
   return { ...result, reason };
 }
 
+/** The output part of the result: the text (or why there is none) and where the full output went. */
+function outputBody(o: FinishedOutput): string {
+  if (o.binaryBytes !== undefined) {
+    return `\nBinary output, ${o.binaryBytes.toLocaleString('en-US')} bytes; not shown. To look inside, redirect it to a file or pipe it through a tool such as \`xxd | head\` or \`file -\`.`;
+  }
+  const body = o.text ? `\n${o.text}` : '\n(no output)';
+  return o.note ? `${body}\n\n${o.note}` : body;
+}
+
 /**
  * `run_command`: a shell command in the workspace, its own process group, streamed, capped,
  * killable. With `ctx.sandbox` it runs inside that OS sandbox, or not at all when the sandbox
@@ -156,7 +173,7 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
   const shell = options.shell ?? '/bin/sh';
   return {
     name: 'run_command',
-    description: 'Run a shell command in the workspace (non-interactive, no stdin). Returns the exit code and the combined stdout/stderr; long output keeps its beginning and end. Default timeout 120 s.',
+    description: 'Run a shell command in the workspace (non-interactive, no stdin). Returns the exit code and the combined stdout/stderr as a terminal shows it; long output keeps its beginning and end, and the full output is saved to a file you can page with read_file. Default timeout 120 s.',
     inputSchema: toInputSchema(schema),
     kind: 'command',
     validate: (args) => validateWith(schema, 'run_command', args),
@@ -175,7 +192,9 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
       }
       ctx.signal.throwIfAborted();
       const timeoutMs = Math.min(maxTimeoutMs, args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : defaultTimeoutMs);
-      const buffer = new HeadTailBuffer(options.headChars ?? 10_000, options.tailChars ?? 20_000);
+      const output = new CommandOutput({
+        headChars: options.headChars ?? 10_000, tailChars: options.tailChars ?? 20_000, callId: ctx.callId, ...(ctx.spill ? { spill: ctx.spill } : {}),
+      });
       const sandbox = await prepareSandbox(ctx, shell, args.command, cwd);
       if (sandbox.refused) return sandbox.refused;
       const sandboxed = sandbox.spawn;
@@ -186,20 +205,22 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
         ctx.signal.throwIfAborted(); // preparing awaited: a cancel may have come in meanwhile
         result = await runProcess({
           file: sandboxed?.file ?? shell, args: sandboxed?.args ?? ['-c', args.command],
-          cwd, timeoutMs, killGraceMs, maxStream, buffer, scanner,
+          cwd, timeoutMs, killGraceMs, maxStream, output, scanner,
         }, ctx);
       } finally {
         await sandboxed?.cleanup(); // placeholders and profiles go, whatever happened
       }
 
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      const output = buffer.toString().trimEnd();
-      const body = output ? `\n${output}` : '\n(no output)';
+      if (result.spawnError || result.reason === 'cancel') await output.abandon();
       if (result.spawnError) return { content: `Could not start the command: ${result.spawnError.message}`, isError: true };
       if (result.reason === 'cancel') throw new AgentError('cancelled', `Command cancelled after ${seconds}s; its process tree was killed.`);
+      const finished = await output.finish();
+      const text = finished.text;
+      const body = outputBody(finished);
       // After cleanup, so a placeholder that is gone again reads as "does not exist".
       const refusal = scanner && ctx.sandbox ? findSandboxRefusal(scanner.lines(), { cwd, policy: ctx.sandbox.policy }) : undefined;
-      const startFailure = sandboxed ? sandboxStartFailure(output, result.code) : undefined;
+      const startFailure = sandboxed ? sandboxStartFailure(text, result.code) : undefined;
       const note = [startFailure, refusal?.message].filter((m) => m !== undefined).map((m) => `\n\n${m}`).join('');
       const extra = refusal ? { sandboxRefusal: refusal } : {};
       if (result.reason === 'timeout') {

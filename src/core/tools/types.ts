@@ -2,6 +2,7 @@ import type { JsonSchema, ToolSpec } from '../providers/types';
 import type { Logger } from '../ports';
 import type { TaskItem } from '../session/types';
 import type { CommandSandbox, SandboxPolicy, SandboxRefusal } from '../sandbox/types';
+import type { ToolOutputSpill } from './spill';
 
 /**
  * What a tool does to the world, used by permission modes:
@@ -50,6 +51,11 @@ export interface ToolContext {
   logger: Logger;
   /** For command tools: run inside this OS sandbox with this policy (absent = not sandboxed). */
   sandbox?: { sandbox: CommandSandbox; policy: SandboxPolicy };
+  /**
+   * The session's spill folder: the full output of a call too long to return whole is saved there,
+   * and read_file may read those files (only this session's). Absent: long output is only capped.
+   */
+  spill?: ToolOutputSpill;
 }
 
 export interface ToolResult {
@@ -69,7 +75,7 @@ export interface ToolDefinition<A = Record<string, unknown>> {
   /** Validates raw model arguments. Errors are messages written for the model. */
   validate(args: unknown): ValidationResult<A>;
   /** Describes a validated call for permission matching and approval cards. May read files. */
-  describe(args: A, ctx: Pick<ToolContext, 'workspaceRoots' | 'sessionId'>): Promise<ToolCallDescription>;
+  describe(args: A, ctx: Pick<ToolContext, 'workspaceRoots' | 'sessionId' | 'spill'>): Promise<ToolCallDescription>;
   execute(args: A, ctx: ToolContext): Promise<ToolResult>;
 }
 
