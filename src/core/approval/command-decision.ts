@@ -44,8 +44,8 @@ function harmless(cmd: JudgedCommand): boolean {
 const where = (w: ResolvedWrite) => w.relative ?? w.absolute;
 
 /** A folder write reaches sensitive places when it is the workspace root, above it, or a sensitive folder. */
-function sensitiveWrite(w: ResolvedWrite): string | undefined {
-  const reason = sensitiveReason(w.relative, w.absolute);
+function sensitiveWrite(w: ResolvedWrite, home: string): string | undefined {
+  const reason = sensitiveReason(w, home);
   if (reason) return reason;
   if (w.folder && (w.relative === '' || w.relative === '.' || w.relative === undefined)) return `${w.how} into ${w.relative === undefined ? w.absolute : 'the workspace root'} (it may write anything there)`;
   return undefined;
@@ -92,7 +92,7 @@ export async function decideCommand(toolName: string, command: string, cwd: stri
   }
   // 5. Sensitive targets and anywhere outside the workspace: ask in every mode; never remembered.
   for (const w of analysis.writes) {
-    const reason = sensitiveWrite(w);
+    const reason = sensitiveWrite(w, ctx.home ?? os.homedir());
     if (reason) {
       return withSubs({ decision: 'ask', source: `sensitive target ${reason}`, message: `The command writes ${reason} (${w.how}), a sensitive target; it asks in every mode and cannot be allowed for good.`, rememberable: false });
     }

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { decideCommand, denyByRule, planMessage, ruleSource, type CompiledRule as Rule } from './command-decision';
 import { matchesPath, matchesText, matchesToolName, namesPathExplicitly, parseRulePattern } from './rule-pattern';
@@ -25,8 +26,9 @@ function modeDefault(mode: SessionMode, kind: ToolKind): RuleAction {
 
 /**
  * The permission engine: deny > ask > allow > the mode's default. Sensitive targets
- * (see sensitive.ts) ask in every mode unless an allow rule names them explicitly; commands are
- * judged by what the shell will run (command-decision.ts, COMMANDS.md).
+ * (see sensitive.ts) ask in every mode whatever the rules say, and cannot be remembered; reads of
+ * a hard-linked file ask unless a rule names it; commands are judged by what the shell will run
+ * (command-decision.ts, COMMANDS.md).
  */
 export class PermissionEngine implements PermissionEvaluator {
   async evaluate(tool: AnyTool, args: Record<string, unknown>, description: ToolCallDescription, ctx: PermissionContext): Promise<PermissionDecision> {
@@ -57,15 +59,14 @@ export class PermissionEngine implements PermissionEvaluator {
     return [];
   }
 
-  /** Sensitive targets not named explicitly by an allow rule of one of `toolNames`. */
-  private unnamedSensitive(targets: readonly Target[], rules: readonly Rule[], toolNames: readonly string[]): string | undefined {
-    for (const t of targets) {
-      const reason = sensitiveReason(t.relative, t.absolute);
-      if (!reason) continue;
-      const named = rules.some((r) => r.rule.action === 'allow' && toolNames.some((n) => matchesToolName(r.pattern, n)) && namesPathExplicitly(r.pattern, t.relative, t.absolute));
-      if (!named) return reason;
-    }
-    return undefined;
+  /**
+   * A hard-linked target of a read that no allow rule of `toolName` names literally (the file, or
+   * a folder above it written without wildcards: `read_file(node_modules/**)`). A bare or glob rule
+   * never covers it: such a file is not provably inside the workspace.
+   */
+  private unnamedHardLink(targets: readonly Target[], rules: readonly Rule[], toolName: string): Target | undefined {
+    return targets.find((t) => t.hardLinks !== undefined
+      && !rules.some((r) => r.rule.action === 'allow' && matchesToolName(r.pattern, toolName) && namesPathExplicitly(r.pattern, t.relative, t.absolute)));
   }
 
   private evaluateTool(tool: AnyTool, description: ToolCallDescription, ctx: PermissionContext, rules: readonly Rule[]): PermissionDecision {
@@ -79,12 +80,27 @@ export class PermissionEngine implements PermissionEvaluator {
     if (deny) return denyByRule(deny, `${tool.name} on ${description.target ?? 'this call'}`);
     if (ctx.mode === 'plan' && tool.kind === 'edit') return { decision: 'deny', source: 'mode plan', message: planMessage(tool.name) };
 
-    const sensitive = tool.kind === 'edit' ? this.unnamedSensitive(targets, rules, [tool.name]) : undefined;
-    const suggested = () => suggestRule({ toolName: tool.name, kind: tool.kind, relativePath: targets[0]?.relative, sensitive: sensitive !== undefined });
+    // Sensitive targets: ask in every mode, whatever an allow or ask rule says; never remembered.
+    const home = ctx.home ?? os.homedir();
+    const sensitive = tool.kind === 'edit' ? targets.map((t) => sensitiveReason(t, home)).find((r) => r !== undefined) : undefined;
+    if (sensitive) {
+      return {
+        decision: 'ask', source: `sensitive target ${sensitive}`, rememberable: false,
+        message: `${sensitive} is a sensitive target (it can make the editor, git, a package manager, CI, a shell or an agent run code later); every change asks, in every mode, and cannot be allowed for good.`,
+      };
+    }
+    const suggested = () => suggestRule({ toolName: tool.name, kind: tool.kind, relativePath: targets[0]?.relative });
     const ask = relevant.find((r) => r.rule.action === 'ask');
     if (ask) return { decision: 'ask', source: ruleSource(ask), message: `A rule asks before ${tool.name}.`, suggestedRule: suggested() };
-    if (sensitive) {
-      return { decision: 'ask', source: `sensitive target ${sensitive}`, message: `${sensitive} is a sensitive target (it can change how the editor or agents behave); every change asks.`, suggestedRule: suggested() };
+    const linked = tool.kind === 'read' ? this.unnamedHardLink(targets, rules, tool.name) : undefined;
+    if (linked) {
+      const shown = linked.relative ?? linked.absolute;
+      const others = linked.hardLinks! - 1;
+      const rule = suggestRule({ toolName: tool.name, kind: tool.kind, relativePath: linked.relative });
+      return {
+        decision: 'ask', source: `hard link ${shown}`, suggestedRule: rule,
+        message: `${shown} is a hard link: the same file has ${others} other name${others === 1 ? '' : 's'}, maybe outside the workspace, so reading it asks in every mode${rule ? ` unless a rule names it or its folder (${rule})` : ''}.`,
+      };
     }
     const allow = relevant.find((r) => r.rule.action === 'allow');
     if (allow) return { decision: 'allow', source: ruleSource(allow) };

@@ -46,28 +46,28 @@ export function suggestCommandRule(toolName: string, cmd: JudgedCommand): string
 /**
  * The narrow rule to offer for "always allow":
  * - commands: only when exactly one command still needs approval (a chain gets nothing);
- * - edits: the file's folder (`edit_file(src/components/**)`), or the exact file at the root or when sensitive;
+ * - edits and reads (a hard-linked file): the file's folder (`edit_file(src/components/**)`), or
+ *   the exact file at the root — a literal folder, so it also names the file for the engine;
  * - everything else: the exact tool name (`mcp__server__tool`).
- * Callers never offer one where the approval cannot be remembered (sensitive targets of commands).
+ * Callers never offer one where the approval cannot be remembered (sensitive targets).
  */
 export function suggestRule(input: {
   toolName: string;
   kind: ToolKind;
   /** Commands that are not allowed yet (commands only). */
   pending?: readonly JudgedCommand[];
-  /** Workspace-relative path of the edited file (edits only). */
+  /** Workspace-relative path of the edited or read file (edits and reads only). */
   relativePath?: string;
-  sensitive?: boolean;
 }): string | undefined {
   if (input.kind === 'command') {
     const pending = input.pending ?? [];
     return pending.length === 1 ? suggestCommandRule(input.toolName, pending[0]) : undefined;
   }
-  if (input.kind === 'edit') {
+  if (input.kind === 'edit' || input.kind === 'read') {
     // Outside the workspace there is no narrow rule worth offering.
     if (input.relativePath === undefined) return undefined;
     const dir = path.posix.dirname(input.relativePath);
-    if (input.sensitive || dir === '.' || dir === '') return `${input.toolName}(${input.relativePath})`;
+    if (dir === '.' || dir === '') return `${input.toolName}(${input.relativePath})`;
     return `${input.toolName}(${dir}/**)`;
   }
   return input.toolName;

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** A file a call touches, as the permission engine sees it. */
@@ -6,6 +6,12 @@ export interface Target {
   absolute: string;
   /** Workspace-relative (posix), or undefined when outside every workspace root. */
   relative: string | undefined;
+  /**
+   * Link count of an existing regular file that has more than one (hard links): its other names
+   * may lie outside the workspace and cannot be listed cheaply, so it is never provably inside.
+   * Undefined for ordinary files, folders and paths that do not exist.
+   */
+  hardLinks?: number;
 }
 
 const realRootCache = new Map<string, string>();
@@ -29,8 +35,11 @@ function exists(p: string, cache?: RealpathCache): boolean {
   return r !== null;
 }
 
-/** Real path of the deepest existing ancestor + the rest (so symlinked folders are seen through). */
-function realpathLenient(p: string, cache?: RealpathCache): string {
+/**
+ * Real path of the deepest existing ancestor + the rest (so symlinked folders are seen through);
+ * `exists` when the whole path exists.
+ */
+function realpathLenient(p: string, cache?: RealpathCache): { real: string; exists: boolean } {
   const rest: string[] = [];
   let cur = p;
   while (!exists(cur, cache)) {
@@ -42,20 +51,39 @@ function realpathLenient(p: string, cache?: RealpathCache): string {
   try {
     let real = cache?.get(cur);
     if (typeof real !== 'string') { real = realpathSync(cur); cache?.set(cur, real); }
-    return path.join(real, ...rest);
+    return { real: path.join(real, ...rest), exists: rest.length === 0 };
   } catch {
-    return p; // unreadable: judge the lexical path
+    return { real: p, exists: false }; // unreadable: judge the lexical path
   }
+}
+
+/** The link count of a regular file when above 1 (one stat per path and analysis). */
+function hardLinksOf(real: string, cache?: RealpathCache): number | undefined {
+  const key = `#${real}`;
+  const known = cache?.get(key);
+  if (known !== undefined) return known === null ? undefined : Number(known);
+  let links: number | undefined;
+  try {
+    const st = statSync(real, { throwIfNoEntry: false });
+    // Folders always have several links (`.`, `..`, subfolders); only files can be hard-linked.
+    links = st?.isFile() && st.nlink > 1 ? st.nlink : undefined;
+  } catch {
+    links = undefined; // unreadable: nothing can be read or written through it either
+  }
+  cache?.set(key, links === undefined ? null : String(links));
+  return links;
 }
 
 /** Maps an absolute path to a {@link Target} against the workspace roots (given or real). */
 export function toTarget(absolute: string, roots: readonly string[], cache?: RealpathCache): Target {
-  const real = realpathLenient(path.resolve(absolute), cache);
+  const { real, exists } = realpathLenient(path.resolve(absolute), cache);
+  const hardLinks = exists ? hardLinksOf(real, cache) : undefined;
+  const linked = hardLinks === undefined ? {} : { hardLinks };
   for (const root of roots) {
     for (const r of [realRoot(root), path.resolve(root)]) {
       const rel = path.relative(r, real);
-      if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return { absolute: real, relative: rel.split(path.sep).join('/') };
+      if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return { absolute: real, relative: rel.split(path.sep).join('/'), ...linked };
     }
   }
-  return { absolute: real, relative: undefined };
+  return { absolute: real, relative: undefined, ...linked };
 }

@@ -21,6 +21,8 @@ interface Case {
   source?: RegExp;
   suggested?: string | null;
   message?: RegExp;
+  /** false: the approval cannot be remembered as a rule ("always allow" is not offered). */
+  rememberable?: false;
 }
 
 const cmd = (command: string) => ({ command });
@@ -90,7 +92,8 @@ const cases: Case[] = [
   { name: 'ask rule beats full mode', tool: 'run_command', args: cmd('git push'), mode: 'full', rules: ['ask run_command(git push:*)'], expect: 'ask' },
   { name: 'deny read rule', tool: 'read_file', args: { path: '.env' }, rules: ['deny:user read_file(.env)'], expect: 'deny', source: /\[user\]/ },
   // Sensitive targets.
-  { name: 'settings.json asks in full mode', tool: 'write_file', args: write('.vscode/settings.json'), mode: 'full', expect: 'ask', source: /^sensitive target \.vscode\/settings\.json$/, suggested: 'write_file(.vscode/settings.json)' },
+  // Issue 11: a sensitive target is never suggested as a rule and its approval cannot be remembered.
+  { name: 'settings.json asks in full mode, suggests nothing, cannot be remembered', tool: 'write_file', args: write('.vscode/settings.json'), mode: 'full', expect: 'ask', source: /^sensitive target \.vscode\/settings\.json$/, suggested: null, rememberable: false },
   { name: 'tasks.json asks in auto-edit', tool: 'edit_file', args: edit('.vscode/tasks.json'), mode: 'auto-edit', expect: 'ask' },
   { name: '.mcp.json asks', tool: 'write_file', args: write('.mcp.json'), mode: 'full', expect: 'ask' },
   { name: 'AGENTS.md asks', tool: 'write_file', args: write('AGENTS.md'), mode: 'auto-edit', expect: 'ask' },
@@ -98,8 +101,9 @@ const cases: Case[] = [
   { name: '.claude/ folder asks', tool: 'write_file', args: write('.claude/settings.json'), mode: 'full', expect: 'ask' },
   { name: '.git/ asks', tool: 'write_file', args: write('.git/config'), mode: 'full', expect: 'ask' },
   { name: 'a ** rule does not name a sensitive file', tool: 'write_file', args: write('.vscode/settings.json'), rules: ['allow write_file(**)', 'allow write_file(.vscode/*)'], expect: 'ask' },
-  { name: 'a rule naming the file explicitly allows it', tool: 'write_file', args: write('.vscode/settings.json'), rules: ['allow write_file(.vscode/settings.json)'], expect: 'allow' },
-  { name: 'an explicit folder rule names files under it', tool: 'write_file', args: write('.agents/skills/x.md'), rules: ['allow write_file(.agents/**)'], expect: 'allow' },
+  // Issue 11 (was: allow): a rule naming a sensitive file or its folder no longer allows it — it always asks.
+  { name: 'a rule naming the file explicitly still asks', tool: 'write_file', args: write('.vscode/settings.json'), rules: ['allow write_file(.vscode/settings.json)'], expect: 'ask', source: /^sensitive target/, suggested: null, rememberable: false },
+  { name: 'an explicit folder rule still asks for files under it', tool: 'write_file', args: write('.agents/skills/x.md'), rules: ['allow write_file(.agents/**)'], expect: 'ask', source: /^sensitive target/, suggested: null, rememberable: false },
   { name: 'deny still wins over a sensitive target', tool: 'write_file', args: write('.vscode/launch.json'), rules: ['deny write_file(.vscode/**)'], expect: 'deny' },
   { name: 'symlink to outside is treated as outside', tool: 'write_file', args: write('link-out/x.txt'), mode: 'full', expect: 'ask', source: /sensitive target/ },
   // MCP names and tool globs.
@@ -164,6 +168,7 @@ void describe('permission rules table', () => {
       if (c.message) assert.match(d.message ?? '', c.message);
       if (c.expect !== 'allow') assert.ok(d.message, 'deny/ask carry a message');
       if (c.suggested !== undefined) assert.equal(d.suggestedRule, c.suggested ?? undefined);
+      if (c.rememberable === false) assert.equal(d.rememberable, false, 'not rememberable');
       if (c.tool === 'run_command' && c.expect === 'ask') assert.ok(d.subcommands && d.subcommands.length > 0, 'commands list sub-commands');
     });
   }

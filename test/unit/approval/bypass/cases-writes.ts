@@ -1,9 +1,11 @@
 /**
  * Class 'write-target': where a command's write really goes. Writes to sensitive targets
- * (sensitive.ts: .vscode/{settings,tasks,launch,mcp}.json, .mcp.json, AGENTS.md/CLAUDE.md at any
- * depth, anything under .git/ .agents/ .claude/, anything outside the workspace) ask in every mode
- * and can never be remembered (`suggested: null`); ordinary writes are edits (ask in `ask` mode,
- * allowed in `auto-edit`/`full`, or by an edit_file/write_file rule).
+ * (sensitive.ts, compared case-insensitively: anything under .git/ .vscode/ .agents/ .claude/
+ * .husky/, .mcp.json, AGENTS.md/CLAUDE.md, package.json, pyproject.toml, Makefile, .npmrc, .env*,
+ * .gitattributes, .gitmodules, *.code-workspace at any depth, .github/workflows/, shell profiles
+ * and ~/.ssh, hard-linked files, anything outside the workspace) ask in every mode and can never
+ * be remembered (`suggested: null`); ordinary writes are edits (ask in `ask` mode, allowed in
+ * `auto-edit`/`full`, or by an edit_file/write_file rule).
  */
 import type { BypassCase } from './types';
 
@@ -586,9 +588,13 @@ export const WRITE_CASES: BypassCase[] = [
     source: 'ours',
   },
   {
-    id: 'wr-vscode-extensions-not-sensitive', class: 'write-target', mode: 'auto-edit', expect: 'allow',
+    // Issue 11 (was: allow, when only settings/tasks/launch/mcp.json in .vscode were sensitive):
+    // all of .vscode/ is sensitive now — extensions.json makes VS Code offer (and users install)
+    // extensions the repository picks.
+    id: 'wr-vscode-extensions-sensitive', class: 'write-target', mode: 'auto-edit', expect: 'ask', suggested: null,
     command: 'echo x > .vscode/extensions.json', rules: ['allow run_command(echo:*)'],
-    source: 'sensitive.ts (only settings/tasks/launch/mcp.json in .vscode are sensitive)',
+    probe: { shells: BOTH, effects: [{ contains: ['.vscode/extensions.json', 'x'] }] },
+    source: 'issue 11 (all of .vscode/ is sensitive); sensitive.ts',
   },
   {
     id: 'wr-plan-mode-denies-write', class: 'write-target', mode: 'plan', expect: 'deny',
@@ -609,5 +615,48 @@ export const WRITE_CASES: BypassCase[] = [
     command: 'echo x > .vscode/settings.json', rules: ['allow run_command(echo:*)', 'allow edit_file(.vscode/settings.json)'],
     probe: { shells: BOTH, effects: [{ contains: ['.vscode/settings.json', 'x'] }] },
     source: 'sensitive.ts vs COMMANDS.md step 6',
+  },
+  // ── issue 11: files whose scripts or settings run code later, in any case ─────────────────
+  {
+    id: 'wr-package-json-scripts', class: 'write-target', mode: 'full', expect: 'ask', suggested: null,
+    command: `echo '{"scripts":{"test":"touch pwned"}}' > package.json`, rules: ['allow run_command(echo:*)', 'allow edit_file(package.json)'],
+    probe: { shells: BOTH, effects: [{ contains: ['package.json', 'touch pwned'] }] },
+    source: 'issue 11 (package.json scripts run on install/test)',
+  },
+  {
+    id: 'wr-nested-package-json-tee', class: 'write-target', mode: 'full', expect: 'ask', suggested: null,
+    command: 'echo x | tee packages/foo/package.json', rules: ['allow run_command(echo:*)', 'allow run_command(tee:*)'],
+    probe: { shells: BOTH, effects: [{ contains: ['packages/foo/package.json', 'x'] }] },
+    source: 'issue 11 (a workspace package runs its own scripts)',
+  },
+  {
+    id: 'wr-gitattributes-filter', class: 'write-target', mode: 'full', expect: 'ask', suggested: null,
+    command: `echo '* filter=ev' >> .gitattributes`, rules: ['allow run_command(echo:*)'],
+    probe: { shells: BOTH, effects: [{ contains: ['.gitattributes', 'filter=ev'] }] },
+    source: 'issue 11 (.gitattributes picks filters and diff drivers that run programs)',
+  },
+  {
+    id: 'wr-makefile-cp', class: 'write-target', mode: 'full', expect: 'ask', suggested: null,
+    command: 'cp README.md Makefile', rules: ['allow run_command(cp:*)'],
+    probe: { shells: BOTH, effects: [{ contains: ['Makefile', 'fixture'] }] },
+    source: 'issue 11 (make runs what the Makefile says)',
+  },
+  {
+    id: 'wr-envrc', class: 'write-target', mode: 'full', expect: 'ask', suggested: null,
+    command: 'echo "touch pwned" > .envrc', rules: ['allow run_command(echo:*)'],
+    probe: { shells: BOTH, effects: [{ contains: ['.envrc', 'touch pwned'] }] },
+    source: 'issue 11 (direnv runs .envrc on cd)',
+  },
+  {
+    id: 'wr-workflow-mkdir-and-write', class: 'write-target', mode: 'full', expect: 'ask', suggested: null,
+    command: 'mkdir -p .github/workflows && echo x > .github/workflows/ci.yml',
+    probe: { shells: BOTH, effects: [{ contains: ['.github/workflows/ci.yml', 'x'] }] },
+    source: 'issue 11 (CI runs with the repository secrets)',
+  },
+  {
+    id: 'wr-upper-case-vscode', class: 'write-target', mode: 'full', expect: 'ask', suggested: null,
+    command: 'mkdir -p .VSCODE && echo x > .VSCODE/settings.json',
+    probe: { shells: BOTH, effects: [{ contains: ['.VSCODE/settings.json', 'x'] }] },
+    source: 'issue 11 (on a case-insensitive file system .VSCODE is .vscode)',
   },
 ];
