@@ -2,7 +2,7 @@ import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
 import type { ApprovalResolution, SessionConfig, SessionKnowledge, SessionSnapshot, TranscriptEntry } from './types';
 import type { AskOptions, AskResult } from './side-question';
-import type { SessionIndexEntry } from '../store/types';
+import type { SessionIndexEntry, SessionWriterInfo } from '../store/types';
 
 export interface CreateSessionOptions {
   title?: string;
@@ -71,6 +71,16 @@ export interface SessionManagerApi {
   ask(sessionId: string, question: string, options?: AskOptions): Promise<AskResult>;
   /** Re-reads the session's rules files and skills (records `knowledge.loaded` when they changed). */
   knowledge(sessionId: string): Promise<SessionKnowledge>;
+
+  /**
+   * Optional (stores shared between windows). The other window that writes this session's log, when
+   * it is read-only here (every method that would record refuses with AgentError('read_only')).
+   */
+  readOnlyBy?(sessionId: string): SessionWriterInfo | undefined;
+  /** Optional. "Take over here": this window becomes the session's writer; the other shows it read-only. */
+  takeOver?(sessionId: string): Promise<SessionSnapshot>;
+  /** Optional. A session became read-only here (`readOnlyBy` set) or writable (taken over). */
+  readonly onDidChangeWriter?: Event<{ sessionId: string; readOnlyBy?: SessionWriterInfo }>;
 
   /** Flushes storage and stops everything (cancels running turns, recording them as interrupted). */
   dispose(): Promise<void>;

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { SessionEvent } from './events';
 import type { SessionSnapshot } from './types';
 import type { TranscriptPage } from './api';
-import type { SessionStore } from '../store/types';
+import type { SessionStore, SessionWriterInfo } from '../store/types';
 import type { Logger } from '../ports';
 import type { Session } from './session';
 import type { SessionData } from './reducer';
@@ -23,6 +23,8 @@ export interface SessionLoaderDeps {
   onLoaded(session: Session): void;
   /** Throws when the manager has been disposed. */
   assertLive(): void;
+  /** The other window known to write this session's log now (it was handed over), if any. */
+  writerOf?(sessionId: string): SessionWriterInfo | undefined;
 }
 
 /**
@@ -81,6 +83,9 @@ export class SessionLoader {
     if (result.events.length === 0) throw new AgentError('not_found', `No session ${sessionId}.`);
     for (const w of result.warnings) this.deps.logger.warn(`Session ${sessionId}: ${w.code}: ${w.message}`);
     const session = this.deps.createSession(foldEvents(sessionId, result.events));
+    // Another window writes it: shown here, nothing recorded, and its open turn is that window's.
+    const readOnlyBy = this.deps.writerOf?.(sessionId) ?? result.lockedBy;
+    if (readOnlyBy) session.readOnlyBy = readOnlyBy;
     this.sessions.set(sessionId, session);
     const shown = this.previews.get(sessionId);
     this.previews.delete(sessionId);
@@ -90,12 +95,14 @@ export class SessionLoader {
       this.deps.logger.warn(`Session ${sessionId}: its checkpoint did not match its log; the log's state is used.`);
       session.saveCheckpoint();
     }
-    session.recoverAfterRestart();
-    // Shown in the tab (torn tail, corrupt line, read-only…); a few at most, the log has the rest.
-    for (const w of result.warnings.slice(0, 5)) {
+    if (!session.readOnlyBy) session.recoverAfterRestart();
+    // Shown in the tab (torn tail, corrupt line…); a few at most, the log has the rest. Who writes a
+    // read-only session the tab says on its own (the composer's read-only notice).
+    const toShow = result.warnings.filter((w) => !(session.readOnlyBy && w.code === 'locked'));
+    for (const w of toShow.slice(0, 5)) {
       session.emit({ type: 'warning', code: `store_${w.code}`, message: `${w.message}${w.line ? ` (log line ${w.line})` : ''}` });
     }
-    if (result.warnings.length > 5) session.emit({ type: 'warning', code: 'store_more', message: `${result.warnings.length - 5} more storage warnings; see the log.` });
+    if (toShow.length > 5) session.emit({ type: 'warning', code: 'store_more', message: `${toShow.length - 5} more storage warnings; see the log.` });
     this.deps.onLoaded(session);
     return session;
   }

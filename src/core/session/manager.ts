@@ -23,6 +23,7 @@ import { askSideQuestion, type AskOptions, type AskResult } from './side-questio
 import { createSpawnSessionTool } from '../tools/spawn-session';
 import { ToolOutputFolder } from '../tools/spill';
 import { SessionLoader } from './loader';
+import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
 import type { AnyTool } from '../tools/types';
 
@@ -86,6 +87,11 @@ export class SessionManager implements SessionManagerApi {
   private defaults: SessionConfig;
   private readonly env: SessionEnv;
   private disposed = false;
+  /** Sessions this window handed to another window (or lost to one), with who writes them now. */
+  private readonly foreignWriters = new Map<string, SessionWriterInfo>();
+  private readonly writerChanges = new Emitter<{ sessionId: string; readOnlyBy?: SessionWriterInfo }>();
+  /** Fires when a session becomes read-only here (another window took it) or writable (this window took it over). */
+  readonly onDidChangeWriter = this.writerChanges.event;
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.emitter = new Emitter<SessionEvent>((err) => deps.logger.error(`Session event listener failed: ${String(err)}`));
@@ -114,6 +120,7 @@ export class SessionManager implements SessionManagerApi {
       createSession: (data) => new Session(this.env, data),
       onLoaded: (session) => this.index.set(session.id, toIndexEntry(session.data)),
       assertLive: () => this.assertLive(),
+      writerOf: (id) => this.foreignWriters.get(id),
     });
     this.env = {
       store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, knowledge,
@@ -127,6 +134,9 @@ export class SessionManager implements SessionManagerApi {
       fire: (ev) => this.emitter.fire(ev),
       checkCapacity: (session) => this.checkCapacity(session),
     };
+    // Another window asks for a session this one writes: stop it (see Session.handOver), then the store lets go.
+    deps.store.setHandoverHandler?.(async (id, to) => this.loader.opened(id)?.handOver(to));
+    deps.store.onWriterChanged?.((c) => { if (c.owner) this.lostWriter(c.sessionId, c.owner); });
   }
 
   /**
@@ -233,13 +243,53 @@ export class SessionManager implements SessionManagerApi {
     return this.loader.session(sessionId);
   }
 
+  /** An opened session this window may record into; AgentError('read_only') when another window writes it. */
+  private async writable(sessionId: string): Promise<Session> {
+    const session = await this.session(sessionId);
+    session.assertWritable();
+    return session;
+  }
+
+  /** The other window that writes this session (it is read-only here), or undefined. Opened sessions only. */
+  readOnlyBy(sessionId: string): SessionWriterInfo | undefined {
+    assertSafeId(sessionId);
+    return this.loader.opened(sessionId)?.readOnlyBy;
+  }
+
+  /**
+   * "Take over here": makes this window the writer of a session another window writes. That window
+   * writes out what it has, stops the session (a running turn is interrupted, one waiting for an
+   * approval is left open and comes back here) and shows it read-only. The session is then read
+   * again from its log, since that window wrote on after this one loaded it. AgentError('read_only')
+   * when the other window refuses or does not answer; a dead one is taken over at once.
+   */
+  async takeOver(sessionId: string): Promise<SessionSnapshot> {
+    this.assertLive();
+    const before = await this.session(sessionId);
+    if (!before.readOnlyBy) return before.snapshot();
+    if (!this.deps.store.takeOver) throw new AgentError('bad_request', 'This session store is not shared between windows: there is nothing to take over.');
+    await this.deps.store.takeOver(sessionId);
+    this.foreignWriters.delete(sessionId);
+    this.loader.remove(sessionId);
+    const session = await this.session(sessionId);
+    this.writerChanges.fire({ sessionId });
+    return session.snapshot();
+  }
+
+  private lostWriter(sessionId: string, owner: SessionWriterInfo): void {
+    this.foreignWriters.set(sessionId, owner);
+    const session = this.loader.opened(sessionId);
+    if (session) session.readOnlyBy = owner;
+    this.writerChanges.fire({ sessionId, readOnlyBy: owner });
+  }
+
   async rename(sessionId: string, title: string): Promise<void> {
-    (await this.session(sessionId)).rename(title);
+    (await this.writable(sessionId)).rename(title);
   }
 
   /** Children 'delete' (default) deletes them (and theirs) too; 'keep' detaches them into top-level sessions that keep running. */
   async delete(sessionId: string, options: { children?: 'delete' | 'keep' } = {}): Promise<void> {
-    const session = await this.session(sessionId);
+    const session = await this.writable(sessionId);
     const children = this.list().filter((row) => row.parentId === sessionId).map((row) => row.id);
     if (options.children === 'keep') {
       // Detach first: the parent's cancel below must not cancel kept children.
@@ -258,7 +308,7 @@ export class SessionManager implements SessionManagerApi {
   }
 
   async updateConfig(sessionId: string, patch: Partial<SessionConfig>): Promise<SessionSnapshot> {
-    const session = await this.session(sessionId);
+    const session = await this.writable(sessionId);
     session.updateConfig(this.withProfile(parseConfigPatch(patch)));
     return session.snapshot();
   }
@@ -268,16 +318,16 @@ export class SessionManager implements SessionManagerApi {
   }
 
   async send(sessionId: string, text: string): Promise<SendResult> {
-    return (await this.session(sessionId)).send(text);
+    return (await this.writable(sessionId)).send(text);
   }
 
   async removeQueued(sessionId: string, promptId: string): Promise<boolean> {
-    return (await this.session(sessionId)).removeQueued(promptId);
+    return (await this.writable(sessionId)).removeQueued(promptId);
   }
 
   /** Pauses the session's turn and, with it, its running children (and theirs). */
   async pause(sessionId: string): Promise<void> {
-    (await this.session(sessionId)).pause();
+    (await this.writable(sessionId)).pause();
     this.cascade(sessionId, (child) => child.pause('parent'));
   }
 
@@ -286,7 +336,7 @@ export class SessionManager implements SessionManagerApi {
    * paused until it is resumed itself.
    */
   async resume(sessionId: string): Promise<void> {
-    (await this.session(sessionId)).resume();
+    (await this.writable(sessionId)).resume();
     this.cascade(sessionId, (child) => child.resume('parent'));
   }
 
@@ -324,7 +374,8 @@ export class SessionManager implements SessionManagerApi {
   async knowledge(sessionId: string): Promise<SessionKnowledge> {
     const session = await this.session(sessionId);
     const { knowledge } = await this.env.knowledge.prepare(session.data.config);
-    if (JSON.stringify(knowledge) !== JSON.stringify(session.data.knowledge ?? null)) session.emit({ type: 'knowledge.loaded', knowledge });
+    // Read-only here: listed, not recorded (the window that writes it records its own).
+    if (!session.readOnlyBy && JSON.stringify(knowledge) !== JSON.stringify(session.data.knowledge ?? null)) session.emit({ type: 'knowledge.loaded', knowledge });
     return knowledge;
   }
 
@@ -334,11 +385,11 @@ export class SessionManager implements SessionManagerApi {
    * `compaction_cancelled` warning (not at dispose).
    */
   async compact(sessionId: string): Promise<void> {
-    await (await this.session(sessionId)).compact('manual');
+    await (await this.writable(sessionId)).compact('manual');
   }
 
   async resolveApproval(sessionId: string, approvalId: string, resolution: ApprovalResolution): Promise<void> {
-    await this.session(sessionId);
+    await this.writable(sessionId);
     const parsed = resolutionSchema.safeParse(resolution);
     if (!parsed.success) throw new AgentError('bad_request', 'Invalid approval resolution.');
     await this.confirmations.resolve(sessionId, approvalId, { ...parsed.data, by: 'user' });
@@ -363,6 +414,7 @@ export class SessionManager implements SessionManagerApi {
       await this.deps.store.close();
     } finally {
       this.emitter.dispose();
+      this.writerChanges.dispose();
     }
   }
 }

@@ -10,6 +10,8 @@ import { TurnRunner, type ActiveTurn, type TurnEnv, type TurnHost } from './turn
 import { compactSession } from './compact';
 import { findResumePoint, type ResumePoint } from './resume';
 import { checkpointOf, pageSize } from './checkpoint';
+import { readOnlyError } from './read-only';
+import type { SessionWriterInfo } from '../store/types';
 
 /** What a session needs from its manager. */
 export interface SessionEnv extends TurnEnv {
@@ -59,17 +61,27 @@ export class Session implements TurnHost {
 
   snapshot(): SessionSnapshot { return toSnapshot(this.data); }
 
+  /** Set while another window writes this session's log: it is shown here and nothing is stored (see read-only.ts). */
+  readOnlyBy?: SessionWriterInfo;
+
+  /** Throws AgentError('read_only') while another window writes this session. */
+  assertWritable(): void {
+    if (this.readOnlyBy) throw readOnlyError(this.data.id, this.readOnlyBy);
+  }
+
   /** Records one event: seq, fold, append, notify. */
   emit(body: SessionEventBody): SessionEvent {
     const ev = { ...body, seq: this.data.lastSeq + 1, ts: this.env.clock.now(), sessionId: this.data.id } as SessionEvent;
     applyEvent(this.data, ev);
     this.recent.push(ev);
     if (this.recent.length > REPLAY_BUFFER) this.recent.splice(0, this.recent.length - REPLAY_BUFFER);
+    // Read-only here: another window writes the log, so nothing of this window's goes into it.
+    const store = this.readOnlyBy ? undefined : this.env.store;
     try {
-      this.env.store.append(this.data.id, ev);
-      if (!COALESCIBLE_TYPES.has(ev.type)) {
-        this.env.store.updateIndex(toIndexEntry(this.data));
-        this.env.store.saveCheckpoint?.(this.data.id, this.makeCheckpoint);
+      store?.append(this.data.id, ev);
+      if (store && !COALESCIBLE_TYPES.has(ev.type)) {
+        store.updateIndex(toIndexEntry(this.data));
+        store.saveCheckpoint?.(this.data.id, this.makeCheckpoint);
       }
     } catch (e) {
       // The store reports write failures itself; the session keeps working in memory.
@@ -117,6 +129,7 @@ export class Session implements TurnHost {
 
   /** Starts a turn, or queues the prompt behind the running turn (or behind older queued prompts). */
   send(text: string): SendResult {
+    this.assertWritable();
     if (typeof text !== 'string' || !text.trim()) throw new AgentError('bad_request', 'The prompt is empty.');
     const promptId = newId('p');
     if (this.active || this.compaction) {
@@ -244,6 +257,24 @@ export class Session implements TurnHost {
     for (const wake of turn.wakers.splice(0)) wake();
     this.env.confirmations.cancelAll(this.data.id, 'interrupted');
     await this.flush();
+  }
+
+  /**
+   * Another window takes this session over: stop as at shutdown (a turn waiting only for the user
+   * stays open in the log, for that window to restore; any other turn is interrupted), flush, and
+   * from then on record nothing. `undo` (the handover failed) makes it writable again and restores
+   * a turn left waiting.
+   */
+  async handOver(to: SessionWriterInfo): Promise<{ undo(): void }> {
+    await this.shutdown();
+    this.readOnlyBy = to;
+    return {
+      undo: () => {
+        this.readOnlyBy = undefined;
+        this.closing = false;
+        this.recoverAfterRestart();
+      },
+    };
   }
 
   private async stopTurn(kind: 'cancelled' | 'interrupted'): Promise<void> {
