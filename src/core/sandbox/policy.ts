@@ -20,6 +20,16 @@ export const DEFAULT_PROTECTED: readonly string[] = [
   '.clinerules', '.gitmodules', '.gitattributes',
 ];
 
+/**
+ * Root-relative files protected only when they exist (a placeholder would stand in a real
+ * file's way, e.g. `npm init`): manifests and tool configs whose scripts run on install or test.
+ * Writing them asks in the permission engine too (sensitive targets).
+ */
+export const PROTECTED_IF_PRESENT: readonly string[] = [
+  'package.json', 'pyproject.toml', 'setup.py', 'Makefile', 'GNUmakefile', 'makefile', '.npmrc', '.yarnrc', '.yarnrc.yml',
+  '.envrc', '.pre-commit-config.yaml', '.husky',
+];
+
 /** Home-relative credential stores hidden from commands (masked only when they exist). */
 export const DEFAULT_HIDDEN: readonly string[] = [
   '.ssh', '.aws', '.config/gh', '.gnupg', '.docker', '.kube', '.netrc', '.npmrc', '.pypirc',
@@ -93,7 +103,9 @@ function protectedFor(root: string, extra: readonly string[]): string[] {
     }
   }
   out.push(...DEFAULT_PROTECTED.map((p) => path.join(root, p)));
-  for (const name of safeList(root)) if (name.startsWith('.env')) out.push(path.join(root, name));
+  for (const name of safeList(root)) {
+    if (name.startsWith('.env') || name.endsWith('.code-workspace') || PROTECTED_IF_PRESENT.includes(name)) out.push(path.join(root, name));
+  }
   for (const p of extra) out.push(path.isAbsolute(p) ? path.normalize(p) : path.join(root, p));
   return out;
 }

@@ -44,6 +44,16 @@ void describe('defaultSandboxPolicy', () => {
     assert.equal(p.network, true);
   });
 
+  void test('manifests whose scripts run (package.json, Makefile, …) are protected when they exist, never stood in for when absent', () => {
+    const a = fresh('pol-manifest-');
+    writeFileSync(path.join(a, 'package.json'), '{}');
+    writeFileSync(path.join(a, 'Makefile'), 'all:\n');
+    writeFileSync(path.join(a, 'app.code-workspace'), '{}');
+    const p = defaultSandboxPolicy({ roots: [a], home: '/nonexistent-home' });
+    for (const rel of ['package.json', 'Makefile', 'app.code-workspace']) assert.ok(p.protectedPaths.includes(path.join(a, rel)), rel);
+    for (const rel of ['pyproject.toml', '.npmrc', '.husky']) assert.ok(!p.protectedPaths.includes(path.join(a, rel)), `${rel} is absent: no placeholder`);
+  });
+
   void test('a worktree (.git is a file): the pointer and the git dir it names are protected', () => {
     const main = fresh('pol-main-');
     gitInit(main);
