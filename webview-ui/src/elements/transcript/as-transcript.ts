@@ -6,10 +6,10 @@
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { CODICONS, icon } from '../../codicons';
 import { emit } from '../../events';
-import { renderMarkdown } from '../../markdown/render';
+import { markdownContent } from '../../markdown/markdown-directive';
+import { renderMarkdown, type SanitizedHtml } from '../../markdown/render';
 import { baseStyles } from '../../styles';
 import type { Row } from '../../state/rows';
 import type { SessionStore } from '../../state/store';
@@ -22,9 +22,9 @@ import '../tool-card/as-tool-card';
 const glyph = (cp: number) => unsafeCSS(`"\\${cp.toString(16)}"`);
 
 /** Rendered Markdown per (immutable) row, so scrolling back doesn't re-parse. */
-const markdownCache = new WeakMap<Row, string>();
+const markdownCache = new WeakMap<Row, SanitizedHtml>();
 
-function markdownOf(row: Extract<Row, { kind: 'assistant' }>): string {
+function markdownOf(row: Extract<Row, { kind: 'assistant' }>): SanitizedHtml {
   let out = markdownCache.get(row);
   if (out === undefined) {
     out = renderMarkdown(row.text);
@@ -128,7 +128,7 @@ export class AsTranscript extends LitElement {
         }
         return html`<div class="assistant" data-message-id=${row.key}>
           ${row.thinking ? html`<details class="thinking">${thinkingSummary}${row.thinking}</details>` : nothing}
-          ${unsafeHTML(markdownOf(row))}
+          <div class="markdown" ${markdownContent(markdownOf(row))}></div>
         </div>`;
       case 'tool':
         return html`<as-tool-card .row=${row}></as-tool-card>`;
