@@ -132,14 +132,25 @@ export async function readWorkspaceConfigs(workspaceRoot: string): Promise<Parse
   return all;
 }
 
+/** `[key, value]` pairs sorted by key, so the same map always hashes the same. */
+function sortedEntries(m: Readonly<Record<string, string>>): Array<[string, string]> {
+  return Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
- * The approval key of a server: changes when what would run changes (type, command, args, url,
- * cwd), so the user is asked again. Env and headers are left out on purpose: they often hold
- * tokens that rotate, and they do not change which program runs.
+ * The approval key of a server: changes whenever anything that decides what runs or where it
+ * connects changes, so the user is asked again. For stdio that is command, args, env and cwd
+ * (env matters: `NODE_OPTIONS=--require x`, `LD_PRELOAD` or `PATH` change what runs); for HTTP
+ * the transport, URL and headers (they decide what the server is sent). The strings are hashed
+ * unresolved, so a `${input:token}` whose value rotates keeps its approval; a literal value that
+ * changes asks again, which is the safe direction. 128 bits, so no committed config can be made
+ * to collide with one the user approved.
  */
 export function configHash(c: McpServerConfig): string {
-  const what = c.type === 'stdio' ? { t: c.type, command: c.command, args: c.args, cwd: c.cwd ?? null } : { t: c.type, url: c.url };
-  return createHash('sha256').update(JSON.stringify([c.name, c.source.path ?? c.source.kind, what])).digest('hex').slice(0, 16);
+  const what = c.type === 'stdio'
+    ? { t: c.type, command: c.command, args: c.args, env: sortedEntries(c.env), cwd: c.cwd ?? null }
+    : { t: c.type, url: c.url, headers: sortedEntries(c.headers) };
+  return createHash('sha256').update(JSON.stringify([c.name, c.source.path ?? c.source.kind, what])).digest('hex').slice(0, 32);
 }
 
 export interface ResolveContext {

@@ -61,6 +61,20 @@ interface Entry {
  * after the user approved that exact command (asked once per config hash). Crashed servers fail
  * their in-flight calls at once and restart with bounded exponential backoff.
  */
+/**
+ * What the start dialog shows: everything the approval covers (src/core/mcp/config.ts configHash),
+ * so an added `NODE_OPTIONS=--require …` or a changed folder is visible before it runs. Header
+ * values are left out (they often hold a token); their names are shown.
+ */
+export function approvalSummary(c: McpServerConfig): string {
+  if (c.type !== 'stdio') {
+    const headers = Object.keys(c.headers);
+    return `${c.type} ${c.url}${headers.length > 0 ? ` (headers: ${headers.join(', ')})` : ''}`;
+  }
+  const env = Object.entries(c.env).map(([k, v]) => `${k}=${v}`);
+  return [...env, c.command, ...c.args].join(' ').trim() + (c.cwd ? ` (in ${c.cwd})` : '');
+}
+
 export class McpManager extends Disposable implements McpToolCaller {
   private readonly entries = new Map<string, Entry>();
   private inputs: McpInputDefinition[] = [];
@@ -212,7 +226,7 @@ export class McpManager extends Disposable implements McpToolCaller {
       let pending = this.pendingApprovals.get(key);
       if (!pending) {
         const c = e.config;
-        const summary = c.type === 'stdio' ? `${c.command} ${c.args.join(' ')}`.trim() : `${c.type} ${c.url}`;
+        const summary = approvalSummary(c);
         pending = this.options.approval.confirmStart({ name: c.name, source: c.source, summary })
           .then(async (ok) => { await this.options.approvalStore.set(key, ok); return ok; })
           .finally(() => this.pendingApprovals.delete(key));

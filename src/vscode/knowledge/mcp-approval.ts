@@ -1,7 +1,7 @@
 /**
  * Asking before a workspace-defined MCP server starts, and remembering the answer.
- * The MCP manager asks once per config hash (command, args, url, cwd): when they change it asks
- * again. "Allow" / "Don't allow" are remembered in `workspaceState` (a few hashes, no history);
+ * The MCP manager asks once per config hash (command, args, env, cwd; transport, URL, headers):
+ * when any of them changes it asks again. "Allow" / "Don't allow" are remembered in `workspaceState` (a few hashes, no history);
  * dismissing the dialog (Escape) only holds for this window, so the next window asks again.
  * No 'vscode' import: the host passes `window.showWarningMessage` and `context.workspaceState`.
  */
@@ -48,7 +48,7 @@ export class McpStartApprovals implements McpApprovalPort, McpApprovalStore {
       : 'settings';
     const pick = await this.show(
       `Start MCP server "${request.name}" from ${file}? It runs: ${request.summary}`,
-      { modal: true, detail: 'The server runs with your permissions. You are asked again if its command or arguments change.' },
+      { modal: true, detail: 'The server runs with your permissions. You are asked again if its command, arguments, environment, folder, URL or headers change.' },
       ALLOW, DONT_ALLOW,
     );
     if (pick === undefined) this.dismissed.add(request.name);

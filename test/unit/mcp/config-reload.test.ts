@@ -15,7 +15,7 @@ void describe('MCP: re-applying the workspace config (the host calls loadWorkspa
   void test('a changed command restarts only that server and asks approval again; unchanged servers keep running', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mcpreload-'));
     mkdirSync(join(root, '.vscode'));
-    const answers = [true, true, true, false];
+    const answers = [true, true, true, true, false];
     const asked: string[] = [];
     const { mgr } = manager({ workspaceRoot: root, approval: { confirmStart: async (r) => { asked.push(`${r.name}: ${r.summary}`); return answers.shift() ?? false; } } });
     const changes: string[] = [];
@@ -46,10 +46,11 @@ void describe('MCP: re-applying the workspace config (the host calls loadWorkspa
       assert.equal(mgr.pid('b'), b1, 'b kept its process');
       assert.ok(changes.every((c) => c.startsWith('a:')), `only a changed: ${changes.join(', ')}`);
 
-      // Only a's env changes: it restarts (new env) without asking — env is not part of the approval key.
+      // Only a's env changes: asked again (env decides what runs, e.g. NODE_OPTIONS), shown in the question.
       writeConfig(root, { a: { args: ['--stderr=v2'], env: { TOKEN: 'sk-test-rotated' } }, b: {} });
       await mgr.loadWorkspaceConfig();
-      assert.equal(asked.length, 3);
+      assert.equal(asked.length, 4);
+      assert.match(asked[3]!, /^a: TOKEN=sk-test-rotated .*test-server\.mjs --stderr=v2$/);
       const a3 = mgr.pid('a')!;
       assert.notEqual(a3, a2);
       assert.equal(mgr.pid('b'), b1);
@@ -57,14 +58,14 @@ void describe('MCP: re-applying the workspace config (the host calls loadWorkspa
       // Back to the first command: already approved for that hash, so no question.
       writeConfig(root, { a: {}, b: {} });
       await mgr.loadWorkspaceConfig();
-      assert.equal(asked.length, 3);
+      assert.equal(asked.length, 4);
       assert.equal(mgr.status('a')!.state, 'connected');
 
       // b's command changes and the user says no: b is blocked and its old process gone; a untouched.
       const a4 = mgr.pid('a')!;
       writeConfig(root, { a: {}, b: { args: ['--stderr=evil'] } });
       await mgr.loadWorkspaceConfig();
-      assert.equal(asked.length, 4);
+      assert.equal(asked.length, 5);
       assert.equal(mgr.status('b')!.state, 'blocked');
       assert.ok(await waitGone(b1));
       assert.equal(mgr.pid('a'), a4);

@@ -1,12 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { configHash } from '../../../../src/core/mcp/config';
+import type { McpServerConfig } from '../../../../src/core/mcp/types';
 import { APPROVALS_KEY, McpStartApprovals } from '../../../../src/vscode/knowledge/mcp-approval';
 import { PromptingMcpInputResolver } from '../../../../src/vscode/knowledge/mcp-inputs';
 import { SecretRegistry, redact } from '../../../../src/vscode/logger';
 import { FakeMemento, FakeSecretStorage, statusOf, tempWorkspace, until } from './fakes';
-import { mcpJson, setup } from './setup';
+import { mcpJson, SERVER, setup } from './setup';
 
 async function startAll(s: ReturnType<typeof setup>): Promise<void> {
   const started = s.knowledge.start();
@@ -64,6 +66,84 @@ void describe('MCP start approval (modal dialog, remembered in workspaceState)',
     await dismissed.knowledge.mcp.restart('srv');
     assert.equal(dismissed.asked.length, 1, 'but it holds for this window');
     await dismissed.knowledge.shutdown();
+  });
+
+  void test('the approval covers everything that decides what runs: command, args, env, cwd, URL and headers', () => {
+    const source = { kind: 'mcp-json', scope: 'workspace', path: '/ws/.mcp.json' } as const;
+    const stdio: McpServerConfig = { name: 's', source, type: 'stdio', command: 'node', args: ['server.js'], env: { LOG: '1' }, cwd: '/ws' };
+    const http: McpServerConfig = { name: 'h', source, type: 'http', url: 'https://mcp.example/mcp', headers: { 'X-Org': 'a' } };
+    const changed: Array<[string, McpServerConfig, McpServerConfig]> = [
+      ['command', stdio, { ...stdio, command: 'python3' }],
+      ['args', stdio, { ...stdio, args: ['server.js', '--x'] }],
+      ['env', stdio, { ...stdio, env: { LOG: '1', NODE_OPTIONS: '--require /tmp/x.js' } }],
+      ['env value', stdio, { ...stdio, env: { LOG: '2' } }],
+      ['cwd', stdio, { ...stdio, cwd: '/elsewhere' }],
+      ['url', http, { ...http, url: 'https://attacker.example/mcp' }],
+      ['headers', http, { ...http, headers: { 'X-Org': 'a', Authorization: 'Bearer ${input:t}' } }],
+      ['transport', http, { ...http, type: 'sse' }],
+    ];
+    for (const [what, a, b] of changed) assert.notEqual(configHash(a), configHash(b), `${what} changes the approval key`);
+    assert.equal(configHash(stdio), configHash(structuredClone(stdio)), 'unchanged: same key');
+    assert.equal(configHash({ ...stdio, env: { LOG: '1' } }), configHash(stdio));
+  });
+
+  void test('adding NODE_OPTIONS=--require <file> to an approved server asks again; answered "Don\'t allow", the file never runs', async () => {
+    const root = tempWorkspace();
+    const marker = join(root, 'injected-ran');
+    const inject = join(root, 'inject.cjs');
+    writeFileSync(inject, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
+    const write = (env?: Record<string, string>): void => writeFileSync(join(root, '.mcp.json'), JSON.stringify({ mcpServers: { srv: { command: process.execPath, args: [SERVER], ...(env ? { env } : {}) } } }));
+    write();
+    const answers = ['Allow', "Don't allow"];
+    const s = setup(root, { answer: () => answers.shift() });
+    await startAll(s);
+    assert.equal(statusOf(s.knowledge.mcp, 'srv'), 'connected');
+    assert.equal(s.asked.length, 1);
+
+    write({ NODE_OPTIONS: `--require ${inject}` });
+    s.watchers.fire('change', join(root, '.mcp.json'));
+    await until(s.knowledge.onDidChange, () => (s.asked.length === 2 && statusOf(s.knowledge.mcp, 'srv') === 'blocked')
+      || (existsSync(marker) && statusOf(s.knowledge.mcp, 'srv') === 'connected'), 'the changed server is asked about or restarted');
+    assert.equal(existsSync(marker), false, 'the injected file did not run');
+    assert.equal(s.asked.length, 2, 'asked again because only env changed');
+    assert.match(s.asked[1]!, /NODE_OPTIONS=--require/);
+    const st = s.knowledge.mcp.status('srv');
+    assert.ok(st?.state === 'blocked' && st.reason === 'not_approved', JSON.stringify(st));
+    await s.knowledge.shutdown();
+  });
+
+  void test('changing only cwd, URL or headers asks again; unchanged servers are not asked about in the next window', async () => {
+    const root = tempWorkspace();
+    const file = join(root, '.mcp.json');
+    // Port 9 (discard) refuses connections: the http server fails to connect, which is fine here.
+    const write = (o: { cwd: string; url: string; headers: Record<string, string> }): void => writeFileSync(file, JSON.stringify({ mcpServers: {
+      srv: { command: process.execPath, args: [SERVER], cwd: o.cwd },
+      web: { type: 'http', url: o.url, headers: o.headers },
+    } }));
+    let cfg: { cwd: string; url: string; headers: Record<string, string> } = { cwd: root, url: 'http://127.0.0.1:9/mcp', headers: { 'X-Org': 'a' } };
+    write(cfg);
+    const memento = new FakeMemento();
+    const s = setup(root, { memento });
+    await startAll(s);
+    assert.equal(s.asked.length, 2);
+    const step = async (patch: Partial<typeof cfg>, server: string, what: string): Promise<void> => {
+      const before = s.asked.length;
+      cfg = { ...cfg, ...patch };
+      write(cfg);
+      s.watchers.fire('change', file);
+      await until(s.knowledge.onDidChange, () => s.asked.length > before, `asked again after a ${what} change`);
+      assert.match(s.asked.at(-1)!, new RegExp(`"${server}"`));
+    };
+    await step({ cwd: join(root, '..') }, 'srv', 'cwd');
+    await step({ url: 'http://127.0.0.1:9/other' }, 'web', 'url');
+    await step({ headers: { 'X-Org': 'a', 'X-Extra': '1' } }, 'web', 'headers');
+    assert.equal(s.asked.length, 5);
+    await s.knowledge.shutdown();
+
+    const next = setup(root, { memento });
+    await startAll(next);
+    assert.deepEqual(next.asked, [], 'the same configuration is not asked about again');
+    await next.knowledge.shutdown();
   });
 
   void test('user-settings servers start without a dialog', async () => {

@@ -26,8 +26,8 @@ export interface Setup extends VsCodeKnowledge {
 
 export interface SetupOptions {
   trusted?: boolean;
-  /** What the modal dialog answers ('Allow', "Don't allow", undefined = dismissed). */
-  answer?: string | undefined;
+  /** What the modal dialog answers ('Allow', "Don't allow", undefined = dismissed), or a function of its message. */
+  answer?: string | undefined | ((message: string) => string | undefined);
   memento?: FakeMemento;
   settings?: SettingInspection;
   userSkillsFolder?: string;
@@ -44,7 +44,7 @@ export function setup(root: string | undefined, o: SetupOptions = {}): Setup {
   const answer = 'answer' in o ? o.answer : 'Allow';
   const parts = composeKnowledge({
     createWatcher: watchers.factory,
-    showModalWarning: async (message) => { asked.push(message); return answer; },
+    showModalWarning: async (message) => { asked.push(message); return typeof answer === 'function' ? answer(message) : answer; },
     showInputBox: async () => 'typed',
     secrets, workspaceState: memento, trust, redactor, logger: nullLogger,
     workspaceRoot: root, userSkillsFolder: o.userSkillsFolder ?? '',
