@@ -1,6 +1,7 @@
 /**
- * Workspace Trust. In restricted mode run_command, workspace MCP servers, workspace skills and
- * workspace permission rules are off; the webview shows why and offers "Trust workspace".
+ * Workspace Trust. In restricted mode run_command, workspace MCP servers, workspace skills, rules
+ * files and workspace settings that decide what runs or is allowed (settings.ts RESTRICTED_SETTINGS)
+ * are off; the webview shows why and offers "Trust workspace".
  * Pure: the host passes VS Code's trust state and its grant event.
  */
 import { Emitter, type Event } from '../core/base/emitter';
@@ -8,7 +9,7 @@ import { Disposable, type IDisposable } from '../core/base/disposable';
 import type { HostNotice } from '../shared/protocol';
 
 export const UNTRUSTED_REASON =
-  'This workspace is in Restricted Mode: running commands, workspace MCP servers, workspace skills and workspace permission rules are off. Trust the workspace to turn them on.';
+  'This workspace is in Restricted Mode: running commands, workspace MCP servers, workspace skills, rules files (AGENTS.md and the like) and workspace permission rules are off. Trust the workspace to turn them on.';
 
 export const UNTRUSTED_NOTICE: HostNotice = {
   id: 'workspace-untrusted',

@@ -35,6 +35,11 @@ export interface RulesFile {
 export interface RulesFilesOptions {
   /** Absolute workspace root. */
   root: string;
+  /**
+   * Workspace Trust, asked on every load. Rules files are text the repository puts into the
+   * system prompt, so an untrusted workspace gets none: nothing is read, listed or sent.
+   */
+  isTrusted: () => boolean;
   /** Per-file cap in characters. Default 20 000. */
   maxFileChars?: number;
   /** Cap over all enabled files in characters. Default 60 000. */
@@ -98,9 +103,13 @@ export class RulesFilesLoader {
   /**
    * Reads every rules file (re-reading only what changed on disk) in a stable order: root files
    * by kind, then nested AGENTS.md by path. `disabled` holds ids switched off for this session;
-   * disabled files are listed but do not count against the total cap.
+   * disabled files are listed but do not count against the total cap. Untrusted workspace: [].
    */
   async load(disabled: ReadonlySet<string> = new Set()): Promise<RulesFile[]> {
+    if (!this.options.isTrusted()) {
+      this.last = [];
+      return [];
+    }
     const found = await this.discover();
     let budget = this.maxTotalChars;
     const out: RulesFile[] = [];

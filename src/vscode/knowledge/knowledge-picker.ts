@@ -50,7 +50,9 @@ export async function showSkillsAndRules(parts: VsCodeKnowledge): Promise<void> 
   const loose = (knowledge.skills?.diagnostics() ?? []).filter((d) => !listed.has(d.path));
   const items: Item[] = [
     { label: `Rules files (${rules.length})`, kind: vscode.QuickPickItemKind.Separator },
-    ...(rules.length > 0 ? rules.map(ruleItem) : [{ label: '$(info) No rules files (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .clinerules, .cursor/rules)' }]),
+    ...(rules.length > 0 ? rules.map(ruleItem)
+      : knowledge.trusted ? [{ label: '$(info) No rules files (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .clinerules, .cursor/rules)' }]
+        : [{ label: '$(shield) Rules files are off in Restricted Mode', detail: 'Trust the workspace to let its AGENTS.md, CLAUDE.md and other rules files into the prompt.' }]),
     { label: `Skills (${skills.filter((s) => !s.shadowed).length})`, kind: vscode.QuickPickItemKind.Separator },
     ...(skills.length > 0 ? skills.map(skillItem) : [{ label: '$(info) No skills (.agents/skills, .claude/skills, .github/skills, or the user skills folder)' }]),
   ];

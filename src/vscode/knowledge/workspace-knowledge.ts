@@ -70,7 +70,8 @@ export class WorkspaceKnowledge extends Disposable {
     super();
     this.logger = deps.logger;
     const root = deps.workspaceRoot;
-    if (root) this.rules = new RulesFilesLoader({ root });
+    // Rules files steer the model like a prompt: none from an untrusted workspace (checked per load).
+    if (root) this.rules = new RulesFilesLoader({ root, isTrusted: () => deps.trust.isTrusted() });
     // The registry needs a workspace root; without a folder only the user folder would remain,
     // and that case is rare enough to leave skills off (said in the log).
     if (root) {
@@ -140,6 +141,9 @@ export class WorkspaceKnowledge extends Disposable {
   configDiagnostics(): Array<{ path: string; server?: string; message: string }> {
     return [...this.mcpDiagnostics, ...this.settingsProblems.map((message) => ({ path: 'settings', message }))];
   }
+
+  /** Workspace Trust now: untrusted, there are no rules files, workspace skills or workspace MCP servers. */
+  get trusted(): boolean { return this.deps.trust.isTrusted(); }
 
   /** The rules files as they are on disk now (every file enabled: per-session switches live in the session). */
   async listRules(): Promise<RulesFile[]> {

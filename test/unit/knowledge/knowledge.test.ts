@@ -37,7 +37,7 @@ async function harness(trusted = true): Promise<{ h: Harness; skills: SkillRegis
   fake.reset();
   const skills = new SkillRegistry({ workspaceRoot: ws, trust: staticTrust(trusted) });
   await skills.reload();
-  const h = await startHarness({ fake, deps: { rules: new RulesFilesLoader({ root: ws }), skills, isWorkspaceTrusted: () => trusted } });
+  const h = await startHarness({ fake, deps: { rules: new RulesFilesLoader({ root: ws, isTrusted: () => trusted }), skills, isWorkspaceTrusted: () => trusted } });
   return { h, skills };
 }
 
@@ -128,7 +128,7 @@ void describe('knowledge in the turn loop: rules files, skills, MCP tools', () =
     skills.dispose();
   });
 
-  void test('untrusted workspace: no workspace skills and no manage_skill', async () => {
+  void test('untrusted workspace: no workspace skills, no manage_skill and no rules files in the prompt', async () => {
     const { h, skills } = await harness(false);
     fake.setResponder(() => script.text('ok'));
     const s = await h.manager.create();
@@ -138,6 +138,8 @@ void describe('knowledge in the turn loop: rules files, skills, MCP tools', () =
     assert.ok(!names.includes('manage_skill') && !names.includes('load_skill'));
     assert.doesNotMatch(systemOf(fake.requests[0]), /# Skills/);
     assert.doesNotMatch(userOf(fake.requests[0]), /SKILL-BODY/);
+    assert.doesNotMatch(systemOf(fake.requests[0]), /# Project instructions|ROOT-RULE|API-RULE|CLAUDE-RULE/);
+    assert.deepEqual(h.manager.get(s.id)?.knowledge?.rules ?? [], []);
     await h.close();
     skills.dispose();
   });
