@@ -244,6 +244,7 @@ export class ExtensionHost implements vscode.Disposable {
       workspaceRoots: this.workspaceRoots(),
       isWorkspaceTrusted: () => this.trust.isTrusted,
       logger: this.logger,
+      redactor: this.secretRegistry,
       clock: systemClock,
       defaults: services.defaultConfig(),
       maxRunningSessions: read.settings.maxRunningSessions,

@@ -2,8 +2,10 @@
  * The Logger port over VS Code's LogOutputChannel, with redaction: every line is formatted here
  * and scrubbed of anything that looks like a key (known secret values and common key shapes)
  * before it reaches the channel. No 'vscode' import: the host passes the channel in.
+ * What sessions record is redacted in core (src/core/base/redact.ts) with the same known values.
  */
 import type { Logger } from '../core/ports';
+import { redactSecrets, SecretRedactor } from '../core/base/redact';
 
 /** The slice of `vscode.LogOutputChannel` we write to. */
 export interface LogSink {
@@ -14,6 +16,7 @@ export interface LogSink {
   error(message: string): void;
 }
 
+/** Short key shapes too: a log line is never read back by a model, so over-redaction costs nothing. */
 const KEY_PATTERNS: RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{8,}/g, // OpenAI / Anthropic (sk-ant-…) style keys
   /\b(?:gh[pousr]_|github_pat_)[A-Za-z0-9_]{16,}/g,
@@ -23,12 +26,18 @@ const KEY_PATTERNS: RegExp[] = [
 /** `Authorization: Bearer x`, `api_key=x`, `"token": "x"`: keep the label, drop the value. */
 const LABELLED = /(\b(?:bearer|authorization|x-api-key|api[_-]?key|apikey|access[_-]?token|token|secret|password)\b["']?\s*[:=]?\s*["']?(?:bearer\s+)?)([^\s"',;}]{6,})/gi;
 
-/** Replaces anything key-like in `text`. `known` holds exact secret values (e.g. keys read from SecretStorage). */
+/**
+ * Replaces anything key-like in a log line. `known` holds exact secret values (keys read from
+ * SecretStorage, MCP secret inputs). Core's rules (known values and their truncated echoes,
+ * credential headers, key shapes) first, then the log's broader ones.
+ */
 export function redact(text: string, known: Iterable<string> = []): string {
   let out = text;
   for (const secret of known) {
+    // Short values too (an MCP input may be a 4-digit PIN): core's recorded text skips them.
     if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
+  out = known instanceof SecretRedactor ? known.redact(out) : redactSecrets(out, known);
   for (const re of KEY_PATTERNS) out = out.replace(re, '[redacted]');
   return out.replace(LABELLED, (_m, label: string, value: string) => (value === '[redacted]' ? `${label}${value}` : `${label}[redacted]`));
 }
@@ -39,13 +48,11 @@ function formatArg(a: unknown): string {
   try { return JSON.stringify(a); } catch { return String(a); }
 }
 
-/** Known secret values, shared by the secret source (adds) and the logger (redacts). */
-export class SecretRegistry {
-  private readonly values = new Set<string>();
-  add(value: string | undefined): void { if (value) this.values.add(value); }
-  remove(value: string | undefined): void { if (value) this.values.delete(value); }
-  [Symbol.iterator](): Iterator<string> { return this.values[Symbol.iterator](); }
-}
+/**
+ * Known secret values, shared by the secret source (adds), the session engine (redacts what it
+ * records) and the logger (redacts lines). It is core's SecretRedactor: one registry for both.
+ */
+export { SecretRedactor as SecretRegistry } from '../core/base/redact';
 
 /** Creates a redacting Logger over a LogSink. */
 export function createRedactingLogger(sink: LogSink, known: Iterable<string> = []): Logger {

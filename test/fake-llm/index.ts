@@ -3,7 +3,9 @@ export { startFakeLlm, type FakeLlm, type FakeLlmOptions } from './server';
 export { script, scriptSchema, stepSchema, splitInto, type Script, type Step, type StopReason } from './script';
 export {
   builtinResponders,
+  credentialOf,
   defaultResponder,
+  echoAuthErrorResponder,
   echoResponder,
   interactiveResponder,
   lastToolResult,

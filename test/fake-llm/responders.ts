@@ -102,8 +102,29 @@ export const interactiveResponder: Responder = (req) => {
   return { steps, chunkDelayMs: /\bslow\b/i.test(prompt) ? 200 : 25 };
 };
 
+/** The credential the client sent: `Authorization: Bearer …` (OpenAI) or `x-api-key` (Anthropic); '' when none. */
+export function credentialOf(req: RecordedRequest): string {
+  const auth = req.headers.authorization;
+  if (auth) return auth.replace(/^Bearer\s+/i, '');
+  return req.headers['x-api-key'] ?? '';
+}
+
+/**
+ * A misbehaving server or gateway: answers with an HTTP error (default 401) whose message echoes
+ * the request's credentials, both as the header line it received and as the bare value. Tests use
+ * it to prove that no key reaches the session log, the checkpoint, the UI or the output channel.
+ */
+export function echoAuthErrorResponder(status = 401, headers: Record<string, string> = {}): Responder {
+  return (req) => {
+    const key = credentialOf(req);
+    const header = req.format === 'openai' ? `Authorization: Bearer ${key}` : `x-api-key: ${key}`;
+    return script.error(status, { message: `Invalid credentials ${key} (request headers: {${header}})`, headers });
+  };
+}
+
 export const builtinResponders: Record<string, Responder> = {
   default: defaultResponder,
   echo: echoResponder,
   interactive: interactiveResponder,
+  'echo-auth': echoAuthErrorResponder(),
 };

@@ -4,6 +4,7 @@
  * It never imports an SDK (duck-typed), so it costs nothing at activation.
  */
 import { AgentError } from '../base/errors';
+import { patternRedactor, redactAgentError, type Redactor } from '../base/redact';
 
 /** What the caller (which has the SDK loaded) knows about the error's class. */
 export interface ErrorClassHints {
@@ -11,6 +12,8 @@ export interface ErrorClassHints {
   abort?: boolean;
   /** The SDK's APIConnectionError / APIConnectionTimeoutError. */
   connection?: boolean;
+  /** Scrubs the message (servers echo credentials in error bodies). Default: the generic rules (Bearer, x-api-key, key shapes). */
+  redactor?: Redactor;
 }
 
 type HeaderBag = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
@@ -120,8 +123,13 @@ function fromApiError(e: ApiErrorLike, status: number | undefined): AgentError {
  * 401/403 → auth; 429 → rate_limited (retryAfterMs); 529/503/overloaded_error → overloaded;
  * other 5xx → network (retryable); context-length errors → context_overflow; other 4xx → bad_request;
  * connection failures → network; aborts → cancelled; bad JSON in the stream → network.
+ * The message is redacted: a server that echoes `Authorization` or `x-api-key` leaks nothing.
  */
 export function normalizeProviderError(e: unknown, hints: ErrorClassHints = {}): AgentError {
+  return redactAgentError(normalize(e, hints), hints.redactor ?? patternRedactor);
+}
+
+function normalize(e: unknown, hints: ErrorClassHints): AgentError {
   if (e instanceof AgentError) return e;
   const x = (e ?? {}) as ApiErrorLike;
   if (hints.abort || x.name === 'AbortError') return new AgentError('cancelled', 'Cancelled.', { cause: e });

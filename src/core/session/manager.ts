@@ -12,6 +12,7 @@ import type { Clock, Logger, SecretSource } from '../ports';
 import { Emitter } from '../base/emitter';
 import { AgentError, toAgentError } from '../base/errors';
 import { assertSafeId, newId } from '../base/ids';
+import { patternRedactor, redactAgentError, type Redactor } from '../base/redact';
 import { ConfirmationManager } from '../approval/confirmations';
 import { costOf } from '../providers/pricing';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
@@ -62,6 +63,8 @@ export interface SessionManagerDeps {
   childSessions?: false | Partial<ChildDefaults>;
   /** Log events read to show an unopened session from its checkpoint (PREVIEW_TAIL_EVENTS); grows when a page needs more. */
   previewTailEvents?: number;
+  /** Scrubs secrets from every recorded event and reported error; the host feeds it the keys it knows. Default: generic rules only. */
+  redactor?: Redactor;
   /** Folder for the full output of long tool calls (one sub-folder per session, read back with read_file); absent: long output is only capped. */
   toolOutputDir?: string;
 }
@@ -133,6 +136,7 @@ export class SessionManager implements SessionManagerApi {
       ...(deps.toolOutputDir ? { toolOutput: new ToolOutputFolder(deps.toolOutputDir) } : {}),
       fire: (ev) => this.emitter.fire(ev),
       checkCapacity: (session) => this.checkCapacity(session),
+      redactor: deps.redactor ?? patternRedactor,
     };
     // Another window asks for a session this one writes: stop it (see Session.handOver), then the store lets go.
     deps.store.setHandoverHandler?.(async (id, to) => this.loader.opened(id)?.handOver(to));
@@ -364,7 +368,12 @@ export class SessionManager implements SessionManagerApi {
    */
   async ask(sessionId: string, question: string, options: AskOptions = {}): Promise<AskResult> {
     const session = await this.session(sessionId);
-    return askSideQuestion(session.data, this.env, question, options);
+    try {
+      return await askSideQuestion(session.data, this.env, question, options);
+    } catch (e) {
+      // Nothing is recorded for a side question, but its error goes to the webview.
+      throw redactAgentError(toAgentError(e), this.env.redactor ?? patternRedactor);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import type { SessionStore } from '../store/types';
 import { COALESCIBLE_TYPES } from './events';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
+import { patternRedactor, redactDeep, type Redactor } from '../base/redact';
 import { applyEvent, closeTurnEvents, toIndexEntry, toSnapshot, type SessionData } from './reducer';
 import { TurnRunner, type ActiveTurn, type TurnEnv, type TurnHost } from './turn-runner';
 import { compactSession } from './compact';
@@ -20,6 +21,8 @@ export interface SessionEnv extends TurnEnv {
   fire(event: SessionEvent): void;
   /** Throws AgentError('capacity_exceeded') when one more running session would exceed the limit. */
   checkCapacity(session: Session): void;
+  /** Scrubs secrets from every event before it is folded, stored or fired (default: the generic rules). */
+  redactor?: Redactor;
 }
 
 /** Who paused a session: itself (user, host) or its parent's pause cascade. */
@@ -69,9 +72,11 @@ export class Session implements TurnHost {
     if (this.readOnlyBy) throw readOnlyError(this.data.id, this.readOnlyBy);
   }
 
-  /** Records one event: seq, fold, append, notify. */
+  /** Records one event: redact, seq, fold, append, notify. */
   emit(body: SessionEventBody): SessionEvent {
-    const ev = { ...body, seq: this.data.lastSeq + 1, ts: this.env.clock.now(), sessionId: this.data.id } as SessionEvent;
+    // The one place events are recorded: no key reaches the state, the log, the checkpoint or a view.
+    const clean = redactDeep(body, this.env.redactor ?? patternRedactor);
+    const ev = { ...clean, seq: this.data.lastSeq + 1, ts: this.env.clock.now(), sessionId: this.data.id } as SessionEvent;
     applyEvent(this.data, ev);
     this.recent.push(ev);
     if (this.recent.length > REPLAY_BUFFER) this.recent.splice(0, this.recent.length - REPLAY_BUFFER);
