@@ -56,7 +56,7 @@ export class ExtensionHost implements vscode.Disposable {
   constructor(readonly context: vscode.ExtensionContext, private readonly runAction: (action: HostActionId, providerId?: string) => Promise<void>) {
     this.channel = vscode.window.createOutputChannel('Agent Sessions', { log: true });
     this.logger = createRedactingLogger(this.channel, this.secretRegistry);
-    this.secrets = new SecretStorageSecretSource(context.secrets, this.secretRegistry);
+    this.secrets = new SecretStorageSecretSource(context.secrets, this.secretRegistry, context.globalState);
     this.trust = new WorkspaceTrustState({
       get isTrusted() { return vscode.workspace.isTrusted; },
       onDidGrantWorkspaceTrust: (l) => vscode.workspace.onDidGrantWorkspaceTrust(l),

@@ -1,8 +1,11 @@
 /**
  * API keys live only in VS Code's SecretStorage. This is the SecretSource port over it.
- * Keys are registered with the log redactor as they are read or stored; they are never
- * logged, posted to a webview, written to settings or put in an event.
- * No 'vscode' import: the host passes `context.secrets` (it satisfies SecretStoragePort).
+ * Keys are registered with the redactor as they are read or stored; they are never logged,
+ * posted to a webview, written to settings or put in an event.
+ * A key is read only when a request needs it: whether a provider has one ("has a key?" for the
+ * view, the no-key banner) comes from a non-secret record in globalState, kept on set/delete and
+ * corrected whenever a read finds otherwise.
+ * No 'vscode' import: the host passes `context.secrets` and `context.globalState`.
  */
 import type { SecretSource } from '../core/ports';
 import type { SecretRegistry } from './logger';
@@ -12,19 +15,45 @@ export interface SecretStoragePort {
   get(key: string): PromiseLike<string | undefined>;
   store(key: string, value: string): PromiseLike<void>;
   delete(key: string): PromiseLike<void>;
+  /** VS Code 1.105+: the keys this extension stored, without reading a value. */
+  keys?(): PromiseLike<readonly string[]>;
+}
+
+/** The slice of `vscode.Memento` (globalState) that holds the key-presence record. */
+export interface KeyPresenceMemento {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
 }
 
 const PREFIX = 'agentSessions.apiKey.';
+/** globalState key of the record. Holds provider ids and booleans, never a key. */
+export const PRESENCE_KEY = 'agentSessions.apiKeyPresence';
+
+/** Which providers have a key. `complete`: every stored key is listed (absent id = no key). */
+interface PresenceRecord {
+  complete: boolean;
+  has: Record<string, boolean>;
+}
 
 export function secretKeyFor(providerId: string): string {
   return `${PREFIX}${providerId}`;
+}
+
+/** An in-memory Memento, for hosts and tests that give none (the record then lasts one process). */
+function memoryMemento(): KeyPresenceMemento {
+  const map = new Map<string, unknown>();
+  return { get: <T>(k: string) => map.get(k) as T | undefined, update: async (k, v) => { map.set(k, v); } };
 }
 
 /** SecretSource over SecretStorage, with a small cache so a turn does not hit the keychain each request. */
 export class SecretStorageSecretSource implements SecretSource {
   private readonly cache = new Map<string, string | undefined>();
 
-  constructor(private readonly storage: SecretStoragePort, private readonly registry: SecretRegistry) {}
+  constructor(
+    private readonly storage: SecretStoragePort,
+    private readonly registry: SecretRegistry,
+    private readonly presence: KeyPresenceMemento = memoryMemento(),
+  ) {}
 
   async getApiKey(providerId: string): Promise<string | undefined> {
     if (this.cache.has(providerId)) return this.cache.get(providerId);
@@ -32,6 +61,7 @@ export class SecretStorageSecretSource implements SecretSource {
     const value = raw?.trim() ? raw.trim() : undefined;
     this.registry.add(value);
     this.cache.set(providerId, value);
+    await this.record(providerId, value !== undefined);
     return value;
   }
 
@@ -44,20 +74,60 @@ export class SecretStorageSecretSource implements SecretSource {
     this.registry.add(trimmed);
     await this.storage.store(secretKeyFor(providerId), trimmed);
     this.cache.set(providerId, trimmed);
+    await this.record(providerId, true);
   }
 
   async deleteApiKey(providerId: string): Promise<void> {
     await this.storage.delete(secretKeyFor(providerId));
     this.cache.delete(providerId);
+    await this.record(providerId, false);
   }
 
+  /**
+   * Whether a key is set, without reading it: the cache, else the record. With no record yet (keys
+   * stored by an earlier version), SecretStorage.keys() lists them where VS Code has it; older VS
+   * Code reads that provider's key once, and the record remembers the answer.
+   */
   async hasApiKey(providerId: string): Promise<boolean> {
+    if (this.cache.has(providerId)) return this.cache.get(providerId) !== undefined;
+    let rec = this.read();
+    const known = rec.has[providerId];
+    if (known !== undefined) return known;
+    if (!rec.complete && this.storage.keys) rec = await this.reconcileFromKeys();
+    if (rec.complete) return rec.has[providerId] === true;
     return (await this.getApiKey(providerId)) !== undefined;
   }
 
-  /** Called from `SecretStorage.onDidChange` (another window may have changed a key). */
+  /** Called from `SecretStorage.onDidChange` (another window may have changed a key; it keeps the shared record). */
   invalidate(storageKey: string): void {
     if (storageKey.startsWith(PREFIX)) this.cache.delete(storageKey.slice(PREFIX.length));
+  }
+
+  private read(): PresenceRecord {
+    const raw = this.presence.get<unknown>(PRESENCE_KEY);
+    if (raw && typeof raw === 'object' && typeof (raw as PresenceRecord).has === 'object' && (raw as PresenceRecord).has !== null) {
+      const r = raw as PresenceRecord;
+      const has: Record<string, boolean> = {};
+      for (const [id, v] of Object.entries(r.has)) if (typeof v === 'boolean') has[id] = v;
+      return { complete: r.complete === true, has };
+    }
+    return { complete: false, has: {} }; // absent or damaged: rebuilt as keys are listed or read
+  }
+
+  private async record(providerId: string, has: boolean): Promise<void> {
+    const rec = this.read();
+    if (rec.has[providerId] === has) return;
+    rec.has[providerId] = has;
+    await this.presence.update(PRESENCE_KEY, rec);
+  }
+
+  private async reconcileFromKeys(): Promise<PresenceRecord> {
+    const keys = await this.storage.keys!();
+    const rec = this.read();
+    for (const k of keys) if (k.startsWith(PREFIX)) rec.has[k.slice(PREFIX.length)] = true;
+    rec.complete = true;
+    await this.presence.update(PRESENCE_KEY, rec);
+    return rec;
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRedactingLogger, redact, SecretRegistry, type LogSink } from '../../../src/vscode/logger';
-import { isLoopbackUrl, providerNeedsKey, SecretStorageSecretSource, type SecretStoragePort } from '../../../src/vscode/secrets';
+import { isLoopbackUrl, providerNeedsKey, SecretStorageSecretSource, type KeyPresenceMemento, type SecretStoragePort } from '../../../src/vscode/secrets';
 import { VsCodeHostServices } from '../../../src/vscode/host-services';
 import { readSettings } from '../../../src/vscode/settings';
 import { WorkspaceTrustState } from '../../../src/vscode/trust';
@@ -15,6 +15,48 @@ class MemoryStorage implements SecretStoragePort {
   async get(k: string) { return this.map.get(k); }
   async store(k: string, v: string) { this.map.set(k, v); }
   async delete(k: string) { this.map.delete(k); }
+}
+
+/** SecretStorage that counts value reads (`get`): what the "no secret read" tests are about. */
+class CountingStorage extends MemoryStorage {
+  gets = 0;
+  override async get(k: string) { this.gets++; return super.get(k); }
+}
+
+/** SecretStorage of VS Code ≥ 1.105: lists its keys without reading a value. */
+class ListingStorage extends CountingStorage {
+  async keys() { return [...this.map.keys()]; }
+}
+
+/** globalState: a plain map that survives "window reloads" (new secret sources). */
+class MemoryMemento implements KeyPresenceMemento {
+  readonly map = new Map<string, unknown>();
+  get<T>(key: string): T | undefined { return structuredClone(this.map.get(key)) as T | undefined; }
+  async update(key: string, value: unknown) { this.map.set(key, structuredClone(value)); }
+}
+
+function services(secrets: SecretStorageSecretSource): VsCodeHostServices {
+  const trust = new WorkspaceTrustState({ isTrusted: true, onDidGrantWorkspaceTrust: () => ({ dispose() {} }) });
+  return new VsCodeHostServices({
+    logger: createRedactingLogger(sink(), new SecretRegistry()), settings: () => readSettings(() => undefined), secrets, trust,
+    openExternal: async () => true, viewDiff: async () => undefined, runAction: async () => undefined,
+    setVisible: () => undefined, forget: () => undefined,
+  });
+}
+
+/** Opens a webview on a router over `secrets` and returns the key presence of its first snapshot. */
+async function snapshotKeys(secrets: SecretStorageSecretSource): Promise<Record<string, boolean>> {
+  const manager = new FakeManager();
+  manager.add('a');
+  const router = new WebviewRouter(async () => manager, services(secrets));
+  const web = new FakeWebview();
+  router.attach(web);
+  web.send({ kind: 'ready', protocolVersion: 1, visibleSessionId: 'a' });
+  const snap = await web.waitFor((m) => m.kind === 'snapshot');
+  const listed = await web.request('providers.list', {});
+  router.dispose();
+  assert.ok(snap.kind === 'snapshot' && snap.providers && listed.ok);
+  return Object.fromEntries(snap.providers.map((p) => [p.id, p.hasKey]));
 }
 
 function sink(): LogSink & { lines: string[] } {
@@ -91,5 +133,64 @@ void describe('secrets', () => {
     assert.ok(!JSON.stringify(web.posted).includes(KEY), 'no key in any posted message');
     assert.ok(!out.lines.join('\n').includes(KEY), 'no key in the log');
     router.dispose();
+  });
+
+  void test('opening the view reads no secret: key presence comes from a non-secret record', async () => {
+    const storage = new CountingStorage();
+    const memento = new MemoryMemento();
+    const first = new SecretStorageSecretSource(storage, new SecretRegistry(), memento);
+    await snapshotKeys(first); // first start of this version on VS Code < 1.105: the one-time look (see below)
+    await first.setApiKey('openai', KEY);
+    storage.gets = 0;
+    // A window reload: a fresh source (empty cache) over the same SecretStorage and globalState.
+    const secrets = new SecretStorageSecretSource(storage, new SecretRegistry(), memento);
+    const keys = await snapshotKeys(secrets);
+    assert.equal(keys.openai, true);
+    assert.equal(keys.anthropic, false);
+    assert.equal(storage.gets, 0, 'no SecretStorage.get for the snapshot or providers.list');
+    assert.ok(!JSON.stringify([...memento.map.values()]).includes(KEY), 'the record holds no key');
+    assert.equal(await secrets.getApiKey('openai'), KEY, 'a request still reads the key');
+    assert.equal(storage.gets, 1);
+  });
+
+  void test('a key deleted elsewhere is reconciled when a request finds it missing', async () => {
+    const storage = new CountingStorage();
+    const memento = new MemoryMemento();
+    await new SecretStorageSecretSource(storage, new SecretRegistry(), memento).setApiKey('openai', KEY);
+    storage.map.clear(); // deleted by another window or an older version of the extension
+    const secrets = new SecretStorageSecretSource(storage, new SecretRegistry(), memento);
+    assert.equal(await secrets.hasApiKey('openai'), true, 'the record still says so');
+    assert.equal(await secrets.getApiKey('openai'), undefined);
+    assert.equal(await secrets.hasApiKey('openai'), false);
+    const reloaded = new SecretStorageSecretSource(storage, new SecretRegistry(), memento);
+    storage.gets = 0;
+    assert.equal(await reloaded.hasApiKey('openai'), false, 'the record was corrected');
+    assert.equal(storage.gets, 0);
+    await reloaded.setApiKey('anthropic', KEY);
+    await reloaded.deleteApiKey('anthropic');
+    assert.equal(await new SecretStorageSecretSource(storage, new SecretRegistry(), memento).hasApiKey('anthropic'), false);
+    assert.equal(storage.gets, 0);
+  });
+
+  void test('keys stored before the record existed are found by listing, not reading (VS Code 1.105+)', async () => {
+    const storage = new ListingStorage();
+    storage.map.set('agentSessions.apiKey.openai', KEY); // an earlier version stored it; no record yet
+    const secrets = new SecretStorageSecretSource(storage, new SecretRegistry(), new MemoryMemento());
+    const keys = await snapshotKeys(secrets);
+    assert.equal(keys.openai, true);
+    assert.equal(keys.anthropic, false);
+    assert.equal(storage.gets, 0);
+  });
+
+  void test('without keys(), a key stored before the record existed is read once, then recorded', async () => {
+    const storage = new CountingStorage();
+    storage.map.set('agentSessions.apiKey.openai', KEY);
+    const memento = new MemoryMemento();
+    assert.equal((await snapshotKeys(new SecretStorageSecretSource(storage, new SecretRegistry(), memento))).openai, true);
+    storage.gets = 0;
+    const keys = await snapshotKeys(new SecretStorageSecretSource(storage, new SecretRegistry(), memento));
+    assert.equal(keys.openai, true);
+    assert.equal(keys.anthropic, false);
+    assert.equal(storage.gets, 0, 'after the one-time migration nothing is read to open the view');
   });
 });
