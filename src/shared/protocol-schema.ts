@@ -89,6 +89,9 @@ export const methodParamSchemas = {
   'knowledge.get': z.strictObject(sessionRef),
   'mcp.list': empty,
   'mcp.action': z.strictObject({ name: printable(L.name), action: z.enum(['restart', 'enable', 'disable', 'allow']) }),
+  'workspaceRules.get': empty,
+  'workspaceRules.decide': z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'not a rules hash'), decision: z.enum(['allow', 'ignore']) }),
+  'workspaceRules.forget': z.strictObject({ action: z.enum(['allow', 'deny', 'ask']), pattern: printable(L.rulePattern) }),
   'providers.list': empty,
   'host.info': empty,
   'host.runAction': z.strictObject({

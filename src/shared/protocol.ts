@@ -140,6 +140,27 @@ export interface SkillDiagnosticInfo {
   message: string;
 }
 
+/**
+ * Workspace permission rules for the Context panel. Allow rules in the workspace's committed
+ * settings (`agentSessions.permissionRules` workspace/folder values, a file the repository can
+ * ship) are suggestions: they allow nothing until the user allows that exact list, pinned by its
+ * hash, so a changed list asks again. Their deny and ask rules apply as they are (they only restrict).
+ */
+export interface WorkspaceRulesInfo {
+  /** Allow patterns from the workspace settings (deduplicated, as written). */
+  suggested: string[];
+  /** SHA-256 (hex) of the suggested list ('' when there is none); `workspaceRules.decide` names the list it answers. */
+  hash: string;
+  /** none: no suggestions · pending: waiting for the user · allowed / ignored: the user's answer for exactly this list. */
+  state: 'none' | 'pending' | 'allowed' | 'ignored';
+  /** Deny and ask rules from the workspace settings: they apply without confirmation. */
+  restricting: Array<{ action: 'deny' | 'ask'; pattern: string }>;
+  /** Rules saved with "always allow" for this workspace, kept in the extension's own workspace storage. */
+  saved: Array<{ action: 'allow' | 'deny' | 'ask'; pattern: string }>;
+  /** False in Restricted Mode: workspace settings rules and rules files are off, whatever is decided. */
+  workspaceTrusted: boolean;
+}
+
 type Empty = Record<string, never>;
 type SessionRef = { sessionId: string };
 
@@ -180,6 +201,11 @@ export interface ProtocolMethods {
   /** Every configured MCP server with its status; the webview then gets `mcp` messages on changes. */
   'mcp.list': { params: Empty; result: McpOverview };
   'mcp.action': { params: { name: string; action: McpActionId }; result: Empty };
+  'workspaceRules.get': { params: Empty; result: WorkspaceRulesInfo };
+  /** Allows or ignores the suggested allow rules; `invalid_state` when `hash` is not the list in the settings now. */
+  'workspaceRules.decide': { params: { hash: string; decision: 'allow' | 'ignore' }; result: WorkspaceRulesInfo };
+  /** Removes a rule saved for this workspace; `not_found` when there is no such rule. */
+  'workspaceRules.forget': { params: { action: 'allow' | 'deny' | 'ask'; pattern: string }; result: WorkspaceRulesInfo };
   'approvals.resolve': {
     params: SessionRef & {
       approvalId: string;

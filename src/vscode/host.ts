@@ -26,6 +26,7 @@ import { hostRulesFrom, readSettings, SECTION, settingsEqual, formatProblem, typ
 import { StatusBar } from './status-bar';
 import { WorkspaceTrustState } from './trust';
 import { createVsCodeKnowledge, type VsCodeKnowledge } from './knowledge/vscode-ports';
+import { createWorkspaceRulesPort, HostRuleSink, WorkspaceRuleStore } from './knowledge/workspace-rules';
 import { LazyKnowledgePort } from './webview/knowledge-port';
 import { WebviewRouter } from './webview/router';
 import { ChatPanels, ChatViewProvider, VIEW_ID } from './webview/surfaces';
@@ -41,6 +42,8 @@ export class ExtensionHost implements vscode.Disposable {
   readonly focus = new FocusTracker();
   readonly view: ChatViewProvider;
   readonly panels: ChatPanels;
+  /** "Always allow" for this workspace and the answer about the workspace settings' allow rules (workspaceState). */
+  private readonly workspaceRules: WorkspaceRuleStore;
   private readonly disposables: vscode.Disposable[] = [];
   private settingsCache: SettingsRead | undefined;
   private servicesInstance: VsCodeHostServices | undefined;
@@ -61,13 +64,18 @@ export class ExtensionHost implements vscode.Disposable {
       get isTrusted() { return vscode.workspace.isTrusted; },
       onDidGrantWorkspaceTrust: (l) => vscode.workspace.onDidGrantWorkspaceTrust(l),
     });
+    this.workspaceRules = new WorkspaceRuleStore(context.workspaceState);
     this.view = new ChatViewProvider(context.extensionUri, () => this.router());
     this.panels = new ChatPanels(context.extensionUri, () => this.router());
     this.disposables.push(
       this.channel, this.trust, this.focus,
       context.secrets.onDidChange((e) => { this.secrets.invalidate(e.key); this.servicesInstance?.refresh(); }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SECTION)) this.onSettingsChanged(); }),
-      this.trust.onDidChange(() => this.logger.info('Workspace trusted: commands, workspace MCP servers, skills and rules are on.')),
+      this.trust.onDidChange(() => {
+        this.logger.info('Workspace trusted: commands, workspace MCP servers, skills and rules are on.');
+        // Workspace values of the restricted settings (mode, rules, MCP, skills folder…) apply from now on.
+        this.onSettingsChanged();
+      }),
     );
   }
 
@@ -76,8 +84,10 @@ export class ExtensionHost implements vscode.Disposable {
   settings(): SettingsRead {
     if (!this.settingsCache) {
       const config = vscode.workspace.getConfiguration(SECTION);
-      this.settingsCache = readSettings((key: SettingKey) => config.inspect(key));
+      this.settingsCache = readSettings((key: SettingKey) => config.inspect(key), { trusted: this.trust.isTrusted });
       this.reportProblems(this.settingsCache);
+      const ignored = this.settingsCache.ignoredUntrusted;
+      if (ignored.length > 0) this.logger.info(`Restricted Mode: the workspace values of ${ignored.join(', ')} are ignored until the workspace is trusted.`);
     }
     return this.settingsCache;
   }
@@ -114,20 +124,45 @@ export class ExtensionHost implements vscode.Disposable {
     this.refreshProfileTable();
     if (before && this.knowledgeParts) this.knowledgeSettingsChanged(before, now, this.knowledgeParts);
     void this.managerPromise?.then((m) => m.setDefaults(this.services().defaultConfig()), () => undefined);
+    this.updateWorkspaceRulesNotice();
     this.servicesInstance?.refresh();
     if (this.isolationInstance) this.isolation();
   }
 
-  /** Saves an "always allow" rule of workspace/user scope into settings. */
-  private async saveRule(rule: PermissionRule): Promise<void> {
-    if (rule.scope === 'session') return;
+  /**
+   * Saves an "always allow" rule of user scope into user settings. Workspace-scope rules never
+   * come here: HostRuleSink keeps them in workspaceState, because a rule written to
+   * .vscode/settings.json is a rule any repository can ship.
+   */
+  private async saveUserRule(rule: PermissionRule): Promise<void> {
     const config = vscode.workspace.getConfiguration(SECTION);
-    const target = rule.scope === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    const info = config.inspect<Record<string, string[]>>('permissionRules');
-    const current = (rule.scope === 'workspace' ? info?.workspaceValue : info?.globalValue) ?? {};
+    const current = config.inspect<Record<string, string[]>>('permissionRules')?.globalValue ?? {};
     const list = Array.isArray(current[rule.action]) ? current[rule.action]! : [];
     if (list.includes(rule.pattern)) return;
-    await config.update('permissionRules', { allow: [], deny: [], ask: [], ...current, [rule.action]: [...list, rule.pattern] }, target);
+    await config.update('permissionRules', { allow: [], deny: [], ask: [], ...current, [rule.action]: [...list, rule.pattern] }, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Rules for the permission engine, read per call (settings cache + workspaceState). */
+  private hostRules(): PermissionRule[] {
+    const { rules } = this.settings();
+    return hostRulesFrom(rules, this.trust.isTrusted, this.workspaceRules.grants(rules.workspace.allow));
+  }
+
+  /** A banner while the workspace settings suggest allow rules the user has not answered. */
+  private updateWorkspaceRulesNotice(): void {
+    const services = this.servicesInstance;
+    if (!services) return;
+    const id = 'workspace-rules-pending';
+    const allow = this.trust.isTrusted ? this.settings().rules.workspace.allow : [];
+    const { state } = this.workspaceRules.state(allow);
+    if (state !== 'pending') { services.clearNotice(id); return; }
+    const list = [...new Set(allow)];
+    const shown = list.slice(0, 3).join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
+    this.logger.info(`The workspace settings suggest allow rules (${list.join(', ')}); they allow nothing until allowed in the Context panel.`);
+    services.setNotice({
+      id, severity: 'info',
+      message: `This workspace's settings suggest allow rule${list.length === 1 ? '' : 's'} ${shown}. They allow nothing until you allow them in the Context panel.`,
+    });
   }
 
   private knowledgeSettingsChanged(before: SettingsRead, now: SettingsRead, parts: VsCodeKnowledge): void {
@@ -148,7 +183,8 @@ export class ExtensionHost implements vscode.Disposable {
   // --- lazily created pieces -----------------------------------------------------------------
 
   services(): VsCodeHostServices {
-    this.servicesInstance ??= new VsCodeHostServices({
+    if (this.servicesInstance) return this.servicesInstance;
+    this.servicesInstance = new VsCodeHostServices({
       logger: this.logger, settings: () => this.settings(), secrets: this.secrets, trust: this.trust,
       extensionVersion: (this.context.extension.packageJSON as { version?: string }).version,
       openExternal: async (href) => vscode.env.openExternal(vscode.Uri.parse(href, true)),
@@ -157,13 +193,18 @@ export class ExtensionHost implements vscode.Disposable {
       setVisible: (c, s) => this.focus.setVisible(c, s),
       forget: (c) => this.focus.forget(c),
     });
+    this.updateWorkspaceRulesNotice();
     return this.servicesInstance;
   }
 
   router(): WebviewRouter {
     if (!this.routerInstance) {
       // The Context panel's MCP status and skill diagnostics; loads the knowledge on first use.
-      const knowledge = new LazyKnowledgePort({ load: () => this.knowledge(), logger: this.logger, workspaceRoot: this.workspaceRoots()[0] });
+      const workspaceRules = createWorkspaceRulesPort({
+        store: this.workspaceRules, rules: () => this.settings().rules, trusted: () => this.trust.isTrusted,
+        onChange: () => { this.updateWorkspaceRulesNotice(); this.servicesInstance?.refresh(); },
+      });
+      const knowledge = new LazyKnowledgePort({ load: () => this.knowledge(), logger: this.logger, workspaceRoot: this.workspaceRoots()[0], workspaceRules });
       this.disposables.push(knowledge);
       this.routerInstance = new WebviewRouter(() => this.manager(), this.services(), { knowledge });
     }
@@ -239,8 +280,8 @@ export class ExtensionHost implements vscode.Disposable {
       tools: this.toolRegistry(),
       permissions: new PermissionEngine(),
       isolation: this.isolation(),
-      ruleSink: { saveRule: (rule) => this.saveRule(rule) },
-      hostRules: () => hostRulesFrom(this.settings().rules, this.trust.isTrusted),
+      ruleSink: new HostRuleSink(this.workspaceRules, (rule) => this.saveUserRule(rule)),
+      hostRules: () => this.hostRules(),
       workspaceRoots: this.workspaceRoots(),
       isWorkspaceTrusted: () => this.trust.isTrusted,
       logger: this.logger,

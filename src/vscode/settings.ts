@@ -35,7 +35,8 @@ const mcpServerSchema = z.object({
 
 /** Every setting with its schema and default. Keys are relative to `agentSessions.`. */
 export const settingSchemas = {
-  providers: { schema: z.array(providerProfileSchema), default: [] as ProviderProfileSetting[] },
+  /** User settings only (package.json: application scope): a workspace profile could send a key to its own server. */
+  providers: { schema: z.array(providerProfileSchema), default: [] as ProviderProfileSetting[], userOnly: true },
   defaultProvider: { schema: z.string().min(1), default: 'openai' },
   /** Empty = the provider's first model. */
   defaultModel: { schema: z.string(), default: '' },
@@ -58,10 +59,33 @@ export const settingSchemas = {
   sandboxWritablePaths: { schema: z.array(z.string().min(1).max(1_000)).max(200), default: [] as string[], userOnly: true },
 } as const;
 
-/** Settings a workspace may not set: their workspace and folder values are reported and ignored. */
-const USER_ONLY = new Set<string>(Object.entries(settingSchemas).filter(([, s]) => 'userOnly' in s && s.userOnly).map(([k]) => k));
-
 export type SettingKey = keyof typeof settingSchemas;
+
+/**
+ * Settings a workspace may not set: their workspace and folder values are reported and ignored.
+ * package.json gives each `"scope": "application"`, so VS Code ignores those values too.
+ */
+export const USER_ONLY_SETTINGS: readonly SettingKey[] = (Object.keys(settingSchemas) as SettingKey[])
+  .filter((k) => { const s = settingSchemas[k]; return 'userOnly' in s && s.userOnly; });
+const USER_ONLY = new Set<string>(USER_ONLY_SETTINGS);
+
+/** Why a workspace value of a user-only setting is ignored (the problem message says it). */
+const USER_ONLY_REASON: Partial<Record<SettingKey, string>> = {
+  providers: 'only user settings can define provider profiles, so a repository cannot send your prompts or API key to another server',
+};
+const SANDBOX_REASON = 'only user settings can change the command sandbox, so a repository cannot weaken it';
+
+/**
+ * Settings whose workspace and folder values are ignored in Restricted Mode: they decide what is
+ * allowed without asking, what runs, where code and keys go and which skills load. Each is also
+ * in package.json `capabilities.untrustedWorkspaces.restrictedConfigurations`; we ignore them
+ * here as well because VS Code applies that list only where it filters the configuration (not
+ * in every host, e.g. forks), and this reader is what the engine uses. User values still apply.
+ */
+export const RESTRICTED_SETTINGS: readonly SettingKey[] = [
+  'defaultMode', 'permissionRules', 'mcpServers', 'providers', 'defaultProvider', 'userSkillsFolder', 'approvalTimeoutSeconds',
+];
+const RESTRICTED = new Set<SettingKey>(RESTRICTED_SETTINGS);
 export type Settings = { [K in SettingKey]: (typeof settingSchemas)[K]['default'] };
 
 /** The slice of `WorkspaceConfiguration.inspect` we use (values per scope). */
@@ -82,9 +106,16 @@ export interface SettingProblem {
 
 export interface SettingsRead {
   settings: Settings;
-  /** Permission rules per scope (workspace = workspace + folder values), each validated. */
+  /** Permission rules per scope (workspace = workspace + folder values), each validated. Untrusted: workspace is empty. */
   rules: { user: RulesSetting; workspace: RulesSetting };
   problems: SettingProblem[];
+  /** Full ids of settings whose workspace or folder value was ignored because the workspace is untrusted. */
+  ignoredUntrusted: string[];
+}
+
+export interface ReadSettingsOptions {
+  /** Workspace Trust. Default false: a caller that does not say gets Restricted Mode. */
+  trusted?: boolean;
 }
 
 type Scope = SettingProblem['scope'];
@@ -108,9 +139,13 @@ function parseAt<K extends SettingKey>(key: K, scope: Scope, value: unknown, pro
 /**
  * Reads every setting. The most specific valid scope wins (folder > workspace > user);
  * an invalid value in one scope is reported and skipped, falling back to the next scope or the default.
+ * Untrusted, the workspace and folder values of RESTRICTED_SETTINGS are skipped (not reported:
+ * Restricted Mode is not an error) and named in `ignoredUntrusted`.
  */
-export function readSettings(inspect: InspectFn): SettingsRead {
+export function readSettings(inspect: InspectFn, options: ReadSettingsOptions = {}): SettingsRead {
+  const trusted = options.trusted ?? false;
   const problems: SettingProblem[] = [];
+  const ignored = new Set<string>();
   const settings = {} as Record<SettingKey, unknown>;
   for (const key of Object.keys(settingSchemas) as SettingKey[]) {
     const info = inspect(key) ?? {};
@@ -118,7 +153,11 @@ export function readSettings(inspect: InspectFn): SettingsRead {
     for (const [scope, field] of SCOPES) {
       if (info[field] === undefined) continue;
       if (scope !== 'user' && USER_ONLY.has(key)) {
-        problems.push({ setting: `${SECTION}.${key}`, scope, message: 'only user settings can change the command sandbox, so a repository cannot weaken it' });
+        problems.push({ setting: `${SECTION}.${key}`, scope, message: USER_ONLY_REASON[key] ?? SANDBOX_REASON });
+        continue;
+      }
+      if (scope !== 'user' && !trusted && RESTRICTED.has(key)) {
+        ignored.add(`${SECTION}.${key}`);
         continue;
       }
       const parsed = parseAt(key, scope, info[field], problems);
@@ -130,22 +169,38 @@ export function readSettings(inspect: InspectFn): SettingsRead {
   const silent: SettingProblem[] = []; // already reported above
   const empty = (): RulesSetting => ({ allow: [], deny: [], ask: [] });
   const user = parseAt('permissionRules', 'user', ruleInfo.globalValue ?? empty(), silent) ?? empty();
-  const ws = parseAt('permissionRules', 'workspace', ruleInfo.workspaceValue ?? empty(), silent) ?? empty();
-  const folder = parseAt('permissionRules', 'workspaceFolder', ruleInfo.workspaceFolderValue ?? empty(), silent) ?? empty();
+  // Untrusted: the repository's rules are not even read (RESTRICTED_SETTINGS).
+  const ws = (trusted ? parseAt('permissionRules', 'workspace', ruleInfo.workspaceValue ?? empty(), silent) : undefined) ?? empty();
+  const folder = (trusted ? parseAt('permissionRules', 'workspaceFolder', ruleInfo.workspaceFolderValue ?? empty(), silent) : undefined) ?? empty();
   const workspace: RulesSetting = {
     allow: [...ws.allow, ...folder.allow], deny: [...ws.deny, ...folder.deny], ask: [...ws.ask, ...folder.ask],
   };
-  return { settings: settings as Settings, rules: { user, workspace }, problems };
+  return { settings: settings as Settings, rules: { user, workspace }, problems, ignoredUntrusted: [...ignored] };
 }
 
-/** Rules for the permission engine: user rules always, workspace rules only when trusted. */
-export function hostRulesFrom(rules: SettingsRead['rules'], trusted: boolean): PermissionRule[] {
+/** What the user decided about workspace rules (src/vscode/knowledge/workspace-rules.ts keeps it). */
+export interface WorkspaceRuleGrants {
+  /** The user allowed exactly the allow list now in the workspace settings (pinned by its hash). */
+  workspaceAllowConfirmed: boolean;
+  /** "Always allow" rules saved for this workspace in the extension's own storage (the user's, not the repository's). */
+  saved: RulesSetting;
+}
+
+const NO_GRANTS: WorkspaceRuleGrants = { workspaceAllowConfirmed: false, saved: { allow: [], deny: [], ask: [] } };
+
+/**
+ * Rules for the permission engine. User rules and the rules the user saved for this workspace
+ * always apply. The workspace settings' (a file the repository ships) deny and ask rules apply
+ * when trusted — they only restrict; their allow rules only once the user confirmed that list.
+ */
+export function hostRulesFrom(rules: SettingsRead['rules'], trusted: boolean, grants: WorkspaceRuleGrants = NO_GRANTS): PermissionRule[] {
   const out: PermissionRule[] = [];
-  const add = (r: RulesSetting, scope: 'user' | 'workspace'): void => {
-    for (const action of ['deny', 'ask', 'allow'] as const) for (const pattern of r[action]) out.push({ action, pattern, scope });
+  const add = (r: Partial<RulesSetting>, scope: 'user' | 'workspace', actions: ReadonlyArray<'deny' | 'ask' | 'allow'> = ['deny', 'ask', 'allow']): void => {
+    for (const action of actions) for (const pattern of r[action] ?? []) out.push({ action, pattern, scope });
   };
   add(rules.user, 'user');
-  if (trusted) add(rules.workspace, 'workspace');
+  if (trusted) add(rules.workspace, 'workspace', grants.workspaceAllowConfirmed ? ['deny', 'ask', 'allow'] : ['deny', 'ask']);
+  add(grants.saved, 'workspace');
   return out;
 }
 

@@ -12,7 +12,7 @@ import type { McpServerInfo as CoreMcpServerInfo } from '../../core/mcp/types';
 import type { Logger } from '../../core/ports';
 import type { SkillDiagnostic } from '../../core/skills/types';
 import type { McpActionId, McpOverview, McpServerInfo, SkillDiagnosticInfo } from '../../shared/protocol';
-import type { KnowledgePort } from './ports';
+import type { KnowledgePort, WorkspaceRulesPort } from './ports';
 
 /** The slice of the host's knowledge parts (src/vscode/knowledge/compose.ts VsCodeKnowledge) the port uses. */
 export interface KnowledgeParts {
@@ -37,6 +37,8 @@ export interface LazyKnowledgePortOptions {
   logger: Logger;
   /** For workspace-relative source labels. */
   workspaceRoot?: string;
+  /** Workspace permission rules (read from settings, not from the knowledge: nothing needs loading). */
+  workspaceRules?: WorkspaceRulesPort;
 }
 
 export class LazyKnowledgePort extends Disposable implements KnowledgePort {
@@ -44,9 +46,11 @@ export class LazyKnowledgePort extends Disposable implements KnowledgePort {
   readonly onDidChange: Event<void> = this.changed.event;
   private parts: Promise<KnowledgeParts | undefined> | undefined;
   private subscription: IDisposable | undefined;
+  readonly workspaceRules: WorkspaceRulesPort | undefined;
 
   constructor(private readonly opts: LazyKnowledgePortOptions) {
     super();
+    this.workspaceRules = opts.workspaceRules;
     this._register({ dispose: () => this.subscription?.dispose() });
   }
 

@@ -7,7 +7,7 @@ import type { IDisposable } from '../../core/base/disposable';
 import type { Event } from '../../core/base/emitter';
 import type { Logger } from '../../core/ports';
 import type {
-  HostActionId, HostInfo, HostMessage, McpActionId, McpOverview, ParamsOf, ProviderProfileInfo, SkillDiagnosticInfo,
+  HostActionId, HostInfo, HostMessage, McpActionId, McpOverview, ParamsOf, ProviderProfileInfo, SkillDiagnosticInfo, WorkspaceRulesInfo,
 } from '../../shared/protocol';
 import type { PendingApprovalInfo, SessionConfig } from '../../shared/session';
 
@@ -53,4 +53,15 @@ export interface KnowledgePort {
   /** Throws AgentError('not_found') for an unknown server. */
   mcpAction(name: string, action: McpActionId): Promise<void>;
   skillDiagnostics(): Promise<SkillDiagnosticInfo[]>;
+  /** Workspace permission rules waiting for confirmation or saved for this workspace; absent when the host has none. */
+  readonly workspaceRules?: WorkspaceRulesPort;
+}
+
+/** The Context panel's workspace permission rules (src/vscode/knowledge/workspace-rules.ts). */
+export interface WorkspaceRulesPort {
+  info(): WorkspaceRulesInfo;
+  /** Throws AgentError('invalid_state') when `hash` is not the list in the settings now (or there is none). */
+  decide(hash: string, decision: 'allow' | 'ignore'): Promise<WorkspaceRulesInfo>;
+  /** Throws AgentError('not_found') for a rule that is not saved. */
+  forget(action: 'allow' | 'deny' | 'ask', pattern: string): Promise<WorkspaceRulesInfo>;
 }

@@ -19,11 +19,12 @@ import { linkHandlers } from './handlers/links';
 import { mcpHandlers } from './handlers/mcp';
 import { providerHandlers } from './handlers/providers';
 import { sessionHandlers, toSummary } from './handlers/sessions';
+import { workspaceRulesHandlers } from './handlers/workspace-rules';
 import type { Handler } from './handlers/types';
 
 export const handlers: { [M in MethodName]: Handler<M> } = {
   ...sessionHandlers, ...approvalHandlers, ...eventHandlers, ...linkHandlers, ...providerHandlers, ...hostHandlers,
-  ...knowledgeHandlers, ...mcpHandlers,
+  ...knowledgeHandlers, ...mcpHandlers, ...workspaceRulesHandlers,
 };
 
 export interface WebviewRouterOptions {

@@ -31,6 +31,9 @@ const validParams: { [M in MethodName]: ParamsOf<M> } = {
   'knowledge.get': { sessionId: 's-1' },
   'mcp.list': {},
   'mcp.action': { name: 'github', action: 'restart' },
+  'workspaceRules.get': {},
+  'workspaceRules.decide': { hash: 'ab'.repeat(32), decision: 'allow' },
+  'workspaceRules.forget': { action: 'allow', pattern: 'run_command(npm test:*)' },
 };
 
 function request<M extends MethodName>(method: M, params: unknown, id = 'r1'): unknown {

@@ -8,7 +8,7 @@ import type { SessionEvent, SessionEventBody } from '../../../src/shared/events'
 import type { AskOptions, AskResult } from '../../../src/core/session/side-question';
 import type { HostInfo, HostMessage, McpActionId, McpOverview, ProviderProfileInfo, SkillDiagnosticInfo } from '../../../src/shared/protocol';
 import type { ApprovalResolution, PendingApprovalInfo, SessionConfig, SessionKnowledge, SessionSnapshot } from '../../../src/shared/session';
-import type { HostServices, KnowledgePort, WebviewPort } from '../../../src/vscode/webview/ports';
+import type { HostServices, KnowledgePort, WebviewPort, WorkspaceRulesPort } from '../../../src/vscode/webview/ports';
 
 export const baseConfig: SessionConfig = {
   providerId: 'openai', providerKind: 'openai', model: 'gpt-test', autoCompact: true, autoCompactThreshold: 0.8,
@@ -138,6 +138,7 @@ export class FakeKnowledge implements KnowledgePort {
   overview: McpOverview = { servers: [], problems: [] };
   diagnostics: SkillDiagnosticInfo[] = [];
   overviewCalls = 0;
+  workspaceRules: WorkspaceRulesPort | undefined;
   change(): void { this.emitter.fire(); }
   async mcpOverview(): Promise<McpOverview> { this.overviewCalls++; return structuredClone(this.overview); }
   async mcpAction(name: string, action: McpActionId): Promise<void> {
