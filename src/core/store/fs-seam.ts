@@ -19,6 +19,8 @@ export interface StoreFs {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   link(existing: string, newPath: string): Promise<void>;
+  /** Copies a file; fails with EEXIST when `to` exists (never replaces). */
+  copyFile(from: string, to: string): Promise<void>;
   readdir(path: string): Promise<string[]>;
   /** Size and mtime (ms), or undefined when the path does not exist. */
   stat(path: string): Promise<{ size: number; mtimeMs: number } | undefined>;
@@ -44,6 +46,7 @@ export const nodeStoreFs: StoreFs = {
   rename: (a, b) => cb<void>((d) => fs.rename(a, b, (e) => d(e, undefined))),
   unlink: (p) => cb<void>((d) => fs.unlink(p, (e) => d(e, undefined))),
   link: (a, b) => cb<void>((d) => fs.link(a, b, (e) => d(e, undefined))),
+  copyFile: (a, b) => cb<void>((d) => fs.copyFile(a, b, fs.constants.COPYFILE_EXCL, (e) => d(e, undefined))),
   readdir: (p) => cb<string[]>((d) => fs.readdir(p, d)),
   stat: (p) => cb<fs.Stats>((d) => fs.stat(p, d)).then(
     (s) => ({ size: s.size, mtimeMs: s.mtimeMs }),

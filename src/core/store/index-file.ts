@@ -17,10 +17,16 @@ const entrySchema = z.object({
   state: z.enum(['idle', 'running', 'awaiting_approval', 'paused', 'error']),
   providerId: z.string(),
   model: z.string(),
+  damaged: z.object({ reason: z.string(), unreadableRecords: z.number().optional(), copy: z.string().optional() }).optional(),
 });
 const fileSchema = z.object({ version: z.literal(1), sessions: z.array(entrySchema) });
 
 export type IndexStatus = 'ok' | 'missing' | 'corrupt';
+
+/** `next`, keeping the damage `prev` recorded (only deleting the session clears it). */
+function sticky(next: SessionIndexEntry, prev: SessionIndexEntry | undefined): SessionIndexEntry {
+  return next.damaged || !prev?.damaged ? next : { ...next, damaged: prev.damaged };
+}
 
 /**
  * `index.json`: one small, rebuildable file listing sessions. Changes are kept in memory and
@@ -51,7 +57,7 @@ export class IndexFile {
     this.loading ??= this.readFromDisk().then((r) => {
       const pending = this.rows; // updates made before the load finished win
       this.rows = r.rows;
-      for (const [id, row] of pending ?? []) this.rows.set(id, row);
+      for (const [id, row] of pending ?? []) this.rows.set(id, sticky(row, this.rows.get(id)));
       for (const id of this.deleted) this.rows.delete(id);
       this.status = r.status;
       return r.status;
@@ -63,9 +69,10 @@ export class IndexFile {
   /** Marks a damaged/missing index as repaired (after the caller rebuilt its rows). */
   markRebuilt(): void { this.status = 'ok'; }
 
+  /** Sets a row; a `damaged` the row had stays (the damaged bytes stay in the append-only log). */
   set(entry: SessionIndexEntry): void {
     this.rows ??= new Map();
-    this.rows.set(entry.id, entry);
+    this.rows.set(entry.id, sticky(entry, this.rows.get(entry.id)));
     this.deleted.delete(entry.id);
     this.scheduleWrite();
   }

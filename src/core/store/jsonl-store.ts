@@ -12,7 +12,10 @@ import { parseCheckpoint, serializeCheckpoint, writeFileAtomic } from './checkpo
 import { acquireLock, readLock, releaseLock } from './lock';
 import { LockHandover, writerInfo, type HandoverOptions } from './lock-handover';
 import { LogWriter, exclusive, isReadOnly, lockedWarning, newSessionLog, type SessionLog } from './log-writer';
-import { readLog, readLogTail } from './log-reader';
+import { readLog, readLogTail, type ReadResult } from './log-reader';
+import { DamageLedger, damagedRow, damageWarning, looksDamaged, removeCopies } from './damage';
+import { FlushPacer } from './flush-pacer';
+import { removeStaleTempFiles } from './temp-files';
 import type { LoadResult, SessionCheckpoint, SessionIndexEntry, SessionStore, StoreWarning } from './types';
 
 export interface JsonlSessionStoreOptions {
@@ -41,7 +44,11 @@ export interface JsonlSessionStoreOptions {
  * Invariants: an existing log is never rewritten or truncated; a line is only ever appended
  * after a '\n'; every path derives from an id that passed {@link assertSafeId} and is checked
  * to stay in the directory. `append` is synchronous and O(1); a timer writes each session's
- * buffer with one write(2) + fdatasync at least every `flushIntervalMs`.
+ * buffer with one write(2) + fdatasync, paced (flush-pacer.ts) so that an event is durable within
+ * `flushIntervalMs` of its append. Each line carries a checksum (record.ts). A damaged log
+ * (empty, zeroed, foreign, damaged records) is kept as it is, copied to
+ * `<id>.jsonl.corrupt-<timestamp>` before anything is appended to it, and reported in its index
+ * row (`damaged`). Temp files left by a crashed writer are removed when the store opens.
  */
 export class JsonlSessionStore implements SessionStore {
   private readonly warnings = new Emitter<StoreWarning>();
@@ -64,6 +71,10 @@ export class JsonlSessionStore implements SessionStore {
   private checkpointFailing = false;
   private closed = false;
   private readonly handover: LockHandover;
+  private readonly damage: DamageLedger;
+  private readonly pacer: FlushPacer;
+  /** Opening the store: removing temp files of writers that died. */
+  private readonly opening: Promise<void>;
 
   constructor(options: JsonlSessionStoreOptions) {
     this.dir = resolve(options.directory);
@@ -77,6 +88,7 @@ export class JsonlSessionStore implements SessionStore {
       fsx: this.fsx, sessionsDir: this.sessionsDir, token: this.token, logger: this.logger, flushIntervalMs: this.flushIntervalMs,
       maxBuffered: this.maxBuffered, warn: (w) => this.warn(w), isClosed: () => this.closed,
       mayWrite: () => this.handover.mayWrite(),
+      inspect: async (log) => { await this.inspect(log); },
     });
     this.index = new IndexFile(this.fsx, join(this.dir, 'index.json'), this.logger, (w) => this.warn(w), options.indexDebounceMs ?? 250);
     this.handover = new LockHandover({
@@ -85,6 +97,11 @@ export class JsonlSessionStore implements SessionStore {
       drain: async (log) => { await this.writer.writeOut(log, true); await this.writeCheckpoint(log); return log.buffer.length === 0 && !log.failing; },
       warn: (w) => this.warn(w), resumeWrites: () => { void this.flushAll(false); },
     }, options.handover);
+    this.damage = new DamageLedger(this.fsx, (w) => this.warn(w), this.logger);
+    this.pacer = new FlushPacer(this.flushIntervalMs);
+    this.opening = removeStaleTempFiles(this.fsx, this.dir, this.sessionsDir).then((names) => {
+      if (names.length > 0) this.logger.info(`Removed ${names.length} temp file(s) left by a crashed writer: ${names.join(', ')}`);
+    });
   }
 
   get onWriterChanged() { return this.handover.onWriterChanged; }
@@ -103,10 +120,15 @@ export class JsonlSessionStore implements SessionStore {
     if (log.abandoned) return;
     pushCoalesced(log.buffer, { ...event });
     if (log.buffer.length > this.maxBuffered && (log.failing || log.lock === 'foreign')) this.writer.abandon(log);
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.flushAll(false);
-    }, this.flushIntervalMs);
+    if (!this.timer) {
+      // The deadline runs from this, the first unflushed append; the pacer leaves room for the write itself.
+      const delay = this.pacer.delay();
+      const due = performance.now() + delay;
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flushAll(false).then(() => this.pacer.record(due, performance.now()));
+      }, delay);
+    }
   }
 
   async flush(sessionId?: string): Promise<void> {
@@ -152,7 +174,7 @@ export class JsonlSessionStore implements SessionStore {
   }
 
   async load(sessionId: string): Promise<LoadResult> {
-    return this.read(sessionId, (path) => readLog(this.fsx, path, sessionId), (disk, buffered) => [...disk, ...buffered]);
+    return this.read(sessionId, (path) => readLog(this.fsx, path, sessionId), (disk, buffered) => [...disk, ...buffered], true);
   }
 
   async loadTail(sessionId: string, maxEvents: number): Promise<LoadResult> {
@@ -161,11 +183,13 @@ export class JsonlSessionStore implements SessionStore {
       sessionId,
       (path) => readLogTail(this.fsx, path, sessionId, n - (this.logs.get(sessionId)?.buffer.length ?? 0)),
       (disk, buffered) => (n === 0 ? [] : [...disk, ...buffered].slice(-n)),
+      false,
     );
   }
 
   async list(): Promise<SessionIndexEntry[]> {
     this.assertOpen();
+    await this.opening;
     const { rows, status } = await this.index.load();
     let names: string[] = [];
     try {
@@ -177,11 +201,21 @@ export class JsonlSessionStore implements SessionStore {
     const result = new Map(rows);
     let added = 0;
     for (const id of onDisk) {
-      if (rows.has(id)) continue;
-      // A log the index does not know (crash before the index was written, index lost): read it once.
-      const events = await readLog(this.fsx, this.pathFor(id, '.jsonl'), id).then((r) => r.events, () => []);
-      const row = indexEntryFromEvents(id, [...events, ...(this.logs.get(id)?.buffer ?? [])]);
-      if (row) { this.index.set(row); result.set(id, row); added++; }
+      const known = rows.get(id);
+      const path = this.pathFor(id, '.jsonl');
+      const damage = this.damage.get(id);
+      if (known && damage) { result.set(id, { ...known, damaged: damage }); continue; }
+      // A log this store writes was looked at when it opened it.
+      if (known && (this.logs.get(id)?.lock === 'owned' || !(await looksDamaged(this.fsx, path)))) continue;
+      // A log the index does not know (crash before the index was written, index lost), or one that
+      // looks damaged (power loss): read it once.
+      const disk = await readLog(this.fsx, path, id).catch(() => undefined);
+      if (!disk) continue;
+      const damaged = disk.damage ? await this.damage.note(id, path, disk.damage) : undefined;
+      const derived = indexEntryFromEvents(id, [...disk.events, ...(this.logs.get(id)?.buffer ?? [])]);
+      const mtime = async () => (await this.fsx.stat(path).catch(() => undefined))?.mtimeMs ?? 0;
+      const row = damaged ? { ...(known ?? derived ?? damagedRow(id, disk.events, await mtime())), damaged } : known ?? derived;
+      if (row) { this.index.set(row); result.set(id, row); if (!known) added++; }
     }
     for (const [id, log] of this.logs) {
       if (result.has(id)) continue;
@@ -203,7 +237,8 @@ export class JsonlSessionStore implements SessionStore {
   updateIndex(entry: SessionIndexEntry): void {
     this.assertOpen();
     assertSafeId(entry.id);
-    this.index.set({ ...entry });
+    const damaged = entry.damaged ?? this.damage.get(entry.id);
+    this.index.set({ ...entry, ...(damaged ? { damaged } : {}) }); // the index keeps a damage once noted (the bytes stay)
   }
 
   async delete(sessionId: string): Promise<void> {
@@ -234,6 +269,8 @@ export class JsonlSessionStore implements SessionStore {
       } catch (e) {
         if (errnoCode(e) !== 'ENOENT') throw new AgentError('storage', `Could not delete session log: ${errnoCode(e) ?? String(e)}`, { cause: e });
       }
+      await removeCopies(this.fsx, log.path); // the user deleted the session: copies of its damaged log go with it
+      this.damage.forget(sessionId);
       await releaseLock(this.fsx, log.lockPath, this.token).catch((e: unknown) => this.logger.warn(`Could not release lock: ${String(e)}`));
     });
     this.index.remove(sessionId);
@@ -242,6 +279,7 @@ export class JsonlSessionStore implements SessionStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.opening;
     this.handover.dispose();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -265,26 +303,47 @@ export class JsonlSessionStore implements SessionStore {
 
   // ---- internals -------------------------------------------------------------------------
 
+  /**
+   * Reads the log (the lock taken first, so the result says whether this window may write), notes
+   * its damage — copied before anything buffered is appended — then writes what was buffered.
+   */
   private async read(
     sessionId: string,
-    readDisk: (path: string) => Promise<{ events: SessionEvent[]; warnings: StoreWarning[] }>,
+    readDisk: (path: string) => Promise<ReadResult>,
     combine: (disk: SessionEvent[], buffered: SessionEvent[]) => SessionEvent[],
+    whole: boolean,
   ): Promise<LoadResult> {
     this.assertOpen();
     const log = this.logFor(sessionId);
     return exclusive(log, async () => {
-      await this.writer.writeOut(log, true);
-      // Opening for write takes the lock, so the result can say whether this window may write.
       if (log.fd === undefined && (await this.fsx.stat(log.path)) !== undefined) {
         await this.writer.ensureWritable(log).catch((e: unknown) => this.writer.onWriteError(log, e));
       }
       const disk = await readDisk(log.path);
-      const warnings = [...disk.warnings];
+      // Once noted, a damage stays (its index row keeps it), even when appends made the log look whole.
+      const damaged = disk.damage ? await this.damage.note(sessionId, log.path, disk.damage)
+        : this.damage.get(sessionId) ?? (await this.index.load()).rows.get(sessionId)?.damaged;
+      if (whole) log.checked = true;
+      const buffered = log.buffer.map((e) => ({ ...e }));
+      await this.writer.writeOut(log, true);
+      const warnings = [...(damaged ? [damageWarning(sessionId, damaged)] : []), ...disk.warnings];
       if (log.lock === 'foreign') warnings.push(lockedWarning(log));
-      if (log.failing || log.abandoned) warnings.push({ sessionId, code: 'write_failed', message: 'The session log cannot be written; changes are kept in memory only.' });
+      if (log.failing || log.abandoned) warnings.push({ sessionId, code: 'write_failed', message: log.failMessage ?? 'History is not being saved: the session log cannot be written.' });
       const owner = log.lock === 'foreign' ? await readLock(this.fsx, log.lockPath).catch(() => undefined) : undefined;
-      return { events: combine(disk.events, log.buffer.map((e) => ({ ...e }))), warnings, readOnly: isReadOnly(log), ...(owner ? { lockedBy: writerInfo(owner) } : {}) };
+      return {
+        events: combine(disk.events, buffered), warnings, readOnly: isReadOnly(log),
+        ...(owner ? { lockedBy: writerInfo(owner) } : {}), ...(damaged ? { damaged } : {}),
+      };
     });
+  }
+
+  /**
+   * Before the first write to an existing log that looks damaged (writer's glance): read it, so
+   * the damage is noted and copied while the log is still as the disk left it.
+   */
+  private async inspect(log: SessionLog): Promise<void> {
+    const disk = await readLog(this.fsx, log.path, log.id).catch(() => undefined);
+    if (disk?.damage) await this.damage.note(log.id, log.path, disk.damage);
   }
 
   private async flushAll(forced: boolean): Promise<void> {

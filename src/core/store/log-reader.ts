@@ -1,24 +1,40 @@
 import type { SessionEvent } from '../session/events';
-import { isStoredEvent } from './events-util';
 import { errnoCode, type StoreFs } from './fs-seam';
+import { decodeRecord } from './record';
 import type { StoreWarning } from './types';
+
+/**
+ * How a log is damaged (beyond a torn last line, which a crash leaves and is not damage):
+ * `empty` (0 bytes), `zeroed` (only NUL bytes: power loss on a filesystem that lost the data),
+ * `unreadable` (not one record could be read), `foreign` (its records belong to another session),
+ * `records` (some records are damaged: checksum mismatch, NUL bytes, garbage lines).
+ */
+export interface LogDamage {
+  kind: 'empty' | 'zeroed' | 'unreadable' | 'foreign' | 'records';
+  /** Lines that were skipped as damaged (0 for empty/zeroed). */
+  unreadable: number;
+  /** Bytes in the log when read. */
+  size: number;
+  /** Byte offset just after the last damaged line: a copy must hold at least this much. */
+  damagedUpTo: number;
+}
 
 export interface ReadResult {
   events: SessionEvent[];
   warnings: StoreWarning[];
+  /** Set by {@link readLog} only (a tail read cannot judge the whole log). */
+  damage?: LogDamage;
 }
 
 const FORWARD_CHUNK = 1 << 20;
 const BACKWARD_CHUNK = 64 * 1024;
 const NL = 0x0a;
+const ZEROS = Buffer.alloc(FORWARD_CHUNK);
 
-function parseLine(buf: Buffer): SessionEvent | undefined {
-  try {
-    const value: unknown = JSON.parse(buf.toString('utf8'));
-    return isStoredEvent(value) ? value : undefined;
-  } catch {
-    return undefined; // reported by the caller as corrupt or torn
-  }
+/** A stored event of another session (a log copied or renamed into place): never loaded into this one. */
+function isForeign(ev: SessionEvent, sessionId: string): boolean {
+  const sid = (ev as { sessionId?: unknown }).sessionId;
+  return typeof sid === 'string' && sid !== sessionId;
 }
 
 async function openForRead(fsx: StoreFs, path: string): Promise<number | undefined> {
@@ -31,9 +47,11 @@ async function openForRead(fsx: StoreFs, path: string): Promise<number | undefin
 }
 
 /**
- * Reads a whole log in chunks, line by line, never throwing on damage: a damaged last line
- * (an unterminated fragment that does not parse, or an invalid final line) is dropped with
- * 'torn_tail'; any other invalid line is skipped with 'corrupt_line' and its 1-based number.
+ * Reads a whole log in chunks, line by line, never throwing on damage. Each line is checked
+ * (see record.ts): a damaged record (checksum mismatch, raw NUL bytes), a record of another
+ * session, or an invalid line followed by others is skipped with 'corrupt_line' and its 1-based
+ * number, and counted in `damage`; an invalid last line (a crash mid-write) is dropped with
+ * 'torn_tail' and is not damage; a fragment a writer already terminated is skipped silently.
  * An unterminated final line that parses as a valid event is kept: all its bytes reached the
  * disk, and the writer terminates it before appending, so later loads will see it too.
  */
@@ -43,16 +61,29 @@ export async function readLog(fsx: StoreFs, path: string, sessionId: string): Pr
   const fd = await openForRead(fsx, path);
   if (fd === undefined) return { events, warnings };
   let lineNo = 0;
-  let pendingBad: number | undefined;
-  const corrupt = (line: number) => warnings.push({ sessionId, code: 'corrupt_line', line, message: `Skipped unreadable line ${line} of the session log.` });
+  let unreadable = 0;
+  let foreign = 0;
+  let damagedUpTo = 0;
+  let size = 0;
+  let allZero = true;
+  /** An invalid line waiting to see whether it is the last one (torn) or not (corrupt). */
+  let pendingBad: { line: number; end: number } | undefined;
+  const corrupt = (line: number, end: number, why = 'unreadable') => {
+    unreadable++;
+    damagedUpTo = Math.max(damagedUpTo, end);
+    warnings.push({ sessionId, code: 'corrupt_line', line, message: `Skipped ${why} line ${line} of the session log.` });
+  };
   const torn = (line: number) => warnings.push({ sessionId, code: 'torn_tail', line, message: `Dropped an incomplete last line (${line}) of the session log (likely a crash mid-write).` });
-  const onLine = (buf: Buffer) => {
+  const onLine = (buf: Buffer, end: number) => {
     lineNo++;
     if (buf.length === 0) return;
-    const ev = parseLine(buf);
-    if (pendingBad !== undefined) { corrupt(pendingBad); pendingBad = undefined; }
-    if (ev) events.push(ev);
-    else pendingBad = lineNo;
+    const rec = decodeRecord(buf);
+    if (rec.kind === 'fragment') return;
+    if (pendingBad !== undefined) { corrupt(pendingBad.line, pendingBad.end); pendingBad = undefined; }
+    if (rec.kind === 'event') {
+      if (isForeign(rec.event, sessionId)) { foreign++; corrupt(lineNo, end, 'another session\'s'); } else events.push(rec.event);
+    } else if (rec.kind === 'damaged') corrupt(lineNo, end, 'damaged');
+    else pendingBad = { line: lineNo, end };
   };
   try {
     let carry: Buffer[] = [];
@@ -61,31 +92,39 @@ export async function readLog(fsx: StoreFs, path: string, sessionId: string): Pr
       const chunk = Buffer.allocUnsafe(FORWARD_CHUNK);
       const n = await fsx.read(fd, chunk, 0, FORWARD_CHUNK, position);
       if (n === 0) break;
-      position += n;
+      if (allZero && !chunk.subarray(0, n).equals(ZEROS.subarray(0, n))) allZero = false;
       let start = 0;
       let nl = chunk.indexOf(NL, 0);
       while (nl !== -1 && nl < n) {
         const piece = chunk.subarray(start, nl);
-        onLine(carry.length === 0 ? piece : Buffer.concat([...carry, piece]));
+        onLine(carry.length === 0 ? piece : Buffer.concat([...carry, piece]), position + nl + 1);
         carry = [];
         start = nl + 1;
         nl = chunk.indexOf(NL, start);
       }
       if (start < n) carry.push(chunk.subarray(start, n));
+      position += n;
     }
+    size = position;
     if (carry.length > 0) {
       lineNo++;
-      const ev = parseLine(Buffer.concat(carry));
-      if (pendingBad !== undefined) corrupt(pendingBad);
-      pendingBad = undefined;
-      if (ev) events.push(ev);
-      else torn(lineNo);
+      const rec = decodeRecord(Buffer.concat(carry));
+      if (pendingBad !== undefined && rec.kind !== 'fragment') { corrupt(pendingBad.line, pendingBad.end); pendingBad = undefined; }
+      if (rec.kind === 'event') {
+        if (isForeign(rec.event, sessionId)) { foreign++; corrupt(lineNo, size, 'another session\'s'); } else events.push(rec.event);
+      } else if (rec.kind === 'damaged') corrupt(lineNo, size, 'damaged');
+      else if (rec.kind === 'invalid') torn(lineNo);
     }
-    if (pendingBad !== undefined) torn(pendingBad);
+    if (pendingBad !== undefined) torn(pendingBad.line);
   } finally {
     await fsx.close(fd).catch(() => undefined);
   }
-  return { events, warnings };
+  let damage: LogDamage | undefined;
+  if (size === 0) damage = { kind: 'empty', unreadable: 0, size, damagedUpTo: 0 };
+  else if (allZero) damage = { kind: 'zeroed', unreadable: 0, size, damagedUpTo: size };
+  else if (events.length === 0) damage = { kind: foreign > 0 ? 'foreign' : 'unreadable', unreadable, size, damagedUpTo: size };
+  else if (unreadable > 0) damage = { kind: 'records', unreadable, size, damagedUpTo };
+  return { events, warnings, ...(damage ? { damage } : {}) };
 }
 
 /**
@@ -102,9 +141,10 @@ export async function readLogTail(fsx: StoreFs, path: string, sessionId: string,
   let sawLine = false;
   const onLine = (buf: Buffer) => {
     if (buf.length === 0) return;
-    const ev = parseLine(buf);
-    if (ev) events.push(ev);
-    else if (!sawLine) warnings.push({ sessionId, code: 'torn_tail', message: 'Dropped an incomplete last line of the session log (likely a crash mid-write).' });
+    const rec = decodeRecord(buf);
+    if (rec.kind === 'fragment') return;
+    if (rec.kind === 'event' && !isForeign(rec.event, sessionId)) events.push(rec.event);
+    else if (!sawLine && rec.kind === 'invalid') warnings.push({ sessionId, code: 'torn_tail', message: 'Dropped an incomplete last line of the session log (likely a crash mid-write).' });
     else warnings.push({ sessionId, code: 'corrupt_line', message: 'Skipped an unreadable line near the end of the session log.' });
     sawLine = true;
   };

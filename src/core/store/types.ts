@@ -37,6 +37,11 @@ export interface LoadResult {
   readOnly: boolean;
   /** Set when another window writes this log (this store shows it read-only until a take-over). */
   lockedBy?: SessionWriterInfo;
+  /**
+   * Set when the log is damaged (empty, zeroed, foreign, damaged records): `events` are what could
+   * be read, and a 'damaged' warning comes first. The same as the session's index row says.
+   */
+  damaged?: SessionIndexEntry['damaged'];
 }
 
 /**
@@ -47,8 +52,10 @@ export interface LoadResult {
  * - Consecutive coalescible events (see COALESCIBLE_TYPES) may be merged on disk; all others
  *   are written as they are, in order.
  * - `load` never throws on a damaged log: a torn last line is dropped, a corrupt middle line
- *   skipped, each with a warning; a damaged log is never rewritten.
- * - A write failure (full or read-only disk) is reported through `onWarning` and the session
+ *   skipped, each with a warning; a damaged log is never rewritten. Stores that can see damage
+ *   (the JSONL store: checksums per record) say so in `LoadResult.damaged` and the index row.
+ * - A write failure (full or read-only disk) is reported through `onWarning` ('write_failed',
+ *   then 'write_recovered' once a retry succeeds; retries back off up to a bound) and the session
  *   keeps working in memory; no data already on disk is truncated.
  * - Nothing stored ever contains an API key (callers never pass one; stores don't add one).
  */

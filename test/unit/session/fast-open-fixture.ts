@@ -3,11 +3,13 @@
  * tool calls (echo + update_tasks), usage, two LLM compactions (the second also replaces the first
  * summary), a rename, config changes, and a second session. Built once, copied per test.
  */
-import { cp, readFile } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lastToolResult, lastUserText, script, type FakeLlm, type RecordedRequest } from '../../fake-llm';
 import { startHarness } from './harness';
 import { JsonlSessionStore } from '../../../src/core/store/jsonl-store';
+import { nodeStoreFs } from '../../../src/core/store/fs-seam';
+import { readLog } from '../../../src/core/store/log-reader';
 import type { SessionEvent } from '../../../src/core/session/events';
 import type { SessionSnapshot } from '../../../src/core/session/types';
 import type { TranscriptPage } from '../../../src/core/session/api';
@@ -82,10 +84,9 @@ export async function copyOf(f: FixtureLog, to: string): Promise<string> {
   return to;
 }
 
-/** The events of a session exactly as stored (coalesced deltas and all). */
+/** The events of a session exactly as stored (coalesced deltas and all), read line by line with their checksums checked. */
 export async function storedEvents(dir: string, id: string): Promise<SessionEvent[]> {
-  const text = await readFile(join(dir, 'sessions', `${id}.jsonl`), 'utf8');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as SessionEvent);
+  return (await readLog(nodeStoreFs, join(dir, 'sessions', `${id}.jsonl`), id)).events;
 }
 
 export function checkpointPath(dir: string, id: string): string {

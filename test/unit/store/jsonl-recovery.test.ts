@@ -7,8 +7,10 @@ import type { SessionEvent } from '../../../src/core/session/events';
 import { BURST, PROMPTS_PER_BURST, eventFor } from './crash-child';
 import { EventMaker } from './fixtures';
 import { openStore, tempDir } from './helpers';
+import { encodeRecord, FRAGMENT_TERMINATOR } from '../../../src/core/store/record';
 
-const line = (e: SessionEvent) => `${JSON.stringify(e)}\n`;
+/** A line as the store writes it (checksummed, see record.ts). */
+const line = (e: SessionEvent) => `${encodeRecord(e)}\n`;
 
 async function seedLog(id: string, content: string): Promise<{ dir: string; file: string }> {
   const dir = await tempDir();
@@ -38,14 +40,15 @@ void describe('JsonlSessionStore recovery', () => {
     store.append('s', next);
     await store.flush('s');
     const bytes = await readFile(file, 'utf8');
-    assert.equal(bytes, `${original}\n${line(next)}`, 'old bytes intact, fragment terminated, new line whole');
+    assert.equal(bytes, `${original}${FRAGMENT_TERMINATOR}${line(next)}`, 'old bytes intact, fragment terminated, new line whole');
     await store.close();
     assert.deepEqual(warnings, [], 'nothing asynchronous to report');
 
     const again = openStore(dir).store;
     const r2 = await again.load('s');
     assert.deepEqual(r2.events, [...good, next]);
-    assert.deepEqual(r2.warnings.map((w) => [w.code, w.line]), [['corrupt_line', 4]], 'the old fragment is now a skipped middle line');
+    assert.deepEqual(r2.warnings, [], 'the terminated fragment is skipped: it was reported when found, and is not damage');
+    assert.equal(r2.damaged, undefined);
     await again.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -60,7 +63,10 @@ void describe('JsonlSessionStore recovery', () => {
     const c = ev.next({ type: 'session.resumed' });
     store.append('s', c);
     await store.close();
-    assert.equal(await readFile(file, 'utf8'), line(a) + line(b) + line(c));
+    assert.equal(await readFile(file, 'utf8'), `${line(a)}${JSON.stringify(b)}\n${line(c)}`, 'a whole record is ended with a plain newline');
+    const again = openStore(dir).store;
+    assert.deepEqual((await again.load('s')).events, [a, b, c]);
+    await again.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -75,7 +81,8 @@ void describe('JsonlSessionStore recovery', () => {
     const { store } = openStore(dir);
     const r = await store.load('s');
     assert.deepEqual(r.events, [e1, e2, e3, e4]);
-    assert.deepEqual(r.warnings.map((w) => [w.code, w.line]), [['corrupt_line', 3], ['corrupt_line', 4], ['corrupt_line', 7]]);
+    assert.deepEqual(r.warnings.map((w) => [w.code, w.line]), [['damaged', undefined], ['corrupt_line', 3], ['corrupt_line', 4], ['corrupt_line', 7]]);
+    assert.equal(r.damaged?.unreadableRecords, 3);
     assert.deepEqual((await store.loadTail('s', 3)).events, [e2, e3, e4]);
     const e5 = ev.next({ type: 'session.renamed', title: 'five' });
     store.append('s', e5);
@@ -89,7 +96,8 @@ void describe('JsonlSessionStore recovery', () => {
     const { store } = openStore(dir);
     const r = await store.load('s');
     assert.deepEqual(r.events, []);
-    assert.deepEqual(r.warnings.map((w) => w.code), ['corrupt_line', 'torn_tail']);
+    assert.deepEqual(r.warnings.map((w) => w.code), ['damaged', 'corrupt_line', 'torn_tail']);
+    assert.match(r.damaged?.reason ?? '', /None of the session log's records/);
     await store.close();
     assert.equal(await readFile(file, 'utf8'), '\u00ff\u00fe garbage\nmore garbage');
     await rm(dir, { recursive: true, force: true });

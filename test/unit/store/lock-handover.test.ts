@@ -1,21 +1,23 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAgentError } from '../../../src/core/base/errors';
 import type { SessionEvent } from '../../../src/core/session/events';
 import type { JsonlSessionStoreOptions } from '../../../src/core/store/jsonl-store';
+import { nodeStoreFs } from '../../../src/core/store/fs-seam';
+import { readLog } from '../../../src/core/store/log-reader';
 import { EventMaker, sampleTurn } from './fixtures';
 import { FaultyFs, openStore, tempDir } from './helpers';
 
 const FAST = { pollMs: 20, heartbeatMs: 100, answerTimeoutMs: 1_000, handoverTimeoutMs: 5_000, staleHeartbeatMs: 1_500 };
 
-/** The log's events, parsed line by line (the file as another window would read it). */
+/** The log's events, read line by line with their checksums checked (the file as another window would read it). */
 async function logEvents(dir: string, id = 's'): Promise<SessionEvent[]> {
-  const text = await readFile(join(dir, 'sessions', `${id}.jsonl`), 'utf8');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as SessionEvent);
+  return (await readLog(nodeStoreFs, join(dir, 'sessions', `${id}.jsonl`), id)).events;
 }
 
 function assertContiguous(events: readonly SessionEvent[]): void {
@@ -32,7 +34,7 @@ async function leftovers(dir: string): Promise<string[]> {
 }
 
 interface Child {
-  proc: ChildProcessWithoutNullStreams;
+  proc: ChildProcessByStdio<Writable, Readable, null>;
   lines: string[];
   /** Resolves with the first line (from now on or already seen after `from`) matching. */
   waitLine(pred: (l: string) => boolean, from?: number): Promise<string>;

@@ -1,0 +1,117 @@
+import * as zlib from 'node:zlib';
+import type { SessionEvent } from '../session/events';
+import { isStoredEvent } from './events-util';
+
+/**
+ * One line of a session log: the event's JSON with a CRC-32 of its bytes spliced in as the last
+ * field, so a line stays valid JSON and checking it needs no parse:
+ *
+ *     {"type":"session.paused","seq":4,"ts":1,"sessionId":"s","_crc":"8d3a1f02"}
+ *
+ * The CRC covers the line's UTF-8 bytes up to (not including) `,"_crc":`. Lines without the field
+ * (logs written before checksums) are accepted as they are; a line with the field whose bytes do
+ * not match is damaged and never handed back. The field is not part of the event.
+ */
+export const CRC_FIELD = '_crc';
+
+const SUFFIX_HEAD = Buffer.from(`,"${CRC_FIELD}":"`);
+/** `,"_crc":"` + 8 hex digits + `"}`. */
+const SUFFIX_LENGTH = SUFFIX_HEAD.length + 8 + 2;
+
+/**
+ * Terminates a torn fragment before the next line is appended after it: ASCII CAN ("cancel the
+ * preceding data") then '\n'. Such a line is a fragment a writer already knew about, not damage.
+ */
+export const FRAGMENT_TERMINATOR = '\u0018\n';
+const CAN = 0x18;
+
+const TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32Js(data: string | Uint8Array, initial = 0): number {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let c = (initial ^ 0xffffffff) >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+type Crc32 = (data: string | Uint8Array, initial?: number) => number;
+/** zlib.crc32 (native; Node ≥ 20.15) or the same CRC in JS on older hosts. */
+export const crc32: Crc32 = typeof (zlib as { crc32?: Crc32 }).crc32 === 'function' ? (zlib as { crc32: Crc32 }).crc32 : crc32Js;
+
+/**
+ * Appends the stored line of `event`, '\n' included, to `out` as two chunks (the JSON's bytes up to
+ * its final '}', then the checksum field): one UTF-8 encoding, the CRC over those very bytes.
+ * Returns the line's length in bytes.
+ */
+export function pushLine(out: Buffer[], event: SessionEvent): number {
+  const json = Buffer.from(JSON.stringify(event));
+  const head = json.subarray(0, json.length - 1); // JSON.stringify of an object always ends in '}'
+  const suffix = Buffer.from(`,"${CRC_FIELD}":"${crc32(head).toString(16).padStart(8, '0')}"}\n`, 'latin1');
+  out.push(head, suffix);
+  return head.length + suffix.length;
+}
+
+/** The stored line of `event`, without its '\n'. */
+export function encodeRecord(event: SessionEvent): string {
+  const parts: Buffer[] = [];
+  const n = pushLine(parts, event);
+  return Buffer.concat(parts).toString('utf8', 0, n - 1);
+}
+
+/**
+ * What a stored line is:
+ * - `event`: a checked record, or a line from before checksums that parses as an event;
+ * - `damaged`: its checksum does not match, or the line holds bytes no writer writes (NUL);
+ * - `fragment`: a torn fragment a writer terminated (see {@link FRAGMENT_TERMINATOR});
+ * - `invalid`: anything else that is not an event (a torn tail, garbage).
+ */
+export type DecodedRecord =
+  | { kind: 'event'; event: SessionEvent }
+  | { kind: 'damaged' }
+  | { kind: 'fragment' }
+  | { kind: 'invalid' };
+
+function hasSuffix(line: Buffer): boolean {
+  const n = line.length;
+  if (n < SUFFIX_LENGTH + 2 || line[n - 1] !== 0x7d || line[n - 2] !== 0x22) return false;
+  const at = n - SUFFIX_LENGTH;
+  if (!line.subarray(at, at + SUFFIX_HEAD.length).equals(SUFFIX_HEAD)) return false;
+  for (let i = at + SUFFIX_HEAD.length; i < n - 2; i++) {
+    const c = line[i]!;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // the caller decides what an unparsable line is
+  }
+}
+
+/** Decodes one line (without its '\n'). Never throws. */
+export function decodeRecord(line: Buffer): DecodedRecord {
+  if (hasSuffix(line)) {
+    const headEnd = line.length - SUFFIX_LENGTH;
+    const want = Number.parseInt(line.toString('latin1', headEnd + SUFFIX_HEAD.length, line.length - 2), 16);
+    if (crc32(line.subarray(0, headEnd)) !== want) return { kind: 'damaged' };
+    const value = parse(`${line.toString('utf8', 0, headEnd)}}`);
+    return isStoredEvent(value) ? { kind: 'event', event: value } : { kind: 'damaged' };
+  }
+  const value = parse(line.toString('utf8'));
+  if (isStoredEvent(value) && !Object.prototype.hasOwnProperty.call(value, CRC_FIELD)) return { kind: 'event', event: value };
+  if (value !== undefined && typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, CRC_FIELD)) return { kind: 'damaged' };
+  if (line.includes(0)) return { kind: 'damaged' }; // JSON.stringify escapes NUL: raw NULs come from the disk, not a writer
+  if (line.length > 0 && line[line.length - 1] === CAN) return { kind: 'fragment' };
+  return { kind: 'invalid' };
+}
