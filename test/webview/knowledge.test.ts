@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import type { McpOverview, SkillDiagnosticInfo } from '../../src/shared/protocol';
+import type { McpOverview, SkillDiagnosticInfo, WebviewMessage, WorkspaceRulesInfo } from '../../src/shared/protocol';
 import type { PendingApprovalInfo, SessionKnowledge } from '../../src/shared/session';
 import { config, launch, openWebview, opened, snapshot, snapshotMessage, withState, type WebviewPage } from './harness';
 
@@ -118,6 +118,96 @@ void describe('Context panel', () => {
     await w.push({ kind: 'event', event: { type: 'session.config_changed', patch: { disabledRuleIds: ['agents:src/AGENTS.md'] }, seq: 11, ts: 1, sessionId: 'a' } });
     await panel.locator('[data-rule-id="agents:src/AGENTS.md"].off').waitFor();
     assert.equal(await panel.getByRole('switch', { name: 'Use rules file src/AGENTS.md in this session' }).isChecked(), false);
+    await w.page.close();
+  });
+});
+
+/** The first request for `method` posted after `from` messages. */
+async function nextRequest(w: WebviewPage, method: string, from: number): Promise<Extract<WebviewMessage, { kind: 'request' }>> {
+  for (let i = 0; i < 100; i++) {
+    const m = (await w.posted()).slice(from).find((x) => x.kind === 'request' && x.method === method);
+    if (m && m.kind === 'request') return m;
+    await w.page.waitForTimeout(20);
+  }
+  throw new Error(`no ${method} posted`);
+}
+
+const HASH = 'a'.repeat(64);
+const pendingRules: WorkspaceRulesInfo = {
+  suggested: ['run_command(*)', 'network'], hash: HASH, state: 'pending',
+  restricting: [{ action: 'deny', pattern: 'run_command(rm:*)' }],
+  saved: [{ action: 'allow', pattern: 'run_command(npm test:*)' }],
+  workspaceTrusted: true,
+};
+
+void describe('Context panel: workspace permission rules', () => {
+  void test('allow rules from workspace settings wait for the user: Allow these rules / Ignore, then the confirmed state; a host change re-reads them', async () => {
+    const w = await openWebview(browser);
+    await openSession(w);
+    await openContext(w);
+    const req = await w.waitForRequest('workspaceRules.get');
+    await w.reply(req.id, pendingRules);
+    const section = w.page.locator('as-knowledge-panel').getByRole('region', { name: 'Workspace permission rules' });
+    await section.waitFor();
+    const text = await section.innerText();
+    assert.match(text, /run_command\(\*\)[\s\S]*network/);
+    assert.match(text, /allow nothing until you allow them/);
+    assert.match(text, /deny run_command\(rm:\*\)/, 'the restricting rules are listed as applying');
+    assert.match(text, /run_command\(npm test:\*\)/, 'rules saved with "always allow" for this workspace');
+
+    let from = (await w.posted()).length;
+    await section.getByRole('button', { name: 'Allow these rules' }).click();
+    const decide = await nextRequest(w, 'workspaceRules.decide', from);
+    assert.deepEqual(decide.params, { hash: HASH, decision: 'allow' });
+    await w.reply(decide.id, { ...pendingRules, state: 'allowed' });
+    await section.getByText('Allowed by you').waitFor();
+    assert.equal(await section.getByRole('button', { name: 'Allow these rules' }).count(), 0);
+
+    from = (await w.posted()).length;
+    await section.getByRole('button', { name: 'Stop allowing' }).click();
+    const stop = await nextRequest(w, 'workspaceRules.decide', from);
+    assert.deepEqual(stop.params, { hash: HASH, decision: 'ignore' });
+    await w.reply(stop.id, { ...pendingRules, state: 'ignored' });
+    await section.getByText('Ignored').waitFor();
+
+    from = (await w.posted()).length;
+    await section.getByRole('button', { name: 'Remove saved rule allow run_command(npm test:*)' }).click();
+    const forget = await nextRequest(w, 'workspaceRules.forget', from);
+    assert.deepEqual(forget.params, { action: 'allow', pattern: 'run_command(npm test:*)' });
+    await w.reply(forget.id, { ...pendingRules, state: 'ignored', saved: [] });
+    await section.getByText('run_command(npm test:*)').waitFor({ state: 'detached' });
+
+    // Settings changed on the host (a pull brought a new list): the panel asks again.
+    from = (await w.posted()).length;
+    await w.push({ kind: 'host', host: { protocolVersion: 1, workspaceTrusted: true, notices: [] } });
+    const again = await nextRequest(w, 'workspaceRules.get', from);
+    await w.reply(again.id, { ...pendingRules, suggested: ['edit_file(**)'], hash: 'b'.repeat(64) });
+    await section.getByText('edit_file(**)').waitFor();
+    from = (await w.posted()).length;
+    await section.getByRole('button', { name: 'Ignore' }).click();
+    assert.deepEqual((await nextRequest(w, 'workspaceRules.decide', from)).params, { hash: 'b'.repeat(64), decision: 'ignore' });
+    await w.page.close();
+  });
+
+  void test('Restricted Mode: the panel says workspace rules and rules files are off', async () => {
+    const w = await openWebview(browser);
+    await openSession(w);
+    await openContext(w);
+    const req = await w.waitForRequest('workspaceRules.get');
+    await w.reply(req.id, { suggested: [], hash: '', state: 'none', restricting: [], saved: [], workspaceTrusted: false } satisfies WorkspaceRulesInfo);
+    const section = w.page.locator('as-knowledge-panel').getByRole('region', { name: 'Workspace permission rules' });
+    assert.match(await section.innerText(), /Restricted Mode[\s\S]*rules files/);
+    await w.page.close();
+  });
+
+  void test('nothing to show: no section', async () => {
+    const w = await openWebview(browser);
+    await openSession(w);
+    await openContext(w);
+    const req = await w.waitForRequest('workspaceRules.get');
+    await w.reply(req.id, { suggested: [], hash: '', state: 'none', restricting: [], saved: [], workspaceTrusted: true } satisfies WorkspaceRulesInfo);
+    await w.page.waitForTimeout(50);
+    assert.equal(await w.page.locator('as-knowledge-panel').getByRole('region', { name: 'Workspace permission rules' }).count(), 0);
     await w.page.close();
   });
 });

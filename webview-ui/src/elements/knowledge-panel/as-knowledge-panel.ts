@@ -3,12 +3,14 @@
  * the MCP servers whose tools it sees, each with a switch that turns it off for this session
  * only (an `as-config` patch → sessions.updateConfig), plus MCP status and the global server
  * actions (restart / enable / disable / allow). Switches are native checkboxes with
- * role="switch", so they are keyboard reachable and announced with their names.
+ * role="switch", so they are keyboard reachable and announced with their names. On top, the
+ * workspace permission rules: allow rules from the workspace settings wait here for the user
+ * ("Allow these rules" / "Ignore"), rules saved for this workspace can be removed.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import type { ConfigPatch, McpActionId, McpServerInfo, SkillDiagnosticInfo } from '../../../../src/shared/protocol';
+import type { ConfigPatch, McpActionId, McpServerInfo, SkillDiagnosticInfo, WorkspaceRulesInfo } from '../../../../src/shared/protocol';
 import type { KnowledgeRulesFile, KnowledgeSkill, SessionConfig } from '../../../../src/shared/session';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
@@ -16,7 +18,7 @@ import { hostClientContext, type HostClient } from '../../host-client';
 import { baseStyles } from '../../styles';
 import type { SessionView } from '../../state/types';
 import { KnowledgeController } from './knowledge-controller';
-import { describeMcpStatus, formatBytes, mcpActionsFor, skillEnabled } from './knowledge-format';
+import { describeMcpStatus, formatBytes, mcpActionsFor, showWorkspaceRules, skillEnabled, workspaceRulesStateText } from './knowledge-format';
 
 @customElement('as-knowledge-panel')
 export class AsKnowledgePanel extends LitElement {
@@ -61,6 +63,7 @@ export class AsKnowledgePanel extends LitElement {
     const listedPaths = new Set(skills.map((s) => s.path));
     const loose = d.diagnostics.filter((x) => !listedPaths.has(x.path));
     return html`
+      ${showWorkspaceRules(d.rules) ? this.renderWorkspaceRules(d.rules, d.rulesError) : nothing}
       <section aria-label="Context of ${this.view.title}">
         <h3>Rules files (${rules.length}) <span class="spacer"></span>
           ${d.loading ? html`<span class="muted" role="status">Loading…</span>` : nothing}
@@ -78,6 +81,32 @@ export class AsKnowledgePanel extends LitElement {
           : html`<ul aria-label="MCP servers">${servers.map((s) => this.renderServer(s))}</ul>`}
         ${(d.mcp?.problems ?? []).length > 0 ? html`<ul aria-label="MCP configuration problems">
           ${d.mcp!.problems.map((p) => html`<li class="warn">${p.source}${p.server ? ` (${p.server})` : ''}: ${p.message}</li>`)}</ul>` : nothing}
+      </section>`;
+  }
+
+  private renderWorkspaceRules(r: WorkspaceRulesInfo, error: string | undefined) {
+    const decide = (decision: 'allow' | 'ignore') => () => this.ctrl.decideRules(decision);
+    return html`
+      <section aria-label="Workspace permission rules">
+        <h3>Workspace permission rules</h3>
+        ${r.workspaceTrusted ? nothing : html`<div class="warn">Restricted Mode: the workspace's permission rules, its rules files (AGENTS.md, CLAUDE.md, .cursor/rules …), skills and MCP servers are off. Trust the workspace to use them.</div>`}
+        ${r.suggested.length === 0 ? nothing : html`
+          <div class=${r.state === 'pending' ? 'warn' : 'muted'} data-state=${r.state}>${workspaceRulesStateText(r.state)}</div>
+          <ul aria-label="Suggested allow rules">${r.suggested.map((p) => html`<li class="path">allow ${p}</li>`)}</ul>
+          <div class="line">
+            ${r.state === 'allowed' ? html`<button class="secondary" @click=${decide('ignore')}>Stop allowing</button>`
+              : html`<button @click=${decide('allow')}>Allow these rules</button>
+                ${r.state === 'pending' ? html`<button class="secondary" @click=${decide('ignore')}>Ignore</button>` : nothing}`}
+          </div>`}
+        ${r.restricting.length === 0 ? nothing : html`
+          <div class="muted">Also in the workspace settings, applied as they are (they only restrict):</div>
+          <ul aria-label="Restricting rules">${r.restricting.map((x) => html`<li class="path">${x.action} ${x.pattern}</li>`)}</ul>`}
+        ${r.saved.length === 0 ? nothing : html`
+          <div class="muted">Saved with "Always allow" for this workspace (kept by the extension, not in a workspace file):</div>
+          <ul aria-label="Rules saved for this workspace">${r.saved.map((x) => html`
+            <li class="line"><span class="path">${x.action} ${x.pattern}</span><span class="spacer"></span>
+              <button class="secondary" aria-label="Remove saved rule ${x.action} ${x.pattern}" @click=${() => this.ctrl.forgetRule(x.action, x.pattern)}>Remove</button></li>`)}</ul>`}
+        ${error ? html`<div class="error" role="alert">${error}</div>` : nothing}
       </section>`;
   }
 

@@ -1,5 +1,5 @@
 /** Text and choices for the Context panel (plain functions, so they are easy to test and reuse). */
-import type { McpActionId, McpServerStatusInfo } from '../../../../src/shared/protocol';
+import type { McpActionId, McpServerStatusInfo, WorkspaceRulesInfo } from '../../../../src/shared/protocol';
 import type { KnowledgeSkill, SessionConfig, SessionKnowledge } from '../../../../src/shared/session';
 
 /** 1234 → "1.2 kB". */
@@ -54,4 +54,19 @@ export function knowledgeInUse(
 /** "2 rules files and 1 skill in use". */
 export function describeInUse(n: { rules: number; skills: number }): string {
   return `${n.rules} rules file${n.rules === 1 ? '' : 's'} and ${n.skills} skill${n.skills === 1 ? '' : 's'} in use`;
+}
+
+/** What the workspace-settings allow rules do now, in one sentence. */
+export function workspaceRulesStateText(state: WorkspaceRulesInfo['state']): string {
+  switch (state) {
+    case 'pending': return 'The workspace settings (a file the repository can ship) suggest these allow rules. They allow nothing until you allow them.';
+    case 'allowed': return 'Allowed by you for exactly this list; if the list changes you are asked again.';
+    case 'ignored': return 'Ignored: these rules allow nothing. You are asked again if the list changes.';
+    case 'none': return '';
+  }
+}
+
+/** Whether the Context panel has anything to say about workspace permission rules. */
+export function showWorkspaceRules(r: WorkspaceRulesInfo | undefined): r is WorkspaceRulesInfo {
+  return r !== undefined && (!r.workspaceTrusted || r.suggested.length > 0 || r.restricting.length > 0 || r.saved.length > 0);
 }
