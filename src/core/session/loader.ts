@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { SessionEvent } from './events';
 import type { SessionSnapshot } from './types';
 import type { TranscriptPage } from './api';
-import type { SessionStore, SessionWriterInfo } from '../store/types';
+import type { SessionIndexEntry, SessionStore, SessionWriterInfo, StoreWarning } from '../store/types';
 import type { Logger } from '../ports';
 import type { Session } from './session';
 import type { SessionData } from './reducer';
@@ -10,6 +10,15 @@ import { AgentError, toAgentError } from '../base/errors';
 import { assertSafeId } from '../base/ids';
 import { foldEvents } from './reducer';
 import { previewEventsSince, previewPage, readPreview, widenPreview, type SessionPreview } from './preview';
+
+/**
+ * The session warning code of a store warning about writing its log: `history_not_saved` (a write
+ * failed; the store keeps the events in memory and retries) and `history_saved_again` (a retry
+ * succeeded). The webview shows its "history not being saved" banner from exactly these two.
+ */
+export function historyWarningCode(w: StoreWarning): 'history_not_saved' | 'history_saved_again' | undefined {
+  return w.code === 'write_failed' ? 'history_not_saved' : w.code === 'write_recovered' ? 'history_saved_again' : undefined;
+}
 
 /** What the loader needs from its manager. */
 export interface SessionLoaderDeps {
@@ -19,8 +28,8 @@ export interface SessionLoaderDeps {
   previewTailEvents?: number;
   /** A Session over state folded from its log. */
   createSession(data: SessionData): Session;
-  /** Called once per full load, after restore (index rows, …). */
-  onLoaded(session: Session): void;
+  /** Called once per full load, after restore (index rows, …); `damaged` when its log is damaged. */
+  onLoaded(session: Session, damaged?: SessionIndexEntry['damaged']): void;
   /** Throws when the manager has been disposed. */
   assertLive(): void;
   /** The other window known to write this session's log now (it was handed over), if any. */
@@ -80,9 +89,12 @@ export class SessionLoader {
   private async load(sessionId: string): Promise<Session> {
     const result = await this.deps.store.load(sessionId);
     this.deps.assertLive();
-    if (result.events.length === 0) throw new AgentError('not_found', `No session ${sessionId}.`);
+    // A damaged log opens with what can be read (maybe nothing), never as "No session".
+    if (result.events.length === 0 && !result.damaged) throw new AgentError('not_found', `No session ${sessionId}.`);
     for (const w of result.warnings) this.deps.logger.warn(`Session ${sessionId}: ${w.code}: ${w.message}`);
-    const session = this.deps.createSession(foldEvents(sessionId, result.events));
+    const data = foldEvents(sessionId, result.events);
+    if (result.damaged && !data.title) data.title = 'Damaged session'; // its session.created could not be read
+    const session = this.deps.createSession(data);
     // Another window writes it: shown here, nothing recorded, and its open turn is that window's.
     const readOnlyBy = this.deps.writerOf?.(sessionId) ?? result.lockedBy;
     if (readOnlyBy) session.readOnlyBy = readOnlyBy;
@@ -100,10 +112,10 @@ export class SessionLoader {
     // read-only session the tab says on its own (the composer's read-only notice).
     const toShow = result.warnings.filter((w) => !(session.readOnlyBy && w.code === 'locked'));
     for (const w of toShow.slice(0, 5)) {
-      session.emit({ type: 'warning', code: `store_${w.code}`, message: `${w.message}${w.line ? ` (log line ${w.line})` : ''}` });
+      session.emit({ type: 'warning', code: historyWarningCode(w) ?? `store_${w.code}`, message: `${w.message}${w.line ? ` (log line ${w.line})` : ''}` });
     }
     if (toShow.length > 5) session.emit({ type: 'warning', code: 'store_more', message: `${toShow.length - 5} more storage warnings; see the log.` });
-    this.deps.onLoaded(session);
+    this.deps.onLoaded(session, result.damaged);
     return session;
   }
 

@@ -23,7 +23,7 @@ import { ChildCoordinator, DEFAULT_CHILD_LIMITS, type ChildDefaults } from './ch
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
 import { createSpawnSessionTool } from '../tools/spawn-session';
 import { ToolOutputFolder } from '../tools/spill';
-import { SessionLoader } from './loader';
+import { historyWarningCode, SessionLoader } from './loader';
 import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
 import type { AnyTool } from '../tools/types';
@@ -121,7 +121,7 @@ export class SessionManager implements SessionManagerApi {
     this.loader = new SessionLoader({
       store: deps.store, logger: deps.logger, ...(deps.previewTailEvents !== undefined ? { previewTailEvents: deps.previewTailEvents } : {}),
       createSession: (data) => new Session(this.env, data),
-      onLoaded: (session) => this.index.set(session.id, toIndexEntry(session.data)),
+      onLoaded: (session, damaged) => this.index.set(session.id, { ...toIndexEntry(session.data), ...(damaged ? { damaged } : {}) }),
       assertLive: () => this.assertLive(),
       writerOf: (id) => this.foreignWriters.get(id),
     });
@@ -141,6 +141,13 @@ export class SessionManager implements SessionManagerApi {
     // Another window asks for a session this one writes: stop it (see Session.handOver), then the store lets go.
     deps.store.setHandoverHandler?.(async (id, to) => this.loader.opened(id)?.handOver(to));
     deps.store.onWriterChanged?.((c) => { if (c.owner) this.lostWriter(c.sessionId, c.owner); });
+    // A live write failure (disk full, read-only storage) and its recovery reach the session as warnings,
+    // recorded like any event (written once the disk takes them again).
+    deps.store.onWarning((w) => {
+      const code = historyWarningCode(w);
+      const session = code && w.sessionId && !this.disposed ? this.loader.opened(w.sessionId) : undefined;
+      if (code && session) session.emit({ type: 'warning', code, message: w.message });
+    });
   }
 
   /**
@@ -220,7 +227,10 @@ export class SessionManager implements SessionManagerApi {
 
   list(): SessionIndexEntry[] {
     const rows = new Map(this.index);
-    for (const s of this.loader.all()) rows.set(s.id, toIndexEntry(s.data));
+    for (const s of this.loader.all()) {
+      const damaged = this.index.get(s.id)?.damaged; // a damaged log stays damaged once opened
+      rows.set(s.id, { ...toIndexEntry(s.data), ...(damaged ? { damaged } : {}) });
+    }
     return [...rows.values()].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
