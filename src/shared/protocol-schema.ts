@@ -51,6 +51,7 @@ export const methodParamSchemas = {
   'sessions.resume': z.strictObject(sessionRef),
   'sessions.cancel': z.strictObject(sessionRef),
   'sessions.compact': z.strictObject(sessionRef),
+  'sessions.takeOver': z.strictObject(sessionRef),
   'sessions.updateConfig': z.strictObject({
     ...sessionRef,
     patch: z.strictObject({
@@ -95,8 +96,9 @@ export const methodParamSchemas = {
   'providers.list': empty,
   'host.info': empty,
   'host.runAction': z.strictObject({
-    action: z.enum(['trustWorkspace', 'setApiKey', 'openSettings', 'openLogs']),
+    action: z.enum(['trustWorkspace', 'setApiKey', 'openSettings', 'openLogs', 'switchWindow', 'exportMarkdown', 'exportLog']),
     providerId: printable(L.name).optional(),
+    sessionId: id.optional(),
   }),
 } satisfies { [M in MethodName]: z.ZodType<ParamsOf<M>> };
 

@@ -15,7 +15,7 @@ import type { SerializedError } from './errors';
 import type { SessionEvent } from './events';
 import type { ProviderKind } from './model';
 import type {
-  RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, TranscriptEntry,
+  RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, SessionWriterInfo, TranscriptEntry,
 } from './session';
 
 export { PROTOCOL_VERSION, PROTOCOL_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TAIL_ENTRIES } from './protocol-constants';
@@ -38,6 +38,8 @@ export interface OpenedSession {
   hasMore: boolean;
   /** Seq up to which `snapshot` and `entries` are current; events with seq ≤ this are already folded in. */
   lastSeq: number;
+  /** Another window writes this session: it is read-only here (the composer offers "Take over here"). */
+  readOnlyBy?: SessionWriterInfo;
 }
 
 export interface ModelInfo {
@@ -59,7 +61,11 @@ export interface ProviderProfileInfo {
 }
 
 /** Actions a banner button may ask the host to run (`host.runAction`). The host decides what each does. */
-export type HostActionId = 'trustWorkspace' | 'setApiKey' | 'openSettings' | 'openLogs';
+export type HostActionId = 'trustWorkspace' | 'setApiKey' | 'openSettings' | 'openLogs'
+  /** With a sessionId: go to the window that writes it (as far as VS Code lets an extension), or say which it is. */
+  | 'switchWindow'
+  /** With a sessionId: the existing "Export as Markdown", and a raw copy of its log file (e.g. a damaged one). */
+  | 'exportMarkdown' | 'exportLog';
 
 /** A message the webview shows as a banner, with an optional action button. */
 export interface HostNotice {
@@ -190,6 +196,12 @@ export interface ProtocolMethods {
   'sessions.resume': { params: SessionRef; result: Empty };
   'sessions.cancel': { params: SessionRef; result: Empty };
   'sessions.compact': { params: SessionRef; result: Empty };
+  /**
+   * "Take over here" for a session another window writes: that window writes out its history and
+   * shows it read-only; this one reads the log again and writes from now on. `read_only` error when
+   * that window refuses or does not answer.
+   */
+  'sessions.takeOver': { params: SessionRef; result: OpenedSession };
   'sessions.updateConfig': { params: SessionRef & { patch: ConfigPatch }; result: { snapshot: SessionSnapshot } };
   /**
    * Side question ("btw"): answered from a copy of the session's history and runtime state,
@@ -229,7 +241,7 @@ export interface ProtocolMethods {
   'providers.list': { params: Empty; result: { providers: ProviderProfileInfo[] } };
   'host.info': { params: Empty; result: HostInfo };
   /** A banner button (trust workspace, set key, …). */
-  'host.runAction': { params: { action: HostActionId; providerId?: string }; result: Empty };
+  'host.runAction': { params: { action: HostActionId; providerId?: string; sessionId?: string }; result: Empty };
 }
 
 export type MethodName = keyof ProtocolMethods;
@@ -285,6 +297,11 @@ export type HostMessage =
   /** MCP server status changed (sent to webviews that asked `mcp.list` at least once). */
   | ({ kind: 'mcp' } & McpOverview)
   /** Ask the webview to show a tab (e.g. status-bar click → first session waiting for approval). */
-  | { kind: 'reveal'; sessionId: string; approvalId?: string };
+  | { kind: 'reveal'; sessionId: string; approvalId?: string }
+  /**
+   * Who writes a session changed: another window took it (`readOnlyBy`: read-only here from now on),
+   * or this window took it over (no `readOnlyBy`: the webview opens it again, its history moved on).
+   */
+  | { kind: 'writer'; sessionId: string; readOnlyBy?: SessionWriterInfo };
 
 export type HostMessageKind = HostMessage['kind'];

@@ -1,5 +1,6 @@
 import type { ProviderKind, HistoryMessage, Usage } from './model';
 import type { SerializedError } from './errors';
+import type { HistorySaving } from './history-status';
 
 /** Permission mode of a session; effective from the next tool call after a switch. */
 export type SessionMode = 'ask' | 'auto-edit' | 'plan' | 'full';
@@ -159,6 +160,8 @@ export interface SessionSnapshot {
   knowledge?: SessionKnowledge;
   /** Child sessions started by this session (spawn_session), oldest first. */
   children?: ChildSessionInfo[];
+  /** Whether its history is being saved (from the history_not_saved / history_saved_again warnings; see history-status.ts). */
+  historySaving?: HistorySaving;
 }
 
 /** A rules file as the session's UI lists it (the text itself stays in core). */

@@ -13,6 +13,7 @@ import { pickSession } from './session-picker';
 import { showSkillsAndRules } from './knowledge/knowledge-picker';
 import { showMcpServers } from './knowledge/mcp-picker';
 import { COMMANDS } from './ids';
+import { exportLog, showOtherWindow } from './other-window';
 import { summarize } from './status-summary';
 import { VIEW_ID } from './webview/surfaces';
 
@@ -35,8 +36,11 @@ function guarded(host: ExtensionHost, name: string, fn: (...args: unknown[]) => 
   };
 }
 
-export async function runHostAction(host: ExtensionHost, action: HostActionId, providerId?: string): Promise<void> {
+export async function runHostAction(host: ExtensionHost, action: HostActionId, providerId?: string, sessionId?: string): Promise<void> {
   switch (action) {
+    case 'switchWindow': await showOtherWindow(host, sessionId); return;
+    case 'exportMarkdown': await vscode.commands.executeCommand(COMMANDS.exportMarkdown, sessionId); return;
+    case 'exportLog': if (sessionId) await exportLog(host, sessionId); return;
     case 'trustWorkspace': await vscode.commands.executeCommand('workbench.trust.manage'); return;
     case 'setApiKey': await vscode.commands.executeCommand(COMMANDS.setApiKey, providerId); return;
     case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', 'agentSessions'); return;
@@ -153,8 +157,8 @@ export function commandHandlers(host: ExtensionHost): Map<string, (...args: unkn
       const ok = await vscode.window.showWarningMessage(`Delete session "${title}" and its history?`, { modal: true }, 'Delete');
       if (ok === 'Delete') { await (await m()).delete(id); host.focus.dropSession(id); }
     }],
-    [COMMANDS.exportMarkdown, async () => {
-      const id = await target('Export session as Markdown');
+    [COMMANDS.exportMarkdown, async (arg) => {
+      const id = typeof arg === 'string' ? arg : await target('Export session as Markdown');
       if (!id) return;
       const manager = await m();
       const snap = await manager.open(id);
@@ -208,6 +212,14 @@ export function commandHandlers(host: ExtensionHost): Map<string, (...args: unkn
     [COMMANDS.showKnowledge, async () => {
       const parts = await host.knowledge();
       if (parts) await showSkillsAndRules(parts);
+    }],
+    [COMMANDS.takeOver, async (arg) => {
+      const manager = await m();
+      const id = typeof arg === 'string' ? arg : await target('Take over session here', (s) => manager.readOnlyBy(s.id) !== undefined);
+      if (!id) return;
+      await manager.takeOver(id);
+      await revealView();
+      host.router().reveal(id);
     }],
     [COMMANDS.focusWaiting, async () => {
       await revealView();

@@ -23,7 +23,7 @@ export interface HostServicesDeps {
   extensionVersion?: string;
   openExternal(href: string): Promise<boolean>;
   viewDiff(approval: PendingApprovalInfo): Promise<void>;
-  runAction(action: HostActionId, providerId?: string): Promise<void>;
+  runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void>;
   setVisible(connectionId: string, sessionId: string | null): void;
   forget(connectionId: string): void;
 }
@@ -147,7 +147,7 @@ export class VsCodeHostServices extends Disposable implements HostServices {
 
   viewDiff(approval: PendingApprovalInfo): Promise<void> { return this.deps.viewDiff(approval); }
   openExternal(href: string): Promise<boolean> { return this.deps.openExternal(href); }
-  runAction(action: HostActionId, providerId?: string): Promise<void> { return this.deps.runAction(action, providerId); }
+  runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void> { return this.deps.runAction(action, providerId, sessionId); }
   setVisible(connectionId: string, sessionId: string | null): void { this.deps.setVisible(connectionId, sessionId); }
   forget(connectionId: string): void { this.deps.forget(connectionId); }
 }

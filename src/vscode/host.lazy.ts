@@ -13,6 +13,6 @@ export interface LoadedHost {
 }
 
 export function createHost(context: vscode.ExtensionContext): LoadedHost {
-  const host: ExtensionHost = new ExtensionHost(context, (action, providerId): Promise<void> => runHostAction(host, action, providerId));
+  const host: ExtensionHost = new ExtensionHost(context, (action, providerId, sessionId): Promise<void> => runHostAction(host, action, providerId, sessionId));
   return { host, handlers: commandHandlers(host) };
 }

@@ -6,7 +6,7 @@
 import { CommandIsolation } from '../core/sandbox/isolation';
 import { createCommandSandbox } from '../core/sandbox/create';
 import * as vscode from 'vscode';
-import { toAgentError } from '../core/base/errors';
+import { AgentError, toAgentError } from '../core/base/errors';
 import { PermissionEngine } from '../core/approval/permission-engine';
 import { createProvider } from '../core/providers/factory';
 import { SessionManager } from '../core/session/manager';
@@ -33,6 +33,13 @@ import { ChatPanels, ChatViewProvider, VIEW_ID } from './webview/surfaces';
 
 export const APPROVAL_CONTEXT_KEY = 'agentSessions.approvalPending';
 
+/** How the user can recognise this window in another one ("VS Code window opened 14:02"). */
+function windowLabel(): string {
+  const kind = vscode.env.uiKind === vscode.UIKind.Web ? 'browser tab' : 'window';
+  const at = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `${vscode.env.appName} ${kind} opened ${at}`;
+}
+
 export class ExtensionHost implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   readonly logger: Logger;
@@ -50,13 +57,15 @@ export class ExtensionHost implements vscode.Disposable {
   private isolationInstance: CommandIsolation | undefined;
   private routerInstance: WebviewRouter | undefined;
   private managerPromise: Promise<SessionManager> | undefined;
+  /** The session store, once the manager exists (for a raw export of a log). */
+  private storeInstance: JsonlSessionStore | undefined;
   private diffs: DiffApprovals | undefined;
   private tools: ToolRegistry | undefined;
   private knowledgeParts: VsCodeKnowledge | undefined;
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
   private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string }> = {};
 
-  constructor(readonly context: vscode.ExtensionContext, private readonly runAction: (action: HostActionId, providerId?: string) => Promise<void>) {
+  constructor(readonly context: vscode.ExtensionContext, private readonly runAction: (action: HostActionId, providerId?: string, sessionId?: string) => Promise<void>) {
     this.channel = vscode.window.createOutputChannel('Agent Sessions', { log: true });
     this.logger = createRedactingLogger(this.channel, this.secretRegistry);
     this.secrets = new SecretStorageSecretSource(context.secrets, this.secretRegistry, context.globalState);
@@ -247,6 +256,13 @@ export class ExtensionHost implements vscode.Disposable {
     return parts;
   }
 
+  /** The file of a session's log (for "Export the raw log"); throws invalid_id for a hostile id. */
+  async sessionLogPath(sessionId: string): Promise<string> {
+    await this.manager();
+    if (!this.storeInstance) throw new AgentError('invalid_state', 'The session store is not open.');
+    return this.storeInstance.logPathOf(sessionId);
+  }
+
   /** The session manager, created on first call. */
   manager(): Promise<SessionManager> {
     this.managerPromise ??= this.createManager().catch((err: unknown) => {
@@ -267,7 +283,10 @@ export class ExtensionHost implements vscode.Disposable {
       this.logger.info(`No folder is open: sessions are stored in ${dir.fsPath} and shared by every window without a folder.`);
     }
     const services = this.services();
-    const store = new JsonlSessionStore({ directory: dir.fsPath, logger: this.logger });
+    // Two windows on one workspace share this folder: each lock says which window holds it, so the
+    // other one can tell the user where the session is and offer to take it over (store/lock-handover.ts).
+    const store = new JsonlSessionStore({ directory: dir.fsPath, logger: this.logger, handover: { windowId: vscode.env.sessionId, label: windowLabel() } });
+    this.storeInstance = store;
     store.onWarning((w) => this.logger.warn(`Store: ${w.code}${w.sessionId ? ` (${w.sessionId})` : ''}: ${w.message}`));
     this.refreshProfileTable();
     const read = this.settings();

@@ -23,6 +23,7 @@ export const COMMANDS = {
   focusWaiting: 'agentSessions.focusWaiting',
   showMcpServers: 'agentSessions.showMcpServers',
   showKnowledge: 'agentSessions.showKnowledge',
+  takeOver: 'agentSessions.takeOver',
 } as const;
 
 export const VIEW_ID = 'agentSessions.chat';

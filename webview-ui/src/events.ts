@@ -2,7 +2,7 @@
  * Typed custom events the elements dispatch (all prefixed `as-`, bubbling and composed so
  * they cross shadow roots). `<as-app>` turns them into host requests.
  */
-import type { ConfigPatch } from '../../src/shared/protocol';
+import type { ConfigPatch, HostActionId } from '../../src/shared/protocol';
 import type { RuleScope, SessionMode } from '../../src/shared/session';
 
 export interface AsEventDetails {
@@ -22,7 +22,11 @@ export interface AsEventDetails {
   'as-deny': { sessionId: string; approvalId: string; reason?: string };
   'as-view-diff': { sessionId: string; approvalId: string };
   'as-open-link': { href: string; sessionId?: string };
-  'as-host-action': { action: 'trustWorkspace' | 'setApiKey' | 'openSettings' | 'openLogs'; providerId?: string };
+  'as-host-action': { action: HostActionId; providerId?: string; sessionId?: string };
+  /** "Take over here": this window becomes the writer of a session another window writes. */
+  'as-take-over': { sessionId: string };
+  /** A damaged session: open what of its log can be read. */
+  'as-open-readable': { sessionId: string };
   'as-load-older': { sessionId: string };
   'as-open-new': Record<string, never>;
   'as-show-closed': Record<string, never>;
@@ -54,6 +58,8 @@ declare global {
     'as-view-diff': AsEvent<'as-view-diff'>;
     'as-open-link': AsEvent<'as-open-link'>;
     'as-host-action': AsEvent<'as-host-action'>;
+    'as-take-over': AsEvent<'as-take-over'>;
+    'as-open-readable': AsEvent<'as-open-readable'>;
     'as-load-older': AsEvent<'as-load-older'>;
     'as-open-new': AsEvent<'as-open-new'>;
     'as-show-closed': AsEvent<'as-show-closed'>;

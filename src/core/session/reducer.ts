@@ -1,4 +1,5 @@
 import type { HistoryMessage } from '../../shared/model';
+import { nextHistorySaving } from '../../shared/history-status';
 import type { SerializedError } from '../../shared/errors';
 import type { SessionEvent, SessionEventBody } from './events';
 import type { ChildSessionInfo, CostTotals, SessionConfig, SessionSnapshot, TranscriptEntry } from './types';
@@ -173,6 +174,10 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
     case 'provider.retry': case 'tool.output': case 'warning':
       break;
   }
+  // Storage warnings: whether the history is being saved (the webview's fold takes the same step).
+  const saving = nextHistorySaving(d.historySaving, ev);
+  if (saving) d.historySaving = saving;
+  else delete d.historySaving;
   d.context = contextUsage(d.meter, contextWindowFor(d.config));
 }
 
@@ -223,6 +228,7 @@ export function toSnapshot(d: SessionData): SessionSnapshot {
     ...(d.lastUsage ? { lastUsage: { ...d.lastUsage } } : {}),
     ...(d.knowledge ? { knowledge: clone(d.knowledge) } : {}),
     ...(d.children.length > 0 ? { children: clone(d.children) } : {}),
+    ...(d.historySaving ? { historySaving: { ...d.historySaving } } : {}),
   };
 }
 

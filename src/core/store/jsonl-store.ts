@@ -114,6 +114,9 @@ export class JsonlSessionStore implements SessionStore {
 
   setHandoverHandler(handler: Parameters<LockHandover['setHandler']>[0]): void { this.handover.setHandler(handler); }
 
+  /** The file of a session's log (a raw export of it, e.g. a damaged one). Throws invalid_id for a hostile id. */
+  logPathOf(sessionId: string): string { return this.pathFor(sessionId, '.jsonl'); }
+
   append(sessionId: string, event: SessionEvent): void {
     this.assertOpen();
     const log = this.logFor(sessionId);

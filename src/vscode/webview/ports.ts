@@ -34,7 +34,8 @@ export interface HostServices {
   viewDiff(approval: PendingApprovalInfo): Promise<void>;
   /** Opens an already validated http(s)/mailto URL outside VS Code. */
   openExternal(href: string): Promise<boolean>;
-  runAction(action: HostActionId, providerId?: string): Promise<void>;
+  /** `sessionId`: the session a per-session action (switchWindow, exportMarkdown, exportLog) is about. */
+  runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void>;
   /** The webview's visible tab changed (drives "focused session" commands). `null` = none. */
   setVisible(connectionId: string, sessionId: string | null): void;
   /** The connection went away. */

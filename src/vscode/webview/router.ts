@@ -95,6 +95,12 @@ export class WebviewRouter extends Disposable {
     this.subscribed = true;
     this.managerRef = manager;
     this._register(manager.onEvent((e) => this.onEvent(e)));
+    // Another window took a session (read-only here now), or this one took it over (views reopen it).
+    if (manager.onDidChangeWriter) {
+      this._register(manager.onDidChangeWriter((c) => this.broadcast(() => ({
+        kind: 'writer', sessionId: c.sessionId, ...(c.readOnlyBy ? { readOnlyBy: c.readOnlyBy } : {}),
+      }))));
+    }
   }
 
   private onEvent(e: SessionEvent): void {

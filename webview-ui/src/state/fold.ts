@@ -4,6 +4,7 @@
  * re-renders the transcript (the streaming element appends the delta itself).
  */
 import type { SessionEvent } from '../../../src/shared/events';
+import { nextHistorySaving } from '../../../src/shared/history-status';
 import type { SessionView } from './types';
 import { MAX_TOOL_OUTPUT, type Row, type ToolRow } from './rows';
 
@@ -47,8 +48,19 @@ function updateTool(view: SessionView, callId: string, patch: (row: ToolRow) => 
   return false;
 }
 
+/** Storage warnings: whether the history is being saved (core's reducer takes the same step). */
+function foldHistorySaving(view: SessionView, event: SessionEvent): void {
+  const snap = view.snapshot;
+  if (!snap) return;
+  const next = nextHistorySaving(snap.historySaving, event);
+  if (next === snap.historySaving) return;
+  const { historySaving: _gone, ...rest } = snap;
+  view.snapshot = next ? { ...rest, historySaving: next } : rest;
+}
+
 /** Applies `event` (already known to be the next seq) to `view`. */
 export function foldEvent(view: SessionView, event: SessionEvent): FoldEffect {
+  foldHistorySaving(view, event);
   const snap = view.snapshot;
   switch (event.type) {
     case 'session.created':

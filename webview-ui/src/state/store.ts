@@ -94,14 +94,29 @@ export class SessionStore {
     return out;
   }
 
-  /** Shows a tab: marks it read, opens it (snapshot + tail) when not loaded yet. */
+  /**
+   * Shows a tab: marks it read, opens it (snapshot + tail) when not loaded yet. A damaged session
+   * is not opened by itself: its tab offers "Open what can be read".
+   */
   async show(sessionId: string | undefined): Promise<void> {
     this.visibleId = sessionId;
     this.client.setVisible(sessionId ?? null);
     const view = sessionId ? this.views.get(sessionId) : undefined;
     if (view) view.unread = false;
     this.emit({ type: 'visible' });
-    if (view && !view.loaded) await this.open(view.id);
+    if (view && !view.loaded && !view.damaged) await this.open(view.id);
+  }
+
+  /** "Take over here": the host makes this window the session's writer and sends it afresh. */
+  async takeOver(sessionId: string): Promise<void> {
+    const view = this.views.get(sessionId);
+    if (view) { view.takingOver = true; this.emit({ type: 'session', sessionId, rows: false }); }
+    try {
+      this.applyOpened(await this.client.request('sessions.takeOver', { sessionId }));
+    } finally {
+      const now = this.views.get(sessionId);
+      if (now?.takingOver) { now.takingOver = false; this.emit({ type: 'session', sessionId, rows: false }); }
+    }
   }
 
   /** (Re)loads a session's snapshot and transcript tail. */
@@ -160,6 +175,18 @@ export class SessionStore {
       case 'event':
         this.onEvent(message.event);
         return;
+      case 'writer': {
+        const view = this.views.get(message.sessionId);
+        if (!view) return;
+        if (message.readOnlyBy) {
+          view.readOnlyBy = message.readOnlyBy;
+          this.emit({ type: 'session', sessionId: view.id, rows: false });
+        } else if (view.loaded) {
+          // Taken over here: its history moved on in the other window; show it afresh.
+          void this.open(view.id).catch((err: unknown) => this.reportError(err));
+        }
+        return;
+      }
       case 'reveal':
         // The host asked to show it (status bar, a command): a closed tab comes back.
         if (this.closedTabs.reopen(message.sessionId)) this.emit({ type: 'list' });
@@ -186,6 +213,7 @@ export class SessionStore {
       if (v) {
         v.title = s.title;
         v.parentId = s.parentId;
+        v.damaged = s.damaged;
         if (!v.loaded) {
           v.state = s.state;
           v.model = s.model;
@@ -193,7 +221,7 @@ export class SessionStore {
       } else {
         this.views.set(s.id, {
           id: s.id, title: s.title, parentId: s.parentId, state: s.state, providerId: s.providerId, model: s.model,
-          loaded: false, rows: [], hasMore: false, lastSeq: s.lastSeq, unread: false,
+          loaded: false, rows: [], hasMore: false, lastSeq: s.lastSeq, unread: false, ...(s.damaged ? { damaged: s.damaged } : {}),
         });
       }
     }
@@ -208,6 +236,7 @@ export class SessionStore {
       providerId: s.config.providerId, model: s.config.model, snapshot: s,
       loaded: true, rows: rowsFromEntries(opened.entries), hasMore: opened.hasMore, lastSeq: opened.lastSeq,
       unread: existing?.unread ?? false, lastError: s.lastError, outcome: s.state === 'error' ? 'error' : undefined,
+      ...(existing?.damaged ? { damaged: existing.damaged } : {}), ...(opened.readOnlyBy ? { readOnlyBy: opened.readOnlyBy } : {}),
     };
     // Pending approvals belong on their tool cards.
     for (const a of s.pendingApprovals) {

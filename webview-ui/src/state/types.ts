@@ -1,5 +1,5 @@
 import type { SerializedError } from '../../../src/shared/errors';
-import type { SessionSnapshot, SessionState } from '../../../src/shared/session';
+import type { SessionIndexEntry, SessionSnapshot, SessionState, SessionWriterInfo } from '../../../src/shared/session';
 import type { Row } from './rows';
 
 /** The badge a tab shows. */
@@ -25,6 +25,12 @@ export interface SessionView {
   outcome?: 'done' | 'error';
   streamingMessageId?: string;
   lastError?: SerializedError;
+  /** Its log is damaged (from the session list): the tab says so and offers export / delete / open what can be read. */
+  damaged?: SessionIndexEntry['damaged'];
+  /** Another window writes it: read-only here (the composer offers "Take over here"). */
+  readOnlyBy?: SessionWriterInfo;
+  /** A take-over of it is under way. */
+  takingOver?: boolean;
 }
 
 export function activityOf(view: SessionView): Activity {

@@ -2,6 +2,7 @@
 import { DEFAULT_TAIL_ENTRIES } from '../../../shared/protocol';
 import type { SessionSummary } from '../../../shared/protocol';
 import type { SessionIndexEntry } from '../../../core/store/types';
+import { AgentError } from '../../../core/base/errors';
 import { loadOpened, type HandlerMap } from './types';
 
 export function toSummary(e: SessionIndexEntry): SessionSummary {
@@ -9,13 +10,14 @@ export function toSummary(e: SessionIndexEntry): SessionSummary {
     id: e.id, title: e.title, ...(e.parentId !== undefined ? { parentId: e.parentId } : {}),
     createdAt: e.createdAt, updatedAt: e.updatedAt, lastSeq: e.lastSeq, messageCount: e.messageCount,
     state: e.state, providerId: e.providerId, model: e.model,
+    ...(e.damaged ? { damaged: { ...e.damaged } } : {}),
   };
 }
 
 type SessionMethods =
   | 'sessions.list' | 'sessions.create' | 'sessions.open' | 'sessions.transcript' | 'sessions.rename'
   | 'sessions.delete' | 'sessions.send' | 'sessions.removeQueued' | 'sessions.pause' | 'sessions.resume'
-  | 'sessions.cancel' | 'sessions.compact' | 'sessions.updateConfig' | 'sessions.ask';
+  | 'sessions.cancel' | 'sessions.compact' | 'sessions.takeOver' | 'sessions.updateConfig' | 'sessions.ask';
 
 export const sessionHandlers: HandlerMap<SessionMethods> = {
   'sessions.list': async (_p, { manager }) => ({ sessions: manager.list().map(toSummary) }),
@@ -65,6 +67,16 @@ export const sessionHandlers: HandlerMap<SessionMethods> = {
   'sessions.resume': async (p, { manager }) => { await manager.resume(p.sessionId); return {}; },
   'sessions.cancel': async (p, { manager }) => { await manager.cancel(p.sessionId); return {}; },
   'sessions.compact': async (p, { manager }) => { await manager.compact(p.sessionId); return {}; },
+  // The other window writes out its history first; the reply is the session read afresh.
+  'sessions.takeOver': async (p, ctx) => {
+    const take = ctx.manager.takeOver?.bind(ctx.manager);
+    if (!take) throw new AgentError('bad_request', 'Sessions are not shared between windows here: there is nothing to take over.');
+    return ctx.connection.subscribe(p.sessionId, async () => {
+      await take(p.sessionId);
+      const value = await loadOpened(ctx.manager, p.sessionId, DEFAULT_TAIL_ENTRIES);
+      return { value, upTo: value.lastSeq };
+    }, ctx);
+  },
 
   'sessions.updateConfig': async (p, ctx) => {
     const snapshot = await ctx.manager.updateConfig(p.sessionId, ctx.services.expandConfigPatch(p.patch));

@@ -38,8 +38,9 @@ export type HandlerMap<K extends MethodName> = { [M in K]: Handler<M> };
 export async function loadOpened(manager: SessionManagerApi, sessionId: string, limit: number): Promise<OpenedSession> {
   const snapshot = await manager.open(sessionId);
   const page = await manager.transcript(sessionId, { limit });
+  const readOnlyBy = manager.readOnlyBy?.(sessionId);
   // Conservative: use the snapshot's seq, so an event racing the transcript read is re-sent, never lost.
-  return { snapshot, entries: page.entries, hasMore: page.hasMore, lastSeq: snapshot.lastSeq };
+  return { snapshot, entries: page.entries, hasMore: page.hasMore, lastSeq: snapshot.lastSeq, ...(readOnlyBy ? { readOnlyBy } : {}) };
 }
 
 export function maxSeq(events: readonly SessionEvent[], floor: number): number {

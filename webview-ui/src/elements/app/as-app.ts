@@ -11,6 +11,8 @@ import { SessionStore, storeContext, type StoreChange } from '../../state/store'
 import { icon } from '../../codicons';
 import { baseStyles } from '../../styles';
 import '../banner/as-banner';
+import '../banner/as-damaged-session';
+import '../banner/as-history-banner';
 import '../tab-strip/as-tab-strip';
 import '../new-session/as-new-session';
 import '../session-header/as-session-header';
@@ -75,8 +77,11 @@ export class AsApp extends LitElement {
             .childCount=${store.list().filter((i) => i.view.parentId === visible.id).length} .openPanels=${this.panels}></as-session-header>
           ${this.panels.has('context') ? html`<as-knowledge-panel .view=${visible} .version=${this.version}></as-knowledge-panel>` : nothing}
           ${this.panels.has('btw') ? html`<as-side-question .sessionId=${visible.id}></as-side-question>` : nothing}
+          ${visible.damaged ? html`<as-damaged-session .sessionId=${visible.id} .sessionTitle=${visible.title} .damaged=${visible.damaged} ?opened=${visible.loaded}></as-damaged-session>` : nothing}
+          <as-history-banner .saving=${snap?.historySaving}></as-history-banner>
           <as-transcript .view=${visible} .store=${store} .version=${this.version}></as-transcript>
-          <as-composer .sessionId=${visible.id} .queue=${snap?.queue ?? []} ?busy=${visible.state !== 'idle' && visible.state !== 'error'} ?disabled=${!visible.loaded}></as-composer>`
+          <as-composer .sessionId=${visible.id} .queue=${snap?.queue ?? []} ?busy=${visible.state !== 'idle' && visible.state !== 'error'} ?disabled=${!visible.loaded}
+            .readOnlyBy=${visible.readOnlyBy} ?takingOver=${visible.takingOver ?? false}></as-composer>`
         : html`<div class="empty muted">${store.connected ? 'No sessions yet.' : 'Connecting…'} <button @click=${() => { this.showNew = true; }}>${icon('add', { small: true })}New session</button></div>`}
       </main>`;
   }
@@ -119,6 +124,8 @@ export class AsApp extends LitElement {
     this.addEventListener('as-open-link', (e) => call(c.request('links.open', e.detail)));
     this.addEventListener('as-host-action', (e) => call(c.request('host.runAction', e.detail)));
     this.addEventListener('as-load-older', (e) => call(this.store.loadOlder(e.detail.sessionId)));
+    this.addEventListener('as-take-over', (e) => call(this.store.takeOver(e.detail.sessionId)));
+    this.addEventListener('as-open-readable', (e) => call(this.store.open(e.detail.sessionId)));
   }
 }
 

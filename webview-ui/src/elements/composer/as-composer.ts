@@ -1,7 +1,11 @@
-/** The prompt box (Enter sends, Shift+Enter new line) and the queued prompts with remove buttons. */
+/**
+ * The prompt box (Enter sends, Shift+Enter new line) and the queued prompts with remove buttons.
+ * Read-only (another window writes the session): the box is disabled and says which window has it,
+ * with "Open in the other window" and "Take over here".
+ */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { QueuedPrompt } from '../../../../src/shared/session';
+import type { QueuedPrompt, SessionWriterInfo } from '../../../../src/shared/session';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
@@ -19,6 +23,11 @@ export class AsComposer extends LitElement {
     ul { list-style: none; margin: 0 0 6px; padding: 0; }
     li { display: flex; gap: 6px; align-items: center; }
     li span { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .read-only { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin-bottom: 6px; padding: 4px 6px;
+      background: var(--vscode-inputValidation-infoBackground, var(--vscode-editorWidget-background));
+      border: 1px solid var(--vscode-inputValidation-infoBorder, var(--vscode-widget-border, transparent)); border-radius: 2px; }
+    .read-only .why { flex: 1 1 16em; }
+    .read-only .actions { display: flex; gap: 6px; }
   `];
 
   @property() sessionId = '';
@@ -26,24 +35,46 @@ export class AsComposer extends LitElement {
   /** A turn is running: a new prompt will be queued (the host decides). */
   @property({ type: Boolean }) busy = false;
   @property({ type: Boolean }) disabled = false;
+  /** Another window writes this session: nothing can be sent here until it is taken over. */
+  @property({ attribute: false }) readOnlyBy: SessionWriterInfo | undefined;
+  /** A take-over is under way (its button waits). */
+  @property({ type: Boolean }) takingOver = false;
   @query('textarea') private textarea!: HTMLTextAreaElement;
 
   override render() {
+    const locked = this.readOnlyBy !== undefined;
+    const disabled = this.disabled || locked;
     return html`
+      ${this.readOnlyBy ? this.renderReadOnly(this.readOnlyBy) : nothing}
       ${this.queue.length > 0 ? html`
         <ul aria-label="Queued prompts">
           ${this.queue.map((q) => html`<li data-prompt-id=${q.id}>
             <span class="muted" title=${q.text}>Queued: ${q.text}</span>
-            <button class="icon" aria-label="Remove queued prompt" title="Remove from queue"
+            <button class="icon" aria-label="Remove queued prompt" title="Remove from queue" ?disabled=${locked}
               @click=${() => emit(this, 'as-remove-queued', { sessionId: this.sessionId, promptId: q.id })}>${icon('close', { small: true })}</button>
           </li>`)}
         </ul>` : nothing}
-      <textarea aria-label="Prompt" placeholder=${this.busy ? 'A turn is running: your prompt will be queued' : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
-        ?disabled=${this.disabled} @keydown=${this.onKeydown}></textarea>
+      <textarea aria-label="Prompt" placeholder=${locked ? 'Read-only here: another window writes this session' : this.busy ? 'A turn is running: your prompt will be queued' : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
+        ?disabled=${disabled} @keydown=${this.onKeydown}></textarea>
       <div class="bar">
-        <span class="muted status">${this.busy ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>Running — new prompts are queued` : ''}
+        <span class="muted status">${this.busy && !locked ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>Running — new prompts are queued` : ''}
           ${this.queue.length > 0 ? html`<vscode-badge aria-label="${this.queue.length} queued">${this.queue.length}</vscode-badge>` : nothing}</span>
-        <button ?disabled=${this.disabled} @click=${this.send}>${icon('send', { small: true })}${this.busy ? 'Queue' : 'Send'}</button>
+        <button ?disabled=${disabled} @click=${this.send}>${icon('send', { small: true })}${this.busy ? 'Queue' : 'Send'}</button>
+      </div>`;
+  }
+
+  private renderReadOnly(by: SessionWriterInfo) {
+    const who = `${by.label ?? 'Another window'} (pid ${by.pid}${by.host ? ` on ${by.host}` : ''})`;
+    return html`
+      <div class="read-only" role="status" data-read-only>
+        ${icon('lock')}
+        <span class="why">Read-only here: <strong>${who}</strong> is writing this session's history. Continue it there, or take it over here (that window then shows it read-only).</span>
+        <span class="actions">
+          <button class="secondary" title="Go to the window that has this session"
+            @click=${() => emit(this, 'as-host-action', { action: 'switchWindow', sessionId: this.sessionId })}>Open in the other window</button>
+          <button ?disabled=${this.takingOver} title="That window saves what it has and stops; this one writes from now on"
+            @click=${() => emit(this, 'as-take-over', { sessionId: this.sessionId })}>${this.takingOver ? 'Taking over…' : 'Take over here'}</button>
+        </span>
       </div>`;
   }
 
@@ -61,7 +92,7 @@ export class AsComposer extends LitElement {
 
   private send(): void {
     const text = this.textarea.value;
-    if (!text.trim() || this.disabled) return;
+    if (!text.trim() || this.disabled || this.readOnlyBy) return;
     emit(this, 'as-send', { sessionId: this.sessionId, text });
     this.textarea.value = '';
   }

@@ -1,4 +1,4 @@
-/** One tab per session: state badge, unread mark, children nested under their parent, close. */
+/** One tab per session: state badge, unread mark, "damaged" badge, children nested under their parent, close. */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -50,6 +50,8 @@ export class AsTabStrip extends LitElement {
     .tab button.icon { min-width: 18px; min-height: 18px; padding: 0; visibility: hidden; }
     .tab:hover button.icon, .tab[aria-selected='true'] button.icon, .tab:focus-within button.icon { visibility: visible; }
     .closed-count { font-size: 11px; }
+    .damaged { flex: none; font-size: 10px; line-height: 14px; padding: 0 4px; border-radius: 7px; text-transform: lowercase;
+      color: var(--vscode-errorForeground); border: 1px solid var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); }
   `];
 
   /** Sessions in tab order (children right after their parent). */
@@ -75,7 +77,7 @@ export class AsTabStrip extends LitElement {
     const selected = view.id === this.visibleId;
     const parent = depth > 0 ? this.items.find((i) => i.view.id === view.parentId)?.view : undefined;
     const parentLabel = parent ? `child of ${parent.title || 'Untitled'}` : '';
-    const label = [view.title, BADGE_LABEL[activity], view.unread ? 'unread' : ''].filter(Boolean).join(', ');
+    const label = [view.title, BADGE_LABEL[activity], view.damaged ? `damaged: ${view.damaged.reason}` : '', view.unread ? 'unread' : ''].filter(Boolean).join(', ');
     return html`
       <div class="tab depth-${Math.min(depth, 4)} ${depth > 0 ? 'child' : ''}" role="tab" id="tab-${view.id}" data-session-id=${view.id}
         aria-selected=${selected ? 'true' : 'false'} aria-label=${label} aria-describedby=${parent ? `parent-of-${view.id}` : nothing} tabindex=${selected ? 0 : -1}
@@ -84,6 +86,7 @@ export class AsTabStrip extends LitElement {
         ${parent ? html`<span class="sr-only" id="parent-of-${view.id}">${parentLabel}</span>` : nothing}
         <span class="badge" data-activity=${activity} aria-hidden="true" title=${BADGE_LABEL[activity]}>${this.renderBadge(activity)}</span>
         <span class="title">${view.title || 'Untitled'}</span>
+        ${view.damaged ? html`<span class="damaged" data-damaged aria-hidden="true" title="Damaged log: ${view.damaged.reason}">damaged</span>` : nothing}
         ${view.unread ? html`<span class="unread" data-unread aria-hidden="true"></span>` : nothing}
         <button class="icon" aria-label="Close tab ${view.title}" title="Close tab" tabindex="-1"
           @click=${(e: Event) => { e.stopPropagation(); emit(this, 'as-close-tab', { sessionId: view.id }); }}>${icon('close', { small: true })}</button>
