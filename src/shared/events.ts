@@ -36,8 +36,27 @@ export type SessionEventBody =
   | { type: 'message.started'; turnId: string; messageId: string; round: number }
   /** Streamed text/thinking. May be coalesced on disk; `message.completed` is authoritative. */
   | { type: 'message.delta'; messageId: string; kind: 'text' | 'thinking'; text: string }
-  | { type: 'message.completed'; turnId: string; messageId: string; content: AssistantPart[]; stopReason: StopReason }
-  | { type: 'provider.retry'; turnId: string; attempt: number; delayMs: number; error: SerializedError }
+  /**
+   * `partial`: the stream broke after this output; the text is kept in the transcript, marked, but
+   * not in the model's history (the request is sent again or the turn ends).
+   */
+  | { type: 'message.completed'; turnId: string; messageId: string; content: AssistantPart[]; stopReason: StopReason; partial?: true }
+  /**
+   * The request failed and waits to be sent again. `retryAt` (ms since the epoch): it goes by
+   * itself then (a countdown; `sessions.retry` "now" skips it). Without `retryAt` it waits for the
+   * user (`ask`): `long_wait` the provider asked for longer than the cap ("wait" starts the
+   * countdown, recorded as another provider.retry of the same attempt); `after_output` the stream
+   * broke after output (`partialMessageId`). Cleared by provider.retrying or the turn's end.
+   */
+  | {
+      type: 'provider.retry'; turnId: string; attempt: number; delayMs: number; error: SerializedError;
+      retryAt?: number; ask?: 'long_wait' | 'after_output'; partialMessageId?: string;
+    }
+  /**
+   * The wait is over and the request is sent again: the timer ran out, or the user said "retry now"
+   * (`restart`: the turn was restored after a restart while waiting; it makes its request afresh).
+   */
+  | { type: 'provider.retrying'; turnId: string; attempt: number; by: 'timer' | 'user' | 'restart' }
   | { type: 'tool.requested'; turnId: string; callId: string; name: string; args: Record<string, unknown> }
   | { type: 'approval.requested'; approval: PendingApprovalInfo }
   | { type: 'approval.resolved'; approvalId: string; callId: string; resolution: ApprovalResolution }
@@ -59,7 +78,8 @@ export type SessionEventBody =
       after: { tokens: number; messages: number };
       /** e.g. "no model reachable: truncated instead". */
       note?: string;
-      trigger: 'manual' | 'auto';
+      /** `overflow`: the provider said the request does not fit; the turn compacted and sent it again. */
+      trigger: 'manual' | 'auto' | 'overflow';
     }
   | { type: 'tasks.updated'; tasks: TaskItem[] }
   /**

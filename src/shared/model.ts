@@ -18,7 +18,11 @@ export type AssistantPart =
   | { type: 'text'; text: string }
   /** Extended thinking. `signature` (Anthropic) must be echoed back verbatim; `redacted` holds opaque data. */
   | { type: 'thinking'; text: string; signature?: string; redacted?: string }
-  | { type: 'tool_call'; id: string; name: string; args: Record<string, unknown> };
+  /**
+   * `invalid`: why the call cannot run (its arguments were not a JSON object, its id repeated one
+   * in the same message). It is never executed; this text goes back to the model as its error result.
+   */
+  | { type: 'tool_call'; id: string; name: string; args: Record<string, unknown>; invalid?: string };
 
 /**
  * The normalised conversation the engine keeps. Provider adapters translate it to their wire

@@ -51,6 +51,7 @@ export const methodParamSchemas = {
   'sessions.resume': z.strictObject(sessionRef),
   'sessions.cancel': z.strictObject(sessionRef),
   'sessions.compact': z.strictObject(sessionRef),
+  'sessions.retry': z.strictObject({ ...sessionRef, action: z.enum(['now', 'wait']) }),
   'sessions.takeOver': z.strictObject(sessionRef),
   'sessions.updateConfig': z.strictObject({
     ...sessionRef,

@@ -197,6 +197,12 @@ export interface ProtocolMethods {
   'sessions.cancel': { params: SessionRef; result: Empty };
   'sessions.compact': { params: SessionRef; result: Empty };
   /**
+   * Answers the running turn's pending retry (snapshot.pendingRetry): `now` sends the request at
+   * once (skips a countdown, or ignores a long wait); `wait` accepts a long wait (the countdown
+   * starts). invalid_state when nothing waits, or `wait` for anything but a long-wait question.
+   */
+  'sessions.retry': { params: SessionRef & { action: 'now' | 'wait' }; result: Empty };
+  /**
    * "Take over here" for a session another window writes: that window writes out its history and
    * shows it read-only; this one reads the log again and writes from now on. `read_only` error when
    * that window refuses or does not answer.

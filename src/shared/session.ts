@@ -92,7 +92,31 @@ export type TranscriptEntry = HistoryMessage & {
   seq: number;
   /** True once compaction replaced it in the model's context (kept for the record). */
   compacted?: boolean;
+  /**
+   * An assistant answer whose stream broke after output, kept for the record: it is not in the
+   * model's context (the request was sent again, or the turn ended).
+   */
+  partial?: true;
 };
+
+/**
+ * A model request waiting to be sent again: a countdown (`retryAt`), or a question to the user
+ * (`ask`) — the provider asked for a wait longer than the cap, or the stream broke after output.
+ */
+export interface PendingRetry {
+  turnId: string;
+  /** 1-based retry number within this request. */
+  attempt: number;
+  /** The failure of the last try. */
+  error: SerializedError;
+  /** The wait the provider asked for (Retry-After) or our backoff, ms. */
+  delayMs: number;
+  /** When the request goes again by itself (ms since the epoch); absent = it waits for the user. */
+  retryAt?: number;
+  ask?: 'long_wait' | 'after_output';
+  /** For `after_output`: the partial message kept in the transcript. */
+  partialMessageId?: string;
+}
 
 export interface PendingApprovalInfo {
   id: string;
@@ -160,6 +184,8 @@ export interface SessionSnapshot {
   knowledge?: SessionKnowledge;
   /** Child sessions started by this session (spawn_session), oldest first. */
   children?: ChildSessionInfo[];
+  /** The running turn's request waits to be sent again (countdown or question); see `sessions.retry`. */
+  pendingRetry?: PendingRetry;
   /** Whether its history is being saved (from the history_not_saved / history_saved_again warnings; see history-status.ts). */
   historySaving?: HistorySaving;
 }

@@ -17,7 +17,7 @@ export function sessionToMarkdown(snapshot: SessionSnapshot, entries: readonly T
     '',
   ];
   for (const e of entries) {
-    const mark = e.compacted ? ' _(compacted)_' : '';
+    const mark = `${e.compacted ? ' _(compacted)_' : ''}${e.partial ? ' _(partial: the stream broke off)_' : ''}`;
     if (e.role === 'user') {
       out.push(`## User${mark}`, '', e.content, '');
     } else if (e.role === 'assistant') {

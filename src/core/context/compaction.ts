@@ -52,6 +52,33 @@ export function planCompaction(history: readonly HistoryMessage[], options: Plan
   return { original: history[origIdx], summarise: history.slice(first, cut), keep: history.slice(cut) };
 }
 
+/**
+ * The smallest keep, for a request that did not fit (or a compaction right after another): the
+ * original request, the request of the turn in progress (`currentRequestId`, verbatim) and that
+ * turn's last round (its latest assistant message and the results after it); everything between
+ * is summarised. Undefined when that leaves nothing to summarise.
+ */
+export function planTightCompaction(history: readonly HistoryMessage[], currentRequestId: string | undefined): CompactionPlan | undefined {
+  const origIdx = history.findIndex((m) => m.role === 'user');
+  if (origIdx < 0) return undefined;
+  const first = origIdx + 1;
+  let pinned = currentRequestId === undefined ? -1 : history.findIndex((m, i) => i > origIdx && m.id === currentRequestId);
+  if (pinned < 0) {
+    // No turn in progress (a manual compaction): the latest user request is the one kept.
+    for (let i = history.length - 1; i > origIdx && pinned < 0; i--) if (history[i].role === 'user') pinned = i;
+  }
+  // The last round starts at the latest assistant message after the kept request (tool results
+  // follow their call, so a cut before an assistant message never separates a call from its result).
+  let cut = pinned < 0 ? history.length : pinned;
+  for (let i = history.length - 1; i > Math.max(pinned, origIdx); i--) {
+    if (history[i].role === 'assistant') { cut = i; break; }
+  }
+  const summarise = history.slice(first, cut).filter((_, i) => first + i !== pinned);
+  if (summarise.length === 0) return undefined;
+  const keep = [...(pinned >= first && pinned < cut ? [history[pinned]] : []), ...history.slice(cut)];
+  return { original: history[origIdx], summarise, keep };
+}
+
 /** Instructions for the summarising model. */
 export const SUMMARY_SYSTEM_PROMPT = [
   'You compress the middle part of a coding-agent conversation so the agent can continue the work.',

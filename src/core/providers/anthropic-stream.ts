@@ -1,12 +1,12 @@
 /**
  * Turns Anthropic Messages stream events into the normalised {@link StreamEvent}s.
- * A tool_use block completes at its content_block_stop (arguments parsed and validated then);
+ * A tool_use block completes at its content_block_stop (arguments parsed then; unusable ones marked `invalid`);
  * a stream without message_stop is an error, never a success.
  */
 import type { MessageDeltaUsage, RawMessageStreamEvent, Usage as AnthropicUsage } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { StopReason, StreamEvent, Usage } from './types';
 import { protocolError } from './errors';
-import { parseToolArgs } from './tool-args';
+import { readToolArgs } from './tool-args';
 
 type Block =
   | { kind: 'text' }
@@ -79,7 +79,10 @@ export class AnthropicStreamParser {
         this.blocks.delete(ev.index);
         if (block.kind === 'thinking') return [{ type: 'thinking_end', ...(block.signature ? { signature: block.signature } : {}) }];
         if (block.kind === 'redacted') return [{ type: 'thinking_end', redacted: block.data }];
-        if (block.kind === 'tool') return [{ type: 'tool_call_end', id: block.id, name: block.name, args: parseToolArgs(block.args, block.name) }];
+        if (block.kind === 'tool') {
+          const { args, invalid } = readToolArgs(block.args, block.name);
+          return [{ type: 'tool_call_end', id: block.id, name: block.name, args, ...(invalid !== undefined ? { invalid } : {}) }];
+        }
         return [];
       }
       case 'message_delta':

@@ -1,13 +1,13 @@
 /**
  * Turns OpenAI Chat Completions stream chunks into the normalised {@link StreamEvent}s.
- * Tool calls arrive split across chunks by `index`; they are completed (parsed and validated)
- * only at the end, and a stream without `finish_reason` is an error, never a success.
+ * Tool calls arrive split across chunks by `index`; they are completed (parsed; unusable arguments
+ * marked `invalid`) only at the end, and a stream without `finish_reason` is an error, never a success.
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { StopReason, StreamEvent, Usage } from './types';
 import { protocolError } from './errors';
-import { parseToolArgs } from './tool-args';
+import { readToolArgs } from './tool-args';
 
 interface PendingCall {
   id: string;
@@ -79,7 +79,7 @@ export class OpenAIStreamParser {
     return out;
   }
 
-  /** Call once the SDK stream ended normally: completes tool calls, then usage and stop. Throws on a missing end or bad arguments. */
+  /** Call once the SDK stream ended normally: completes tool calls (bad arguments: marked invalid), then usage and stop. Throws on a missing end. */
   finish(): StreamEvent[] {
     if (this.finishReason === undefined) throw protocolError('the stream ended without a finish_reason');
     const out: StreamEvent[] = [];
@@ -87,7 +87,8 @@ export class OpenAIStreamParser {
     const ordered = [...this.calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c);
     for (const call of ordered) {
       if (!call.started) throw protocolError('a tool call arrived without a function name');
-      out.push({ type: 'tool_call_end', id: call.id, name: call.name, args: parseToolArgs(call.args, call.name) });
+      const { args, invalid } = readToolArgs(call.args, call.name);
+      out.push({ type: 'tool_call_end', id: call.id, name: call.name, args, ...(invalid !== undefined ? { invalid } : {}) });
     }
     if (this.usage) out.push({ type: 'usage', usage: this.usage });
     out.push({ type: 'stop', reason: stopReason(this.finishReason, ordered.length > 0) });

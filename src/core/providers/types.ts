@@ -1,4 +1,5 @@
 import type { SerializedError } from '../../shared/errors';
+import type { AgentError } from '../base/errors';
 import type { ProviderKind, JsonSchema, ToolSpec, AssistantPart, HistoryMessage, Usage, StopReason } from '../../shared/model';
 
 export type { ProviderKind, JsonSchema, ToolSpec, AssistantPart, HistoryMessage, Usage, StopReason };
@@ -6,7 +7,8 @@ export type { ProviderKind, JsonSchema, ToolSpec, AssistantPart, HistoryMessage,
 /**
  * The one normalised stream vocabulary. A well-formed stream ends with exactly one `stop`;
  * a stream that ends without it is an error, never a success. `tool_call_end.args` is the
- * complete, parsed JSON object; malformed arguments are an error, never executed.
+ * complete, parsed JSON object; when the arguments were not a JSON object, `args` is `{}` and
+ * `invalid` the error result for the model (such a call is never executed).
  */
 export type StreamEvent =
   | { type: 'text_delta'; text: string }
@@ -15,10 +17,13 @@ export type StreamEvent =
   | { type: 'thinking_end'; signature?: string; redacted?: string }
   | { type: 'tool_call_start'; id: string; name: string }
   | { type: 'tool_call_delta'; id: string; argsDelta: string }
-  | { type: 'tool_call_end'; id: string; name: string; args: Record<string, unknown> }
+  | { type: 'tool_call_end'; id: string; name: string; args: Record<string, unknown>; invalid?: string }
   | { type: 'usage'; usage: Usage }
-  /** A retryable failure happened before any output; the request is being retried after `delayMs`. */
-  | { type: 'retry'; attempt: number; delayMs: number; error: SerializedError }
+  /**
+   * A retryable failure happened before any output; the request is retried after `delayMs`
+   * (`overCap`: the server asked for longer than `maxRetryWaitMs`, and `beforeRetry` agreed to it).
+   */
+  | { type: 'retry'; attempt: number; delayMs: number; error: SerializedError; overCap?: true }
   | { type: 'stop'; reason: StopReason };
 
 /** One model request, provider-neutral. */
@@ -50,8 +55,31 @@ export interface StreamOptions {
   idleTimeoutMs?: number;
   /** Max retries of retryable errors before any output was produced. Default 3. */
   maxRetries?: number;
-  /** Cap on a single backoff wait, ms. Default 30 000. */
+  /** Cap on a single wait of our own exponential backoff, ms (a server's Retry-After is never cut). Default 30 000. */
   maxBackoffMs?: number;
+  /**
+   * The longest wait a server may ask for (Retry-After) that is honoured without asking, ms.
+   * Default 60 000. A longer one goes to `beforeRetry` marked `overCap`; without `beforeRetry`
+   * the error is thrown (retrying before the server's time would only fail again).
+   */
+  maxRetryWaitMs?: number;
+  /**
+   * Waits before a retry (default: sleeps `delayMs`, abortable). The session passes its own: a
+   * countdown the user can skip, a question when `overCap`. Rejecting gives up with that error.
+   */
+  beforeRetry?: (wait: RetryWait) => Promise<void>;
+}
+
+/** One wait before a retry (see StreamOptions.beforeRetry). */
+export interface RetryWait {
+  /** 1-based retry number. */
+  attempt: number;
+  delayMs: number;
+  /** The failure being retried (normalised). */
+  error: AgentError;
+  /** The server asked for longer than `maxRetryWaitMs`. */
+  overCap: boolean;
+  signal: AbortSignal;
 }
 
 /** A provider adapter: one per wire protocol. Errors are thrown as AgentError (normalised). */

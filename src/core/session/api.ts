@@ -65,6 +65,11 @@ export interface SessionManagerApi {
   compact(sessionId: string): Promise<void>;
   resolveApproval(sessionId: string, approvalId: string, resolution: ApprovalResolution): Promise<void>;
   /**
+   * Answers the running turn's pending retry (snapshot.pendingRetry): `now` sends the request at
+   * once, `wait` accepts a wait longer than the cap. invalid_state when nothing waits for that answer.
+   */
+  retry(sessionId: string, action: 'now' | 'wait'): Promise<void>;
+  /**
    * Side question ("btw") from a copy of the history and runtime state, also while a turn runs;
    * records nothing. Empty or oversized question → bad_request; aborted → cancelled.
    */

@@ -44,6 +44,7 @@ const snapshotSchema = z.object({
   lastUsage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).loose().optional(),
   knowledge: z.object({ rules: z.array(loose), skills: z.array(loose) }).optional(),
   children: z.array(z.object({ id: z.string(), title: z.string(), callId: z.string(), status: z.string() })).optional(),
+  pendingRetry: z.object({ turnId: z.string(), attempt: z.number(), delayMs: z.number() }).loose().optional(),
 }).strict();
 const dataSchema = z.object({ snapshot: snapshotSchema, turnOpen: z.boolean(), paused: z.boolean() }).strict();
 

@@ -4,7 +4,7 @@ import type { TurnEnv } from './turn-runner';
 import type { HistoryMessage } from '../../shared/model';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
-import { planCompaction, summariseWithModel, summaryMessageText, truncationSummary } from '../context/compaction';
+import { planCompaction, planTightCompaction, summariseWithModel, summaryMessageText, truncationSummary } from '../context/compaction';
 import { buildSystemPrompt } from '../context/system-prompt';
 import { estimateMessages, estimateText, estimateTools } from '../context/tokens';
 
@@ -18,11 +18,14 @@ const cancelledError = (): AgentError => new AgentError('cancelled', 'The compac
  * Tries the compaction model (config.compactionModel, else the session's model); when it cannot
  * be reached or fails, truncates and says so in `note`. `signal` (cancel, dispose) aborts the
  * summary request and throws AgentError('cancelled'): nothing is built, so nothing is applied —
- * also when the summary arrived just before the abort.
+ * also when the summary arrived just before the abort. `tight`: keep the least (planTightCompaction)
+ * — for a request that did not fit (trigger `overflow`) or a compaction right after another.
  */
-export async function compactSession(data: SessionData, env: TurnEnv, trigger: 'manual' | 'auto', signal?: AbortSignal): Promise<SessionEventBody | undefined> {
+export async function compactSession(
+  data: SessionData, env: TurnEnv, trigger: 'manual' | 'auto' | 'overflow', signal?: AbortSignal, options: { tight?: boolean } = {},
+): Promise<SessionEventBody | undefined> {
   if (signal?.aborted) throw cancelledError();
-  const plan = planCompaction(data.history);
+  const plan = options.tight ? planTightCompaction(data.history, data.turn?.userMessageId) : planCompaction(data.history);
   if (!plan) return undefined;
   const cfg = data.config;
   let method: 'llm' | 'truncate' = 'llm';

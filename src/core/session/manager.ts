@@ -63,6 +63,8 @@ export interface SessionManagerDeps {
   childSessions?: false | Partial<ChildDefaults>;
   /** Log events read to show an unopened session from its checkpoint (PREVIEW_TAIL_EVENTS); grows when a page needs more. */
   previewTailEvents?: number;
+  /** Longest Retry-After waited for without asking the user, ms; read per request (setting maxRetryWaitSeconds). Default 60 000. */
+  maxRetryWaitMs?: () => number;
   /** Scrubs secrets from every recorded event and reported error; the host feeds it the keys it knows. Default: generic rules only. */
   redactor?: Redactor;
   /** Folder for the full output of long tool calls (one sub-folder per session, read back with read_file); absent: long output is only capped. */
@@ -134,6 +136,7 @@ export class SessionManager implements SessionManagerApi {
       costOf: deps.costOf ?? costOf,
       ...(deps.isolation ? { isolation: deps.isolation } : {}),
       ...(deps.toolOutputDir ? { toolOutput: new ToolOutputFolder(deps.toolOutputDir) } : {}),
+      ...(deps.maxRetryWaitMs ? { maxRetryWaitMs: deps.maxRetryWaitMs } : {}),
       fire: (ev) => this.emitter.fire(ev),
       checkCapacity: (session) => this.checkCapacity(session),
       redactor: deps.redactor ?? patternRedactor,
@@ -405,6 +408,11 @@ export class SessionManager implements SessionManagerApi {
    */
   async compact(sessionId: string): Promise<void> {
     await (await this.writable(sessionId)).compact('manual');
+  }
+
+  /** Answers the running turn's pending retry (`now` / `wait`); invalid_state when nothing waits for it. */
+  async retry(sessionId: string, action: 'now' | 'wait'): Promise<void> {
+    (await this.session(sessionId)).retry(action);
   }
 
   async resolveApproval(sessionId: string, approvalId: string, resolution: ApprovalResolution): Promise<void> {

@@ -47,6 +47,11 @@ export interface SessionData extends Omit<SessionSnapshot, 'messageCount' | 'chi
   paused: boolean;
   /** Children started by spawn_session, oldest first. */
   children: ChildSessionInfo[];
+  /**
+   * Model requests answered since the last compaction (undefined: never compacted). A context that
+   * is full again after 0–1 requests means compacting does not help (thrash): see session/overflow.ts.
+   */
+  requestsSinceCompaction?: number;
 }
 
 export function emptyTotals(): CostTotals {
@@ -72,6 +77,7 @@ function addMessage(d: SessionData, message: HistoryMessage, seq: number): void 
 function endTurn(d: SessionData): void {
   d.turn = undefined;
   d.paused = false;
+  delete d.pendingRetry;
   // A child still marked running lost its spawn_session call (cancel, crash): it was cancelled with the turn.
   for (const c of d.children) if (c.status === 'running') c.status = 'cancelled';
 }
@@ -122,6 +128,12 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
       break;
     }
     case 'message.completed':
+      if (ev.partial) {
+        // Kept for the record only: the model never sees a broken-off answer (the request goes again).
+        if (ev.content.length > 0) d.transcript.push({ id: ev.messageId, role: 'assistant', content: ev.content, seq: ev.seq, partial: true });
+        if (d.turn) d.turn.streaming = undefined;
+        break;
+      }
       // An empty assistant message is invalid for providers; the event still closes the stream.
       if (ev.content.length > 0) addMessage(d, { id: ev.messageId, role: 'assistant', content: ev.content }, ev.seq);
       if (d.turn) {
@@ -151,8 +163,12 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
       d.lastUsage = ev.usage;
       d.totals = ev.totals;
       d.meter = meterOnUsage(ev.usage);
+      if (d.requestsSinceCompaction !== undefined) d.requestsSinceCompaction++;
       break;
-    case 'context.compacted': applyCompaction(d, ev); break;
+    case 'context.compacted':
+      applyCompaction(d, ev);
+      d.requestsSinceCompaction = 0;
+      break;
     case 'tasks.updated': d.tasks = ev.tasks; break;
     case 'turn.completed': case 'turn.failed': case 'turn.cancelled': case 'turn.interrupted':
       endTurn(d);
@@ -171,7 +187,17 @@ export function applyEvent(d: SessionData, ev: SessionEvent): void {
       if (call) call.phase = ev.type === 'tool.requested' ? 'requested' : 'started';
       break;
     }
-    case 'provider.retry': case 'tool.output': case 'warning':
+    case 'provider.retry':
+      if (d.turn?.turnId === ev.turnId) {
+        d.pendingRetry = {
+          turnId: ev.turnId, attempt: ev.attempt, error: ev.error, delayMs: ev.delayMs,
+          ...(ev.retryAt !== undefined ? { retryAt: ev.retryAt } : {}), ...(ev.ask ? { ask: ev.ask } : {}),
+          ...(ev.partialMessageId ? { partialMessageId: ev.partialMessageId } : {}),
+        };
+      }
+      break;
+    case 'provider.retrying': delete d.pendingRetry; break;
+    case 'tool.output': case 'warning':
       break;
   }
   // Storage warnings: whether the history is being saved (the webview's fold takes the same step).
@@ -228,6 +254,7 @@ export function toSnapshot(d: SessionData): SessionSnapshot {
     ...(d.lastUsage ? { lastUsage: { ...d.lastUsage } } : {}),
     ...(d.knowledge ? { knowledge: clone(d.knowledge) } : {}),
     ...(d.children.length > 0 ? { children: clone(d.children) } : {}),
+    ...(d.pendingRetry ? { pendingRetry: clone(d.pendingRetry) } : {}),
     ...(d.historySaving ? { historySaving: { ...d.historySaving } } : {}),
   };
 }

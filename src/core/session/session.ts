@@ -9,6 +9,8 @@ import { patternRedactor, redactDeep, type Redactor } from '../base/redact';
 import { applyEvent, closeTurnEvents, toIndexEntry, toSnapshot, type SessionData } from './reducer';
 import { TurnRunner, type ActiveTurn, type TurnEnv, type TurnHost } from './turn-runner';
 import { compactSession } from './compact';
+import { compactedJustNow, contextParts, thrashWarning } from './overflow';
+import type { RetryAction } from './retry-wait';
 import { findResumePoint, type ResumePoint } from './resume';
 import { checkpointOf, pageSize } from './checkpoint';
 import { readOnlyError } from './read-only';
@@ -179,7 +181,11 @@ export class Session implements TurnHost {
     this.active = undefined;
     await this.flush();
     const { config, context } = this.data;
-    if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active) {
+    if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active && compactedJustNow(this.data)) {
+      // Full again right after the last compaction: compacting once more would not help (thrash).
+      const parts = contextParts(this.data, this.env.knowledge.toolsFor(config).specs());
+      this.emit({ type: 'warning', code: 'compaction_thrash', message: thrashWarning(parts, context.fraction, config.autoCompactThreshold) });
+    } else if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active) {
       try {
         if (await this.compact('auto') === 'cancelled') return; // a cancel stops here; queued prompts wait for resume
       } catch (e) {
@@ -340,6 +346,9 @@ export class Session implements TurnHost {
       abort: new AbortController(), wakers: [],
     };
     this.active = turn;
+    // Held (paused) while its request waited to go again: nothing waits for that answer any more.
+    const retry = this.data.pendingRetry;
+    if (retry) this.emit({ type: 'provider.retrying', turnId: retry.turnId, attempt: retry.attempt, by: 'restart' });
     const answers = new Map<string, Promise<ApprovalResolution>>();
     for (const info of point.pending.values()) answers.set(info.id, this.env.confirmations.request(info, this.data.config.approvalTimeoutMs));
     this.refreshState(turn);
@@ -358,7 +367,8 @@ export class Session implements TurnHost {
     this.compaction = abort;
     let body: SessionEventBody | undefined;
     try {
-      body = await compactSession(this.data, this.env, trigger, abort.signal);
+      // Asked for right after another compaction: keep the least this time (overflow.ts says so).
+      body = await compactSession(this.data, this.env, trigger, abort.signal, { tight: trigger === 'manual' && compactedJustNow(this.data) });
       if (body) this.emit(body);
       await this.flush();
     } catch (e) {
@@ -375,6 +385,20 @@ export class Session implements TurnHost {
     }
     if (trigger === 'manual') this.drainQueue();
     return body ? 'compacted' : 'nothing';
+  }
+
+  /**
+   * Answers the running turn's pending retry: `now` sends the request at once; `wait` accepts a
+   * wait longer than the cap (the countdown starts). invalid_state when nothing waits for that answer.
+   */
+  retry(action: RetryAction): void {
+    const pending = this.data.pendingRetry;
+    const answer = this.active?.answerRetry;
+    if (!pending || !answer) throw new AgentError('invalid_state', 'Nothing is waiting to be retried in this session.');
+    if (action === 'wait' && pending.ask !== 'long_wait') {
+      throw new AgentError('invalid_state', pending.ask === 'after_output' ? 'This request can only be retried now or cancelled.' : 'The request is already waiting; retry now or cancel.');
+    }
+    answer(action);
   }
 
   rename(title: string): void {

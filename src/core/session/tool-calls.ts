@@ -9,7 +9,7 @@ import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
 
-type Call = Pick<ToolCallPart, 'id' | 'name' | 'args'>;
+type Call = Pick<ToolCallPart, 'id' | 'name' | 'args' | 'invalid'>;
 type Finish = (result: ToolResult, permission?: PermissionSource) => void;
 /** A call's tool and validated arguments, or why it cannot run. */
 type Prepared = { tool: AnyTool; value: unknown } | { error: string };
@@ -80,6 +80,7 @@ export class ToolCallExecutor {
 
   /** The call's tool (from the current view, which applies the allowlist) and validated arguments. */
   private prepare(call: Call): Prepared {
+    if (call.invalid !== undefined) return { error: call.invalid }; // bad arguments or a repeated id: never run
     const tools = this.tools();
     const tool = tools.get(call.name);
     if (!tool) {

@@ -1,4 +1,4 @@
-import type { AssistantPart, StopReason, Usage } from '../../shared/model';
+import type { AssistantPart, StopReason, ToolSpec, Usage } from '../../shared/model';
 import type { SessionEventBody } from './events';
 import type { ApprovalResolution, SessionConfig } from './types';
 import type { ModelProvider, ProviderEndpoint } from '../providers/types';
@@ -17,6 +17,11 @@ import { buildSystemPrompt } from '../context/system-prompt';
 import { closeTurnEvents } from './reducer';
 import { ToolCallExecutor } from './tool-calls';
 import type { ResumePoint, ToolCallPart } from './resume';
+import type { ModelRequest, StreamEvent, StreamOptions } from '../providers/types';
+import { usedCallIds, uniqueCallPart } from './call-ids';
+import { RetryWaits, type RetryAction } from './retry-wait';
+import { compactSession } from './compact';
+import { compactedJustNow, contextParts, overflowStopError, type OverflowStop } from './overflow';
 
 /** What a turn needs from outside the session (provided by the SessionManager). */
 export interface TurnEnv {
@@ -39,6 +44,8 @@ export interface TurnEnv {
   costOf(model: string, usage: Usage): number | null;
   /** Whether and how command tools run in the OS sandbox (absent: never sandboxed). */
   isolation?: CommandIsolation;
+  /** Longest Retry-After waited for without asking the user, ms (setting maxRetryWaitSeconds; default 60 000). */
+  maxRetryWaitMs?(): number;
   /** Spill folders for long tool output, one per session (absent: long output is only capped). */
   toolOutput?: ToolOutputFolder;
 }
@@ -53,6 +60,8 @@ export interface ActiveTurn {
   abort: AbortController;
   /** Wakes a paused turn (resume or cancel). */
   wakers: Array<() => void>;
+  /** Set while the turn's request waits to be sent again (snapshot.pendingRetry): the user's answer. */
+  answerRetry?: (action: RetryAction) => void;
 }
 
 /** The session as seen by its turn runner (implemented by Session). */
@@ -77,6 +86,12 @@ interface StreamOutcome {
   usage?: Usage;
 }
 
+/** What one attempt streamed so far: its content, and whether any output arrived (then no silent retry). */
+interface Streamed {
+  content: AssistantPart[];
+  output: boolean;
+}
+
 /**
  * One turn: model request → tool calls (permission, approval, execution) → results → repeat,
  * until the model stops or `maxToolRounds`. Cancellation is owned by the session: once it drops
@@ -88,9 +103,11 @@ export class TurnRunner {
   /** Rules-files and skills sections, loaded once per turn. */
   private sections: string[] = [];
   private readonly calls: ToolCallExecutor;
+  private readonly retries: RetryWaits;
 
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {
     this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config));
+    this.retries = new RetryWaits(host, turn, (body) => this.emit(body));
   }
 
   private emit(body: SessionEventBody): void {
@@ -189,31 +206,85 @@ export class TurnRunner {
     }
   }
 
-  /** One model request, streamed into events. */
+  /**
+   * One model request, streamed into events. Retries before any output are the provider's
+   * (withRetry), waited for here (RetryWaits: countdown, "retry now", a question beyond the cap).
+   * A request refused as too long is compacted once and sent again (overflow.ts says when that
+   * stops instead). A stream that breaks after output keeps its partial text — in the transcript,
+   * marked, not in the history — and the same request goes again when the user says so.
+   */
   private async request(round: number): Promise<StreamOutcome> {
-    const { env } = this.host;
-    const cfg = this.turn.config;
-    this.tools = env.knowledge.toolsFor(cfg);
-    const specs = this.tools.specs();
-    const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs, extraSections: this.sections });
-    // The key is looked up per request and lives only in this call's endpoint object.
-    const apiKey = await env.secrets.getApiKey(cfg.providerId);
-    const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
-    const provider = env.createProvider({ kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) });
-    await this.host.gate(this.turn);
-    const messageId = newId('msg');
-    this.emit({ type: 'message.started', turnId: this.turn.turnId, messageId, round });
+    for (let afterOutput = 0; ;) {
+      const { env } = this.host;
+      const cfg = this.turn.config;
+      this.tools = env.knowledge.toolsFor(cfg);
+      const specs = this.tools.specs();
+      const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs, extraSections: this.sections });
+      // The key is looked up per request and lives only in this call's endpoint object.
+      const apiKey = await env.secrets.getApiKey(cfg.providerId);
+      const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
+      const provider = env.createProvider({ kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) });
+      await this.host.gate(this.turn);
+      const messageId = newId('msg');
+      this.emit({ type: 'message.started', turnId: this.turn.turnId, messageId, round });
+      const streamed: Streamed = { content: [], output: false };
+      const request: ModelRequest = {
+        model: cfg.model, system, messages: [...this.host.data.history], tools: specs,
+        ...(cfg.maxOutputTokens ? { maxOutputTokens: cfg.maxOutputTokens } : {}),
+        ...(cfg.thinking ? { thinking: cfg.thinking } : {}),
+        signal: this.turn.abort.signal,
+      };
+      try {
+        return await this.consume(provider.stream(request, this.streamOptions()), messageId, streamed);
+      } catch (e) {
+        const err = toAgentError(e);
+        if (!this.host.isCurrent(this.turn) || err.code === 'cancelled') throw e;
+        if (err.code === 'context_overflow' && !streamed.output) {
+          this.emit({ type: 'message.completed', turnId: this.turn.turnId, messageId, content: [], stopReason: 'other' });
+          await this.compactForOverflow(err, specs);
+          continue;
+        }
+        if (!streamed.output || !err.retryable) throw e;
+        // Text and thinking only, for the record: calls of a broken message never run.
+        const partial = streamed.content.flatMap((p): AssistantPart[] => (p.type === 'text' && p.text ? [p]
+          : p.type === 'thinking' && p.text ? [{ type: 'thinking', text: p.text }] : []));
+        this.emit({ type: 'message.completed', turnId: this.turn.turnId, messageId, content: partial, stopReason: 'other', partial: true });
+        await this.retries.afterOutput(++afterOutput, err.toJSON(), partial.length > 0 ? messageId : undefined);
+      }
+    }
+  }
 
-    const content: AssistantPart[] = [];
+  private streamOptions(): StreamOptions {
+    const cfg = this.turn.config;
+    return {
+      ...(cfg.streamIdleTimeoutMs ? { idleTimeoutMs: cfg.streamIdleTimeoutMs } : {}),
+      maxRetryWaitMs: this.retries.maxWaitMs(), beforeRetry: this.retries.beforeRetry,
+    };
+  }
+
+  /**
+   * The provider refused the request as too long: compact (keeping the least) so it can go again —
+   * unless the context was compacted just now (the retry overflowed too, or it refilled at once),
+   * or nothing is left to compact: then the turn stops with what filled the window and what to do.
+   */
+  private async compactForOverflow(err: AgentError, specs: readonly ToolSpec[]): Promise<void> {
+    const d = this.host.data;
+    const stop = (why: OverflowStop): AgentError => overflowStopError(why, contextParts(d, specs, this.sections), err);
+    if (compactedJustNow(d)) throw stop(d.requestsSinceCompaction === 0 ? 'still_too_long' : 'refilled');
+    const body = await compactSession(d, this.host.env, 'overflow', this.turn.abort.signal, { tight: true });
+    if (!body) throw stop('nothing_to_compact');
+    this.emit(body);
+    await this.host.flush();
+  }
+
+  /** Streams one attempt into events; `streamed` says what arrived (kept when it breaks). */
+  private async consume(stream: AsyncIterable<StreamEvent>, messageId: string, streamed: Streamed): Promise<StreamOutcome> {
+    const { content } = streamed;
+    const used = usedCallIds(this.host.data.history);
     let stopReason: StopReason | undefined;
     let usage: Usage | undefined;
-    const stream = provider.stream({
-      model: cfg.model, system, messages: [...this.host.data.history], tools: specs,
-      ...(cfg.maxOutputTokens ? { maxOutputTokens: cfg.maxOutputTokens } : {}),
-      ...(cfg.thinking ? { thinking: cfg.thinking } : {}),
-      signal: this.turn.abort.signal,
-    }, { ...(cfg.streamIdleTimeoutMs ? { idleTimeoutMs: cfg.streamIdleTimeoutMs } : {}) });
     for await (const ev of stream) {
+      if (ev.type !== 'retry' && ev.type !== 'usage' && ev.type !== 'stop') streamed.output = true;
       const last = content[content.length - 1];
       switch (ev.type) {
         case 'text_delta':
@@ -234,14 +305,14 @@ export class TurnRunner {
           }
           break;
         case 'tool_call_end':
-          content.push({ type: 'tool_call', id: ev.id, name: ev.name, args: ev.args });
+          // Ids unique in the session (providers refuse repeats); bad arguments stay marked invalid.
+          content.push(uniqueCallPart(ev, content, used, () => newId('call')));
           break;
         case 'usage':
           usage = mergeUsage(usage, ev.usage);
           break;
         case 'retry':
-          this.emit({ type: 'provider.retry', turnId: this.turn.turnId, attempt: ev.attempt, delayMs: ev.delayMs, error: ev.error });
-          break;
+          break; // recorded and waited for by RetryWaits.beforeRetry
         case 'stop':
           stopReason = ev.reason;
           break;

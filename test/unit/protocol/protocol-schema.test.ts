@@ -19,6 +19,7 @@ const validParams: { [M in MethodName]: ParamsOf<M> } = {
   'sessions.resume': { sessionId: 's-1' },
   'sessions.cancel': { sessionId: 's-1' },
   'sessions.compact': { sessionId: 's-1' },
+  'sessions.retry': { sessionId: 's-1', action: 'now' },
   'sessions.takeOver': { sessionId: 's-1' },
   'sessions.updateConfig': { sessionId: 's-1', patch: { model: 'gpt-4.1', mode: 'auto-edit', autoCompactThreshold: 0.7 } },
   'approvals.resolve': { sessionId: 's-1', approvalId: 'a1', decision: 'approve', alwaysAllow: { pattern: 'run_command(npm test:*)', scope: 'workspace' } },

@@ -125,12 +125,13 @@ for (const kind of KINDS) {
       assert.ok(!r.events.some((e) => e.type === 'stop'));
     });
 
-    void test('invalid tool-call arguments are an error; the call is never completed', async () => {
+    void test('invalid tool-call arguments complete as an invalid call (never with parsed args); the stream goes on', async () => {
       fake.enqueue(script.of({ type: 'toolCall', id: 'call_bad', name: 'write', rawArgs: '{"path": "a.txt", "content": ', chunks: 3 }));
       const r = await collect(stream());
-      assert.ok(r.error);
-      assert.ok(!r.events.some((e) => e.type === 'tool_call_end'));
-      assert.ok(!r.events.some((e) => e.type === 'stop'));
+      assert.equal(r.error, undefined);
+      const end = r.events.find((e) => e.type === 'tool_call_end');
+      assert.ok(end?.type === 'tool_call_end' && end.invalid !== undefined && Object.keys(end.args).length === 0);
+      assert.deepEqual(r.events.at(-1), { type: 'stop', reason: 'tool_use' });
     });
 
     void test('a stalled stream trips the idle watchdog; partial output kept', async () => {

@@ -99,6 +99,7 @@ export class FakeManager implements SessionManagerApi {
   async resume(id: string): Promise<void> { this.record('resume', id); this.must(id); }
   async cancel(id: string): Promise<void> { this.record('cancel', id); this.must(id); }
   async compact(id: string): Promise<void> { this.record('compact', id); this.must(id); }
+  async retry(id: string, action: 'now' | 'wait'): Promise<void> { this.record('retry', id, action); this.must(id); }
   async resolveApproval(id: string, approvalId: string, resolution: ApprovalResolution): Promise<void> {
     this.record('resolveApproval', id, approvalId, resolution);
     const s = this.must(id);

@@ -1,4 +1,4 @@
-/** `sessions.*`: list, create, open, transcript paging, rename, delete, send, queue, pause/resume/cancel, compact, config, side questions. */
+/** `sessions.*`: list, create, open, transcript paging, rename, delete, send, queue, pause/resume/cancel, compact, retry, config, side questions. */
 import { DEFAULT_TAIL_ENTRIES } from '../../../shared/protocol';
 import type { SessionSummary } from '../../../shared/protocol';
 import type { SessionIndexEntry } from '../../../core/store/types';
@@ -17,7 +17,7 @@ export function toSummary(e: SessionIndexEntry): SessionSummary {
 type SessionMethods =
   | 'sessions.list' | 'sessions.create' | 'sessions.open' | 'sessions.transcript' | 'sessions.rename'
   | 'sessions.delete' | 'sessions.send' | 'sessions.removeQueued' | 'sessions.pause' | 'sessions.resume'
-  | 'sessions.cancel' | 'sessions.compact' | 'sessions.takeOver' | 'sessions.updateConfig' | 'sessions.ask';
+  | 'sessions.cancel' | 'sessions.compact' | 'sessions.retry' | 'sessions.takeOver' | 'sessions.updateConfig' | 'sessions.ask';
 
 export const sessionHandlers: HandlerMap<SessionMethods> = {
   'sessions.list': async (_p, { manager }) => ({ sessions: manager.list().map(toSummary) }),
@@ -67,6 +67,7 @@ export const sessionHandlers: HandlerMap<SessionMethods> = {
   'sessions.resume': async (p, { manager }) => { await manager.resume(p.sessionId); return {}; },
   'sessions.cancel': async (p, { manager }) => { await manager.cancel(p.sessionId); return {}; },
   'sessions.compact': async (p, { manager }) => { await manager.compact(p.sessionId); return {}; },
+  'sessions.retry': async (p, { manager }) => { await manager.retry(p.sessionId, p.action); return {}; },
   // The other window writes out its history first; the reply is the session read afresh.
   'sessions.takeOver': async (p, ctx) => {
     const take = ctx.manager.takeOver?.bind(ctx.manager);
