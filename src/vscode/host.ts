@@ -308,6 +308,8 @@ export class ExtensionHost implements vscode.Disposable {
       clock: systemClock,
       defaults: services.defaultConfig(),
       maxRunningSessions: read.settings.maxRunningSessions,
+      // Read per request, so a settings change applies to the next retry.
+      maxRetryWaitMs: () => this.settings().settings.maxRetryWaitSeconds * 1000,
       providerProfiles: this.profileTable,
       // Beside the session logs: long tool output saved whole for read_file (one folder per session).
       toolOutputDir: vscode.Uri.joinPath(dir, 'tool-output').fsPath,

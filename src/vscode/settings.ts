@@ -47,6 +47,8 @@ export const settingSchemas = {
   permissionRules: { schema: rulesSchema, default: { allow: [], deny: [], ask: [] } as RulesSetting },
   maxRunningSessions: { schema: z.number().int().min(1).max(64), default: 4 },
   streamIdleTimeoutSeconds: { schema: z.number().int().min(5).max(3_600), default: 60 },
+  /** The longest wait a provider may ask for (Retry-After) that is waited out without asking; longer asks. 0 = always ask. */
+  maxRetryWaitSeconds: { schema: z.number().int().min(0).max(86_400), default: 60 },
   userSkillsFolder: { schema: z.string(), default: '' },
   mcpServers: { schema: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), mcpServerSchema), default: {} as Record<string, z.infer<typeof mcpServerSchema>> },
   /** OS sandbox for run_command: `auto` = where available. User settings only (a repository cannot turn it off). */

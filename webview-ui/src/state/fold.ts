@@ -7,6 +7,7 @@ import type { SessionEvent } from '../../../src/shared/events';
 import { nextHistorySaving } from '../../../src/shared/history-status';
 import type { SessionView } from './types';
 import { MAX_TOOL_OUTPUT, type Row, type ToolRow } from './rows';
+import { formatWait } from '../../../src/shared/durations';
 
 /** What a folded event changed, so the store can notify precisely. */
 export type FoldEffect =
@@ -116,13 +117,13 @@ export function foldEvent(view: SessionView, event: SessionEvent): FoldEffect {
       const text = event.content.filter((p) => p.type === 'text').map((p) => p.text).join('');
       const thinking = event.content.filter((p) => p.type === 'thinking').map((p) => p.text).join('');
       const i = indexOfKey(view, event.messageId);
-      const row: Row = { kind: 'assistant', key: event.messageId, text, thinking, streaming: false };
+      const row: Row = { kind: 'assistant', key: event.messageId, text, thinking, streaming: false, ...(event.partial ? { partial: true as const } : {}) };
       if (i >= 0) {
         if (text || thinking) replaceRow(view, i, row);
         else view.rows = view.rows.filter((_, j) => j !== i);
       } else if (text || thinking) pushRow(view, row);
       for (const p of event.content) {
-        if (p.type === 'tool_call' && indexOfKey(view, `tool:${p.id}`) < 0) {
+        if (p.type === 'tool_call' && !event.partial && indexOfKey(view, `tool:${p.id}`) < 0) {
           pushRow(view, { kind: 'tool', key: `tool:${p.id}`, callId: p.id, name: p.name, args: p.args, status: 'requested', output: '' });
         }
       }
@@ -167,7 +168,7 @@ export function foldEvent(view: SessionView, event: SessionEvent): FoldEffect {
       }
       pushRow(view, {
         kind: 'marker', key: `m:${event.seq}`, variant: 'compacted',
-        text: `Context compacted (${event.trigger}, ${event.method}): ${event.before.messages} messages / ${event.before.tokens} tokens → ${event.after.messages} / ${event.after.tokens}${event.note ? ` — ${event.note}` : ''}`,
+        text: `Context compacted (${event.trigger === 'overflow' ? 'the request did not fit' : event.trigger}, ${event.method}): ${event.before.messages} messages / ${event.before.tokens} tokens → ${event.after.messages} / ${event.after.tokens}${event.note ? ` — ${event.note}` : ''}`,
       });
       return { type: 'rows' };
     case 'tasks.updated':
@@ -176,24 +177,46 @@ export function foldEvent(view: SessionView, event: SessionEvent): FoldEffect {
     case 'turn.completed':
       view.outcome = 'done';
       finishStreaming(view);
+      clearRetry(view);
       return { type: 'rows' };
     case 'turn.failed':
       view.outcome = 'error';
       finishStreaming(view);
+      clearRetry(view);
       pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'failed', text: `Turn failed: ${event.error.message}`, error: event.error });
       return { type: 'rows' };
     case 'turn.cancelled':
       view.outcome = 'done';
       finishStreaming(view);
+      clearRetry(view);
       pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'cancelled', text: `Turn cancelled${event.interruptedCallIds.length ? ` (${event.interruptedCallIds.length} tool call(s) interrupted)` : ''}` });
       return { type: 'rows' };
     case 'turn.interrupted':
       finishStreaming(view);
+      clearRetry(view);
       pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'interrupted', text: 'Turn interrupted (the editor closed while it ran)' });
       return { type: 'rows' };
-    case 'provider.retry':
-      pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'retry', text: `Retrying (attempt ${event.attempt}) in ${Math.round(event.delayMs / 100) / 10}s: ${event.error.message}`, error: event.error });
+    case 'provider.retry': {
+      // The live card (countdown, buttons) draws snapshot.pendingRetry, as the core's fold has it.
+      if (snap) {
+        view.snapshot = {
+          ...snap, pendingRetry: {
+            turnId: event.turnId, attempt: event.attempt, error: event.error, delayMs: event.delayMs,
+            ...(event.retryAt !== undefined ? { retryAt: event.retryAt } : {}), ...(event.ask ? { ask: event.ask } : {}),
+            ...(event.partialMessageId ? { partialMessageId: event.partialMessageId } : {}),
+          },
+        };
+      }
+      // One marker per attempt: "wait" turns the question into a countdown in the same row.
+      const key = `retry:${event.turnId}:${event.attempt}`;
+      const row: Row = { kind: 'marker', key, variant: 'retry', text: retryText(event), error: event.error };
+      const i = indexOfKey(view, key);
+      if (i >= 0) replaceRow(view, i, row); else pushRow(view, row);
       return { type: 'rows' };
+    }
+    case 'provider.retrying':
+      clearRetry(view);
+      return { type: 'meta' };
     case 'warning':
       pushRow(view, { kind: 'marker', key: `m:${event.seq}`, variant: 'warning', text: event.message });
       return { type: 'rows' };
@@ -217,6 +240,17 @@ export function foldEvent(view: SessionView, event: SessionEvent): FoldEffect {
       // A newer host may send event types this webview does not know yet: ignore them.
       return { type: 'none' };
   }
+}
+
+/** The marker's words for a retry (the card beside it counts down). */
+function retryText(event: Extract<SessionEvent, { type: 'provider.retry' }>): string {
+  if (event.ask === 'after_output') return `The answer broke off (attempt ${event.attempt}): ${event.error.message}`;
+  if (event.ask === 'long_wait') return `The provider asks to wait ${formatWait(event.delayMs)} before retrying (attempt ${event.attempt}): ${event.error.message}`;
+  return `Retrying (attempt ${event.attempt}) in ${formatWait(event.delayMs)}: ${event.error.message}`;
+}
+
+function clearRetry(view: SessionView): void {
+  if (view.snapshot?.pendingRetry) view.snapshot = { ...view.snapshot, pendingRetry: undefined };
 }
 
 function finishStreaming(view: SessionView): void {

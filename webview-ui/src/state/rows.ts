@@ -11,7 +11,8 @@ export type ToolStatus = 'requested' | 'awaiting_approval' | 'running' | 'done' 
 
 export type Row =
   | { kind: 'user'; key: string; text: string }
-  | { kind: 'assistant'; key: string; text: string; thinking: string; streaming: boolean }
+  /** `partial`: the stream broke after this output; kept for the record, not in the model's context. */
+  | { kind: 'assistant'; key: string; text: string; thinking: string; streaming: boolean; partial?: true }
   | {
       kind: 'tool'; key: string; callId: string; name: string; args: Record<string, unknown>;
       status: ToolStatus; result?: string; durationMs?: number; permission?: PermissionSource;
@@ -35,7 +36,7 @@ export function rowsFromEntry(entry: TranscriptEntry): Row[] {
       const rows: Row[] = [];
       const text = entry.content.filter((p) => p.type === 'text').map((p) => p.text).join('');
       const thinking = entry.content.filter((p) => p.type === 'thinking').map((p) => p.text).join('');
-      if (text || thinking) rows.push({ kind: 'assistant', key: entry.id, text, thinking, streaming: false });
+      if (text || thinking) rows.push({ kind: 'assistant', key: entry.id, text, thinking, streaming: false, ...(entry.partial ? { partial: true as const } : {}) });
       for (const p of entry.content) {
         if (p.type === 'tool_call') rows.push({ kind: 'tool', key: `tool:${p.id}`, callId: p.id, name: p.name, args: p.args, status: 'requested', output: '' });
       }

@@ -16,6 +16,7 @@ import type { SessionStore } from '../../state/store';
 import type { SessionView } from '../../state/types';
 import { computeWindow } from './virtual-window';
 import './streaming-text';
+import './as-retry-card';
 import '../tool-card/as-tool-card';
 
 /** The copy button comes from sanitised Markdown as an empty button: its icon is drawn here. */
@@ -74,6 +75,9 @@ export class AsTranscript extends LitElement {
       border-top: 1px dashed var(--vscode-widget-border, var(--vscode-descriptionForeground)); padding-top: 4px; }
     .marker[data-variant='failed'], .marker[data-variant='interrupted'] { color: var(--vscode-errorForeground); }
     .more { text-align: center; padding: 4px; }
+    .assistant[data-partial] { border-left: 2px solid var(--vscode-editorWarning-foreground, var(--vscode-widget-border, transparent)); padding-left: 6px; }
+    .partial-note { display: flex; gap: 4px; align-items: center; font-size: 0.9em; color: var(--vscode-descriptionForeground); }
+    .retry-slot { padding: 6px 0; }
     .empty { padding: 16px; text-align: center; }
   `];
 
@@ -112,6 +116,7 @@ export class AsTranscript extends LitElement {
         <div class="spacer before" aria-hidden="true"></div>
         ${repeat(visible, (r) => r.key, (r) => html`<div class="row" data-key=${r.key} data-kind=${r.kind}>${this.renderRow(r)}</div>`)}
         <div class="spacer after" aria-hidden="true"></div>
+        ${this.view.snapshot?.pendingRetry ? html`<div class="retry-slot"><as-retry-card .retry=${this.view.snapshot.pendingRetry} .sessionId=${this.view.id}></as-retry-card></div>` : nothing}
       </div>`;
   }
 
@@ -126,7 +131,8 @@ export class AsTranscript extends LitElement {
             <as-streaming-text data-kind="text" .store=${this.store} .sessionId=${this.view.id} .messageId=${row.key} .kind=${'text'} .initial=${row.text}></as-streaming-text>
           </div>`;
         }
-        return html`<div class="assistant" data-message-id=${row.key}>
+        return html`<div class="assistant" data-message-id=${row.key} ?data-partial=${row.partial === true}>
+          ${row.partial ? html`<div class="partial-note" role="note">${icon('warning', { small: true })}Partial answer: the stream broke off here. Kept for the record; the model does not see it.</div>` : nothing}
           ${row.thinking ? html`<details class="thinking">${thinkingSummary}${row.thinking}</details>` : nothing}
           <div class="markdown" ${markdownContent(markdownOf(row))}></div>
         </div>`;
