@@ -5,7 +5,7 @@ import type { SessionStore } from '../store/types';
 import { COALESCIBLE_TYPES } from './events';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
-import { patternRedactor, redactDeep, type Redactor } from '../base/redact';
+import { patternRedactor, redactDeep } from '../base/redact';
 import { applyEvent, closeTurnEvents, toIndexEntry, toSnapshot, type SessionData } from './reducer';
 import { TurnRunner, type ActiveTurn, type TurnEnv, type TurnHost } from './turn-runner';
 import { compactSession } from './compact';
@@ -23,8 +23,6 @@ export interface SessionEnv extends TurnEnv {
   fire(event: SessionEvent): void;
   /** Throws AgentError('capacity_exceeded') when one more running session would exceed the limit. */
   checkCapacity(session: Session): void;
-  /** Scrubs secrets from every event before it is folded, stored or fired (default: the generic rules). */
-  redactor?: Redactor;
 }
 
 /** Who paused a session: itself (user, host) or its parent's pause cascade. */

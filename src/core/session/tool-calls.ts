@@ -1,3 +1,4 @@
+import { patternRedactor } from '../base/redact';
 import type { ApprovalResolution, PendingApprovalInfo } from './types';
 import type { PermissionSource, SessionEventBody } from './events';
 import type { AnyTool, ToolRegistryLike, ToolResult } from '../tools/types';
@@ -203,7 +204,7 @@ export class ToolCallExecutor {
   /** The session's spill folder for tools (long output saved; read_file reads it back), if the host gave one. */
   private spill(): { spill?: ToolOutputSpill } {
     const folder = this.host.env.toolOutput;
-    return folder ? { spill: folder.forSession(this.host.data.id) } : {};
+    return folder ? { spill: folder.forSession(this.host.data.id, this.host.env.redactor ?? patternRedactor) } : {};
   }
 
   private async runTool(call: Call, prepared: { tool: AnyTool; value: unknown }, isolation: Extract<CallIsolation, { sandboxed: true }> | undefined): Promise<ToolResult> {

@@ -1,3 +1,4 @@
+import type { Redactor } from '../base/redact';
 import type { AssistantPart, StopReason, ToolSpec, Usage } from '../../shared/model';
 import type { SessionEventBody } from './events';
 import type { ApprovalResolution, SessionConfig } from './types';
@@ -48,6 +49,8 @@ export interface TurnEnv {
   maxRetryWaitMs?(): number;
   /** Spill folders for long tool output, one per session (absent: long output is only capped). */
   toolOutput?: ToolOutputFolder;
+  /** Scrubs secrets from every event before it is folded, stored or fired, and from saved tool output (default: the generic rules). */
+  redactor?: Redactor;
 }
 
 /** The running turn's handle. Once the session drops it (cancel), nothing it emits is recorded. */

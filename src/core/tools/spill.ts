@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { assertSafeId } from '../base/ids';
+import type { Redactor } from '../base/redact';
 import { countNewlines } from './output-cap';
 
 /** What one spill file holds. */
@@ -65,14 +66,17 @@ export class ToolOutputFolder {
     this.maxSessionBytes = Math.max(this.maxFileBytes, limits.maxSessionBytes ?? 256 * 1024 * 1024);
   }
 
-  /** The spill folder of one session. Throws on an unsafe session id. */
-  forSession(sessionId: string): ToolOutputSpill {
+  /**
+   * The spill folder of one session. Throws on an unsafe session id. `redactor` scrubs secrets
+   * from what is saved (text arrives in whole lines, so a key is never split between writes).
+   */
+  forSession(sessionId: string, redactor?: Redactor): ToolOutputSpill {
     assertSafeId(sessionId);
     const folder = path.join(this.directory, sessionId);
     return {
       open: (callId) => {
         const file = path.join(folder, `${fileStem(callId)}-${randomBytes(3).toString('hex')}${SUFFIX}`);
-        return new FileSpillWriter(file, this.maxFileBytes, this.prepare(folder));
+        return new FileSpillWriter(file, this.maxFileBytes, this.prepare(folder), redactor);
       },
       resolve: (input) => resolveIn(folder, input),
     };
@@ -137,7 +141,7 @@ class FileSpillWriter implements SpillWriter {
   private waiters: Array<() => void> = [];
   private readonly handle: Promise<fs.FileHandle>;
 
-  constructor(private readonly file: string, private readonly maxBytes: number, ready: Promise<void>) {
+  constructor(private readonly file: string, private readonly maxBytes: number, ready: Promise<void>, private readonly redactor?: Redactor) {
     this.handle = ready.then(() => fs.open(file, 'wx', 0o600));
     // Recorded here so it is never an unhandled rejection; close() reports it.
     this.handle.catch((e: unknown) => { this.fail(e); });
@@ -145,6 +149,7 @@ class FileSpillWriter implements SpillWriter {
 
   write(text: string): boolean {
     if (this.closed || this.failure !== undefined || this.truncated || text === '') return true;
+    if (this.redactor) text = this.redactor.redact(text);
     let len = Buffer.byteLength(text, 'utf8');
     if (this.bytes + len > this.maxBytes) {
       text = cutToBytes(text, this.maxBytes - this.bytes);

@@ -5,7 +5,7 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { script, lastToolResult, startFakeLlm } from '../../fake-llm';
 import { startHarness } from '../session/harness';
@@ -59,6 +59,36 @@ void describe('spilled tool output through the session manager', () => {
 
       await h.manager.delete(a.id);
       assert.equal(existsSync(path.join(toolOutputDir, a.id)), false, 'the session\'s saved output goes with it');
+    } finally {
+      await h.close();
+      await fake.close();
+    }
+  });
+
+  void test('saved output is scrubbed of known secrets like every recorded event', async () => {
+    const fake = await startFakeLlm();
+    const toolOutputDir = path.join(storage.dir, 'tool-output-redact');
+    const key = 'sk-live-7Hq2ZpX9mL4wR8vT3nB6-spill';
+    const h = await startHarness({
+      fake,
+      deps: {
+        tools: new ToolRegistry([createRunCommandTool({ headChars: 200, tailChars: 200 })]),
+        workspaceRoots: [ws.dir], toolOutputDir,
+        redactor: { redact: (t) => t.split(key).join('[redacted]') },
+        defaults: { providerId: 'openai', providerKind: 'openai', model: 'gpt-4o-mini', mode: 'full', streamIdleTimeoutMs: 5_000 },
+      },
+    });
+    try {
+      fake.setResponder((req) => (lastToolResult(req) ? script.text('done') : script.toolCall('run_command', { command: `seq 1 5000; echo "token=${key}"; seq 1 5000` })));
+      const s = await h.manager.create({ title: 'redact' });
+      await h.manager.send(s.id, 'print');
+      await h.manager.whenIdle(s.id);
+      const folder = path.join(toolOutputDir, s.id);
+      const files = readdirSync(folder);
+      assert.equal(files.length, 1, 'the long output was saved');
+      const saved = readFileSync(path.join(folder, files[0]), 'utf8');
+      assert.ok(saved.includes('token=[redacted]'), 'the line is kept, the key scrubbed');
+      assert.ok(!saved.includes(key), 'no key in the saved output');
     } finally {
       await h.close();
       await fake.close();
