@@ -1,7 +1,8 @@
 /**
  * The command-approval bypass table (issue 10): every case is judged by the real permission
- * engine in a real fixture workspace, and every case that must not be allowed carries a probe
- * that runs the command under /bin/sh and/or bash and proves its payload really runs.
+ * engine in a real fixture workspace. Every case that must not be allowed carries a probe that
+ * runs the command under /bin/sh and/or bash and proves its payload really runs: those run in
+ * bypass-probes-*.test.ts (split so each file stays well inside the per-file timeout).
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,6 @@ import { createBuiltinTools } from '../../../src/core/tools/builtins';
 import type { PermissionRule } from '../../../src/core/session/types';
 import { ALL_CASES } from './bypass/cases';
 import { makeFixture, type Fixture } from './bypass/fixture';
-import { runProbe } from './bypass/probe';
 
 function parseRule(spec: string): PermissionRule {
   const m = /^(allow|deny|ask)(?::(session|workspace|user))? (.+)$/.exec(spec);
@@ -49,10 +49,5 @@ void describe('command bypass table', () => {
       if (c.suggested !== undefined) assert.equal(d.suggestedRule, c.suggested ?? undefined, 'suggested rule');
       if (d.suggestedRule !== undefined) assert.doesNotMatch(d.suggestedRule, /^run_command(\((\*|\*\*)?\))?$/, 'never a bare tool-level rule');
     });
-    if (c.probe) {
-      void test(`probe: ${c.id} runs its payload under ${c.probe.shells.join(' and ')}`, () => {
-        for (const o of runProbe(c)) assert.ok(o.ok, `${o.shell}: ${o.detail}`);
-      });
-    }
   }
 });

@@ -8,7 +8,7 @@
  *   <tmp>/out/            a folder outside the workspace (`../out/…`)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -20,12 +20,14 @@ export interface Fixture {
   dispose(): void;
 }
 
-export function makeFixture(prefix = 'bypass-'): Fixture {
-  const base = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
-  const ws = path.join(base, 'ws');
-  const home = path.join(base, 'home');
-  const out = path.join(base, 'out');
-  for (const d of [ws, home, out, path.join(ws, 'src'), path.join(ws, 'x'), path.join(ws, '.vscode'), path.join(ws, 'packages/foo')]) mkdirSync(d, { recursive: true });
+let template: string | undefined;
+
+/** The fixture's contents, built once per process (git init and files); each fixture is a copy. */
+function templateDir(): string {
+  if (template) return template;
+  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'bypass-template-')));
+  const ws = path.join(dir, 'ws');
+  for (const d of [ws, path.join(ws, 'src'), path.join(ws, 'x'), path.join(ws, '.vscode'), path.join(ws, 'packages/foo')]) mkdirSync(d, { recursive: true });
   const git = spawnSync('git', ['init', '-q', ws], { encoding: 'utf8' });
   if (git.status !== 0) throw new Error(`git init failed: ${git.stderr}`);
   writeFileSync(path.join(ws, '.vscode/settings.json'), '{}\n');
@@ -33,5 +35,17 @@ export function makeFixture(prefix = 'bypass-'): Fixture {
   writeFileSync(path.join(ws, 'x/file'), 'x\n');
   writeFileSync(path.join(ws, 'packages/foo/package.json'), '{"name":"foo","scripts":{"test":"true"}}\n');
   writeFileSync(path.join(ws, 'README.md'), '# fixture\n');
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  template = dir;
+  return dir;
+}
+
+export function makeFixture(prefix = 'bypass-'): Fixture {
+  const base = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
+  const ws = path.join(base, 'ws');
+  const home = path.join(base, 'home');
+  const out = path.join(base, 'out');
+  cpSync(path.join(templateDir(), 'ws'), ws, { recursive: true });
+  for (const d of [home, out]) mkdirSync(d, { recursive: true });
   return { base, ws, home, out, dispose: () => rmSync(base, { recursive: true, force: true }) };
 }
