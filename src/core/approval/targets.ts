@@ -1,4 +1,5 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { looseRealpath, type RealpathCache } from '../base/loose-realpath';
 import * as path from 'node:path';
 
 /** A file a call touches, as the permission engine sees it. */
@@ -25,35 +26,14 @@ function realRoot(root: string): string {
   return real;
 }
 
-/** Real paths of folders already looked up, for one analysis (the file system is read once per folder). */
-export type RealpathCache = Map<string, string | null>;
+export type { RealpathCache };
 
-function exists(p: string, cache?: RealpathCache): boolean {
-  if (!cache) return existsSync(p);
-  let r = cache.get(`?${p}`);
-  if (r === undefined) { r = existsSync(p) ? '' : null; cache.set(`?${p}`, r); }
-  return r !== null;
-}
-
-/**
- * Real path of the deepest existing ancestor + the rest (so symlinked folders are seen through);
- * `exists` when the whole path exists.
- */
+/** Real location (symlinks, dangling ones too, followed) and whether all of it exists; never throws. */
 function realpathLenient(p: string, cache?: RealpathCache): { real: string; exists: boolean } {
-  const rest: string[] = [];
-  let cur = p;
-  while (!exists(cur, cache)) {
-    const parent = path.dirname(cur);
-    if (parent === cur) break;
-    rest.unshift(path.basename(cur));
-    cur = parent;
-  }
   try {
-    let real = cache?.get(cur);
-    if (typeof real !== 'string') { real = realpathSync(cur); cache?.set(cur, real); }
-    return { real: path.join(real, ...rest), exists: rest.length === 0 };
+    return looseRealpath(p, cache);
   } catch {
-    return { real: p, exists: false }; // unreadable: judge the lexical path
+    return { real: p, exists: false }; // a link loop: judge the lexical path (writing through it fails anyway)
   }
 }
 

@@ -3,7 +3,8 @@
  * as far as the path exists (a protected path often does not exist yet) so that a mount or a
  * profile rule lands on the real location, never on a link a command could swap.
  */
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
+import { looseRealpath } from '../base/loose-realpath';
 import * as path from 'node:path';
 
 /** True when `child` is `parent` or lies below it (both absolute, normalised). */
@@ -32,23 +33,8 @@ function exists(p: string): boolean {
  * A dangling link is followed to where it points (a command could create its target). Throws
  * after 40 links, like the kernel's ELOOP.
  */
-export function resolveLoose(p: string, depth = 0): string {
-  if (depth > 40) throw new Error(`too many levels of symbolic links: ${p}`);
-  let existing = path.resolve(p);
-  const rest: string[] = [];
-  while (!exists(existing)) {
-    const parent = path.dirname(existing);
-    if (parent === existing) break;
-    rest.unshift(path.basename(existing));
-    existing = parent;
-  }
-  try {
-    return path.join(realpathSync.native(existing), ...rest);
-  } catch {
-    // `existing` is a dangling symlink (its parents resolve): follow it by hand.
-    const target = path.resolve(path.dirname(existing), readlinkSync(existing));
-    return resolveLoose(path.join(target, ...rest), depth + 1);
-  }
+export function resolveLoose(p: string): string {
+  return looseRealpath(p).real;
 }
 
 /** The deepest existing ancestor of an absolute, already resolved path, and the missing names below it. */

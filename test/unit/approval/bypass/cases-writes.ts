@@ -659,4 +659,17 @@ export const WRITE_CASES: BypassCase[] = [
     probe: { shells: BOTH, effects: [{ contains: ['.VSCODE/settings.json', 'x'] }] },
     source: 'issue 11 (on a case-insensitive file system .VSCODE is .vscode)',
   },
+  // A dangling symlink already in the workspace: writing through it creates its target (found in review; ours).
+  {
+    id: 'wr-existing-dangling-link-into-hooks', class: 'write-target', mode: 'full', expect: 'ask', suggested: null,
+    command: 'echo evil > dangling-hook',
+    probe: { shells: ['sh', 'bash'], effects: [{ contains: ['.git/hooks/pre-commit', 'evil'] }] },
+    source: 'ours (a dangling link is followed to where it points)',
+  },
+  {
+    id: 'wr-existing-dangling-link-outside', class: 'write-target', mode: 'auto-edit', expect: 'ask', suggested: null,
+    command: 'echo evil > dangling-out', rules: ['allow run_command(echo:*)'],
+    probe: { shells: ['sh', 'bash'], effects: [{ contains: ['../out/evil.sh', 'evil'] }] },
+    source: 'ours (a dangling link to outside the workspace)',
+  },
 ];

@@ -4,11 +4,12 @@
  *   <tmp>/ws/             the workspace root (a real git repository)
  *     .git/hooks/         (git init)   .vscode/settings.json ('{}')   src/a.ts   x/file
  *     packages/foo/package.json       README.md
+ *     dangling-hook → .git/hooks/pre-commit, dangling-out → ../out/evil.sh (links to nothing yet)
  *   <tmp>/home/           HOME for probes (so `~` stays inside the temp folder)
  *   <tmp>/out/            a folder outside the workspace (`../out/…`)
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -35,6 +36,9 @@ function templateDir(): string {
   writeFileSync(path.join(ws, 'x/file'), 'x\n');
   writeFileSync(path.join(ws, 'packages/foo/package.json'), '{"name":"foo","scripts":{"test":"true"}}\n');
   writeFileSync(path.join(ws, 'README.md'), '# fixture\n');
+  // Dangling links already in the workspace (writing through one creates its target).
+  symlinkSync('.git/hooks/pre-commit', path.join(ws, 'dangling-hook'));
+  symlinkSync('../out/evil.sh', path.join(ws, 'dangling-out'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   template = dir;
   return dir;
@@ -45,7 +49,7 @@ export function makeFixture(prefix = 'bypass-'): Fixture {
   const ws = path.join(base, 'ws');
   const home = path.join(base, 'home');
   const out = path.join(base, 'out');
-  cpSync(path.join(templateDir(), 'ws'), ws, { recursive: true });
+  cpSync(path.join(templateDir(), 'ws'), ws, { recursive: true, verbatimSymlinks: true });
   for (const d of [home, out]) mkdirSync(d, { recursive: true });
   return { base, ws, home, out, dispose: () => rmSync(base, { recursive: true, force: true }) };
 }
