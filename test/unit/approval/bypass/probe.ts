@@ -4,6 +4,8 @@
  * every listed effect happened. A probe that sees its effect proves the payload really runs.
  */
 import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { makeFixture } from './fixture';
@@ -43,6 +45,19 @@ export function runProbe(c: BypassCase): ProbeOutcome[] {
       return { shell, ok: problems.length === 0, detail: problems.length === 0 ? '' : `${problems.join('; ')} — exit ${r.status}, stdout ${JSON.stringify(r.stdout.slice(0, 300))}, stderr ${JSON.stringify(r.stderr.slice(0, 300))}` };
     } finally {
       fx.dispose();
+    }
+  });
+}
+
+/** Declares one node:test per probed case of `cases` (one probe file per part of the table). */
+export function probeSuite(label: string, cases: readonly BypassCase[]): void {
+  void describe(`command bypass probes (${label})`, () => {
+    for (const c of cases) {
+      if (!c.probe) continue;
+      const shells = c.probe.shells.join(' and ');
+      void test(`probe: ${c.id} runs its payload under ${shells}`, () => {
+        for (const o of runProbe(c)) assert.ok(o.ok, `${o.shell}: ${o.detail}`);
+      });
     }
   });
 }
