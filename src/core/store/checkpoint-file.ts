@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { StoreFs } from './fs-seam';
+import { writeFully, type StoreFs } from './fs-seam';
 import type { SessionCheckpoint } from './types';
 
 /** Serialised form of a checkpoint (one JSON document). */
@@ -37,11 +37,7 @@ export async function writeFileAtomic(fsx: StoreFs, path: string, text: string):
   try {
     const fd = await fsx.open(tmp, 'w', 0o600);
     try {
-      for (let done = 0; done < data.length; ) {
-        const n = await fsx.write(fd, data, done, data.length - done, null);
-        if (n <= 0) throw Object.assign(new Error('write returned 0 bytes'), { code: 'EIO' });
-        done += n;
-      }
+      await writeFully(fsx, fd, data);
     } finally {
       await fsx.close(fd);
     }

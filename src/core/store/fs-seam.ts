@@ -59,3 +59,15 @@ export const nodeStoreFs: StoreFs = {
 export function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
 }
+
+/**
+ * Writes all of `data` at `position` (null: the current offset), looping over short writes;
+ * a write of 0 bytes is an EIO error (the disk accepts nothing more).
+ */
+export async function writeFully(fsx: StoreFs, fd: number, data: Uint8Array, position: number | null = null): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const n = await fsx.write(fd, data, done, data.length - done, position === null ? null : position + done);
+    if (n <= 0) throw Object.assign(new Error('write returned 0 bytes'), { code: 'EIO' });
+    done += n;
+  }
+}

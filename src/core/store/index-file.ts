@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { isSafeId } from '../base/ids';
 import type { Logger } from '../ports';
-import { errnoCode, type StoreFs } from './fs-seam';
+import { errnoCode, writeFully, type StoreFs } from './fs-seam';
 import type { SessionIndexEntry, StoreWarning } from './types';
 
 const entrySchema = z.object({
@@ -110,7 +110,7 @@ export class IndexFile {
       const data = Buffer.from(JSON.stringify({ version: 1, sessions: [...rows.values()] }));
       const fd = await this.fsx.open(tmp, 'w');
       try {
-        await this.fsx.write(fd, data, 0, data.length, 0);
+        await writeFully(this.fsx, fd, data, 0);
         await this.fsx.fsync(fd);
       } finally {
         await this.fsx.close(fd);

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { Emitter } from '../base/emitter';
 import { AgentError, toAgentError } from '../base/errors';
 import type { Logger } from '../ports';
-import { errnoCode, type StoreFs } from './fs-seam';
+import { errnoCode, writeFully, type StoreFs } from './fs-seam';
 import {
   acquireLock, handLockTo, isLockLive, lockInfoFor, markHeld, markReleased, parseLock, readLock, setLockIdentity, type LockInfo,
 } from './lock';
@@ -362,7 +362,7 @@ export class LockHandover {
     const fd = await fsx.open(tmp, 'wx');
     try {
       const data = Buffer.from(text);
-      await fsx.write(fd, data, 0, data.length, 0);
+      await writeFully(fsx, fd, data, 0);
     } finally {
       await fsx.close(fd).catch(() => undefined);
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname, uptime } from 'node:os';
-import { errnoCode, type StoreFs } from './fs-seam';
+import { errnoCode, writeFully, type StoreFs } from './fs-seam';
 
 /** What a lock file holds: who writes the log. */
 export interface LockInfo {
@@ -131,7 +131,7 @@ async function tryCreate(fsx: StoreFs, lockPath: string, info: LockInfo): Promis
   }
   try {
     const data = Buffer.from(JSON.stringify(info));
-    await fsx.write(fd, data, 0, data.length, 0);
+    await writeFully(fsx, fd, data, 0);
     await fsx.close(fd);
   } catch (e) {
     await fsx.close(fd).catch(() => undefined);
@@ -207,7 +207,7 @@ export async function handLockTo(fsx: StoreFs, lockPath: string, token: string, 
   const fd = await fsx.open(tmp, 'wx');
   try {
     const data = Buffer.from(JSON.stringify(next));
-    await fsx.write(fd, data, 0, data.length, 0);
+    await writeFully(fsx, fd, data, 0);
     await fsx.fsync(fd);
   } finally {
     await fsx.close(fd).catch(() => undefined);

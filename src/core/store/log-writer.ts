@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { Logger } from '../ports';
 import type { SessionEvent } from '../session/events';
-import { errnoCode, type StoreFs } from './fs-seam';
+import { errnoCode, writeFully, type StoreFs } from './fs-seam';
 import { acquireLock } from './lock';
 import { decodeRecord, FRAGMENT_TERMINATOR, pushLine } from './record';
 import type { StoreWarning } from './types';
@@ -260,11 +260,7 @@ export class LogWriter {
     try {
       const fd = await fsx.open(tmp, 'wx', 0o600);
       try {
-        for (let done = 0; done < data.length; ) {
-          const n = await fsx.write(fd, data, done, data.length - done, null);
-          if (n <= 0) throw Object.assign(new Error('write returned 0 bytes'), { code: 'EIO' });
-          done += n;
-        }
+        await writeFully(fsx, fd, data);
         await fsx.fdatasync(fd);
       } finally {
         await fsx.close(fd);
