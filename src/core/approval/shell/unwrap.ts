@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { Assignment, ShellWord } from './model';
+import { runnerStart } from './runners';
 
 /** One level of a command: the words as this level sees them. */
 export interface CommandLayer {
@@ -140,6 +141,8 @@ export function peel(layer: CommandLayer, stdin: { text?: string } | undefined, 
       return inner(at + 1);
     }
   }
+  const runner = runnerStart(name, argv, skipOptions);
+  if (runner !== undefined) return inner(runner);
   if (ELEVATE.has(name)) {
     if (name === 'su' || name === 'runuser') return { kind: 'problem', reason: `${name} runs a command line as another user` };
     const at = skipOptions(argv, 1, ['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-U', '--other-user', '-T', '--command-timeout'],

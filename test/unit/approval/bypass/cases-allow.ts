@@ -103,4 +103,7 @@ export const ALLOW_CASES: BypassCase[] = [
     probe: { shells: ['sh', 'bash'], setup: `echo 'touch pwned' > script.sh`, effects: [{ exists: 'pwned' }] },
     source: 'COMMANDS.md (a script file is judged like a program; interpreters and shells get exact suggestions)',
   },
+  // Environment runners are peeled: the rule for the command inside applies (ours).
+  { id: 'a-poetry-run-pytest', class: 'too-many-asks', command: 'poetry run pytest -q', rules: ['allow run_command(pytest:*)'], expect: 'allow', source: 'ours (python-poetry.org: poetry run)' },
+  { id: 'a-uv-run-with-pytest', class: 'too-many-asks', command: 'uv run --with pytest-cov pytest', rules: ['allow run_command(pytest:*)'], expect: 'allow', source: 'ours (docs.astral.sh/uv: uv run --with)' },
 ];

@@ -297,4 +297,13 @@ export const DENY_CASES: BypassCase[] = [
     noProbe: 'only case-insensitive file systems (macOS, Windows) find /BIN/RM; ext4 here does not',
     source: 'ours (deny names compare case-insensitively)',
   },
+  // Programs that run their arguments: peeled where modelled, not analysable (so a denied name denies) where not (ours).
+  rmrf('d-rm-behind-chrt', 'chrt -o 0 rm -rf x', 'ours (util-linux chrt runs its arguments)'),
+  rmrf('d-rm-behind-taskset', 'taskset -c 0 rm -rf x', 'ours (util-linux taskset runs its arguments)'),
+  rmrf('d-rm-behind-strace', 'strace -f -o /dev/null rm -rf x', 'ours (a tracer runs its arguments; not unwrapped: denied by name)'),
+  rmrf('d-rm-behind-script', "script -qc 'rm -rf x' /dev/null", 'ours (util-linux script -c runs a command line)'),
+  {
+    id: 'd-rm-behind-uv-run', class: 'deny-strength', mode: 'full', expect: 'deny', command: 'uv run rm -rf x', rules: [RM_RF],
+    noProbe: 'uv is not installed here; uv run runs its arguments inside the project environment', source: 'ours (docs.astral.sh/uv: uv run)',
+  },
 ];
