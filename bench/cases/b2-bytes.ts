@@ -71,7 +71,7 @@ export async function run(ctx: CaseContext): Promise<BenchRow[]> {
   const baseRatio = base.bytesWritten / await base.size();
   await rm(dir, { recursive: true, force: true });
   return [{
-    id: 'B2', what: `bytes written ÷ final size, ${data.transcript.length}-message session`, unit: '×', ours: oursRatio, target: '≤ 1.2×', met: oursRatio <= 1.2,
+    id: 'B2', what: `bytes written ÷ final size, ${data.history.length}-message session`, unit: '×', ours: oursRatio, target: '≤ 1.2×', met: oursRatio <= 1.2,
     baseline: baseRatio, baselineWhat: `whole-file rewrite${n < msgs.length ? `, first ${n} messages` : ''}`,
     note: `log ${(finalLog / 1e6).toFixed(1)} MB in ${events.length} events (${lines} lines; checksums ${(checksumBytes / 1e3).toFixed(0)} kB = ${((100 * checksumBytes) / finalLog).toFixed(1)} % of the log); other files ${(otherBytes / 1e3).toFixed(0)} kB`,
   }];

@@ -40,7 +40,7 @@ export async function run(ctx: CaseContext): Promise<BenchRow[]> {
     const t0 = performance.now();
     const r = await store.loadTail(SESSION, TAIL_EVENTS);
     const ms = performance.now() - t0;
-    tailMessages = foldEvents(SESSION, r.events).transcript.length;
+    tailMessages = foldEvents(SESSION, r.events).history.length;
     await store.close();
     return ms;
   });
@@ -51,7 +51,7 @@ export async function run(ctx: CaseContext): Promise<BenchRow[]> {
     const r = await store.load(SESSION);
     const d = foldEvents(SESSION, r.events);
     const ms = performance.now() - t0;
-    restored = d.transcript.length;
+    restored = d.history.length;
     await store.close();
     return ms;
   });

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import type { HostMessage } from '../../src/shared/protocol';
-import type { TranscriptEntry } from '../../src/shared/session';
+import type { TranscriptRecord } from '../../src/shared/transcript';
 import { config, opened, snapshot, snapshotMessage } from '../../test/webview/harness';
 import { NAIVE_PAGE } from '../lib/naive-page';
 import { median, type BenchRow } from '../lib/stats';
@@ -17,10 +17,10 @@ import { notMeasured, type CaseContext } from '../lib/case';
 const ORIGIN = 'http://webview.bench';
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><style>body { margin: 0; }</style></head><body><script type="module" src="/webview.js"></script></body></html>`;
 
-function entries(n: number): TranscriptEntry[] {
-  return Array.from({ length: n }, (_, i) => (i % 2 === 0
-    ? { id: `u${i}`, role: 'user', content: `question ${i}: how do I refactor module ${i}?`, seq: i + 1 }
-    : { id: `m${i}`, role: 'assistant', content: [{ type: 'text', text: `answer **${i}**: change the import, then run the tests. `.repeat(3) }], seq: i + 1 }) as TranscriptEntry);
+function entries(n: number): TranscriptRecord[] {
+  return Array.from({ length: n }, (_, i): TranscriptRecord => (i % 2 === 0
+    ? { kind: 'user', key: `u${i}`, text: `question ${i}: how do I refactor module ${i}?`, seq: i + 1 }
+    : { kind: 'assistant', key: `m${i}`, text: `answer **${i}**: change the import, then run the tests. `.repeat(3), thinking: '', streaming: false, seq: i + 1 }));
 }
 
 /** Pushes one chunk per animation frame (each chunk fully rendered, the worst case for batching renderers). */
@@ -77,7 +77,7 @@ async function measureOurs(page: Page, count: number, chunks: number): Promise<{
 
 async function measureNaive(page: Page, count: number, chunks: number): Promise<{ first: number; chunk: number; rows: number }> {
   await page.setContent(NAIVE_PAGE);
-  const list = entries(count).map((e) => ({ id: e.id, role: e.role, text: typeof e.content === 'string' ? e.content : JSON.stringify(e.content) }));
+  const list = entries(count).map((e) => ({ id: e.key, role: e.kind, text: e.kind === 'user' || e.kind === 'assistant' ? e.text : '' }));
   const first = await page.evaluate(async (l) => {
     const t0 = performance.now();
     (window as unknown as { __load(l: unknown): void }).__load(l);

@@ -25,6 +25,7 @@ export type SessionEventBody =
   | { type: 'session.created'; title: string; config: SessionConfig; parentId?: string }
   | { type: 'session.renamed'; title: string }
   | { type: 'session.config_changed'; patch: Partial<SessionConfig> }
+  /** Written by older versions only: the state is derived by the fold (src/shared/fold.ts) from the turn, the pause and the approvals. */
   | { type: 'session.state'; state: SessionState; error?: SerializedError }
   | { type: 'session.paused' }
   | { type: 'session.resumed' }
@@ -65,7 +66,12 @@ export type SessionEventBody =
   | { type: 'tool.output'; callId: string; chunk: string }
   /** The tool message added to history (`messageId`) with its result. */
   | { type: 'tool.completed'; turnId: string; callId: string; messageId: string; name: string; content: string; isError: boolean; durationMs: number; permission?: PermissionSource; interrupted?: boolean }
-  | { type: 'usage.updated'; usage: Usage; context: ContextUsage; totals: CostTotals; requestCostUsd: number | null }
+  /**
+   * One model request's usage and price (null: the model has no known price). The fold derives
+   * the context share and the totals from it; `context` and `totals` were written by older
+   * versions and are ignored.
+   */
+  | { type: 'usage.updated'; usage: Usage; requestCostUsd: number | null; context?: ContextUsage; totals?: CostTotals }
   | {
       type: 'context.compacted';
       method: 'llm' | 'truncate';
@@ -90,7 +96,7 @@ export type SessionEventBody =
   | { type: 'turn.failed'; turnId: string; error: SerializedError }
   | { type: 'turn.cancelled'; turnId: string; interruptedCallIds: string[]; partialMessageId?: string }
   /** Written at restore for a turn that was running when the process died. */
-  | { type: 'turn.interrupted'; turnId: string; interruptedCallIds: string[] }
+  | { type: 'turn.interrupted'; turnId: string; interruptedCallIds: string[]; partialMessageId?: string }
   | { type: 'warning'; code: string; message: string }
   /** The rules files and skills this session's prompt is built from; recorded when the listing changes. */
   | { type: 'knowledge.loaded'; knowledge: SessionKnowledge }

@@ -15,8 +15,9 @@ import type { SerializedError } from './errors';
 import type { SessionEvent } from './events';
 import type { ProviderKind } from './model';
 import type {
-  RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, SessionWriterInfo, TranscriptEntry,
+  RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, SessionWriterInfo,
 } from './session';
+import type { TranscriptRecord } from './transcript';
 
 export { PROTOCOL_VERSION, PROTOCOL_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TAIL_ENTRIES } from './protocol-constants';
 export { parseWebviewMessage, webviewMessageSchema, methodParamSchemas } from './protocol-schema';
@@ -33,7 +34,7 @@ export type SessionSummary = Omit<SessionIndexEntry, 'eventCount'>;
 export interface OpenedSession {
   snapshot: SessionSnapshot;
   /** Newest last. */
-  entries: TranscriptEntry[];
+  entries: TranscriptRecord[];
   /** True when older entries exist (page with sessions.transcript). */
   hasMore: boolean;
   /** Seq up to which `snapshot` and `entries` are current; events with seq ≤ this are already folded in. */
@@ -185,7 +186,7 @@ export interface ProtocolMethods {
   /** Pages backwards: entries with seq < beforeSeq, newest last. */
   'sessions.transcript': {
     params: SessionRef & { beforeSeq?: number; limit?: number };
-    result: { entries: TranscriptEntry[]; hasMore: boolean };
+    result: { entries: TranscriptRecord[]; hasMore: boolean };
   };
   'sessions.rename': { params: SessionRef & { title: string }; result: Empty };
   'sessions.delete': { params: SessionRef & { children?: 'delete' | 'keep' }; result: Empty };

@@ -1,4 +1,4 @@
-import type { ProviderKind, HistoryMessage, Usage } from './model';
+import type { ProviderKind, Usage } from './model';
 import type { SerializedError } from './errors';
 import type { HistorySaving } from './history-status';
 
@@ -86,19 +86,6 @@ export interface CostTotals {
   costUsd: number | null;
 }
 
-/** A message of the history plus bookkeeping the UI needs. */
-export type TranscriptEntry = HistoryMessage & {
-  /** Seq of the event that completed this message. */
-  seq: number;
-  /** True once compaction replaced it in the model's context (kept for the record). */
-  compacted?: boolean;
-  /**
-   * An assistant answer whose stream broke after output, kept for the record: it is not in the
-   * model's context (the request was sent again, or the turn ended).
-   */
-  partial?: true;
-};
-
 /**
  * A model request waiting to be sent again: a countdown (`retryAt`), or a question to the user
  * (`ask`) — the provider asked for a wait longer than the cap, or the stream broke after output.
@@ -161,7 +148,49 @@ export interface ApprovalResolution {
   by?: 'user' | 'timeout' | 'cancel' | 'interrupted';
 }
 
-/** A point-in-time, serialisable view of a session (for listing, the webview snapshot, side questions). */
+/** Context meter state: `base` is what the provider last reported (input + output of the last request, since the answer becomes input next time), `added` the estimate of what joined the history since. */
+export interface MeterState {
+  base: number;
+  added: number;
+}
+
+/** A tool call of a completed assistant message that has no result yet. */
+export interface OpenToolCall {
+  id: string;
+  name: string;
+  /** `requested`: permission/approval under way; `started`: the tool is executing. */
+  phase?: 'requested' | 'started';
+  /** The user approved it (a pause may hold an approved call before its tool starts). */
+  approved?: true;
+}
+
+/** What the fold knows about the turn in progress (undefined between turns). */
+export interface TurnProgress {
+  turnId: string;
+  /** Id of the user message that opened the turn (skill attachments extend it). */
+  userMessageId: string;
+  /** Model requests made so far in this turn. */
+  rounds: number;
+  /** The assistant message being streamed, if any (its text is its transcript record's). */
+  streaming?: { messageId: string };
+  /** Tool calls without a result yet, in call order. */
+  openCalls: OpenToolCall[];
+  /**
+   * The session config when the turn started: the turn runs with it (a model switch meanwhile
+   * applies to the next turn), also after a restart — the fold rebuilds it from the log.
+   */
+  config: SessionConfig;
+  /** Spent by this turn's requests so far (maxTurnTokens / maxTurnCostUsd; unknown prices count 0). */
+  used: { tokens: number; costUsd: number };
+  /** An answer closed with stop reason `other` just now: a cancel or interruption right after cut it off. */
+  cutMessageId?: string;
+}
+
+/**
+ * A point-in-time, serialisable view of a session: everything the one fold (fold.ts) keeps
+ * except the transcript records. Core keeps it as the session's state; the webview starts from
+ * it and folds live events on top, with the same function.
+ */
 export interface SessionSnapshot {
   id: string;
   title: string;
@@ -169,25 +198,45 @@ export interface SessionSnapshot {
   createdAt: number;
   updatedAt: number;
   config: SessionConfig;
+  /** Derived from the turn, the pause and the pending approvals (never recorded separately). */
   state: SessionState;
-  /** The error that put the session into `error`, if any. */
+  /** Paused, but the turn has not reached its boundary yet (a stream or a tool still runs): "Pausing…". */
+  pausing?: true;
+  /** A pause was requested and not yet resumed (cleared when the turn ends). */
+  paused: boolean;
+  /** How the last turn ended, for the badge of an idle session (cleared when a turn starts). */
+  outcome?: 'done' | 'error';
+  /** The error of the last failed turn (cleared when a turn starts). */
   lastError?: SerializedError;
   lastSeq: number;
+  eventCount: number;
   queue: QueuedPrompt[];
   pendingApprovals: PendingApprovalInfo[];
   tasks: TaskItem[];
+  /** Derived: the meter against the window of the config's model. */
   context: ContextUsage;
+  meter: MeterState;
+  /** Derived: the sum of the session's requests. */
   totals: CostTotals;
+  /** Model requests made (totals stay "unknown" for an unpriced model before the first). */
+  requests: number;
+  /** Transcript records (what `sessions.transcript` pages through). */
   messageCount: number;
   lastUsage?: Usage;
+  turn?: TurnProgress;
   /** Rules files and skills as last loaded for this session (set once a turn ran or `knowledge()` was asked). */
   knowledge?: SessionKnowledge;
   /** Child sessions started by this session (spawn_session), oldest first. */
-  children?: ChildSessionInfo[];
+  children: ChildSessionInfo[];
   /** The running turn's request waits to be sent again (countdown or question); see `sessions.retry`. */
   pendingRetry?: PendingRetry;
   /** Whether its history is being saved (from the history_not_saved / history_saved_again warnings; see history-status.ts). */
   historySaving?: HistorySaving;
+  /**
+   * Model requests answered since the last compaction (undefined: never compacted). A context that
+   * is full again after 0–1 requests means compacting does not help (thrash): see session/overflow.ts.
+   */
+  requestsSinceCompaction?: number;
 }
 
 /** A rules file as the session's UI lists it (the text itself stays in core). */
@@ -247,6 +296,8 @@ export interface SessionIndexEntry {
   eventCount: number;
   messageCount: number;
   state: SessionState;
+  /** How its last turn ended (the tab's badge before the session is opened). */
+  outcome?: 'done' | 'error';
   providerId: string;
   model: string;
   /** The log is damaged (kept on disk as it is): why, how many records could not be read, where a copy was kept. */

@@ -1,5 +1,6 @@
-/** A session as a Markdown document (Export as Markdown). Pure. */
-import type { SessionSnapshot, TranscriptEntry } from '../shared/session';
+/** A session as a Markdown document (Export as Markdown), from its transcript records. Pure. */
+import type { SessionSnapshot } from '../shared/session';
+import type { TranscriptRecord } from '../shared/transcript';
 
 function fence(text: string, lang = ''): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -7,7 +8,7 @@ function fence(text: string, lang = ''): string {
   return `${f}${lang}\n${text}\n${f}`;
 }
 
-export function sessionToMarkdown(snapshot: SessionSnapshot, entries: readonly TranscriptEntry[]): string {
+export function sessionToMarkdown(snapshot: SessionSnapshot, records: readonly TranscriptRecord[]): string {
   const out: string[] = [
     `# ${snapshot.title}`,
     '',
@@ -16,19 +17,23 @@ export function sessionToMarkdown(snapshot: SessionSnapshot, entries: readonly T
     ...(snapshot.totals.costUsd !== null ? [`- Cost: $${snapshot.totals.costUsd.toFixed(4)}`] : []),
     '',
   ];
-  for (const e of entries) {
-    const mark = `${e.compacted ? ' _(compacted)_' : ''}${e.partial ? ' _(partial: the stream broke off)_' : ''}`;
-    if (e.role === 'user') {
-      out.push(`## User${mark}`, '', e.content, '');
-    } else if (e.role === 'assistant') {
-      out.push(`## Assistant${mark}`, '');
-      for (const part of e.content) {
-        if (part.type === 'text') out.push(part.text, '');
-        else if (part.type === 'thinking') out.push('<details><summary>Thinking</summary>', '', part.text, '', '</details>', '');
-        else out.push(`**Tool call \`${part.name}\`**`, '', fence(JSON.stringify(part.args, null, 2), 'json'), '');
-      }
-    } else {
-      out.push(`### Tool result \`${e.toolName}\`${e.isError ? ' (error)' : ''}${mark}`, '', fence(e.content), '');
+  for (const r of records) {
+    const mark = `${r.compacted ? ' _(compacted)_' : ''}${r.kind === 'assistant' && r.partial ? ' _(partial: the stream broke off)_' : ''}${r.kind === 'assistant' && r.interrupted ? ' _(interrupted)_' : ''}`;
+    switch (r.kind) {
+      case 'user': out.push(`## User${mark}`, '', r.text, ''); break;
+      case 'assistant':
+        out.push(`## Assistant${mark}`, '');
+        if (r.thinking) out.push('<details><summary>Thinking</summary>', '', r.thinking, '', '</details>', '');
+        if (r.text) out.push(r.text, '');
+        break;
+      case 'tool':
+        out.push(`### Tool \`${r.name}\` (${r.status})${mark}`, '', fence(JSON.stringify(r.args, null, 2), 'json'), '');
+        if (r.result !== undefined) out.push('Result:', '', fence(r.result), '');
+        break;
+      case 'marker':
+        out.push(`> ${r.text}`, '');
+        if (r.summary) out.push('<details><summary>Summary</summary>', '', r.summary, '', '</details>', '');
+        break;
     }
   }
   return out.join('\n');

@@ -63,22 +63,26 @@ void describe('webview app', () => {
       ['paused', { Compact: false, Resume: true, Cancel: true }],
       ['error', { Compact: true, Pause: false, Cancel: false }],
     ];
-    let seq = 10;
     await w.push(snapshotMessage([snapshot('a')], [opened(snapshot('a'))], 'a'));
     await w.page.getByRole('button', { name: 'Compact', exact: true }).waitFor();
     assert.equal(await w.page.locator('.cost').textContent(), '—');
     assert.match((await w.page.getByRole('meter', { name: 'Context used' }).textContent()) ?? '', /12\.3k \/ 128k \(10%\)/);
+    const show = async (state: Parameters<typeof withState>[1]): Promise<void> => {
+      const s = withState(snapshot('a'), state);
+      await w.push(snapshotMessage([s], [opened(s)], 'a'));
+    };
     for (const [state, buttons] of expectations) {
-      await w.push({ kind: 'event', event: { type: 'session.state', state, seq: ++seq, ts: 1, sessionId: 'a' } });
+      await show(state);
       for (const [name, enabled] of Object.entries(buttons)) {
         const button = w.page.getByRole('button', { name, exact: true });
+        await button.waitFor();
         assert.equal(await button.isEnabled(), enabled, `${name} in ${state}`);
       }
     }
-    // paused → Resume posts sessions.resume
-    await w.push({ kind: 'event', event: { type: 'session.state', state: 'paused', seq: ++seq, ts: 1, sessionId: 'a' } });
+    // paused → Resume posts sessions.resume; resumed, the turn runs on
+    await show('paused');
     await w.page.getByRole('button', { name: 'Resume', exact: true }).click();
-    await w.push({ kind: 'event', event: { type: 'session.state', state: 'running', seq: ++seq, ts: 1, sessionId: 'a' } });
+    await w.push({ kind: 'event', event: { type: 'session.resumed', seq: 11, ts: 1, sessionId: 'a' } });
     const resume = await w.waitForRequest('sessions.resume');
     assert.deepEqual(resume.params, { sessionId: 'a' });
     await w.page.getByRole('button', { name: 'Cancel', exact: true }).click();

@@ -26,8 +26,9 @@ async function openRich(): Promise<WebviewPage> {
   // Echo finished a turn while hidden: its tab shows "done".
   await w.push({ kind: 'event', event: ev('e', 4, { type: 'turn.completed', turnId: 't', stopReason: 'end_turn', rounds: 1 }) });
   // A tool still running in Alpha.
-  await w.push({ kind: 'event', event: ev('a', 11, { type: 'tool.requested', turnId: 't', callId: 'c4', name: 'list_files', args: { path: 'src' } }) });
-  await w.push({ kind: 'event', event: ev('a', 12, { type: 'tool.started', callId: 'c4', permission: { decision: 'allow', source: 'mode ask: reads are allowed' } }) });
+  await w.push({ kind: 'event', event: ev('a', 11, { type: 'message.completed', turnId: 't1', messageId: 'm4', content: [{ type: 'tool_call', id: 'c4', name: 'list_files', args: { path: 'src' } }], stopReason: 'tool_use' }) });
+  await w.push({ kind: 'event', event: ev('a', 12, { type: 'tool.requested', turnId: 't1', callId: 'c4', name: 'list_files', args: { path: 'src' } }) });
+  await w.push({ kind: 'event', event: ev('a', 13, { type: 'tool.started', callId: 'c4', permission: { decision: 'allow', source: 'mode ask: reads are allowed' } }) });
   return w;
 }
 

@@ -1,6 +1,7 @@
 /** A busy, representative webview state (every badge, card and icon kind) for icon and theme tests. */
 import type { HostMessage } from '../../src/shared/protocol';
-import type { PendingApprovalInfo, SessionKnowledge, TranscriptEntry } from '../../src/shared/session';
+import type { PendingApprovalInfo, SessionKnowledge } from '../../src/shared/session';
+import type { TranscriptRecord } from '../../src/shared/transcript';
 import type { SessionEvent, SessionEventBody } from '../../src/shared/events';
 import { config, opened, snapshot, snapshotMessage, withState } from './harness';
 
@@ -20,19 +21,18 @@ export const approval: PendingApprovalInfo = {
   args: { path: 'src/greet.js' }, suggestedRule: 'edit_file(src/**)', reason: 'In ask mode, edits ask for approval.', requestedAt: 5, diff: '--- a\n+++ b\n',
 };
 
-const entries: TranscriptEntry[] = [
-  { id: 'u1', role: 'user', content: 'Make the greeting shorter and run the tests', seq: 2 },
-  { id: 'm1', role: 'assistant', seq: 3, content: [
-    { type: 'thinking', text: 'The greeting lives in src/greet.js.' },
-    { type: 'text', text: 'I will read the file first, then edit it. See [the docs](https://example.com/docs):\n\n```js\nmodule.exports = { greet };\n```' },
-    { type: 'tool_call', id: 'c1', name: 'read_file', args: { path: 'src/greet.js' } },
-  ] },
-  { id: 't1', role: 'tool', toolCallId: 'c1', toolName: 'read_file', content: 'function greet(name) { … }', seq: 4 },
-  { id: 'm2', role: 'assistant', seq: 5, content: [
-    { type: 'tool_call', id: 'c2', name: 'run_command', args: { command: 'npm test' } },
-    { type: 'tool_call', id: 'c3', name: 'edit_file', args: { path: 'src/greet.js' } },
-  ] },
-  { id: 't2', role: 'tool', toolCallId: 'c2', toolName: 'run_command', content: 'exit code 1: 2 tests failed', isError: true, seq: 6 },
+const entries: TranscriptRecord[] = [
+  { kind: 'user', key: 'u1', text: 'Make the greeting shorter and run the tests', seq: 2 },
+  {
+    kind: 'assistant', key: 'm1', seq: 3, streaming: false, thinking: 'The greeting lives in src/greet.js.',
+    text: 'I will read the file first, then edit it. See [the docs](https://example.com/docs):\n\n```js\nmodule.exports = { greet };\n```',
+  },
+  {
+    kind: 'tool', key: 'tool:c1', seq: 3, callId: 'c1', name: 'read_file', args: { path: 'src/greet.js' }, status: 'done', output: '',
+    result: 'function greet(name) { … }', resultId: 't1', permission: { decision: 'allow', source: 'mode ask: reads are allowed' },
+  },
+  { kind: 'tool', key: 'tool:c2', seq: 5, callId: 'c2', name: 'run_command', args: { command: 'npm test' }, status: 'error', output: '', result: 'exit code 1: 2 tests failed', resultId: 't2' },
+  { kind: 'tool', key: 'tool:c3', seq: 5, callId: 'c3', name: 'edit_file', args: { path: 'src/greet.js' }, status: 'awaiting_approval', output: '', approval },
 ];
 
 /** Sessions Alpha (waiting, visible), its child (paused), Beta (streaming), Delta (error), Echo (done after an event). */

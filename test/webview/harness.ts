@@ -9,7 +9,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostMessage, OpenedSession, SessionSummary, WebviewMessage } from '../../src/shared/protocol';
-import type { SessionConfig, SessionSnapshot, SessionState, TranscriptEntry } from '../../src/shared/session';
+import type { SessionConfig, SessionSnapshot, SessionState } from '../../src/shared/session';
+import type { TranscriptRecord } from '../../src/shared/transcript';
 
 // Tests run from the repository root (npm test, node --test from the root).
 const root = process.cwd();
@@ -136,9 +137,9 @@ export const config: SessionConfig = {
 
 export function snapshot(id: string, over: Partial<SessionSnapshot> = {}): SessionSnapshot {
   return {
-    id, title: `Session ${id}`, createdAt: 1, updatedAt: 2, config, state: 'idle', lastSeq: 10, queue: [], pendingApprovals: [], tasks: [],
-    context: { tokens: 12_345, window: 128_000, fraction: 12_345 / 128_000 },
-    totals: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null }, messageCount: 0, ...over,
+    id, title: `Session ${id}`, createdAt: 1, updatedAt: 2, config, state: 'idle', paused: false, lastSeq: 10, eventCount: 10, queue: [], pendingApprovals: [], tasks: [],
+    context: { tokens: 12_345, window: 128_000, fraction: 12_345 / 128_000 }, meter: { base: 12_345, added: 0 }, requests: 1,
+    totals: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null }, messageCount: 0, children: [], ...over,
   };
 }
 
@@ -146,8 +147,15 @@ export function summary(s: SessionSnapshot): SessionSummary {
   return { id: s.id, title: s.title, parentId: s.parentId, createdAt: s.createdAt, updatedAt: s.updatedAt, lastSeq: s.lastSeq, messageCount: s.messageCount, state: s.state, providerId: s.config.providerId, model: s.config.model };
 }
 
-export function opened(s: SessionSnapshot, entries: TranscriptEntry[] = [], hasMore = false): OpenedSession {
-  return { snapshot: s, entries, hasMore, lastSeq: s.lastSeq };
+/**
+ * A session as the host opens it. A pending approval's tool call has its record waiting on it,
+ * as core's fold gives it (added here when `entries` leave it out).
+ */
+export function opened(s: SessionSnapshot, entries: TranscriptRecord[] = [], hasMore = false): OpenedSession {
+  const cards: TranscriptRecord[] = s.pendingApprovals.filter((a) => !entries.some((r) => r.key === `tool:${a.callId}`)).map((a) => ({
+    kind: 'tool', key: `tool:${a.callId}`, seq: s.lastSeq, callId: a.callId, name: a.toolName, args: a.args, status: 'awaiting_approval', output: '', approval: a,
+  }));
+  return { snapshot: s, entries: [...entries, ...cards], hasMore, lastSeq: s.lastSeq };
 }
 
 export function snapshotMessage(sessions: SessionSnapshot[], open: OpenedSession[], visibleSessionId?: string, trusted = true): HostMessage {
@@ -158,6 +166,16 @@ export function snapshotMessage(sessions: SessionSnapshot[], open: OpenedSession
   };
 }
 
+/**
+ * The snapshot in `state`, consistent with what the fold derives it from (a turn `t1` for a
+ * running, waiting or paused session; the pause; a failed last turn), so live events folded on
+ * top keep it.
+ */
 export function withState(s: SessionSnapshot, state: SessionState): SessionSnapshot {
-  return { ...s, state };
+  const turn = { turnId: 't1', userMessageId: 'u1', rounds: 1, openCalls: [], config: s.config, used: { tokens: 0, costUsd: 0 } };
+  const open = state === 'running' || state === 'awaiting_approval' || state === 'paused';
+  return {
+    ...s, state, paused: state === 'paused', ...(open ? { turn } : {}),
+    ...(state === 'error' ? { outcome: 'error' as const, lastError: s.lastError ?? { code: 'network', message: 'Connection failed', retryable: true } } : {}),
+  };
 }

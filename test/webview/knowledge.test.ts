@@ -37,7 +37,7 @@ const mcp: McpOverview = {
 
 async function openSession(w: WebviewPage, state: Parameters<typeof withState>[1] = 'idle') {
   const a = withState(snapshot('a', { title: 'Alpha', config: { ...config, disabledMcpServers: ['crashy'] } }), state);
-  await w.push(snapshotMessage([a], [opened(a, [{ id: 'u1', role: 'user', content: 'fix the tests', seq: 9 }])], 'a'));
+  await w.push(snapshotMessage([a], [opened(a, [{ kind: 'user', key: 'u1', text: 'fix the tests', seq: 9 }])], 'a'));
   await w.page.getByRole('log', { name: 'Transcript' }).waitFor();
 }
 

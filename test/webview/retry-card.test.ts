@@ -1,13 +1,14 @@
 /**
  * The retry card in the transcript: a live countdown with "Retry now" / "Cancel", the question
  * for a long wait ("Wait" / "Retry now" / "Cancel"), and "Retry" after a broken stream whose
- * partial text stays marked. A reopened view (snapshot + entries) shows the same as the live one.
+ * partial text stays marked. A reopened view (snapshot + records) shows the same as the live one.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { SessionEvent, SessionEventBody } from '../../src/shared/events';
-import type { PendingRetry, TranscriptEntry } from '../../src/shared/session';
+import type { PendingRetry } from '../../src/shared/session';
+import type { TranscriptRecord } from '../../src/shared/transcript';
 import { launch, openWebview, opened, snapshot, snapshotMessage, withState, type WebviewPage } from './harness';
 
 let browser: Browser;
@@ -21,7 +22,7 @@ function ev(seq: number, body: SessionEventBody): SessionEvent {
 const rateLimited = { code: 'rate_limited' as const, message: 'Rate limited: slow down', retryable: true, retryAfterMs: 30_000, status: 429 };
 const broken = { code: 'network' as const, message: 'Connection failed: terminated', retryable: true };
 
-async function openRunning(entries: TranscriptEntry[] = [], pendingRetry?: PendingRetry): Promise<WebviewPage> {
+async function openRunning(entries: TranscriptRecord[] = [], pendingRetry?: PendingRetry): Promise<WebviewPage> {
   const w = await openWebview(browser);
   const s = withState(snapshot('a', { lastSeq: 10, ...(pendingRetry ? { pendingRetry } : {}) }), 'running');
   await w.push(snapshotMessage([s], [opened(s, entries)], 'a'));
@@ -76,7 +77,7 @@ void describe('retry card', () => {
   });
 
   void test('after a broken stream: the partial answer is marked, Retry posts "now"; the reopened view shows the same', async () => {
-    const w = await openRunning([{ id: 'u1', role: 'user', content: 'explain', seq: 9 }]);
+    const w = await openRunning([{ kind: 'user', key: 'u1', text: 'explain', seq: 9 }]);
     let seq = 10;
     await w.push({ kind: 'event', event: ev(++seq, { type: 'message.started', turnId: 't1', messageId: 'm1', round: 1 }) });
     await w.push({ kind: 'event', event: ev(++seq, { type: 'message.delta', messageId: 'm1', kind: 'text', text: 'partial answer' }) });
@@ -94,8 +95,9 @@ void describe('retry card', () => {
     assert.deepEqual(retry.params, { sessionId: 'a', action: 'now' });
     // The same session reopened from its snapshot and transcript entries.
     const again = await openRunning([
-      { id: 'u1', role: 'user', content: 'explain', seq: 9 },
-      { id: 'm1', role: 'assistant', content: [{ type: 'text', text: 'partial answer' }], seq: 13, partial: true },
+      { kind: 'user', key: 'u1', text: 'explain', seq: 9 },
+      { kind: 'assistant', key: 'm1', text: 'partial answer', thinking: '', streaming: false, seq: 13, partial: true },
+      { kind: 'marker', key: 'retry:t1:1', variant: 'retry', text: 'The answer broke off (attempt 1): Connection failed: terminated', error: broken, seq: 14 },
     ], pending);
     await again.page.locator('[data-message-id="m1"][data-partial]').waitFor();
     assert.equal((await card(again).textContent())?.replace(/\s+/g, ' ').trim(), liveCard, 'reopened card = live card');

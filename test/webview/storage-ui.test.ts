@@ -132,7 +132,7 @@ void describe('storage problems in the webview', () => {
     await panel.getByRole('button', { name: 'Open what can be read' }).click();
     const open = await w.waitForRequest('sessions.open');
     assert.deepEqual(open.params, { sessionId: 'd', limit: 100 });
-    await w.reply(open.id, opened(snapshot('d', { title: 'Broken', messageCount: 1 }), [{ id: 'u1', role: 'user', content: 'what survived', seq: 2 }]));
+    await w.reply(open.id, opened(snapshot('d', { title: 'Broken', messageCount: 1 }), [{ kind: 'user', key: 'u1', text: 'what survived', seq: 2 }]));
     await w.page.locator('as-transcript').getByText('what survived').waitFor();
     await panel.getByRole('button', { name: 'Open what can be read' }).waitFor({ state: 'detached' });
     assert.equal(await panel.locator('[data-damaged]').count(), 1, 'still said to be damaged once opened');

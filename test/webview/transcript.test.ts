@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { SessionEvent, SessionEventBody } from '../../src/shared/events';
-import type { TranscriptEntry } from '../../src/shared/session';
+import type { TranscriptRecord } from '../../src/shared/transcript';
 import { launch, openWebview, opened, snapshot, snapshotMessage, type WebviewPage } from './harness';
 
 let browser: Browser;
@@ -13,7 +13,7 @@ function ev(seq: number, body: SessionEventBody): SessionEvent {
   return { ...body, seq, ts: seq, sessionId: 'a' } as SessionEvent;
 }
 
-async function openWith(entries: TranscriptEntry[], lastSeq = 10, hasMore = false): Promise<WebviewPage> {
+async function openWith(entries: TranscriptRecord[], lastSeq = 10, hasMore = false): Promise<WebviewPage> {
   const w = await openWebview(browser);
   const s = snapshot('a', { lastSeq });
   await w.push(snapshotMessage([s], [opened(s, entries, hasMore)], 'a'));
@@ -23,7 +23,7 @@ async function openWith(entries: TranscriptEntry[], lastSeq = 10, hasMore = fals
 
 void describe('transcript', () => {
   void test('streaming appends deltas to one message element, then renders Markdown once completed', async () => {
-    const w = await openWith([{ id: 'u0', role: 'user', content: 'earlier', seq: 9 }]);
+    const w = await openWith([{ kind: 'user', key: 'u0', text: 'earlier', seq: 9 }]);
     await w.push({ kind: 'event', event: ev(11, { type: 'turn.started', turnId: 't1', promptId: 'p1', messageId: 'u1', text: 'hi' }) });
     await w.push({ kind: 'event', event: ev(12, { type: 'message.started', turnId: 't1', messageId: 'm1', round: 1 }) });
     const msg = w.page.locator('[data-message-id="m1"]');
@@ -58,6 +58,7 @@ void describe('transcript', () => {
   void test('tool card shows args, result, duration and the rule that allowed it; failure marker shows the hint', async () => {
     const w = await openWith([]);
     let seq = 10;
+    await w.push({ kind: 'event', event: ev(++seq, { type: 'message.completed', turnId: 't', messageId: 'm1', content: [{ type: 'tool_call', id: 'c1', name: 'read_file', args: { path: 'src/a.ts' } }], stopReason: 'tool_use' }) });
     await w.push({ kind: 'event', event: ev(++seq, { type: 'tool.requested', turnId: 't', callId: 'c1', name: 'read_file', args: { path: 'src/a.ts' } }) });
     await w.push({ kind: 'event', event: ev(++seq, { type: 'tool.started', callId: 'c1', permission: { decision: 'allow', source: 'mode auto-edit' } }) });
     await w.push({ kind: 'event', event: ev(++seq, { type: 'tool.output', callId: 'c1', chunk: 'partial…' }) });
@@ -80,7 +81,7 @@ void describe('transcript', () => {
       '[docs](https://example.com/docs) and <a href="https://attacker.example/raw-link">raw</a>',
       '```js\nconst x = 1;\n```',
     ].join('\n\n');
-    const w = await openWith([{ id: 'm1', role: 'assistant', content: [{ type: 'text', text: md }], seq: 10 }]);
+    const w = await openWith([{ kind: 'assistant', key: 'm1', text: md, thinking: '', streaming: false, seq: 10 }]);
     const msg = w.page.locator('[data-message-id="m1"]');
     await msg.waitFor();
     await w.page.waitForTimeout(300); // give any (wrongly) started fetch time to show up
@@ -98,9 +99,9 @@ void describe('transcript', () => {
   });
 
   void test('virtualisation: 5,000 messages keep few rows in the DOM; scrolling reveals others', async () => {
-    const entries: TranscriptEntry[] = Array.from({ length: 5000 }, (_, i) => (i % 2 === 0
-      ? { id: `u${i}`, role: 'user', content: `question ${i}`, seq: i + 1 }
-      : { id: `m${i}`, role: 'assistant', content: [{ type: 'text', text: `answer **${i}**` }], seq: i + 1 }) as TranscriptEntry);
+    const entries = Array.from({ length: 5000 }, (_, i): TranscriptRecord => (i % 2 === 0
+      ? { kind: 'user', key: `u${i}`, text: `question ${i}`, seq: i + 1 }
+      : { kind: 'assistant', key: `m${i}`, text: `answer **${i}**`, thinking: '', streaming: false, seq: i + 1 }));
     const t0 = Date.now();
     const w = await openWith(entries, 5000);
     await w.page.locator('.row[data-key="m4999"]').waitFor();

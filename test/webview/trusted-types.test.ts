@@ -25,7 +25,7 @@ const MARKDOWN = [
 async function openTranscript(): Promise<WebviewPage> {
   const w = await openWebview(browser, undefined, { csp: REAL_CSP });
   const s = snapshot('a', { lastSeq: 10 });
-  await w.push(snapshotMessage([s], [opened(s, [{ id: 'm1', role: 'assistant', content: [{ type: 'text', text: MARKDOWN }], seq: 10 }])], 'a'));
+  await w.push(snapshotMessage([s], [opened(s, [{ kind: 'assistant', key: 'm1', text: MARKDOWN, thinking: '', streaming: false, seq: 10 }])], 'a'));
   await w.page.locator('[data-message-id="m1"] strong').waitFor();
   return w;
 }

@@ -1,6 +1,7 @@
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
-import type { ApprovalResolution, SessionConfig, SessionKnowledge, SessionSnapshot, TranscriptEntry } from './types';
+import type { ApprovalResolution, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
+import type { TranscriptRecord } from '../../shared/transcript';
 import type { AskOptions, AskResult } from './side-question';
 import type { SessionIndexEntry, SessionWriterInfo } from '../store/types';
 
@@ -18,7 +19,7 @@ export interface SendResult {
 }
 
 export interface TranscriptPage {
-  entries: TranscriptEntry[];
+  entries: TranscriptRecord[];
   /** True when older entries exist before the first returned one. */
   hasMore: boolean;
 }

@@ -1,21 +1,24 @@
 import { z } from 'zod';
 import type { SessionEvent } from './events';
-import type { SessionSnapshot, TranscriptEntry } from './types';
+import type { SessionSnapshot } from './types';
+import type { TranscriptRecord } from '../../shared/transcript';
 import type { SessionCheckpoint } from '../store/types';
 import { configPatchSchema } from './config';
 import { applyEvent, initialData, toSnapshot, type SessionData } from './reducer';
 
 /** What a session keeps in its store checkpoint: enough to show it without reading its log. */
 export interface CheckpointData {
+  /** 2: the one fold's snapshot (data of older checkpoints is ignored: the log is read instead). */
+  format: typeof CHECKPOINT_FORMAT;
+  /** The fold's snapshot at `lastSeq` (it says whether a turn was open and whether it was paused). */
   snapshot: SessionSnapshot;
-  /** A turn was open at `lastSeq` (restoring it needs the whole log). */
-  turnOpen: boolean;
-  paused: boolean;
 }
+
+const CHECKPOINT_FORMAT = 2;
 
 /** The checkpoint of a session's state: O(snapshot), never O(history). Config never holds a key. */
 export function checkpointOf(d: SessionData): SessionCheckpoint {
-  const data: CheckpointData = { snapshot: toSnapshot(d), turnOpen: d.turn !== undefined, paused: d.paused };
+  const data: CheckpointData = { format: CHECKPOINT_FORMAT, snapshot: toSnapshot(d) };
   return { version: 1, sessionId: d.id, lastSeq: d.lastSeq, data };
 }
 
@@ -23,6 +26,12 @@ const loose = z.looseObject({});
 const configSchema = configPatchSchema.required({
   providerId: true, providerKind: true, model: true, autoCompact: true, autoCompactThreshold: true, mode: true, rules: true, maxToolRounds: true,
 });
+const turnSchema = z.object({
+  turnId: z.string(), userMessageId: z.string(), rounds: z.number().int().min(0),
+  streaming: z.object({ messageId: z.string() }).strict().optional(),
+  openCalls: z.array(z.object({ id: z.string(), name: z.string(), phase: z.enum(['requested', 'started']).optional(), approved: z.literal(true).optional() }).strict()),
+  config: configSchema, used: z.object({ tokens: z.number(), costUsd: z.number() }).strict(), cutMessageId: z.string().optional(),
+}).strict();
 const snapshotSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -31,22 +40,31 @@ const snapshotSchema = z.object({
   updatedAt: z.number(),
   config: configSchema,
   state: z.enum(['idle', 'running', 'awaiting_approval', 'paused', 'error']),
+  pausing: z.literal(true).optional(),
+  paused: z.boolean(),
+  outcome: z.enum(['done', 'error']).optional(),
   lastError: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).loose().optional(),
   lastSeq: z.number().int(),
+  eventCount: z.number().int().min(0),
   queue: z.array(z.object({ id: z.string(), text: z.string(), queuedAt: z.number() })),
   pendingApprovals: z.array(loose),
   tasks: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['pending', 'in_progress', 'done', 'cancelled']) })),
   context: z.object({ tokens: z.number(), window: z.number(), fraction: z.number() }),
+  meter: z.object({ base: z.number(), added: z.number() }).strict(),
   totals: z.object({
     inputTokens: z.number(), outputTokens: z.number(), cacheReadTokens: z.number(), cacheWriteTokens: z.number(), costUsd: z.number().nullable(),
   }),
+  requests: z.number().int().min(0),
   messageCount: z.number().int().min(0),
   lastUsage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).loose().optional(),
+  turn: turnSchema.optional(),
   knowledge: z.object({ rules: z.array(loose), skills: z.array(loose) }).optional(),
-  children: z.array(z.object({ id: z.string(), title: z.string(), callId: z.string(), status: z.string() })).optional(),
+  children: z.array(z.object({ id: z.string(), title: z.string(), callId: z.string(), status: z.string() })),
   pendingRetry: z.object({ turnId: z.string(), attempt: z.number(), delayMs: z.number() }).loose().optional(),
+  historySaving: z.object({ state: z.enum(['failing', 'recovered']), message: z.string(), since: z.number() }).strict().optional(),
+  requestsSinceCompaction: z.number().int().min(0).optional(),
 }).strict();
-const dataSchema = z.object({ snapshot: snapshotSchema, turnOpen: z.boolean(), paused: z.boolean() }).strict();
+const dataSchema = z.object({ format: z.literal(CHECKPOINT_FORMAT), snapshot: snapshotSchema }).strict();
 
 /**
  * The checkpoint's data when it is well-formed and agrees with its envelope; undefined otherwise
@@ -60,38 +78,29 @@ export function readCheckpointData(checkpoint: SessionCheckpoint, sessionId: str
   return data;
 }
 
-/** The transcript's newest entries rebuilt from a tail of the log (see {@link foldTranscriptTail}). */
+/** The transcript's newest records rebuilt from a tail of the log (see {@link foldTranscriptTail}). */
 export interface TranscriptTail {
-  entries: TranscriptEntry[];
-  /**
-   * `entries.slice(certainFrom)` is exactly the end of the whole transcript. Entries before it may
-   * be misplaced: a compaction summary goes after the last message it replaced, which may lie
-   * before the tail.
-   */
+  entries: TranscriptRecord[];
+  /** `entries.slice(certainFrom)` is exactly the end of the whole transcript; what comes before may be incomplete. */
   certainFrom: number;
 }
 
 /**
- * Folds a tail of a session's log with the reducer's own `applyEvent`, keeping the transcript.
- * Messages are added by single events (turn.started, message.completed, tool.completed), so every
- * message of the tail is there, and so is every compaction that marked one of them (it comes
- * later). What the tail cannot place is a summary whose replaced messages all lie before it: in the
- * whole transcript it sits before every message of the tail, so only what follows it is certain.
- * `complete`: the tail is the whole log (everything is certain).
+ * Folds a tail of a session's log with the one fold, keeping the records. Records are created in
+ * log order by the event that begins them, and an update of a record the tail does not hold
+ * changes nothing, so every record of the tail is the whole log's record — except in a turn that
+ * began before the tail, where a marker updated per attempt (a retry) may be created again. So
+ * what follows the tail's first `turn.started` is certain, and with `complete` (the tail is the
+ * whole log) everything is.
  */
 export function foldTranscriptTail(sessionId: string, events: readonly SessionEvent[], complete: boolean): TranscriptTail {
   const d = initialData(sessionId);
-  let certainFrom = 0;
+  let certainFrom: number | undefined = complete ? 0 : undefined;
   for (const ev of events) {
-    if (ev.type !== 'context.compacted' || complete) { applyEvent(d, ev); continue; }
-    const gone = new Set(ev.compactedMessageIds);
-    let last = -1;
-    for (let i = d.transcript.length - 1; i >= 0 && last < 0; i--) if (gone.has(d.transcript[i].id)) last = i;
+    if (certainFrom === undefined && ev.type === 'turn.started') certainFrom = d.records.length;
     applyEvent(d, ev);
-    if (last < 0 && gone.size > 0) certainFrom = d.transcript.length;
-    else if (last >= 0 && last + 1 <= certainFrom) certainFrom++; // inserted before the certain part
   }
-  return { entries: d.transcript, certainFrom };
+  return { entries: d.records, certainFrom: certainFrom ?? d.records.length };
 }
 
 /** A transcript page size from a caller's limit: 1..1000, default 100. */

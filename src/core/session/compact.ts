@@ -6,7 +6,7 @@ import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { planCompaction, planTightCompaction, summariseWithModel, summaryMessageText, truncationSummary } from '../context/compaction';
 import { buildSystemPrompt } from '../context/system-prompt';
-import { estimateMessages, estimateText, estimateTools } from '../context/tokens';
+import { estimateMessages, estimateText, estimateTools } from '../../shared/tokens';
 
 /** How long the summarising model may take before we fall back to truncation. */
 const SUMMARY_TIMEOUT_MS = 120_000;

@@ -2,17 +2,7 @@ import { z } from 'zod';
 import type { SessionConfig } from './types';
 import { AgentError } from '../base/errors';
 
-/** Built-in defaults; the host overrides them with settings (SessionManager deps.defaults / setDefaults). */
-export const BUILTIN_DEFAULTS: SessionConfig = {
-  providerId: 'openai',
-  providerKind: 'openai',
-  model: 'gpt-4o-mini',
-  autoCompact: true,
-  autoCompactThreshold: 0.8,
-  mode: 'ask',
-  rules: [],
-  maxToolRounds: 50,
-};
+export { BUILTIN_DEFAULTS } from '../../shared/config-defaults';
 
 const ruleSchema = z.object({
   action: z.enum(['allow', 'deny', 'ask']),
@@ -56,12 +46,4 @@ export function parseConfigPatch(patch: unknown): Partial<SessionConfig> {
   return r.data as Partial<SessionConfig>;
 }
 
-/** A config with every required field, from defaults plus a validated patch. */
-export function mergeConfig(base: SessionConfig, patch: Partial<SessionConfig>): SessionConfig {
-  const out: SessionConfig = { ...base, ...patch, rules: [...(patch.rules ?? base.rules)] };
-  // Drop explicit undefineds so logs and snapshots compare equal after a JSON round trip.
-  for (const key of Object.keys(out) as (keyof SessionConfig)[]) {
-    if (out[key] === undefined) delete out[key];
-  }
-  return out;
-}
+export { mergeConfig } from '../../shared/config-defaults';

@@ -14,7 +14,7 @@ import { AgentError, toAgentError } from '../base/errors';
 import { assertSafeId, newId } from '../base/ids';
 import { patternRedactor, redactAgentError, type Redactor } from '../base/redact';
 import { ConfirmationManager } from '../approval/confirmations';
-import { costOf } from '../providers/pricing';
+import { costOf } from '../../shared/pricing';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
 import { initialData, toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';

@@ -9,7 +9,7 @@ import type { HistoryMessage, ToolSpec } from '../../shared/model';
 import type { SessionData } from './reducer';
 import { AgentError } from '../base/errors';
 import { buildSystemPrompt } from '../context/system-prompt';
-import { estimateMessage, estimateMessages, estimateText, estimateTools } from '../context/tokens';
+import { estimateMessage, estimateMessages, estimateText, estimateTools } from '../../shared/tokens';
 
 /** True when the last compaction was followed at once (0–1 requests) by a full context again. */
 export function compactedJustNow(d: SessionData): boolean {

@@ -31,7 +31,7 @@ export interface SessionPreview {
  */
 function quiet(d: CheckpointData): boolean {
   const s = d.snapshot;
-  return !d.turnOpen && !d.paused && (s.state === 'idle' || s.state === 'error') && s.pendingApprovals.length === 0;
+  return !s.turn && !s.paused && (s.state === 'idle' || s.state === 'error') && s.pendingApprovals.length === 0;
 }
 
 /**

@@ -1,12 +1,12 @@
 import type { SessionEvent, SessionEventBody } from './events';
-import type { ApprovalResolution, SessionConfig, SessionSnapshot, TranscriptEntry } from './types';
+import type { ApprovalResolution, SessionConfig, SessionSnapshot } from './types';
 import type { SendResult, TranscriptPage } from './api';
 import type { SessionStore } from '../store/types';
 import { COALESCIBLE_TYPES } from './events';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { patternRedactor, redactDeep } from '../base/redact';
-import { applyEvent, closeTurnEvents, toIndexEntry, toSnapshot, type SessionData } from './reducer';
+import { applyEvent, closeTurnEvents, findRecord, toIndexEntry, toSnapshot, type SessionData } from './reducer';
 import { TurnRunner, type ActiveTurn, type TurnEnv, type TurnHost } from './turn-runner';
 import { compactSession } from './compact';
 import { compactedJustNow, contextParts, thrashWarning } from './overflow';
@@ -120,12 +120,6 @@ export class Session implements TurnHost {
     if (this.active !== turn) throw new AgentError('cancelled', 'The turn was cancelled.');
   }
 
-  refreshState(turn: ActiveTurn): void {
-    if (this.active !== turn) return;
-    const want = this.data.paused ? 'paused' : this.data.pendingApprovals.length > 0 ? 'awaiting_approval' : 'running';
-    if (this.data.state !== want) this.emit({ type: 'session.state', state: want });
-  }
-
   async flush(): Promise<void> {
     try { await this.env.store.flush(this.data.id); } catch (e) {
       this.env.logger.warn(`Flush of ${this.data.id} failed: ${toAgentError(e).message}`);
@@ -165,7 +159,6 @@ export class Session implements TurnHost {
     };
     this.active = turn;
     this.emit({ type: 'turn.started', turnId: turn.turnId, promptId, messageId: newId('msg'), text });
-    this.emit({ type: 'session.state', state: 'running' });
     this.activeRun = this.runTurn(turn, (r) => r.run());
   }
 
@@ -220,7 +213,6 @@ export class Session implements TurnHost {
     }
     this.pausedBy = by;
     this.emit({ type: 'session.paused' });
-    this.refreshState(turn);
   }
 
   /**
@@ -232,7 +224,6 @@ export class Session implements TurnHost {
     if (!turn) { if (by === 'self') this.drainQueue(); return; }
     if (!this.data.paused || (by === 'parent' && this.pausedBy !== 'parent')) return;
     this.emit({ type: 'session.resumed' });
-    this.refreshState(turn);
     for (const wake of turn.wakers.splice(0)) wake();
   }
 
@@ -314,7 +305,7 @@ export class Session implements TurnHost {
       for (const body of events) {
         this.emit(why && body.type === 'approval.resolved' ? { ...body, resolution: { ...body.resolution, reason: why } } : body);
       }
-    } else if (this.data.state !== 'idle' && this.data.state !== 'error') this.emit({ type: 'session.state', state: 'idle' });
+    }
   }
 
   /**
@@ -338,9 +329,9 @@ export class Session implements TurnHost {
 
   private restoreTurn(point: ResumePoint): void {
     const userMessageId = this.data.turn?.userMessageId;
-    const opened = this.data.transcript.find((m) => m.id === userMessageId);
+    const opened = userMessageId ? findRecord(this.data, userMessageId) : undefined;
     const turn: ActiveTurn = {
-      turnId: point.turnId, prompt: opened?.role === 'user' ? opened.content : '', config: structuredClone(point.config),
+      turnId: point.turnId, prompt: opened?.kind === 'user' ? opened.text : '', config: structuredClone(point.config),
       abort: new AbortController(), wakers: [],
     };
     this.active = turn;
@@ -349,7 +340,6 @@ export class Session implements TurnHost {
     if (retry) this.emit({ type: 'provider.retrying', turnId: retry.turnId, attempt: retry.attempt, by: 'restart' });
     const answers = new Map<string, Promise<ApprovalResolution>>();
     for (const info of point.pending.values()) answers.set(info.id, this.env.confirmations.request(info, this.data.config.approvalTimeoutMs));
-    this.refreshState(turn);
     this.activeRun = this.runTurn(turn, (r) => r.resume(point, answers));
   }
 
@@ -419,11 +409,11 @@ export class Session implements TurnHost {
   }
 
   transcript(limit?: number, beforeSeq?: number): TranscriptPage {
-    const all = this.data.transcript;
+    const all = this.data.records;
     let end = all.length;
     if (beforeSeq !== undefined) { end = 0; while (end < all.length && all[end].seq < beforeSeq) end++; }
     const n = pageSize(limit);
     const start = Math.max(0, end - n);
-    return { entries: structuredClone(all.slice(start, end)) as TranscriptEntry[], hasMore: start > 0 };
+    return { entries: structuredClone(all.slice(start, end)), hasMore: start > 0 };
   }
 }

@@ -1,5 +1,5 @@
 import type { HistoryMessage } from '../../shared/model';
-import type { SessionData } from './reducer';
+import { streamingText, type SessionData } from './reducer';
 import type { TurnEnv } from './turn-runner';
 import { AgentError, toAgentError } from '../base/errors';
 
@@ -62,7 +62,8 @@ export function renderRuntimeState(d: SessionData): string {
   const lines = [`State: ${d.state}${d.paused ? ' (pause requested)' : ''}`, `Title: ${d.title}`, `Model: ${d.config.model} (${d.config.providerId}), mode ${d.config.mode}`];
   if (d.turn) {
     lines.push(`A turn is running: model request ${d.turn.rounds}.`);
-    if (d.turn.streaming?.text) lines.push(`The assistant is currently writing:\n${clip(d.turn.streaming.text)}`);
+    const writing = streamingText(d)?.text;
+    if (writing) lines.push(`The assistant is currently writing:\n${clip(writing)}`);
     if (d.turn.openCalls.length > 0) lines.push(`Tool calls in progress: ${d.turn.openCalls.map((c) => c.name).join(', ')}`);
   }
   lines.push(d.pendingApprovals.length === 0 ? 'Pending approvals: none' : `Pending approvals:\n${d.pendingApprovals.map((a) => `- ${a.toolName}: ${a.summary} (${a.reason})`).join('\n')}`);

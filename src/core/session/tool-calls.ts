@@ -131,7 +131,6 @@ export class ToolCallExecutor {
     this.emit({ type: 'approval.requested', approval: info });
     // Registered right after the event, synchronously: a cancel cannot slip in between.
     const answer = env.confirmations.request(info, live.approvalTimeoutMs);
-    this.host.refreshState(this.turn);
     await this.host.flush(); // a reload from here on finds the approval in the log
     return this.answered(call, info, answer, started, () => prepared);
   }
@@ -140,7 +139,6 @@ export class ToolCallExecutor {
   private async answered(call: Call, info: PendingApprovalInfo, answer: Promise<ApprovalResolution>, started: number, prepare: () => Prepared): Promise<void> {
     const resolution = await answer;
     this.emit({ type: 'approval.resolved', approvalId: info.id, callId: call.id, resolution });
-    this.host.refreshState(this.turn);
     const finish = this.finisher(call, started);
     if (resolution.decision === 'deny') {
       const text = resolution.by === 'timeout'
@@ -193,11 +191,9 @@ export class ToolCallExecutor {
     };
     this.emit({ type: 'approval.requested', approval: info });
     const answer = env.confirmations.request(info, data.config.approvalTimeoutMs);
-    this.host.refreshState(this.turn);
     await this.host.flush();
     const resolution = await answer;
     this.emit({ type: 'approval.resolved', approvalId: info.id, callId: call.id, resolution });
-    this.host.refreshState(this.turn);
     return resolution;
   }
 

@@ -15,7 +15,7 @@ import type { SessionData } from './reducer';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { buildSystemPrompt } from '../context/system-prompt';
-import { closeTurnEvents } from './reducer';
+import { closeTurnEvents, findRecord } from './reducer';
 import { ToolCallExecutor } from './tool-calls';
 import type { ResumePoint, ToolCallPart } from './resume';
 import type { ModelRequest, StreamEvent, StreamOptions } from '../providers/types';
@@ -76,8 +76,6 @@ export interface TurnHost {
   isCurrent(turn: ActiveTurn): boolean;
   /** Resolves when the turn may cross a boundary (not paused); throws `cancelled` once the turn is gone. */
   gate(turn: ActiveTurn): Promise<void>;
-  /** Emits session.state for the turn's effective state (running / awaiting_approval / paused). */
-  refreshState(turn: ActiveTurn): void;
   flush(): Promise<void>;
 }
 
@@ -146,7 +144,6 @@ export class TurnRunner {
     try {
       const end = await work();
       this.emit({ type: 'turn.completed', turnId: this.turn.turnId, stopReason: end.stopReason, rounds: end.rounds, ...(end.limit ? { limit: end.limit } : {}) });
-      this.emit({ type: 'session.state', state: 'idle' });
     } catch (e) {
       if (!this.host.isCurrent(this.turn)) return; // cancelled: the session closed the turn already
       const error = toAgentError(e);
@@ -169,11 +166,11 @@ export class TurnRunner {
 
   /** Whether skills were attached to the turn's message (the history's copy then differs from the transcript's). */
   private attachedAny(): boolean {
-    const { history, transcript, turn } = this.host.data;
-    const id = turn?.userMessageId;
-    const sent = history.find((m) => m.id === id);
-    const typed = transcript.find((m) => m.id === id);
-    return sent?.role === 'user' && typed?.role === 'user' && sent.content !== typed.content;
+    const d = this.host.data;
+    const id = d.turn?.userMessageId;
+    const sent = d.history.find((m) => m.id === id);
+    const typed = id ? findRecord(d, id) : undefined;
+    return sent?.role === 'user' && typed?.kind === 'user' && sent.content !== typed.text;
   }
 
   /** Rules-files and skills-index sections of the system prompt (records the listing when it changed). */
@@ -330,21 +327,10 @@ export class TurnRunner {
     return { content, stopReason, ...(usage ? { usage } : {}) };
   }
 
+  /** The request's usage and price; the fold derives the totals and the context share from it. */
   private recordUsage(usage: Usage): void {
-    const { data, env } = this.host;
-    const cost = env.costOf(this.turn.config.model, usage);
-    const t = data.totals;
-    const totals = {
-      inputTokens: t.inputTokens + usage.inputTokens,
-      outputTokens: t.outputTokens + usage.outputTokens,
-      cacheReadTokens: t.cacheReadTokens + (usage.cacheReadTokens ?? 0),
-      cacheWriteTokens: t.cacheWriteTokens + (usage.cacheWriteTokens ?? 0),
-      // Unknown once any request had an unknown price: never shown as a too-low number.
-      costUsd: t.costUsd === null || cost === null ? null : t.costUsd + cost,
-    };
-    const window = data.context.window;
-    const tokens = usage.inputTokens + usage.outputTokens;
-    this.emit({ type: 'usage.updated', usage, context: { tokens, window, fraction: window > 0 ? tokens / window : 0 }, totals, requestCostUsd: cost });
+    const cost = this.host.env.costOf(this.turn.config.model, usage);
+    this.emit({ type: 'usage.updated', usage, requestCostUsd: cost });
   }
 }
 

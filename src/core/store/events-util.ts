@@ -1,6 +1,7 @@
 import type { SessionEvent } from '../session/events';
 import { COALESCIBLE_TYPES } from '../session/events';
 import type { SessionIndexEntry } from './types';
+import { foldEvent, initialProjection } from '../../shared/fold';
 
 /**
  * Merges `next` into `prev` when both are coalescible and target the same stream
@@ -41,33 +42,28 @@ export function isStoredEvent(value: unknown): value is SessionEvent {
 
 /**
  * Rebuilds an index row from a session's events (used when the index is missing, damaged or
- * lacks a session). Returns undefined when the log has no `session.created` event.
- * A turn cannot survive a restart, so a log ending in `running`/`awaiting_approval` lists as idle.
+ * lacks a session) with the one fold (src/shared/fold.ts), so it says what opening the session
+ * shows. Returns undefined when the log has no `session.created` event. An event the fold cannot
+ * apply (a damaged line that parsed) is skipped. A turn cannot run on after a restart, so a log
+ * ending in `running`/`awaiting_approval` lists as idle.
  */
 export function indexEntryFromEvents(id: string, events: readonly SessionEvent[]): SessionIndexEntry | undefined {
-  let entry: SessionIndexEntry | undefined;
-  for (const e of events) {
-    if (e.type === 'session.created') {
-      entry = {
-        id, title: e.title, createdAt: e.ts, updatedAt: e.ts, lastSeq: e.seq, eventCount: 0, messageCount: 0,
-        state: 'idle', providerId: e.config?.providerId ?? '', model: e.config?.model ?? '',
-        ...(e.parentId !== undefined ? { parentId: e.parentId } : {}),
-      };
+  const start = events.findIndex((e) => e.type === 'session.created');
+  if (start < 0) return undefined;
+  const p = initialProjection(id);
+  let updatedAt = 0;
+  for (let i = start; i < events.length; i++) {
+    const e = events[i];
+    try {
+      foldEvent(p, e);
+    } catch {
+      continue; // malformed beyond what the fold can read: the row is rebuilt from the rest
     }
-    if (!entry) continue;
-    entry.eventCount++;
-    entry.lastSeq = Math.max(entry.lastSeq, e.seq);
-    entry.updatedAt = Math.max(entry.updatedAt, typeof e.ts === 'number' ? e.ts : 0);
-    switch (e.type) {
-      case 'session.renamed': entry.title = e.title; break;
-      case 'session.config_changed':
-        if (typeof e.patch?.model === 'string') entry.model = e.patch.model;
-        if (typeof e.patch?.providerId === 'string') entry.providerId = e.patch.providerId;
-        break;
-      case 'session.state': entry.state = e.state === 'running' || e.state === 'awaiting_approval' ? 'idle' : e.state; break;
-      case 'turn.started': case 'message.completed': case 'tool.completed': entry.messageCount++; break;
-      default: break;
-    }
+    updatedAt = Math.max(updatedAt, typeof e.ts === 'number' ? e.ts : 0);
   }
-  return entry;
+  const state = p.state === 'running' || p.state === 'awaiting_approval' ? 'idle' : p.state;
+  return {
+    id, title: p.title, createdAt: p.createdAt, updatedAt, lastSeq: p.lastSeq, eventCount: p.eventCount, messageCount: p.messageCount,
+    state, ...(p.outcome ? { outcome: p.outcome } : {}), providerId: p.config.providerId, model: p.config.model, ...(p.parentId !== undefined ? { parentId: p.parentId } : {}),
+  };
 }

@@ -15,6 +15,7 @@ const entrySchema = z.object({
   eventCount: z.number(),
   messageCount: z.number(),
   state: z.enum(['idle', 'running', 'awaiting_approval', 'paused', 'error']),
+  outcome: z.enum(['done', 'error']).optional(),
   providerId: z.string(),
   model: z.string(),
   damaged: z.object({ reason: z.string(), unreadableRecords: z.number().optional(), copy: z.string().optional() }).optional(),

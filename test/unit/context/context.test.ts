@@ -1,10 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HistoryMessage } from '../../../src/shared/model';
-import { estimateMessage, estimateText } from '../../../src/core/context/tokens';
-import { contextUsage, contextWindowFor, meterOnMessage, meterOnUsage } from '../../../src/core/context/context-meter';
+import { estimateMessage, estimateText } from '../../../src/shared/tokens';
+import { contextUsage, contextWindowFor, meterOnMessage, meterOnUsage } from '../../../src/shared/context-meter';
 import { buildSystemPrompt } from '../../../src/core/context/system-prompt';
-import { DEFAULT_CONTEXT_WINDOW } from '../../../src/core/providers/models';
+import { DEFAULT_CONTEXT_WINDOW } from '../../../src/shared/models';
 import { planCompaction, summaryMessageText } from '../../../src/core/context/compaction';
 
 const user = (id: string, content: string): HistoryMessage => ({ id, role: 'user', content });

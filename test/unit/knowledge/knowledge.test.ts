@@ -112,7 +112,7 @@ void describe('knowledge in the turn loop: rules files, skills, MCP tools', () =
     const attached = h.of(s.id).find((e) => e.type === 'skill.attached');
     assert.ok(attached?.type === 'skill.attached' && attached.name === 'release-notes' && attached.reason === 'name');
     const page = await h.manager.transcript(s.id);
-    assert.equal(page.entries[0].role === 'user' && page.entries[0].content, 'Use the release-notes skill for v2');
+    assert.equal(page.entries[0].kind === 'user' && page.entries[0].text, 'Use the release-notes skill for v2');
     // A follow-up keeps the attachment in history (same prompt prefix); an unrelated prompt attaches nothing.
     await h.manager.send(s.id, 'thanks');
     await h.manager.whenIdle(s.id);

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { foldEvents, toSnapshot } from '../../../src/core/session/reducer';
 import type { SessionEvent, SessionEventBody } from '../../../src/shared/events';
 import type { SessionConfig } from '../../../src/shared/session';
-import { foldEvent } from '../../../webview-ui/src/state/fold';
-import type { SessionView } from '../../../webview-ui/src/state/types';
+import { foldEvent, projectionOf, type SessionProjection } from '../../../src/shared/fold';
 
 const config: SessionConfig = {
   providerId: 'openai', providerKind: 'openai', model: 'gpt-test', autoCompact: true, autoCompactThreshold: 0.8, mode: 'ask', rules: [], maxToolRounds: 50,
@@ -14,13 +13,10 @@ function events(bodies: SessionEventBody[]): SessionEvent[] {
   return bodies.map((b, i) => ({ ...b, seq: i + 1, ts: 1000 + i, sessionId: 's' }) as SessionEvent);
 }
 
-/** The webview's view after the host's snapshot of `head`, then `tail` live. */
-function liveView(head: SessionEvent[], tail: SessionEvent[]): SessionView {
-  const snapshot = toSnapshot(foldEvents('s', head));
-  const view: SessionView = {
-    id: 's', title: snapshot.title, state: snapshot.state, providerId: 'openai', model: 'gpt-test', snapshot, loaded: true,
-    rows: [], hasMore: false, lastSeq: snapshot.lastSeq, unread: false,
-  };
+/** The webview's projection after the host's snapshot of `head` (and its records), then `tail` live. */
+function liveView(head: SessionEvent[], tail: SessionEvent[]): SessionProjection {
+  const d = foldEvents('s', head);
+  const view = projectionOf(toSnapshot(d), structuredClone(d.records));
   for (const e of tail) foldEvent(view, e);
   return view;
 }
@@ -51,7 +47,7 @@ void describe('history saving status: one step in both folds', () => {
     for (let split = 0; split <= log.length; split++) {
       for (let end = split; end <= log.length; end++) {
         const reopened = toSnapshot(foldEvents('s', log.slice(0, end))).historySaving;
-        assert.deepEqual(liveView(log.slice(0, split), log.slice(split, end)).snapshot?.historySaving, reopened, `snapshot at ${split}, live to ${end}`);
+        assert.deepEqual(liveView(log.slice(0, split), log.slice(split, end)).historySaving, reopened, `snapshot at ${split}, live to ${end}`);
       }
     }
   });

@@ -28,7 +28,7 @@ after(async () => { await fake.close(); await rm(root, { recursive: true, force:
 void describe('fast open: transcript from a log tail', () => {
   void test('every tail of the log gives exactly the end of the whole transcript, compaction marks included', async () => {
     const events = await storedEvents(fx.dir, fx.id);
-    const whole = foldEvents(fx.id, events).transcript;
+    const whole = foldEvents(fx.id, events).records;
     assert.ok(events.filter((e) => e.type === 'context.compacted').length === 2, 'the fixture has two compactions');
     let uncertain = 0;
     for (let k = 0; k < events.length; k++) {
@@ -38,10 +38,10 @@ void describe('fast open: transcript from a log tail', () => {
       if (t.certainFrom > 0) uncertain++;
       if (k === 0) assert.deepEqual(t.entries, whole);
     }
-    assert.ok(uncertain > 0, 'some tails start between a compacted message and its compaction');
+    assert.ok(uncertain > 0, 'some tails start inside a turn');
   });
 
-  void test('a summary that replaces only an earlier summary placed before the tail stays out of the certain part', () => {
+  void test('compactions are recorded where they happened, and a tail that starts inside a turn is certain from its next turn', () => {
     let seq = 0;
     const ev = (body: Record<string, unknown>): SessionEvent => ({ ...body, seq: ++seq, ts: 1_000 + seq, sessionId: 's' }) as unknown as SessionEvent;
     const user = (id: string): SessionEvent => ev({ type: 'turn.started', turnId: `t-${id}`, promptId: `p-${id}`, messageId: id, text: id });
@@ -54,11 +54,13 @@ void describe('fast open: transcript from a log tail', () => {
       ev({ type: 'session.created', title: 't', config: fx.snapshot.config }), user('u1'), reply('a1'),
       user('u2'), reply('a2'), compacted(['a1'], 'S1'), user('u3'), reply('a3'), compacted(['S1'], 'S2'),
     ];
-    const whole = foldEvents('s', events).transcript;
-    assert.deepEqual(whole.map((e) => e.id), ['u1', 'a1', 'S1', 'S2', 'u2', 'a2', 'u3', 'a3']);
+    const whole = foldEvents('s', events).records;
+    assert.deepEqual(whole.map((e) => `${e.key}${e.compacted ? '*' : ''}`), ['u1', 'a1*', 'u2', 'a2', 'm:6', 'u3', 'a3', 'm:9']);
     const t = foldTranscriptTail('s', events.slice(3), false);
-    assert.deepEqual(t.entries.map((e) => e.id), ['u2', 'a2', 'S1', 'S2', 'u3', 'a3']);
-    assert.deepEqual(t.entries.slice(t.certainFrom).map((e) => e.id), ['u3', 'a3']);
+    assert.deepEqual(t.entries.map((e) => e.key), ['u2', 'a2', 'm:6', 'u3', 'a3', 'm:9']);
+    assert.equal(t.certainFrom, 0, 'the tail starts with a turn');
+    const inside = foldTranscriptTail('s', events.slice(4), false);
+    assert.deepEqual(inside.entries.slice(inside.certainFrom).map((e) => e.key), ['u3', 'a3', 'm:9']);
   });
 
   void test('a preview of any size serves the same snapshot, pages and events as the full load, or declines', async () => {
@@ -163,9 +165,9 @@ void describe('fast open through the manager', () => {
       ['damaged', async (dir) => { await writeFile(checkpointPath(dir, fx.id), '{"version":1,"sessionId":"x'); }],
       ['missing', async (dir) => { await rm(checkpointPath(dir, fx.id)); }],
       ['another session\'s', async (dir) => { await copyFile(checkpointPath(dir, fx.otherId), checkpointPath(dir, fx.id)); }],
-      ['not quiet (a turn open)', async (dir) => {
-        const c = JSON.parse(await readFile(checkpointPath(dir, fx.id), 'utf8')) as { data: { turnOpen: boolean } };
-        c.data.turnOpen = true;
+      ['not quiet (paused)', async (dir) => {
+        const c = JSON.parse(await readFile(checkpointPath(dir, fx.id), 'utf8')) as { data: { snapshot: { paused: boolean } } };
+        c.data.snapshot.paused = true;
         await writeFile(checkpointPath(dir, fx.id), JSON.stringify(c));
       }],
       ['a snapshot of an unknown shape', async (dir) => {
@@ -181,7 +183,7 @@ void describe('fast open through the manager', () => {
       const m = await makeManager(fake, store);
       const snap = await m.open(fx.id);
       assert.equal(store.loads, 1, `${what}: full load`);
-      if (what.startsWith('appended')) assert.deepEqual(snap, { ...fx.snapshot, title: 'after the checkpoint', lastSeq: fx.snapshot.lastSeq + 1, updatedAt: fx.snapshot.updatedAt + 1 });
+      if (what.startsWith('appended')) assert.deepEqual(snap, { ...fx.snapshot, title: 'after the checkpoint', lastSeq: fx.snapshot.lastSeq + 1, eventCount: fx.snapshot.eventCount + 1, updatedAt: fx.snapshot.updatedAt + 1 });
       else assert.deepEqual(snap, fx.snapshot, what);
       assert.deepEqual(await m.transcript(fx.id, { limit: 100 }), fx.pages.get(100), what);
       await m.dispose();

@@ -87,7 +87,7 @@ void describe('window reload with a pending approval', () => {
       assert.equal(after.state, 'awaiting_approval');
       assert.deepEqual(after.pendingApprovals, before?.pendingApprovals);
       assert.equal(h2.manager.list().find((r) => r.id === s.id)?.state, 'awaiting_approval');
-      assert.deepEqual((await h2.manager.transcript(s.id)).entries.map((e) => e.role), ['user', 'assistant']);
+      assert.deepEqual((await h2.manager.transcript(s.id)).entries.map((e) => e.kind), ['user', 'assistant', 'tool'], 'the card waits for the answer');
       assert.equal(await readMaybe(join(p.ws, 'notes/a.txt')), undefined, 'not written before the answer');
       assert.equal(fake.requests.length, 1);
 
@@ -107,7 +107,7 @@ void describe('window reload with a pending approval', () => {
       const snap = h2.manager.get(s.id);
       assert.equal(snap?.state, 'idle');
       assert.equal(snap?.pendingApprovals.length, 0);
-      assert.deepEqual((await h2.manager.transcript(s.id)).entries.map((e) => e.role), ['user', 'assistant', 'tool', 'assistant']);
+      assert.deepEqual((await h2.manager.transcript(s.id)).entries.map((e) => e.kind), ['user', 'assistant', 'tool', 'assistant']);
       await h2.close();
     });
   }
@@ -235,7 +235,7 @@ void describe('window reload with a pending approval', () => {
     const slow = (await h2.manager.eventsSince(working.id, 0)).find((e) => e.type === 'tool.completed');
     assert.ok(slow?.type === 'tool.completed' && slow.interrupted === true && slow.callId === 'call_slow');
     const poem = await h2.manager.transcript(streaming.id);
-    assert.deepEqual(poem.entries.map((e) => e.role), ['user', 'assistant'], 'the partial answer is kept');
+    assert.deepEqual(poem.entries.map((e) => e.kind), ['user', 'assistant', 'marker'], 'the partial answer is kept, and the interruption marked');
     const w = await h2.manager.open(waiting.id);
     assert.equal(w.state, 'awaiting_approval');
     assert.deepEqual(w.pendingApprovals, [req.approval]);

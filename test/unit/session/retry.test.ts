@@ -128,9 +128,9 @@ void describe('retries after output', () => {
     assert.ok(partial?.type === 'message.completed' && partial.partial === true);
     // The transcript keeps it, marked; the model's history does not have it.
     const live = await h.manager.transcript(s.id);
-    const entry = live.entries.find((e) => e.id === asked.partialMessageId);
-    assert.ok(entry?.role === 'assistant' && entry.partial === true);
-    assert.deepEqual(entry.content, [{ type: 'text', text: 'partial answer' }]);
+    const entry = live.entries.find((e) => e.key === asked.partialMessageId);
+    assert.ok(entry?.kind === 'assistant' && entry.partial === true);
+    assert.equal(entry.text, 'partial answer');
     const folded = await reopenedNow(h, s.id);
     assert.ok(!folded.history.some((m) => m.id === asked.partialMessageId));
     assert.deepEqual(toSnapshot(folded).pendingRetry, h.manager.get(s.id)?.pendingRetry, 'reopened = live while waiting');
@@ -140,13 +140,13 @@ void describe('retries after output', () => {
     assert.equal(fake.requests.length, 2);
     assert.deepEqual(fake.requests[1]!.body!.messages, fake.requests[0]!.body!.messages, 'the same request again');
     const page = await h.manager.transcript(s.id);
-    const assistants = page.entries.filter((e) => e.role === 'assistant');
+    const assistants = page.entries.filter((e) => e.kind === 'assistant');
     assert.equal(assistants.length, 2);
     assert.equal(assistants[0].partial, true);
-    assert.deepEqual(assistants[1].content, [{ type: 'text', text: 'the full answer' }]);
+    assert.equal(assistants[1].text, 'the full answer');
     assert.equal(assistants[1].partial, undefined);
     const after = await reopened(h, s.id);
-    assert.deepEqual(after.transcript, h.manager.get(s.id) && (await h.manager.transcript(s.id)).entries);
+    assert.deepEqual(after.records, (await h.manager.transcript(s.id)).entries);
     assert.deepEqual(after.history.map((m) => m.role), ['user', 'assistant']);
     await h.close();
   });
@@ -160,7 +160,7 @@ void describe('retries after output', () => {
     await h.manager.cancel(s.id);
     await h.waitFor('turn.cancelled', (e) => e.sessionId === s.id);
     const page = await h.manager.transcript(s.id);
-    assert.ok(page.entries.some((e) => e.role === 'assistant' && e.partial === true));
+    assert.ok(page.entries.some((e) => e.kind === 'assistant' && e.partial === true));
     assert.equal(h.manager.get(s.id)?.pendingRetry, undefined);
     assert.equal(h.manager.get(s.id)?.state, 'idle');
     await h.close();
@@ -187,8 +187,8 @@ void describe('retries across a window reload', () => {
     await h2.waitFor('turn.completed', (e) => e.sessionId === s.id);
     assert.equal(fake.requests.length, 3);
     const page = await h2.manager.transcript(s.id);
-    assert.deepEqual(page.entries.filter((e) => e.role === 'assistant').map((e) => [e.partial === true, e.content.map((p) => (p.type === 'text' ? p.text : p.type))]),
-      [[false, ['tool_call']], [true, ['half an answer']], [false, ['whole answer']]]);
+    assert.deepEqual(page.entries.filter((e) => e.kind === 'assistant' || e.kind === 'tool').map((e) => (e.kind === 'assistant' ? [e.partial === true, e.text] : [e.kind, e.name])),
+      [['tool', 'echo'], [true, 'half an answer'], [false, 'whole answer']]);
     await h2.close();
   });
 });

@@ -34,7 +34,7 @@ void describe('store warnings surface in the session', () => {
     await appendFile(log, '{"type":"message.delta","seq":99,"te');
     const h2 = await startHarness({ fake, store: new JsonlSessionStore({ directory: storeDir }) });
     const snap = await h2.manager.open(s.id);
-    assert.equal(snap.messageCount, 2, 'history intact');
+    assert.equal(snap.messageCount, 3, 'history intact: the prompt, the answer and the marker of the warning');
     const warnings = h2.of(s.id).filter((e) => e.type === 'warning');
     assert.equal(warnings.length, 1);
     assert.ok(warnings[0].type === 'warning' && warnings[0].code === 'store_torn_tail' && /incomplete last line/.test(warnings[0].message));

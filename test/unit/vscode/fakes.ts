@@ -1,3 +1,4 @@
+import { initialProjection, toSnapshot } from '../../../src/shared/fold';
 /** Hand-written fakes for the host tests: a scripted session manager, a webview and host services. */
 import { Emitter } from '../../../src/core/base/emitter';
 import { AgentError } from '../../../src/core/base/errors';
@@ -29,9 +30,8 @@ export class FakeManager implements SessionManagerApi {
 
   add(id: string, title = id): SessionSnapshot {
     const snapshot: SessionSnapshot = {
-      id, title, createdAt: 1, updatedAt: 1, config: { ...baseConfig }, state: 'idle', lastSeq: 0, queue: [],
-      pendingApprovals: [], tasks: [], context: { tokens: 0, window: 1000, fraction: 0 },
-      totals: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null }, messageCount: 0,
+      ...toSnapshot(initialProjection(id)), title, createdAt: 1, updatedAt: 1, config: { ...baseConfig }, context: { tokens: 0, window: 1000, fraction: 0 },
+      totals: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null },
     };
     this.sessions.set(id, { snapshot, events: [] });
     this.emit(id, { type: 'session.created', title, config: snapshot.config });
@@ -79,7 +79,7 @@ export class FakeManager implements SessionManagerApi {
   async transcript(id: string, options?: { limit?: number; beforeSeq?: number }): Promise<TranscriptPage> {
     this.record('transcript', id, options);
     this.must(id);
-    return { entries: [{ id: 'm1', role: 'user', content: 'hello', seq: 1 }], hasMore: false };
+    return { entries: [{ kind: 'user', key: 'm1', text: 'hello', seq: 1 }], hasMore: false };
   }
   async eventsSince(id: string, afterSeq: number): Promise<SessionEvent[]> {
     this.record('eventsSince', id, afterSeq);

@@ -81,13 +81,15 @@ void describe('host pieces', () => {
     const m = new FakeManager();
     const snap = m.add('a', 'My session');
     const md = sessionToMarkdown(snap, [
-      { id: 'u', role: 'user', content: 'Fix the bug', seq: 2 },
-      { id: 'a1', role: 'assistant', content: [{ type: 'text', text: 'Looking.' }, { type: 'tool_call', id: 'c', name: 'read_file', args: { path: 'a.ts' } }], seq: 3 },
-      { id: 't', role: 'tool', toolCallId: 'c', toolName: 'read_file', content: 'const x = ```;', seq: 4 },
+      { kind: 'user', key: 'u', text: 'Fix the bug', seq: 2 },
+      { kind: 'assistant', key: 'a1', text: 'Looking.', thinking: '', streaming: false, seq: 3 },
+      { kind: 'tool', key: 'tool:c', callId: 'c', name: 'read_file', args: { path: 'a.ts' }, status: 'done', result: 'const x = ```;', output: '', seq: 3 },
+      { kind: 'marker', key: 'm:9', variant: 'cancelled', text: 'Turn cancelled', seq: 9 },
     ]);
     assert.match(md, /^# My session/);
     assert.match(md, /## User\n\nFix the bug/);
-    assert.match(md, /Tool call `read_file`/);
+    assert.match(md, /Tool `read_file` \(done\)/);
+    assert.match(md, /> Turn cancelled/);
     assert.match(md, /````\nconst x = ```;\n````/, 'fences longer than any backtick run inside');
   });
 });

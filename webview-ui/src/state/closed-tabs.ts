@@ -6,7 +6,7 @@
 import type { SessionEvent } from '../../../src/shared/events';
 import type { SessionSummary } from '../../../src/shared/protocol';
 import type { HostClient } from '../host-client';
-import { marksUnread } from './fold';
+import { marksUnread } from './unread';
 
 /** Events that bring a closed tab back. */
 function isActivity(event: SessionEvent): boolean {

@@ -1,6 +1,8 @@
 /**
- * The webview's client-side store: the session list, host state and per-session view state,
- * folded from the host's snapshot and events. Detects seq gaps and replays with events.since.
+ * The webview's client-side store: the session list, host state and per-session view state.
+ * An opened session's state is the one fold's projection (src/shared/fold.ts): the host's
+ * snapshot and newest records, folded on with every live event by the same function core uses,
+ * so what is shown live is what a reopen shows. Detects seq gaps and replays with events.since.
  * Elements subscribe to changes; a delta notifies only the streaming message's listeners.
  */
 import { createContext } from '@lit/context';
@@ -8,10 +10,10 @@ import type { SessionEvent } from '../../../src/shared/events';
 import type { HostInfo, HostMessage, OpenedSession, ProviderProfileInfo, SessionSummary } from '../../../src/shared/protocol';
 import { DEFAULT_TAIL_ENTRIES } from '../../../src/shared/protocol-constants';
 import type { HostClient } from '../host-client';
+import { foldEvent, projectionOf, type SessionProjection } from '../../../src/shared/fold';
 import { ClosedTabs } from './closed-tabs';
-import { foldEvent, marksUnread } from './fold';
-import { rowsFromEntries } from './rows';
 import type { SessionView } from './types';
+import { marksUnread } from './unread';
 
 export type StoreChange =
   | { type: 'list' }
@@ -128,13 +130,14 @@ export class SessionStore {
   /** Loads an older page of the transcript (prepended). Returns how many rows were added. */
   async loadOlder(sessionId: string): Promise<number> {
     const view = this.views.get(sessionId);
-    if (!view?.loaded || !view.hasMore) return 0;
+    if (!view?.loaded || !view.hasMore || !view.snapshot) return 0;
     const firstSeq = this.oldestSeq.get(sessionId);
     const page = await this.client.request('sessions.transcript', { sessionId, ...(firstSeq !== undefined ? { beforeSeq: firstSeq } : {}), limit: DEFAULT_TAIL_ENTRIES });
-    const rows = rowsFromEntries(page.entries);
-    const known = new Set(view.rows.map((r) => r.key));
-    const fresh = rows.filter((r) => !known.has(r.key));
-    view.rows = [...fresh, ...view.rows];
+    const snap = view.snapshot;
+    if (!snap) return 0;
+    const known = new Set(snap.records.map((r) => r.key));
+    const fresh = page.entries.filter((r) => !known.has(r.key));
+    view.snapshot = { ...snap, records: [...fresh, ...snap.records] };
     view.hasMore = page.hasMore;
     if (page.entries.length > 0) this.oldestSeq.set(sessionId, page.entries[0].seq);
     this.emit({ type: 'session', sessionId, rows: true });
@@ -217,11 +220,13 @@ export class SessionStore {
         if (!v.loaded) {
           v.state = s.state;
           v.model = s.model;
+          v.outcome = s.outcome;
         }
       } else {
         this.views.set(s.id, {
           id: s.id, title: s.title, parentId: s.parentId, state: s.state, providerId: s.providerId, model: s.model,
-          loaded: false, rows: [], hasMore: false, lastSeq: s.lastSeq, unread: false, ...(s.damaged ? { damaged: s.damaged } : {}),
+          loaded: false, hasMore: false, lastSeq: s.lastSeq, unread: false, ...(s.outcome ? { outcome: s.outcome } : {}),
+          ...(s.damaged ? { damaged: s.damaged } : {}),
         });
       }
     }
@@ -232,19 +237,11 @@ export class SessionStore {
     const s = opened.snapshot;
     const existing = this.views.get(s.id);
     const view: SessionView = {
-      id: s.id, title: s.title, parentId: s.parentId, state: s.state,
-      providerId: s.config.providerId, model: s.config.model, snapshot: s,
-      loaded: true, rows: rowsFromEntries(opened.entries), hasMore: opened.hasMore, lastSeq: opened.lastSeq,
-      unread: existing?.unread ?? false, lastError: s.lastError, outcome: s.state === 'error' ? 'error' : undefined,
+      id: s.id, title: s.title, parentId: s.parentId, state: s.state, providerId: s.config.providerId, model: s.config.model,
+      snapshot: projectionOf(s, opened.entries), loaded: true, hasMore: opened.hasMore, lastSeq: opened.lastSeq,
+      unread: existing?.unread ?? false, ...(s.outcome ? { outcome: s.outcome } : {}),
       ...(existing?.damaged ? { damaged: existing.damaged } : {}), ...(opened.readOnlyBy ? { readOnlyBy: opened.readOnlyBy } : {}),
     };
-    // Pending approvals belong on their tool cards.
-    for (const a of s.pendingApprovals) {
-      const i = view.rows.findIndex((r) => r.key === `tool:${a.callId}`);
-      const row = view.rows[i];
-      if (row?.kind === 'tool') view.rows[i] = { ...row, status: 'awaiting_approval', approval: a };
-      else view.rows.push({ kind: 'tool', key: `tool:${a.callId}`, callId: a.callId, name: a.toolName, args: a.args, status: 'awaiting_approval', approval: a, output: '' });
-    }
     if (opened.entries.length > 0) this.oldestSeq.set(s.id, opened.entries[0].seq);
     this.views.set(s.id, view);
     if (!this.order.includes(s.id)) this.order.push(s.id);
@@ -266,7 +263,7 @@ export class SessionStore {
     if (!view && event.type === 'session.created') {
       view = {
         id: event.sessionId, title: event.title, parentId: event.parentId, state: 'idle',
-        providerId: event.config.providerId, model: event.config.model, loaded: false, rows: [], hasMore: false, lastSeq: event.seq, unread: false,
+        providerId: event.config.providerId, model: event.config.model, loaded: false, hasMore: false, lastSeq: event.seq, unread: false,
       };
       this.views.set(view.id, view);
       this.order.push(view.id);
@@ -297,7 +294,9 @@ export class SessionStore {
     view.lastSeq = event.seq;
     this.client.noteSeq(view.id, event.seq);
     const before = { state: view.state, title: view.title, unread: view.unread, outcome: view.outcome };
-    const effect = foldEvent(view, event);
+    const effect = view.snapshot ? foldEvent(view.snapshot, event) : { type: 'none' as const };
+    if (view.snapshot && effect.type !== 'delta' && effect.type !== 'none') view.snapshot = freshIdentity(view.snapshot, effect.type === 'rows');
+    syncFromProjection(view);
     if (marksUnread(event) && view.id !== this.visibleId) view.unread = true;
     if (effect.type === 'delta') {
       this.emit({ type: 'delta', sessionId: view.id, messageId: effect.messageId, kind: effect.kind, text: effect.text });
@@ -341,6 +340,27 @@ export class SessionStore {
       }
     }
   }
+}
+
+/**
+ * A new top-level object (and records array when rows changed) after a fold, so Lit sees a
+ * changed property; the fold mutates in place for speed, records it changed are new objects.
+ */
+function freshIdentity(p: SessionProjection, rows: boolean): SessionProjection {
+  return rows ? { ...p, records: p.records.slice() } : { ...p };
+}
+
+/** The list-level fields of an opened view follow its projection. */
+function syncFromProjection(view: SessionView): void {
+  const p = view.snapshot;
+  if (!p) return;
+  view.title = p.title;
+  view.parentId = p.parentId;
+  view.state = p.state;
+  view.providerId = p.config.providerId;
+  view.model = p.config.model;
+  if (p.outcome) view.outcome = p.outcome;
+  else delete view.outcome;
 }
 
 export const storeContext = createContext<SessionStore>(Symbol('as-session-store'));

@@ -1,30 +1,31 @@
-import type { SerializedError } from '../../../src/shared/errors';
-import type { SessionIndexEntry, SessionSnapshot, SessionState, SessionWriterInfo } from '../../../src/shared/session';
-import type { Row } from './rows';
+import type { SessionProjection } from '../../../src/shared/fold';
+import type { SessionIndexEntry, SessionState, SessionWriterInfo } from '../../../src/shared/session';
+import type { TranscriptRecord } from '../../../src/shared/transcript';
 
 /** The badge a tab shows. */
-export type Activity = 'streaming' | 'waiting' | 'paused' | 'error' | 'done' | 'idle';
+export type Activity = 'streaming' | 'waiting' | 'pausing' | 'paused' | 'error' | 'done' | 'idle';
 
 /** Everything the webview knows about one session. */
 export interface SessionView {
   id: string;
   title: string;
   parentId?: string;
+  /** From the session list until it is opened, then the projection's. */
   state: SessionState;
   providerId: string;
   model: string;
-  /** Present once the session was opened in this webview (header, queue, approvals need it). */
-  snapshot?: SessionSnapshot;
-  /** True once rows reflect the transcript up to `lastSeq`. */
+  /**
+   * Present once the session was opened in this webview: the one fold's projection (snapshot and
+   * the newest transcript records), folded on with every live event by the same function core uses.
+   */
+  snapshot?: SessionProjection;
+  /** True once the projection is current up to `lastSeq`. */
   loaded: boolean;
-  rows: Row[];
   hasMore: boolean;
   lastSeq: number;
   unread: boolean;
-  /** How the last turn ended, for the badge of an idle session. */
+  /** How the last turn ended, for the badge of an idle session (the list's until opened, then the projection's). */
   outcome?: 'done' | 'error';
-  streamingMessageId?: string;
-  lastError?: SerializedError;
   /** Its log is damaged (from the session list): the tab says so and offers export / delete / open what can be read. */
   damaged?: SessionIndexEntry['damaged'];
   /** Another window writes it: read-only here (the composer offers "Take over here"). */
@@ -33,7 +34,13 @@ export interface SessionView {
   takingOver?: boolean;
 }
 
+/** The transcript records held for a session (none until it is opened). */
+export function recordsOf(view: SessionView): TranscriptRecord[] {
+  return view.snapshot?.records ?? [];
+}
+
 export function activityOf(view: SessionView): Activity {
+  if (view.state === 'paused' && view.snapshot?.pausing) return 'pausing';
   switch (view.state) {
     case 'running': return 'streaming';
     case 'awaiting_approval': return 'waiting';

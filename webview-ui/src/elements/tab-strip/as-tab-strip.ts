@@ -15,11 +15,11 @@ export interface TabItem {
 }
 
 const BADGE_LABEL: Record<Activity, string> = {
-  streaming: 'streaming', waiting: 'waiting for approval', paused: 'paused', error: 'error', done: 'done', idle: '',
+  streaming: 'streaming', waiting: 'waiting for approval', pausing: 'pausing at the next step', paused: 'paused', error: 'error', done: 'done', idle: '',
 };
 /** Streaming shows a progress ring (vscode-elements); the other states a codicon. */
 const BADGE_ICON: Record<Exclude<Activity, 'streaming' | 'idle'>, CodiconName> = {
-  waiting: 'shield', paused: 'debug-pause', error: 'error', done: 'check',
+  waiting: 'shield', pausing: 'debug-pause', paused: 'debug-pause', error: 'error', done: 'check',
 };
 
 @customElement('as-tab-strip')
@@ -42,6 +42,7 @@ export class AsTabStrip extends LitElement {
     vscode-progress-ring { width: 14px; height: 14px; }
     .badge[data-activity='streaming'] { color: var(--vscode-charts-blue, var(--vscode-foreground)); }
     .badge[data-activity='waiting'] { color: var(--vscode-editorWarning-foreground); }
+    .badge[data-activity='pausing'] { opacity: 0.6; }
     .badge[data-activity='error'] { color: var(--vscode-errorForeground); }
     .badge[data-activity='done'] { color: var(--vscode-charts-green, var(--vscode-foreground)); }
     .unread { width: 6px; height: 6px; border-radius: 50%; background: var(--vscode-notificationsInfoIcon-foreground, var(--vscode-focusBorder)); }

@@ -3,15 +3,15 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { icon, type CodiconName } from '../../codicons';
 import { baseStyles } from '../../styles';
-import type { ToolRow } from '../../state/rows';
+import type { ToolRecord, ToolStatus } from '../../../../src/shared/transcript';
 import '../approval-card/as-approval-card';
 
-const STATUS_LABEL: Record<ToolRow['status'], string> = {
-  requested: 'requested', awaiting_approval: 'waiting for approval', running: 'running', done: 'done', error: 'error', interrupted: 'interrupted',
+const STATUS_LABEL: Record<ToolStatus, string> = {
+  requested: 'requested', awaiting_approval: 'waiting for approval', running: 'running', done: 'done', error: 'error', denied: 'denied', interrupted: 'interrupted',
 };
 
-const STATUS_ICON: Record<ToolRow['status'], CodiconName | 'loading~spin'> = {
-  requested: 'loading~spin', awaiting_approval: 'shield', running: 'loading~spin', done: 'check', error: 'error', interrupted: 'circle-slash',
+const STATUS_ICON: Record<ToolStatus, CodiconName | 'loading~spin'> = {
+  requested: 'loading~spin', awaiting_approval: 'shield', running: 'loading~spin', done: 'check', error: 'error', denied: 'circle-slash', interrupted: 'circle-slash',
 };
 
 /** Results are shown up to this many characters (the full text stays in the log). */
@@ -32,8 +32,8 @@ export class AsToolCard extends LitElement {
     .status .codicon { color: var(--vscode-icon-foreground, var(--vscode-foreground)); }
     .status[data-status='done'] .codicon { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green, var(--vscode-foreground))); }
     .status[data-status='awaiting_approval'] .codicon { color: var(--vscode-editorWarning-foreground); }
-    .status[data-status='error'], .status[data-status='interrupted'],
-    .status[data-status='error'] .codicon, .status[data-status='interrupted'] .codicon { color: var(--vscode-errorForeground); }
+    .status[data-status='error'], .status[data-status='interrupted'], .status[data-status='denied'],
+    .status[data-status='error'] .codicon, .status[data-status='interrupted'] .codicon, .status[data-status='denied'] .codicon { color: var(--vscode-errorForeground); }
     .label { font-size: 0.9em; }
     .name { font-family: var(--vscode-editor-font-family); }
 
@@ -44,7 +44,7 @@ export class AsToolCard extends LitElement {
     as-approval-card { margin-top: 6px; }
   `];
 
-  @property({ attribute: false }) row!: ToolRow;
+  @property({ attribute: false }) row!: ToolRecord;
 
   override render() {
     const r = this.row;
@@ -65,7 +65,7 @@ export class AsToolCard extends LitElement {
         ${r.resolution ? html`<div class="meta muted">${r.resolution.decision === 'approve' ? 'Approved' : 'Denied'}${r.resolution.by && r.resolution.by !== 'user' ? ` (${r.resolution.by})` : ''}${r.resolution.reason ? `: ${r.resolution.reason}` : ''}</div>` : nothing}
         ${r.output && r.result === undefined ? html`<div class="meta muted">Output</div><pre aria-live="off">${r.output}</pre>` : nothing}
         ${r.result !== undefined ? html`
-          <div class="meta ${r.status === 'error' ? 'error' : 'muted'}">${r.status === 'error' ? 'Error' : 'Result'}</div>
+          <div class="meta ${r.status === 'error' ? 'error' : 'muted'}">${r.status === 'error' ? 'Error' : r.status === 'denied' ? 'Sent to the model' : 'Result'}</div>
           <pre>${r.result.length > MAX_SHOWN ? `${r.result.slice(0, MAX_SHOWN)}…` : r.result}</pre>` : nothing}
       </details>
       ${r.approval ? html`<as-approval-card .approval=${r.approval}></as-approval-card>` : nothing}`;

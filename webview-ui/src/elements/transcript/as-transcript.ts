@@ -11,7 +11,8 @@ import { emit } from '../../events';
 import { markdownContent } from '../../markdown/markdown-directive';
 import { renderMarkdown, type SanitizedHtml } from '../../markdown/render';
 import { baseStyles } from '../../styles';
-import type { Row } from '../../state/rows';
+import type { AssistantRecord, TranscriptRecord } from '../../../../src/shared/transcript';
+import { recordsOf } from '../../state/types';
 import type { SessionStore } from '../../state/store';
 import type { SessionView } from '../../state/types';
 import { computeWindow } from './virtual-window';
@@ -23,9 +24,9 @@ import '../tool-card/as-tool-card';
 const glyph = (cp: number) => unsafeCSS(`"\\${cp.toString(16)}"`);
 
 /** Rendered Markdown per (immutable) row, so scrolling back doesn't re-parse. */
-const markdownCache = new WeakMap<Row, SanitizedHtml>();
+const markdownCache = new WeakMap<AssistantRecord, SanitizedHtml>();
 
-function markdownOf(row: Extract<Row, { kind: 'assistant' }>): SanitizedHtml {
+function markdownOf(row: AssistantRecord): SanitizedHtml {
   let out = markdownCache.get(row);
   if (out === undefined) {
     out = renderMarkdown(row.text);
@@ -76,6 +77,8 @@ export class AsTranscript extends LitElement {
     .marker[data-variant='failed'], .marker[data-variant='interrupted'] { color: var(--vscode-errorForeground); }
     .more { text-align: center; padding: 4px; }
     .assistant[data-partial] { border-left: 2px solid var(--vscode-editorWarning-foreground, var(--vscode-widget-border, transparent)); padding-left: 6px; }
+    .marker details.summary { text-align: start; margin-top: 4px; }
+    .marker .summary-text { white-space: pre-wrap; }
     .partial-note { display: flex; gap: 4px; align-items: center; font-size: 0.9em; color: var(--vscode-descriptionForeground); }
     .retry-slot { padding: 6px 0; }
     .empty { padding: 16px; text-align: center; }
@@ -97,7 +100,7 @@ export class AsTranscript extends LitElement {
   private loadingOlder = false;
 
   override render() {
-    const rows = this.view.rows;
+    const rows = recordsOf(this.view);
     if (this.view.id !== this.lastSessionId) {
       this.lastSessionId = this.view.id;
       this.heights.clear();
@@ -120,7 +123,7 @@ export class AsTranscript extends LitElement {
       </div>`;
   }
 
-  private renderRow(row: Row) {
+  private renderRow(row: TranscriptRecord) {
     switch (row.kind) {
       case 'user':
         return html`<div class="user" aria-label="You">${row.text}</div>`;
@@ -133,13 +136,14 @@ export class AsTranscript extends LitElement {
         }
         return html`<div class="assistant" data-message-id=${row.key} ?data-partial=${row.partial === true}>
           ${row.partial ? html`<div class="partial-note" role="note">${icon('warning', { small: true })}Partial answer: the stream broke off here. Kept for the record; the model does not see it.</div>` : nothing}
+          ${row.interrupted ? html`<div class="partial-note" role="note" data-interrupted>${icon('circle-slash', { small: true })}Interrupted: the answer was cut off here.</div>` : nothing}
           ${row.thinking ? html`<details class="thinking">${thinkingSummary}${row.thinking}</details>` : nothing}
           <div class="markdown" ${markdownContent(markdownOf(row))}></div>
         </div>`;
       case 'tool':
         return html`<as-tool-card .row=${row}></as-tool-card>`;
       case 'marker':
-        return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}</div>`;
+        return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}${row.summary ? html`<details class="summary"><summary>Summary the model now sees</summary><div class="summary-text">${row.summary}</div></details>` : nothing}</div>`;
     }
   }
 
@@ -161,7 +165,7 @@ export class AsTranscript extends LitElement {
         changed = true;
       }
     }
-    const firstKey = this.view.rows[0]?.key;
+    const firstKey = recordsOf(this.view)[0]?.key;
     if (this.lastFirstKey !== undefined && firstKey !== this.lastFirstKey && !this.stickToBottom) {
       // Older rows were prepended: keep what the user was looking at in place.
       this.scroller.scrollTop += this.scroller.scrollHeight - this.prevScrollHeight;

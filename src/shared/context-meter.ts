@@ -1,7 +1,7 @@
-import type { HistoryMessage, Usage } from '../../shared/model';
-import type { ContextUsage, SessionConfig } from '../../shared/session';
+import type { HistoryMessage, Usage } from './model';
+import type { ContextUsage, SessionConfig } from './session';
 import { estimateMessage } from './tokens';
-import { contextWindowOf } from '../providers/models';
+import { contextWindowOf } from './models';
 
 /** The model's context window: the session's explicit setting, else the providers' model table. */
 export function contextWindowFor(config: Pick<SessionConfig, 'model' | 'contextWindow'>): number {

@@ -1,4 +1,4 @@
-import type { HistoryMessage, ToolSpec } from '../../shared/model';
+import type { HistoryMessage, ToolSpec } from './model';
 
 /**
  * Token estimates for the context meter and compaction. A chars/4 heuristic: good to ~20% for

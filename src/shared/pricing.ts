@@ -3,7 +3,7 @@
  * price pages as of 2025-11; models not listed here (including newer ones) cost `null` = unknown,
  * never 0. Dated snapshots (`gpt-4o-2024-08-06`, `claude-haiku-4-5-20251001`) use their family's price.
  */
-import type { Usage } from './types';
+import type { Usage } from './model';
 import { normalizeModelName } from './model-names';
 
 export interface ModelPrice {

@@ -1,0 +1,84 @@
+/**
+ * Transcript records: the complete UI record of what happened in a session, one per user
+ * prompt, assistant answer, tool call and marker, in the order they began. The one fold
+ * (fold.ts) builds them from events — in core for pages and opens, in the webview live — so a
+ * reopened view and a live view are drawn from the same data. Plain JSON; a changed record is a
+ * new object (except the streaming answer's text, which grows in place).
+ */
+import type { SerializedError } from './errors';
+import type { PermissionSource } from './events';
+import type { ApprovalResolution, PendingApprovalInfo } from './session';
+
+/** How far a tool call got. `denied`: the user, a rule or the mode refused it. */
+export type ToolStatus = 'requested' | 'awaiting_approval' | 'running' | 'done' | 'error' | 'denied' | 'interrupted';
+
+/** What every record has. */
+interface RecordBase {
+  /** Unique in the session: a message id, `tool:<callId>`, `m:<seq>` or `retry:<turn>:<attempt>`. */
+  key: string;
+  /** Seq of the event that created the record (pages are cut by it). */
+  seq: number;
+  /** Compaction replaced it in the model's context; kept for the record. */
+  compacted?: true;
+}
+
+export interface UserRecord extends RecordBase {
+  kind: 'user';
+  text: string;
+}
+
+export interface AssistantRecord extends RecordBase {
+  kind: 'assistant';
+  text: string;
+  thinking: string;
+  /** Still streaming (the turn's current message). */
+  streaming: boolean;
+  /** The stream broke after this output and the request went again: not in the model's context. */
+  partial?: true;
+  /** Cut off by a cancel or by the editor closing while it streamed. */
+  interrupted?: true;
+}
+
+export interface ToolRecord extends RecordBase {
+  kind: 'tool';
+  callId: string;
+  name: string;
+  args: Record<string, unknown>;
+  status: ToolStatus;
+  /** The result the model got. */
+  result?: string;
+  durationMs?: number;
+  /** Which rule, mode or person let it through, or refused it. */
+  permission?: PermissionSource;
+  /** Streamed output (run_command), the newest {@link MAX_TOOL_OUTPUT} characters. */
+  output: string;
+  /** The approval waiting for the user, while it waits. */
+  approval?: PendingApprovalInfo;
+  /** How the approval was answered. */
+  resolution?: ApprovalResolution;
+  /** Id of the tool message that carries the result (compaction marks by message id). */
+  resultId?: string;
+}
+
+export type MarkerVariant = 'compacted' | 'failed' | 'cancelled' | 'interrupted' | 'limit' | 'retry' | 'warning' | 'note';
+
+export interface MarkerRecord extends RecordBase {
+  kind: 'marker';
+  variant: MarkerVariant;
+  text: string;
+  error?: SerializedError;
+  /** Warnings: the warning's code. */
+  code?: string;
+  /** Compaction: the summary that now stands in for the compacted messages. */
+  summary?: string;
+}
+
+export type TranscriptRecord = UserRecord | AssistantRecord | ToolRecord | MarkerRecord;
+
+/** Streamed tool output kept per card (the log keeps all of it). */
+export const MAX_TOOL_OUTPUT = 64 * 1024;
+
+/** The record key of a tool call. */
+export function toolKey(callId: string): string {
+  return `tool:${callId}`;
+}
