@@ -7,6 +7,7 @@ import { newId } from '../base/ids';
 import { planCompaction, planTightCompaction, summariseWithModel, summaryMessageText, truncationSummary } from '../context/compaction';
 import { buildSystemPrompt } from '../context/system-prompt';
 import { estimateMessages, estimateText, estimateTools } from '../context/tokens';
+import { connectProvider } from './endpoint';
 
 /** How long the summarising model may take before we fall back to truncation. */
 const SUMMARY_TIMEOUT_MS = 120_000;
@@ -37,10 +38,8 @@ export async function compactSession(
   const onCancel = (): void => abort.abort(cancelledError());
   signal?.addEventListener('abort', onCancel, { once: true });
   try {
-    const apiKey = await env.secrets.getApiKey(cfg.providerId);
+    const provider = await connectProvider(env, cfg);
     if (signal?.aborted) throw cancelledError(); // no request at all
-    const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
-    const provider = env.createProvider({ kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) });
     summary = await summariseWithModel({
       provider, model: cfg.compactionModel ?? cfg.model, messages: plan.summarise, tasks: data.tasks, signal: abort.signal,
     });

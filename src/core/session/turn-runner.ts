@@ -2,14 +2,13 @@ import type { Redactor } from '../base/redact';
 import type { AssistantPart, StopReason, ToolSpec, Usage } from '../../shared/model';
 import type { SessionEventBody } from './events';
 import type { ApprovalResolution, SessionConfig } from './types';
-import type { ModelProvider, ProviderEndpoint } from '../providers/types';
 import type { ToolRegistryLike } from '../tools/types';
 import type { KnowledgeWiring } from './knowledge';
 import type { PermissionEvaluator } from '../approval/types';
 import type { ConfirmationManager } from '../approval/confirmations';
 import type { CommandIsolation } from '../sandbox/isolation';
 import type { ToolOutputFolder } from '../tools/spill';
-import type { Clock, Logger, SecretSource } from '../ports';
+import type { Clock, Logger } from '../ports';
 import type { PermissionRule } from './types';
 import type { SessionData } from './reducer';
 import { AgentError, toAgentError } from '../base/errors';
@@ -23,11 +22,10 @@ import { usedCallIds, uniqueCallPart } from './call-ids';
 import { RetryWaits, type RetryAction } from './retry-wait';
 import { compactSession } from './compact';
 import { compactedJustNow, contextParts, overflowStopError, type OverflowStop } from './overflow';
+import { connectProvider, type ProviderAccess } from './endpoint';
 
 /** What a turn needs from outside the session (provided by the SessionManager). */
-export interface TurnEnv {
-  createProvider(endpoint: ProviderEndpoint): ModelProvider;
-  secrets: SecretSource;
+export interface TurnEnv extends ProviderAccess {
   /** The session's tools (built-ins, skills, MCP, spawn_session), prompt sections and skill matching. */
   knowledge: KnowledgeWiring;
   /** Label of approvals raised in this session ("child ‹title› of ‹parent›"), if any. */
@@ -39,8 +37,6 @@ export interface TurnEnv {
   isWorkspaceTrusted(): boolean;
   logger: Logger;
   clock: Clock;
-  /** Base URL of a provider profile, when the session config has none. */
-  profileBaseUrl(providerId: string): string | undefined;
   /** USD cost of one request; null when the model's price is unknown. */
   costOf(model: string, usage: Usage): number | null;
   /** Whether and how command tools run in the OS sandbox (absent: never sandboxed). */
@@ -223,10 +219,8 @@ export class TurnRunner {
       this.tools = env.knowledge.toolsFor(cfg);
       const specs = this.tools.specs();
       const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs, extraSections: this.sections });
-      // The key is looked up per request and lives only in this call's endpoint object.
-      const apiKey = await env.secrets.getApiKey(cfg.providerId);
-      const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
-      const provider = env.createProvider({ kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) });
+      // The key is looked up per request and lives only in this request's provider.
+      const provider = await connectProvider(env, cfg);
       await this.host.gate(this.turn);
       const messageId = newId('msg');
       this.emit({ type: 'message.started', turnId: this.turn.turnId, messageId, round });
