@@ -1,6 +1,6 @@
-import type { SessionEventBody } from './events';
 import type { SessionData } from './reducer';
 import type { TurnEnv } from './turn-runner';
+import type { Compaction } from './turn-recorder';
 import type { HistoryMessage } from '../../shared/model';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
@@ -15,7 +15,8 @@ const SUMMARY_TIMEOUT_MS = 120_000;
 const cancelledError = (): AgentError => new AgentError('cancelled', 'The compaction was cancelled.');
 
 /**
- * Builds the `context.compacted` event for a session (undefined when there is nothing to compact).
+ * Works out a compaction of the session's history (undefined when there is nothing to compact); the
+ * session records it as `context.compacted`.
  * Tries the compaction model (config.compactionModel, else the session's model); when it cannot
  * be reached or fails, truncates and says so in `note`. `signal` (cancel, dispose) aborts the
  * summary request and throws AgentError('cancelled'): nothing is built, so nothing is applied —
@@ -24,7 +25,7 @@ const cancelledError = (): AgentError => new AgentError('cancelled', 'The compac
  */
 export async function compactSession(
   data: SessionData, env: TurnEnv, trigger: 'manual' | 'auto' | 'overflow', signal?: AbortSignal, options: { tight?: boolean } = {},
-): Promise<SessionEventBody | undefined> {
+): Promise<Compaction | undefined> {
   if (signal?.aborted) throw cancelledError();
   const plan = options.tight ? planTightCompaction(data.history, data.turn?.userMessageId) : planCompaction(data.history);
   if (!plan) return undefined;
@@ -60,7 +61,6 @@ export async function compactSession(
   const specs = env.knowledge.toolsFor(cfg).specs();
   const fixed = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs })) + estimateTools(specs);
   return {
-    type: 'context.compacted',
     method,
     compactedMessageIds: plan.summarise.map((m) => m.id),
     summaryMessageId: summaryMessage.id,

@@ -1,6 +1,5 @@
 import type { Redactor } from '../base/redact';
 import type { AssistantPart, StopReason, ToolSpec, Usage } from '../../shared/model';
-import type { SessionEventBody } from './events';
 import type { ApprovalResolution, SessionConfig } from './types';
 import type { ToolRegistryLike } from '../tools/types';
 import type { KnowledgeWiring } from './knowledge';
@@ -14,7 +13,6 @@ import type { SessionData } from './reducer';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { buildSystemPrompt } from '../context/system-prompt';
-import { closeTurnEvents } from './reducer';
 import { ToolCallExecutor } from './tool-calls';
 import type { ResumePoint, ToolCallPart } from './resume';
 import type { ModelRequest, StreamEvent, StreamOptions } from '../providers/types';
@@ -23,6 +21,7 @@ import { RetryWaits, type RetryAction } from './retry-wait';
 import { compactSession } from './compact';
 import { compactedJustNow, contextParts, overflowStopError, type OverflowStop } from './overflow';
 import { connectProvider, type ProviderAccess } from './endpoint';
+import type { TurnEnd, TurnRecorder } from './turn-recorder';
 
 /** What a turn needs from outside the session (provided by the SessionManager). */
 export interface TurnEnv extends ProviderAccess {
@@ -49,9 +48,11 @@ export interface TurnEnv extends ProviderAccess {
   redactor?: Redactor;
 }
 
-/** The running turn's handle. Once the session drops it (cancel), nothing it emits is recorded. */
+/** The running turn's handle. Once the session drops it (cancel), its recorder records nothing. */
 export interface ActiveTurn {
   turnId: string;
+  /** Records what this turn does (made by the session; refuses once the session dropped the turn). */
+  readonly record: TurnRecorder;
   /** The prompt that opened the turn (skills are matched against it). */
   prompt: string;
   /** Config captured at turn start: a model switch mid-turn applies to the next turn. */
@@ -67,8 +68,6 @@ export interface ActiveTurn {
 export interface TurnHost {
   readonly data: SessionData;
   readonly env: TurnEnv;
-  /** Records an event of this turn; returns false (and records nothing) once the turn is no longer current. */
-  emitFor(turn: ActiveTurn, body: SessionEventBody): boolean;
   isCurrent(turn: ActiveTurn): boolean;
   /** Resolves when the turn may cross a boundary (not paused); throws `cancelled` once the turn is gone. */
   gate(turn: ActiveTurn): Promise<void>;
@@ -76,8 +75,6 @@ export interface TurnHost {
   refreshState(turn: ActiveTurn): void;
   flush(): Promise<void>;
 }
-
-type LoopEnd = { stopReason: StopReason | 'max_rounds' | 'limit'; rounds: number; limit?: { kind: 'tokens' | 'cost'; used: number; max: number } };
 
 interface StreamOutcome {
   content: AssistantPart[];
@@ -94,7 +91,7 @@ interface Streamed {
 /**
  * One turn: model request → tool calls (permission, approval, execution) → results → repeat,
  * until the model stops or `maxToolRounds`. Cancellation is owned by the session: once it drops
- * the turn, every emit here is refused and the runner unwinds quietly.
+ * the turn, its recorder refuses (AgentError 'cancelled') and the runner unwinds quietly.
  */
 export class TurnRunner {
   /** Tool view of the latest request (MCP tools come and go between requests). */
@@ -103,14 +100,12 @@ export class TurnRunner {
   private sections: string[] = [];
   private readonly calls: ToolCallExecutor;
   private readonly retries: RetryWaits;
+  private readonly record: TurnRecorder;
 
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {
+    this.record = turn.record;
     this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config));
-    this.retries = new RetryWaits(host, turn, (body) => this.emit(body));
-  }
-
-  private emit(body: SessionEventBody): void {
-    if (!this.host.emitFor(this.turn, body)) throw new AgentError('cancelled', 'The turn was cancelled.');
+    this.retries = new RetryWaits(host, turn);
   }
 
   /** Runs the turn to its end; never throws. */
@@ -138,17 +133,15 @@ export class TurnRunner {
   }
 
   /** Records the turn's end: completed, or failed when `work` throws (a cancel has already closed it). */
-  private async guard(work: () => Promise<LoopEnd>): Promise<void> {
+  private async guard(work: () => Promise<TurnEnd>): Promise<void> {
     try {
       const end = await work();
-      this.emit({ type: 'turn.completed', turnId: this.turn.turnId, stopReason: end.stopReason, rounds: end.rounds, ...(end.limit ? { limit: end.limit } : {}) });
-      this.emit({ type: 'session.state', state: 'idle' });
+      this.record.turnCompleted(end);
     } catch (e) {
       if (!this.host.isCurrent(this.turn)) return; // cancelled: the session closed the turn already
       const error = toAgentError(e);
       this.host.env.logger.warn(`Turn ${this.turn.turnId} failed: ${error.code}: ${error.message}`);
-      const events = closeTurnEvents(this.host.data, { kind: 'failed', error: error.toJSON() }, () => newId('msg')) ?? [];
-      for (const body of events) this.host.emitFor(this.turn, body);
+      this.record.turnFailed(error.toJSON());
     }
   }
 
@@ -159,7 +152,7 @@ export class TurnRunner {
   private async prepare(): Promise<void> {
     await this.loadSections();
     for (const a of await this.host.env.knowledge.attachmentsFor(this.turn.prompt, this.turn.config)) {
-      this.emit({ type: 'skill.attached', turnId: this.turn.turnId, name: a.name, reason: a.reason, text: a.text });
+      this.record.skillAttached(a);
     }
   }
 
@@ -176,16 +169,14 @@ export class TurnRunner {
   private async loadSections(): Promise<void> {
     const prepared = await this.host.env.knowledge.prepare(this.turn.config);
     this.sections = prepared.sections;
-    if (JSON.stringify(prepared.knowledge) !== JSON.stringify(this.host.data.knowledge ?? null)) {
-      this.emit({ type: 'knowledge.loaded', knowledge: prepared.knowledge });
-    }
+    this.record.knowledge(prepared.knowledge);
   }
 
   /**
    * Model request → tool calls → repeat, from request number `first`, until the model stops,
    * `maxToolRounds` is reached or a budget is spent.
    */
-  private async loop(first: number): Promise<LoopEnd> {
+  private async loop(first: number): Promise<TurnEnd> {
     const cfg = this.turn.config;
     for (let round = first; ; round++) {
       if (round > cfg.maxToolRounds) return { stopReason: 'max_rounds', rounds: round - 1 };
@@ -223,7 +214,7 @@ export class TurnRunner {
       const provider = await connectProvider(env, cfg);
       await this.host.gate(this.turn);
       const messageId = newId('msg');
-      this.emit({ type: 'message.started', turnId: this.turn.turnId, messageId, round });
+      this.record.messageStarted(messageId, round);
       const streamed: Streamed = { content: [], output: false };
       const request: ModelRequest = {
         model: cfg.model, system, messages: [...this.host.data.history], tools: specs,
@@ -237,7 +228,7 @@ export class TurnRunner {
         const err = toAgentError(e);
         if (!this.host.isCurrent(this.turn) || err.code === 'cancelled') throw e;
         if (err.code === 'context_overflow' && !streamed.output) {
-          this.emit({ type: 'message.completed', turnId: this.turn.turnId, messageId, content: [], stopReason: 'other' });
+          this.record.messageCompleted(messageId, [], 'other');
           await this.compactForOverflow(err, specs);
           continue;
         }
@@ -245,7 +236,7 @@ export class TurnRunner {
         // Text and thinking only, for the record: calls of a broken message never run.
         const partial = streamed.content.flatMap((p): AssistantPart[] => (p.type === 'text' && p.text ? [p]
           : p.type === 'thinking' && p.text ? [{ type: 'thinking', text: p.text }] : []));
-        this.emit({ type: 'message.completed', turnId: this.turn.turnId, messageId, content: partial, stopReason: 'other', partial: true });
+        this.record.messageCompleted(messageId, partial, 'other', true);
         await this.retries.afterOutput(++afterOutput, err.toJSON(), partial.length > 0 ? messageId : undefined);
       }
     }
@@ -268,9 +259,9 @@ export class TurnRunner {
     const d = this.host.data;
     const stop = (why: OverflowStop): AgentError => overflowStopError(why, contextParts(d, specs, this.sections), err);
     if (compactedJustNow(d)) throw stop(d.requestsSinceCompaction === 0 ? 'still_too_long' : 'refilled');
-    const body = await compactSession(d, this.host.env, 'overflow', this.turn.abort.signal, { tight: true });
-    if (!body) throw stop('nothing_to_compact');
-    this.emit(body);
+    const compaction = await compactSession(d, this.host.env, 'overflow', this.turn.abort.signal, { tight: true });
+    if (!compaction) throw stop('nothing_to_compact');
+    this.record.compacted(compaction);
     await this.host.flush();
   }
 
@@ -286,12 +277,12 @@ export class TurnRunner {
       switch (ev.type) {
         case 'text_delta':
           if (last?.type === 'text') last.text += ev.text; else content.push({ type: 'text', text: ev.text });
-          this.emit({ type: 'message.delta', messageId, kind: 'text', text: ev.text });
+          this.record.delta(messageId, 'text', ev.text);
           break;
         case 'thinking_delta':
           if (last?.type === 'thinking' && last.signature === undefined) last.text += ev.text;
           else content.push({ type: 'thinking', text: ev.text });
-          this.emit({ type: 'message.delta', messageId, kind: 'thinking', text: ev.text });
+          this.record.delta(messageId, 'thinking', ev.text);
           break;
         case 'thinking_end':
           if (last?.type === 'thinking' && last.signature === undefined && last.redacted === undefined) {
@@ -319,26 +310,9 @@ export class TurnRunner {
       if (!this.host.isCurrent(this.turn)) throw new AgentError('cancelled', 'The turn was cancelled.');
     }
     if (stopReason === undefined) throw new AgentError('network', 'The model stream ended without a stop event.', { retryable: true });
-    this.emit({ type: 'message.completed', turnId: this.turn.turnId, messageId, content, stopReason });
-    if (usage) this.recordUsage(usage);
+    this.record.messageCompleted(messageId, content, stopReason);
+    if (usage) this.record.usage(usage, this.host.env.costOf(this.turn.config.model, usage));
     return { content, stopReason, ...(usage ? { usage } : {}) };
-  }
-
-  private recordUsage(usage: Usage): void {
-    const { data, env } = this.host;
-    const cost = env.costOf(this.turn.config.model, usage);
-    const t = data.totals;
-    const totals = {
-      inputTokens: t.inputTokens + usage.inputTokens,
-      outputTokens: t.outputTokens + usage.outputTokens,
-      cacheReadTokens: t.cacheReadTokens + (usage.cacheReadTokens ?? 0),
-      cacheWriteTokens: t.cacheWriteTokens + (usage.cacheWriteTokens ?? 0),
-      // Unknown once any request had an unknown price: never shown as a too-low number.
-      costUsd: t.costUsd === null || cost === null ? null : t.costUsd + cost,
-    };
-    const window = data.context.window;
-    const tokens = usage.inputTokens + usage.outputTokens;
-    this.emit({ type: 'usage.updated', usage, context: { tokens, window, fraction: window > 0 ? tokens / window : 0 }, totals, requestCostUsd: cost });
   }
 }
 
