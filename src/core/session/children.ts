@@ -92,9 +92,9 @@ export class ChildCoordinator implements ChildSpawner {
     };
     if (ctx.signal.aborted) throw new AgentError('cancelled', 'The turn was cancelled.');
     const child = await this.host.createChild(parent, title, config);
-    if (!ctx.signal.aborted) parent.emit({ type: 'child.started', childId: child.id, callId: ctx.callId, title, goal: args.goal });
+    if (!ctx.signal.aborted) parent.childStarted(child.id, ctx.callId, title, args.goal);
     const finish = (status: Outcome, result: ToolResult): ToolResult => {
-      if (!ctx.signal.aborted) parent.emit({ type: 'child.completed', childId: child.id, callId: ctx.callId, status });
+      if (!ctx.signal.aborted) parent.childFinished(child.id, ctx.callId, status);
       return result;
     };
     // Subscribe before starting: the child's turn may end before send() returns to us.
@@ -106,7 +106,7 @@ export class ChildCoordinator implements ChildSpawner {
     } catch (e) {
       ended.dispose();
       const err = toAgentError(e);
-      child.emit({ type: 'warning', code: err.code, message: `The child session could not start: ${err.message}` });
+      child.warn(err.code, `The child session could not start: ${err.message}`);
       return finish('failed', fail(`The child session "${title}" (${child.id}) could not start: ${err.message}`));
     }
     const turnId = child.data.turn?.turnId;

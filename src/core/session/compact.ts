@@ -1,12 +1,13 @@
-import type { SessionEventBody } from './events';
 import type { SessionData } from './reducer';
 import type { TurnEnv } from './turn-runner';
+import type { Compaction } from './turn-recorder';
 import type { HistoryMessage } from '../../shared/model';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { planCompaction, planTightCompaction, summariseWithModel, summaryMessageText, truncationSummary } from '../context/compaction';
 import { buildSystemPrompt } from '../context/system-prompt';
 import { estimateMessages, estimateText, estimateTools } from '../../shared/tokens';
+import { connectProvider } from './endpoint';
 
 /** How long the summarising model may take before we fall back to truncation. */
 const SUMMARY_TIMEOUT_MS = 120_000;
@@ -14,7 +15,8 @@ const SUMMARY_TIMEOUT_MS = 120_000;
 const cancelledError = (): AgentError => new AgentError('cancelled', 'The compaction was cancelled.');
 
 /**
- * Builds the `context.compacted` event for a session (undefined when there is nothing to compact).
+ * Works out a compaction of the session's history (undefined when there is nothing to compact); the
+ * session records it as `context.compacted`.
  * Tries the compaction model (config.compactionModel, else the session's model); when it cannot
  * be reached or fails, truncates and says so in `note`. `signal` (cancel, dispose) aborts the
  * summary request and throws AgentError('cancelled'): nothing is built, so nothing is applied —
@@ -23,7 +25,7 @@ const cancelledError = (): AgentError => new AgentError('cancelled', 'The compac
  */
 export async function compactSession(
   data: SessionData, env: TurnEnv, trigger: 'manual' | 'auto' | 'overflow', signal?: AbortSignal, options: { tight?: boolean } = {},
-): Promise<SessionEventBody | undefined> {
+): Promise<Compaction | undefined> {
   if (signal?.aborted) throw cancelledError();
   const plan = options.tight ? planTightCompaction(data.history, data.turn?.userMessageId) : planCompaction(data.history);
   if (!plan) return undefined;
@@ -37,10 +39,8 @@ export async function compactSession(
   const onCancel = (): void => abort.abort(cancelledError());
   signal?.addEventListener('abort', onCancel, { once: true });
   try {
-    const apiKey = await env.secrets.getApiKey(cfg.providerId);
+    const provider = await connectProvider(env, cfg);
     if (signal?.aborted) throw cancelledError(); // no request at all
-    const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
-    const provider = env.createProvider({ kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) });
     summary = await summariseWithModel({
       provider, model: cfg.compactionModel ?? cfg.model, messages: plan.summarise, tasks: data.tasks, signal: abort.signal,
     });
@@ -61,7 +61,6 @@ export async function compactSession(
   const specs = env.knowledge.toolsFor(cfg).specs();
   const fixed = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs })) + estimateTools(specs);
   return {
-    type: 'context.compacted',
     method,
     compactedMessageIds: plan.summarise.map((m) => m.id),
     summaryMessageId: summaryMessage.id,

@@ -112,9 +112,9 @@ export class SessionLoader {
     // read-only session the tab says on its own (the composer's read-only notice).
     const toShow = result.warnings.filter((w) => !(session.readOnlyBy && w.code === 'locked'));
     for (const w of toShow.slice(0, 5)) {
-      session.emit({ type: 'warning', code: historyWarningCode(w) ?? `store_${w.code}`, message: `${w.message}${w.line ? ` (log line ${w.line})` : ''}` });
+      session.warn(historyWarningCode(w) ?? `store_${w.code}`, `${w.message}${w.line ? ` (log line ${w.line})` : ''}`);
     }
-    if (toShow.length > 5) session.emit({ type: 'warning', code: 'store_more', message: `${toShow.length - 5} more storage warnings; see the log.` });
+    if (toShow.length > 5) session.warn('store_more', `${toShow.length - 5} more storage warnings; see the log.`);
     this.deps.onLoaded(session, result.damaged);
     return session;
   }

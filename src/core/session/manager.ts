@@ -149,7 +149,7 @@ export class SessionManager implements SessionManagerApi {
     deps.store.onWarning((w) => {
       const code = historyWarningCode(w);
       const session = code && w.sessionId && !this.disposed ? this.loader.opened(w.sessionId) : undefined;
-      if (code && session) session.emit({ type: 'warning', code, message: w.message });
+      if (code && session) session.warn(code, w.message);
     });
   }
 
@@ -222,7 +222,7 @@ export class SessionManager implements SessionManagerApi {
     assertSafeId(id);
     const session = new Session(this.env, initialData(id));
     this.loader.add(session);
-    session.emit({ type: 'session.created', title, config: mergeConfig(this.defaults, patch), ...(parentId ? { parentId } : {}) });
+    session.recordCreated(title, mergeConfig(this.defaults, patch), parentId);
     this.index.set(id, toIndexEntry(session.data));
     await session.flush();
     return session;
@@ -310,7 +310,7 @@ export class SessionManager implements SessionManagerApi {
     const children = this.list().filter((row) => row.parentId === sessionId).map((row) => row.id);
     if (options.children === 'keep') {
       // Detach first: the parent's cancel below must not cancel kept children.
-      for (const id of children) (await this.session(id)).emit({ type: 'session.detached' });
+      for (const id of children) (await this.session(id)).detach();
     }
     await session.cancel();
     this.loader.remove(sessionId);
@@ -397,7 +397,7 @@ export class SessionManager implements SessionManagerApi {
     const session = await this.session(sessionId);
     const { knowledge } = await this.env.knowledge.prepare(session.data.config);
     // Read-only here: listed, not recorded (the window that writes it records its own).
-    if (!session.readOnlyBy && JSON.stringify(knowledge) !== JSON.stringify(session.data.knowledge ?? null)) session.emit({ type: 'knowledge.loaded', knowledge });
+    session.recordKnowledge(knowledge);
     return knowledge;
   }
 

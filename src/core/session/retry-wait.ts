@@ -6,7 +6,6 @@
  * turn's abort signal ends every wait here.
  */
 import type { SerializedError } from '../../shared/errors';
-import type { SessionEventBody } from './events';
 import type { RetryWait } from '../providers/types';
 import type { ActiveTurn, TurnHost } from './turn-runner';
 import { AgentError } from '../base/errors';
@@ -16,7 +15,7 @@ import { DEFAULT_MAX_RETRY_WAIT_MS } from '../providers/retry';
 export type RetryAction = 'now' | 'wait';
 
 export class RetryWaits {
-  constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn, private readonly emit: (body: SessionEventBody) => void) {}
+  constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {}
 
   /** The longest server-requested wait honoured without asking, ms (the host's setting, read per request). */
   maxWaitMs(): number {
@@ -27,31 +26,27 @@ export class RetryWaits {
   /** StreamOptions.beforeRetry of this turn's requests: a retry before any output. */
   readonly beforeRetry = async (w: RetryWait): Promise<void> => {
     const deadline = this.host.env.clock.now() + w.delayMs;
-    const base = this.base(w.attempt, w.delayMs, w.error.toJSON());
+    const base = { attempt: w.attempt, delayMs: w.delayMs, error: w.error.toJSON() };
     if (w.overCap) {
-      this.emit({ ...base, ask: 'long_wait' });
+      this.turn.record.retryWait({ ...base, ask: 'long_wait' });
       if (await this.answer() === 'now') return this.went(w.attempt, 'user');
       // "wait": count down to the time the provider named (not a fresh full wait).
     }
-    this.emit({ ...base, retryAt: deadline });
+    this.turn.record.retryWait({ ...base, retryAt: deadline });
     const by = await this.answer(deadline);
     return this.went(w.attempt, by === 'timer' ? 'timer' : 'user');
   };
 
   /** The stream broke after output: asks, and resolves once the user says retry (cancel rejects). */
   async afterOutput(attempt: number, error: SerializedError, partialMessageId: string | undefined): Promise<void> {
-    this.emit({ ...this.base(attempt, 0, error), ask: 'after_output', ...(partialMessageId ? { partialMessageId } : {}) });
+    this.turn.record.retryWait({ attempt, delayMs: 0, error, ask: 'after_output', ...(partialMessageId ? { partialMessageId } : {}) });
     await this.answer();
     await this.went(attempt, 'user');
   }
 
-  private base(attempt: number, delayMs: number, error: SerializedError) {
-    return { type: 'provider.retry' as const, turnId: this.turn.turnId, attempt, delayMs, error };
-  }
-
   /** Records that the request goes again, then holds while paused. */
   private async went(attempt: number, by: 'timer' | 'user'): Promise<void> {
-    this.emit({ type: 'provider.retrying', turnId: this.turn.turnId, attempt, by });
+    this.turn.record.retrying(attempt, by);
     await this.host.gate(this.turn);
   }
 

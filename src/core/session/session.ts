@@ -1,5 +1,5 @@
 import type { SessionEvent, SessionEventBody } from './events';
-import type { ApprovalResolution, SessionConfig, SessionSnapshot } from './types';
+import type { ApprovalResolution, ChildSessionInfo, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
 import type { SendResult, TranscriptPage } from './api';
 import type { SessionStore } from '../store/types';
 import { COALESCIBLE_TYPES } from './events';
@@ -8,10 +8,12 @@ import { newId } from '../base/ids';
 import { patternRedactor, redactDeep } from '../base/redact';
 import { applyEvent, closeTurnEvents, findRecord, toIndexEntry, toSnapshot, type SessionData } from './reducer';
 import { TurnRunner, type ActiveTurn, type TurnEnv, type TurnHost } from './turn-runner';
+import { knowledgeChanged, TurnRecorder, type Compaction } from './turn-recorder';
 import { compactSession } from './compact';
 import { compactedJustNow, contextParts, thrashWarning } from './overflow';
 import type { RetryAction } from './retry-wait';
 import { findResumePoint, type ResumePoint } from './resume';
+import { notRestorable } from './restorable';
 import { checkpointOf, pageSize } from './checkpoint';
 import { readOnlyError } from './read-only';
 import type { SessionWriterInfo } from '../store/types';
@@ -33,7 +35,10 @@ const REPLAY_BUFFER = 2_000;
 
 /**
  * One session: its state (folded from its events), its queue and at most one running turn.
- * Every change goes through `emit`, which folds, appends to the store and notifies listeners.
+ * The only author of its events: every change goes through the private `emit` (fold, append,
+ * notify), reached from outside only through intent methods — `warn`, `recordKnowledge`,
+ * `childStarted`… here, and for a running turn its TurnRecorder (turn-recorder.ts), which
+ * refuses once the session dropped that turn.
  */
 export class Session implements TurnHost {
   private active?: ActiveTurn;
@@ -73,7 +78,7 @@ export class Session implements TurnHost {
   }
 
   /** Records one event: redact, seq, fold, append, notify. */
-  emit(body: SessionEventBody): SessionEvent {
+  private emit(body: SessionEventBody): SessionEvent {
     // The one place events are recorded: no key reaches the state, the log, the checkpoint or a view.
     const clean = redactDeep(body, this.env.redactor ?? patternRedactor);
     const ev = { ...clean, seq: this.data.lastSeq + 1, ts: this.env.clock.now(), sessionId: this.data.id } as SessionEvent;
@@ -105,11 +110,30 @@ export class Session implements TurnHost {
     }
   }
 
-  emitFor(turn: ActiveTurn, body: SessionEventBody): boolean {
-    if (this.active !== turn) return false;
-    this.emit(body);
-    return true;
+  /** Records the session's creation: its first event, once. */
+  recordCreated(title: string, config: SessionConfig, parentId?: string): void {
+    if (this.data.lastSeq !== 0) throw new AgentError('invalid_state', `Session ${this.data.id} was created already.`);
+    this.emit({ type: 'session.created', title, config, ...(parentId ? { parentId } : {}) });
   }
+
+  /** Records a warning shown in the session's tab (`code` for views and tests, `message` for the user). */
+  warn(code: string, message: string): void { this.emit({ type: 'warning', code, message }); }
+
+  /** Records the rules-files and skills listing when it changed; read-only here, it is only listed. */
+  recordKnowledge(knowledge: SessionKnowledge): void {
+    if (!this.readOnlyBy && knowledgeChanged(this.data, knowledge)) this.emit({ type: 'knowledge.loaded', knowledge });
+  }
+
+  /** Parent side of spawn_session: call `callId` started child session `childId`. */
+  childStarted(childId: string, callId: string, title: string, goal: string): void { this.emit({ type: 'child.started', childId, callId, title, goal }); }
+
+  /** Parent side of spawn_session: child `childId`'s answer went back as the result of call `callId`. */
+  childFinished(childId: string, callId: string, status: Exclude<ChildSessionInfo['status'], 'running'>): void {
+    this.emit({ type: 'child.completed', childId, callId, status });
+  }
+
+  /** This child's parent is deleted with children 'keep': a top-level session from now on. */
+  detach(): void { this.emit({ type: 'session.detached' }); }
 
   isCurrent(turn: ActiveTurn): boolean { return this.active === turn; }
 
@@ -153,10 +177,21 @@ export class Session implements TurnHost {
     return true;
   }
 
-  private startTurn(promptId: string, text: string): void {
+  /** A turn handle whose recorder records only while it is the current turn. */
+  private newTurn(turnId: string, prompt: string, config: SessionConfig): ActiveTurn {
     const turn: ActiveTurn = {
-      turnId: newId('t'), prompt: text, config: structuredClone(this.data.config), abort: new AbortController(), wakers: [],
+      turnId, prompt, config: structuredClone(config), abort: new AbortController(), wakers: [],
+      record: new TurnRecorder(turnId, this.data, (body) => {
+        if (this.active !== turn) return false;
+        this.emit(body);
+        return true;
+      }),
     };
+    return turn;
+  }
+
+  private startTurn(promptId: string, text: string): void {
+    const turn = this.newTurn(newId('t'), text, this.data.config);
     this.active = turn;
     this.emit({ type: 'turn.started', turnId: turn.turnId, promptId, messageId: newId('msg'), text });
     this.activeRun = this.runTurn(turn, (r) => r.run());
@@ -175,12 +210,12 @@ export class Session implements TurnHost {
     if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active && compactedJustNow(this.data)) {
       // Full again right after the last compaction: compacting once more would not help (thrash).
       const parts = contextParts(this.data, this.env.knowledge.toolsFor(config).specs());
-      this.emit({ type: 'warning', code: 'compaction_thrash', message: thrashWarning(parts, context.fraction, config.autoCompactThreshold) });
+      this.warn('compaction_thrash', thrashWarning(parts, context.fraction, config.autoCompactThreshold));
     } else if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active) {
       try {
         if (await this.compact('auto') === 'cancelled') return; // a cancel stops here; queued prompts wait for resume
       } catch (e) {
-        this.emit({ type: 'warning', code: 'auto_compact_failed', message: `Automatic compaction failed: ${toAgentError(e).message}` });
+        this.warn('auto_compact_failed', `Automatic compaction failed: ${toAgentError(e).message}`);
       }
     }
     this.drainQueue();
@@ -192,7 +227,7 @@ export class Session implements TurnHost {
     try {
       this.env.checkCapacity(this);
     } catch (e) {
-      this.emit({ type: 'warning', code: 'capacity_exceeded', message: `${toAgentError(e).message} The queued prompt waits; resume the session to start it.` });
+      this.warn('capacity_exceeded', `${toAgentError(e).message} The queued prompt waits; resume the session to start it.`);
       return;
     }
     const next = this.data.queue[0];
@@ -297,9 +332,9 @@ export class Session implements TurnHost {
    */
   recoverAfterRestart(): void {
     const point = findResumePoint(this.data);
-    const why = point ? this.notRestorable(point) : undefined;
+    const why = point ? notRestorable(point, this.env.knowledge.toolsFor(point.config)) : undefined;
     if (point && why === undefined) { this.restoreTurn(point); return; }
-    if (why) this.emit({ type: 'warning', code: 'approval_not_restored', message: `${why} The turn was interrupted.` });
+    if (why) this.warn('approval_not_restored', `${why} The turn was interrupted.`);
     const events = closeTurnEvents(this.data, { kind: 'interrupted' }, () => newId('msg'));
     if (events) {
       for (const body of events) {
@@ -308,32 +343,10 @@ export class Session implements TurnHost {
     }
   }
 
-  /**
-   * Why a restored approval cannot be asked again, if so: its tool is gone (e.g. a built-in
-   * refused in an untrusted workspace) or no longer accepts the arguments. MCP tools are given the
-   * benefit of the doubt: their server may still be connecting; the answer looks them up again.
-   */
-  private notRestorable(point: ResumePoint): string | undefined {
-    const tools = this.env.knowledge.toolsFor(point.config);
-    for (const a of point.pending.values()) {
-      const tool = tools.get(a.toolName);
-      if (!tool) {
-        if (a.toolName.startsWith('mcp__')) continue;
-        return `The approval for ${a.toolName} (${a.summary}) could not be restored: that tool is no longer available.`;
-      }
-      const valid = tool.validate(a.args);
-      if (!valid.ok) return `The approval for ${a.toolName} (${a.summary}) could not be restored: ${valid.error}.`;
-    }
-    return undefined;
-  }
-
   private restoreTurn(point: ResumePoint): void {
     const userMessageId = this.data.turn?.userMessageId;
     const opened = userMessageId ? findRecord(this.data, userMessageId) : undefined;
-    const turn: ActiveTurn = {
-      turnId: point.turnId, prompt: opened?.kind === 'user' ? opened.text : '', config: structuredClone(point.config),
-      abort: new AbortController(), wakers: [],
-    };
+    const turn = this.newTurn(point.turnId, opened?.kind === 'user' ? opened.text : '', point.config);
     this.active = turn;
     // Held (paused) while its request waited to go again: nothing waits for that answer any more.
     const retry = this.data.pendingRetry;
@@ -353,26 +366,26 @@ export class Session implements TurnHost {
     if (this.compaction) throw new AgentError('invalid_state', 'This session is already being compacted.');
     const abort = new AbortController();
     this.compaction = abort;
-    let body: SessionEventBody | undefined;
+    let compaction: Compaction | undefined;
     try {
       // Asked for right after another compaction: keep the least this time (overflow.ts says so).
-      body = await compactSession(this.data, this.env, trigger, abort.signal, { tight: trigger === 'manual' && compactedJustNow(this.data) });
-      if (body) this.emit(body);
+      compaction = await compactSession(this.data, this.env, trigger, abort.signal, { tight: trigger === 'manual' && compactedJustNow(this.data) });
+      if (compaction) this.emit({ type: 'context.compacted', ...compaction });
       await this.flush();
     } catch (e) {
       if (!abort.signal.aborted) throw e;
     } finally {
       this.compaction = undefined;
     }
-    if (abort.signal.aborted && !body) {
+    if (abort.signal.aborted && !compaction) {
       if (!this.closing) {
-        this.emit({ type: 'warning', code: 'compaction_cancelled', message: `The ${trigger === 'auto' ? 'automatic ' : ''}compaction was cancelled; the history is unchanged.` });
+        this.warn('compaction_cancelled', `The ${trigger === 'auto' ? 'automatic ' : ''}compaction was cancelled; the history is unchanged.`);
         await this.flush();
       }
       return 'cancelled';
     }
     if (trigger === 'manual') this.drainQueue();
-    return body ? 'compacted' : 'nothing';
+    return compaction ? 'compacted' : 'nothing';
   }
 
   /**

@@ -2,6 +2,7 @@ import type { HistoryMessage } from '../../shared/model';
 import { streamingText, type SessionData } from './reducer';
 import type { TurnEnv } from './turn-runner';
 import { AgentError, toAgentError } from '../base/errors';
+import { connectProvider } from './endpoint';
 
 /** Options of a side question. */
 export interface AskOptions {
@@ -86,9 +87,7 @@ export async function askSideQuestion(data: SessionData, env: TurnEnv, question:
   // Snapshot first (synchronously): the session may keep running while we wait for the model.
   const prompt = `# The session's conversation so far\n\n${renderTranscript(data.history)}\n\n# Its runtime state now\n\n${renderRuntimeState(data)}\n\n# The user's side question\n\n${q}`;
   const cfg = structuredClone(data.config);
-  const apiKey = await env.secrets.getApiKey(cfg.providerId);
-  const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
-  const provider = env.createProvider({ kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) });
+  const provider = await connectProvider(env, cfg);
   const signal = options.signal ?? new AbortController().signal;
   let answer = '';
   try {

@@ -1,12 +1,12 @@
 import { patternRedactor } from '../base/redact';
 import type { ApprovalResolution, PendingApprovalInfo } from './types';
-import type { PermissionSource, SessionEventBody } from './events';
+import type { PermissionSource } from './events';
 import type { AnyTool, ToolRegistryLike, ToolResult } from '../tools/types';
 import type { ToolOutputSpill } from '../tools/spill';
 import type { CallIsolation } from '../sandbox/isolation';
 import type { ActiveTurn, TurnHost } from './turn-runner';
 import type { ResumePoint, ToolCallPart } from './resume';
-import { AgentError, toAgentError } from '../base/errors';
+import { toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
 
@@ -23,10 +23,6 @@ type Prepared = { tool: AnyTool; value: unknown } | { error: string };
 export class ToolCallExecutor {
   /** @param tools the tool view to use now (the latest request's, or a fresh one). */
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn, private readonly tools: () => ToolRegistryLike) {}
-
-  private emit(body: SessionEventBody): void {
-    if (!this.host.emitFor(this.turn, body)) throw new AgentError('cancelled', 'The turn was cancelled.');
-  }
 
   /** Every call of a fresh assistant message. */
   async runAll(calls: readonly Call[]): Promise<void> {
@@ -72,11 +68,7 @@ export class ToolCallExecutor {
 
   private finisher(call: Call, started: number): Finish {
     const { clock } = this.host.env;
-    return (result, permission) => this.emit({
-      type: 'tool.completed', turnId: this.turn.turnId, callId: call.id, messageId: newId('msg'), name: call.name,
-      content: result.content, isError: result.isError === true, durationMs: clock.now() - started,
-      ...(permission ? { permission } : {}),
-    });
+    return (result, permission) => this.turn.record.toolCompleted(call, result, clock.now() - started, permission);
   }
 
   /** The call's tool (from the current view, which applies the allowlist) and validated arguments. */
@@ -95,7 +87,7 @@ export class ToolCallExecutor {
   /** Permission → (approval) → execution → result, for one call. `recorded`: its tool.requested is in the log already. */
   private async run(call: Call, recorded = false): Promise<void> {
     const { env, data } = this.host;
-    if (!recorded) this.emit({ type: 'tool.requested', turnId: this.turn.turnId, callId: call.id, name: call.name, args: call.args });
+    if (!recorded) this.turn.record.toolRequested(call);
     await this.host.gate(this.turn);
     const started = env.clock.now();
     const finish = this.finisher(call, started);
@@ -128,7 +120,7 @@ export class ToolCallExecutor {
       ...(decision.suggestedRule && decision.rememberable !== false ? { suggestedRule: decision.suggestedRule } : {}),
       ...(decision.rememberable === false ? { rememberable: false } : {}),
     };
-    this.emit({ type: 'approval.requested', approval: info });
+    this.turn.record.approvalRequested(info);
     // Registered right after the event, synchronously: a cancel cannot slip in between.
     const answer = env.confirmations.request(info, live.approvalTimeoutMs);
     await this.host.flush(); // a reload from here on finds the approval in the log
@@ -138,7 +130,7 @@ export class ToolCallExecutor {
   /** Waits for the user's answer to `info`, records it, then runs or denies the call. */
   private async answered(call: Call, info: PendingApprovalInfo, answer: Promise<ApprovalResolution>, started: number, prepare: () => Prepared): Promise<void> {
     const resolution = await answer;
-    this.emit({ type: 'approval.resolved', approvalId: info.id, callId: call.id, resolution });
+    this.turn.record.approvalResolved(info.id, call.id, resolution);
     const finish = this.finisher(call, started);
     if (resolution.decision === 'deny') {
       const text = resolution.by === 'timeout'
@@ -166,7 +158,7 @@ export class ToolCallExecutor {
     await this.host.gate(this.turn); // a pause holds before a new tool starts
     const isolation = known ?? await this.isolationFor(prepared.tool);
     const withNote = isolation ? { ...permission, sandbox: isolation.note } : permission;
-    this.emit({ type: 'tool.started', callId: call.id, permission: withNote });
+    this.turn.record.toolStarted(call.id, withNote);
     const first = await this.runTool(call, prepared, isolation?.sandboxed ? isolation : undefined);
     if (!first.sandboxRefusal || !isolation?.sandboxed) return finish(first, withNote);
     // The sandbox refused something: the user may run the command once more without it.
@@ -189,11 +181,11 @@ export class ToolCallExecutor {
       args: call.args, reason: `The sandbox refused it: ${refusal.replace(/\.$/, '')}. Approving runs the whole command once more without the sandbox.`,
       requestedAt: env.clock.now(), rememberable: false, unsandboxed: true, ...(label ? { label } : {}),
     };
-    this.emit({ type: 'approval.requested', approval: info });
+    this.turn.record.approvalRequested(info);
     const answer = env.confirmations.request(info, data.config.approvalTimeoutMs);
     await this.host.flush();
     const resolution = await answer;
-    this.emit({ type: 'approval.resolved', approvalId: info.id, callId: call.id, resolution });
+    this.turn.record.approvalResolved(info.id, call.id, resolution);
     return resolution;
   }
 
@@ -208,10 +200,10 @@ export class ToolCallExecutor {
     try {
       return await prepared.tool.execute(prepared.value, {
         sessionId: data.id, callId: call.id, workspaceRoots: env.workspaceRoots, signal: this.turn.abort.signal,
-        onOutput: (chunk: string) => { this.host.emitFor(this.turn, { type: 'tool.output', callId: call.id, chunk }); },
+        onOutput: (chunk: string) => { this.turn.record.toolOutput(call.id, chunk); },
         tasks: {
           get: () => structuredClone(this.host.data.tasks),
-          set: (tasks) => { this.host.emitFor(this.turn, { type: 'tasks.updated', tasks: structuredClone(tasks) }); },
+          set: (tasks) => { this.turn.record.tasks(tasks); },
         },
         logger: env.logger,
         ...(isolation ? { sandbox: { sandbox: isolation.sandbox, policy: isolation.policy } } : {}),

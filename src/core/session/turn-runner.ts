@@ -1,21 +1,19 @@
 import type { Redactor } from '../base/redact';
 import type { AssistantPart, StopReason, ToolSpec, Usage } from '../../shared/model';
-import type { SessionEventBody } from './events';
 import type { ApprovalResolution, SessionConfig } from './types';
-import type { ModelProvider, ProviderEndpoint } from '../providers/types';
 import type { ToolRegistryLike } from '../tools/types';
 import type { KnowledgeWiring } from './knowledge';
 import type { PermissionEvaluator } from '../approval/types';
 import type { ConfirmationManager } from '../approval/confirmations';
 import type { CommandIsolation } from '../sandbox/isolation';
 import type { ToolOutputFolder } from '../tools/spill';
-import type { Clock, Logger, SecretSource } from '../ports';
+import type { Clock, Logger } from '../ports';
 import type { PermissionRule } from './types';
 import type { SessionData } from './reducer';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { buildSystemPrompt } from '../context/system-prompt';
-import { closeTurnEvents, findRecord } from './reducer';
+import { findRecord } from './reducer';
 import { ToolCallExecutor } from './tool-calls';
 import type { ResumePoint, ToolCallPart } from './resume';
 import type { ModelRequest, StreamEvent, StreamOptions } from '../providers/types';
@@ -23,11 +21,11 @@ import { usedCallIds, uniqueCallPart } from './call-ids';
 import { RetryWaits, type RetryAction } from './retry-wait';
 import { compactSession } from './compact';
 import { compactedJustNow, contextParts, overflowStopError, type OverflowStop } from './overflow';
+import { connectProvider, type ProviderAccess } from './endpoint';
+import type { TurnEnd, TurnRecorder } from './turn-recorder';
 
 /** What a turn needs from outside the session (provided by the SessionManager). */
-export interface TurnEnv {
-  createProvider(endpoint: ProviderEndpoint): ModelProvider;
-  secrets: SecretSource;
+export interface TurnEnv extends ProviderAccess {
   /** The session's tools (built-ins, skills, MCP, spawn_session), prompt sections and skill matching. */
   knowledge: KnowledgeWiring;
   /** Label of approvals raised in this session ("child ‹title› of ‹parent›"), if any. */
@@ -39,8 +37,6 @@ export interface TurnEnv {
   isWorkspaceTrusted(): boolean;
   logger: Logger;
   clock: Clock;
-  /** Base URL of a provider profile, when the session config has none. */
-  profileBaseUrl(providerId: string): string | undefined;
   /** USD cost of one request; null when the model's price is unknown. */
   costOf(model: string, usage: Usage): number | null;
   /** Whether and how command tools run in the OS sandbox (absent: never sandboxed). */
@@ -53,9 +49,11 @@ export interface TurnEnv {
   redactor?: Redactor;
 }
 
-/** The running turn's handle. Once the session drops it (cancel), nothing it emits is recorded. */
+/** The running turn's handle. Once the session drops it (cancel), its recorder records nothing. */
 export interface ActiveTurn {
   turnId: string;
+  /** Records what this turn does (made by the session; refuses once the session dropped the turn). */
+  readonly record: TurnRecorder;
   /** The prompt that opened the turn (skills are matched against it). */
   prompt: string;
   /** Config captured at turn start: a model switch mid-turn applies to the next turn. */
@@ -71,15 +69,11 @@ export interface ActiveTurn {
 export interface TurnHost {
   readonly data: SessionData;
   readonly env: TurnEnv;
-  /** Records an event of this turn; returns false (and records nothing) once the turn is no longer current. */
-  emitFor(turn: ActiveTurn, body: SessionEventBody): boolean;
   isCurrent(turn: ActiveTurn): boolean;
   /** Resolves when the turn may cross a boundary (not paused); throws `cancelled` once the turn is gone. */
   gate(turn: ActiveTurn): Promise<void>;
   flush(): Promise<void>;
 }
-
-type LoopEnd = { stopReason: StopReason | 'max_rounds' | 'limit'; rounds: number; limit?: { kind: 'tokens' | 'cost'; used: number; max: number } };
 
 interface StreamOutcome {
   content: AssistantPart[];
@@ -96,7 +90,7 @@ interface Streamed {
 /**
  * One turn: model request → tool calls (permission, approval, execution) → results → repeat,
  * until the model stops or `maxToolRounds`. Cancellation is owned by the session: once it drops
- * the turn, every emit here is refused and the runner unwinds quietly.
+ * the turn, its recorder refuses (AgentError 'cancelled') and the runner unwinds quietly.
  */
 export class TurnRunner {
   /** Tool view of the latest request (MCP tools come and go between requests). */
@@ -105,14 +99,12 @@ export class TurnRunner {
   private sections: string[] = [];
   private readonly calls: ToolCallExecutor;
   private readonly retries: RetryWaits;
+  private readonly record: TurnRecorder;
 
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {
+    this.record = turn.record;
     this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config));
-    this.retries = new RetryWaits(host, turn, (body) => this.emit(body));
-  }
-
-  private emit(body: SessionEventBody): void {
-    if (!this.host.emitFor(this.turn, body)) throw new AgentError('cancelled', 'The turn was cancelled.');
+    this.retries = new RetryWaits(host, turn);
   }
 
   /** Runs the turn to its end; never throws. */
@@ -140,16 +132,15 @@ export class TurnRunner {
   }
 
   /** Records the turn's end: completed, or failed when `work` throws (a cancel has already closed it). */
-  private async guard(work: () => Promise<LoopEnd>): Promise<void> {
+  private async guard(work: () => Promise<TurnEnd>): Promise<void> {
     try {
       const end = await work();
-      this.emit({ type: 'turn.completed', turnId: this.turn.turnId, stopReason: end.stopReason, rounds: end.rounds, ...(end.limit ? { limit: end.limit } : {}) });
+      this.record.turnCompleted(end);
     } catch (e) {
       if (!this.host.isCurrent(this.turn)) return; // cancelled: the session closed the turn already
       const error = toAgentError(e);
       this.host.env.logger.warn(`Turn ${this.turn.turnId} failed: ${error.code}: ${error.message}`);
-      const events = closeTurnEvents(this.host.data, { kind: 'failed', error: error.toJSON() }, () => newId('msg')) ?? [];
-      for (const body of events) this.host.emitFor(this.turn, body);
+      this.record.turnFailed(error.toJSON());
     }
   }
 
@@ -160,7 +151,7 @@ export class TurnRunner {
   private async prepare(): Promise<void> {
     await this.loadSections();
     for (const a of await this.host.env.knowledge.attachmentsFor(this.turn.prompt, this.turn.config)) {
-      this.emit({ type: 'skill.attached', turnId: this.turn.turnId, name: a.name, reason: a.reason, text: a.text });
+      this.record.skillAttached(a);
     }
   }
 
@@ -177,16 +168,14 @@ export class TurnRunner {
   private async loadSections(): Promise<void> {
     const prepared = await this.host.env.knowledge.prepare(this.turn.config);
     this.sections = prepared.sections;
-    if (JSON.stringify(prepared.knowledge) !== JSON.stringify(this.host.data.knowledge ?? null)) {
-      this.emit({ type: 'knowledge.loaded', knowledge: prepared.knowledge });
-    }
+    this.record.knowledge(prepared.knowledge);
   }
 
   /**
    * Model request → tool calls → repeat, from request number `first`, until the model stops,
    * `maxToolRounds` is reached or a budget is spent.
    */
-  private async loop(first: number): Promise<LoopEnd> {
+  private async loop(first: number): Promise<TurnEnd> {
     const cfg = this.turn.config;
     for (let round = first; ; round++) {
       if (round > cfg.maxToolRounds) return { stopReason: 'max_rounds', rounds: round - 1 };
@@ -220,13 +209,11 @@ export class TurnRunner {
       this.tools = env.knowledge.toolsFor(cfg);
       const specs = this.tools.specs();
       const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs, extraSections: this.sections });
-      // The key is looked up per request and lives only in this call's endpoint object.
-      const apiKey = await env.secrets.getApiKey(cfg.providerId);
-      const baseUrl = cfg.baseUrl ?? env.profileBaseUrl(cfg.providerId);
-      const provider = env.createProvider({ kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) });
+      // The key is looked up per request and lives only in this request's provider.
+      const provider = await connectProvider(env, cfg);
       await this.host.gate(this.turn);
       const messageId = newId('msg');
-      this.emit({ type: 'message.started', turnId: this.turn.turnId, messageId, round });
+      this.record.messageStarted(messageId, round);
       const streamed: Streamed = { content: [], output: false };
       const request: ModelRequest = {
         model: cfg.model, system, messages: [...this.host.data.history], tools: specs,
@@ -240,7 +227,7 @@ export class TurnRunner {
         const err = toAgentError(e);
         if (!this.host.isCurrent(this.turn) || err.code === 'cancelled') throw e;
         if (err.code === 'context_overflow' && !streamed.output) {
-          this.emit({ type: 'message.completed', turnId: this.turn.turnId, messageId, content: [], stopReason: 'other' });
+          this.record.messageCompleted(messageId, [], 'other');
           await this.compactForOverflow(err, specs);
           continue;
         }
@@ -248,7 +235,7 @@ export class TurnRunner {
         // Text and thinking only, for the record: calls of a broken message never run.
         const partial = streamed.content.flatMap((p): AssistantPart[] => (p.type === 'text' && p.text ? [p]
           : p.type === 'thinking' && p.text ? [{ type: 'thinking', text: p.text }] : []));
-        this.emit({ type: 'message.completed', turnId: this.turn.turnId, messageId, content: partial, stopReason: 'other', partial: true });
+        this.record.messageCompleted(messageId, partial, 'other', true);
         await this.retries.afterOutput(++afterOutput, err.toJSON(), partial.length > 0 ? messageId : undefined);
       }
     }
@@ -271,9 +258,9 @@ export class TurnRunner {
     const d = this.host.data;
     const stop = (why: OverflowStop): AgentError => overflowStopError(why, contextParts(d, specs, this.sections), err);
     if (compactedJustNow(d)) throw stop(d.requestsSinceCompaction === 0 ? 'still_too_long' : 'refilled');
-    const body = await compactSession(d, this.host.env, 'overflow', this.turn.abort.signal, { tight: true });
-    if (!body) throw stop('nothing_to_compact');
-    this.emit(body);
+    const compaction = await compactSession(d, this.host.env, 'overflow', this.turn.abort.signal, { tight: true });
+    if (!compaction) throw stop('nothing_to_compact');
+    this.record.compacted(compaction);
     await this.host.flush();
   }
 
@@ -289,12 +276,12 @@ export class TurnRunner {
       switch (ev.type) {
         case 'text_delta':
           if (last?.type === 'text') last.text += ev.text; else content.push({ type: 'text', text: ev.text });
-          this.emit({ type: 'message.delta', messageId, kind: 'text', text: ev.text });
+          this.record.delta(messageId, 'text', ev.text);
           break;
         case 'thinking_delta':
           if (last?.type === 'thinking' && last.signature === undefined) last.text += ev.text;
           else content.push({ type: 'thinking', text: ev.text });
-          this.emit({ type: 'message.delta', messageId, kind: 'thinking', text: ev.text });
+          this.record.delta(messageId, 'thinking', ev.text);
           break;
         case 'thinking_end':
           if (last?.type === 'thinking' && last.signature === undefined && last.redacted === undefined) {
@@ -322,15 +309,9 @@ export class TurnRunner {
       if (!this.host.isCurrent(this.turn)) throw new AgentError('cancelled', 'The turn was cancelled.');
     }
     if (stopReason === undefined) throw new AgentError('network', 'The model stream ended without a stop event.', { retryable: true });
-    this.emit({ type: 'message.completed', turnId: this.turn.turnId, messageId, content, stopReason });
-    if (usage) this.recordUsage(usage);
+    this.record.messageCompleted(messageId, content, stopReason);
+    if (usage) this.record.usage(usage, this.host.env.costOf(this.turn.config.model, usage));
     return { content, stopReason, ...(usage ? { usage } : {}) };
-  }
-
-  /** The request's usage and price; the fold derives the totals and the context share from it. */
-  private recordUsage(usage: Usage): void {
-    const cost = this.host.env.costOf(this.turn.config.model, usage);
-    this.emit({ type: 'usage.updated', usage, requestCostUsd: cost });
   }
 }
 
