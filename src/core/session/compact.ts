@@ -1,6 +1,6 @@
 import type { SessionEventBody } from './events';
 import type { SessionData } from './reducer';
-import type { TurnEnv } from './turn-runner';
+import type { TurnEnv } from './turn-host';
 import type { HistoryMessage } from '../../shared/model';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';

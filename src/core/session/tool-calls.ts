@@ -4,7 +4,7 @@ import type { PermissionSource, SessionEventBody } from './events';
 import type { AnyTool, ToolRegistryLike, ToolResult } from '../tools/types';
 import type { ToolOutputSpill } from '../tools/spill';
 import type { CallIsolation } from '../sandbox/isolation';
-import type { ActiveTurn, TurnHost } from './turn-runner';
+import type { ActiveTurn, TurnHost } from './turn-host';
 import type { ResumePoint, ToolCallPart } from './resume';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
