@@ -29,7 +29,9 @@ function compile(schema: JsonSchema): ZodType | undefined {
 /**
  * Wraps one server tool as a {@link ToolDefinition} named `mcp__<server>__<tool>`, kind 'mcp'
  * (the permission engine asks by default). Arguments are validated against the tool's JSON
- * schema (zod's fromJSONSchema) before anything is sent.
+ * schema (zod's fromJSONSchema) before anything is sent. A tool the server annotates
+ * `readOnlyHint: true` runs in the read-only lane (at the same time as the message's other
+ * read-only calls); the hint only schedules, it never allows a call without the usual permission.
  */
 export function createMcpTool(server: string, listing: McpToolListing, caller: McpToolCaller, name = mcpToolName(server, listing.name)): ToolDefinition {
   const inputSchema: JsonSchema = { type: 'object', properties: {}, ...listing.inputSchema };
@@ -39,6 +41,7 @@ export function createMcpTool(server: string, listing: McpToolListing, caller: M
     description: `${listing.description?.trim() || listing.annotations?.title || listing.name} (MCP server "${server}")`,
     inputSchema,
     kind: 'mcp',
+    ...(listing.annotations?.readOnlyHint === true ? { readOnly: true } : {}),
     validate(args: unknown): ValidationResult<Record<string, unknown>> {
       const value = args ?? {};
       if (typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: `Invalid arguments for ${name}: expected a JSON object.` };

@@ -1,5 +1,5 @@
 import type { SessionData } from './reducer';
-import type { TurnEnv } from './turn-runner';
+import type { TurnEnv } from './turn-host';
 import type { Compaction } from './turn-recorder';
 import type { HistoryMessage } from '../../shared/model';
 import { AgentError, toAgentError } from '../base/errors';

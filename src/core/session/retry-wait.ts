@@ -7,12 +7,11 @@
  */
 import type { SerializedError } from '../../shared/errors';
 import type { RetryWait } from '../providers/types';
-import type { ActiveTurn, TurnHost } from './turn-runner';
+import type { ActiveTurn, RetryAction, TurnHost } from './turn-host';
 import { AgentError } from '../base/errors';
 import { DEFAULT_MAX_RETRY_WAIT_MS } from '../providers/retry';
 
-/** The user's answer to a pending retry (`sessions.retry`). */
-export type RetryAction = 'now' | 'wait';
+export type { RetryAction } from './turn-host';
 
 export class RetryWaits {
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {}

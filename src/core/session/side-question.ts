@@ -1,6 +1,6 @@
 import type { HistoryMessage } from '../../shared/model';
 import { streamingText, type SessionData } from './reducer';
-import type { TurnEnv } from './turn-runner';
+import type { TurnEnv } from './turn-host';
 import { AgentError, toAgentError } from '../base/errors';
 import { connectProvider } from './endpoint';
 

@@ -1,28 +1,43 @@
 import { patternRedactor } from '../base/redact';
 import type { ApprovalResolution, PendingApprovalInfo } from './types';
 import type { PermissionSource } from './events';
-import type { AnyTool, ToolRegistryLike, ToolResult } from '../tools/types';
+import type { AnyTool, EditPrecondition, ToolCallDescription, ToolRegistryLike, ToolResult } from '../tools/types';
 import type { ToolOutputSpill } from '../tools/spill';
 import type { CallIsolation } from '../sandbox/isolation';
-import type { ActiveTurn, TurnHost } from './turn-runner';
+import type { ActiveTurn, TurnHost } from './turn-host';
 import type { ResumePoint, ToolCallPart } from './resume';
 import { toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
+import { capToolResult } from '../tools/result-cap';
+import { OneAtATime, runByLane, type Lane } from './lanes';
 
 type Call = Pick<ToolCallPart, 'id' | 'name' | 'args' | 'invalid'>;
-type Finish = (result: ToolResult, permission?: PermissionSource) => void;
-/** A call's tool and validated arguments, or why it cannot run. */
-type Prepared = { tool: AnyTool; value: unknown } | { error: string };
+/** A call's result, ready to record (in call order, by the lanes). */
+interface Completion { call: Call; result: ToolResult; durationMs: number; permission?: PermissionSource }
+type Finish = (result: ToolResult, permission?: PermissionSource) => Completion;
+/** A call's tool and validated arguments (and, for edits, the state they were shown for), or why it cannot run. */
+type Prepared = { tool: AnyTool; value: unknown; precondition?: EditPrecondition } | { error: string };
+type Ready = Exclude<Prepared, { error: string }>;
 
 /**
  * Runs the tool calls of one assistant message: permission → (approval) → execution → result.
- * Calls run in order; consecutive spawn_session calls run at once (the children work
- * concurrently). Also continues a message whose approvals were restored after a restart.
+ * Calls run by lane (lanes.ts): read-only calls at once, consecutive spawn_session calls at once
+ * (the children work concurrently), every other call alone in call order; one approval card at a
+ * time; results recorded in call order. Also continues a message whose approvals were restored
+ * after a restart.
  */
 export class ToolCallExecutor {
+  /** Approval cards of this message, one at a time (read-only calls may ask at the same time). */
+  private readonly cards = new OneAtATime();
+
   /** @param tools the tool view to use now (the latest request's, or a fresh one). */
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn, private readonly tools: () => ToolRegistryLike) {}
+
+  /** Records a finished call (the lanes call it in call order). */
+  private record(done: Completion): void {
+    this.turn.record.toolCompleted(done.call, done.result, done.durationMs, done.permission);
+  }
 
   /** Every call of a fresh assistant message. */
   async runAll(calls: readonly Call[]): Promise<void> {
@@ -39,36 +54,75 @@ export class ToolCallExecutor {
     await this.each(left, (c) => {
       const info = point.pending.get(c.id);
       const answer = info ? answers.get(info.id) : undefined;
-      if (info && answer) return this.answered(c, info, answer, this.host.env.clock.now(), () => this.prepare(c));
+      if (info && answer) {
+        const started = this.host.env.clock.now();
+        return this.resolved(c, info, answer).then((resolution) => this.answered(c, resolution, started, () => this.prepareRestored(c, info)));
+      }
       if (point.approved.has(c.id)) return this.runApproved(c);
       return this.run(c, point.requested.has(c.id));
     });
   }
 
-  /** A call the user approved before the restart: looked up again and run, not asked again. */
-  private async runApproved(call: Call): Promise<void> {
+  /**
+   * A call the user approved before the restart: looked up again and run, not asked again. An edit
+   * is refused instead: the change shown on the card is not at hand to check the file against.
+   */
+  private async runApproved(call: Call): Promise<Completion> {
     const finish = this.finisher(call, this.host.env.clock.now());
     const permission: PermissionSource = { decision: 'allow', source: 'approved by user' };
     const prepared = this.prepare(call);
     if ('error' in prepared) return finish({ content: `${prepared.error} The approved call was not run.`, isError: true }, permission);
+    const described = await this.describe(call, prepared);
+    if ('error' in described) return finish({ content: `${described.error} The approved call was not run.`, isError: true }, permission);
+    if (described.precondition !== undefined) {
+      const what = described.target ?? call.name;
+      return finish({ content: `${what}: the change was approved before a restart and what was shown then cannot be checked against the file now, so nothing was written. Read it again and redo the edit.`, isError: true }, permission);
+    }
     return this.execute(call, prepared, permission, finish);
   }
 
-  private async each(calls: readonly Call[], runOne: (c: Call) => Promise<void>): Promise<void> {
-    for (let i = 0; i < calls.length; i++) {
-      if (calls[i].name !== SPAWN_SESSION_TOOL) { await runOne(calls[i]); continue; }
-      let j = i;
-      while (j + 1 < calls.length && calls[j + 1].name === SPAWN_SESSION_TOOL) j++;
-      const settled = await Promise.allSettled(calls.slice(i, j + 1).map(runOne));
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      i = j;
-    }
+  /** Runs `calls` by lane, recording each result in call order. */
+  private async each(calls: readonly Call[], runOne: (c: Call) => Promise<Completion>): Promise<void> {
+    await runByLane(calls.map((c) => ({ lane: this.laneOf(c), run: () => runOne(c) })), (done) => this.record(done));
+  }
+
+  /** read: a read-only tool (its definition says so); children: spawn_session; anything else runs alone. */
+  private laneOf(call: Call): Lane {
+    if (call.name === SPAWN_SESSION_TOOL) return 'children';
+    if (call.invalid !== undefined) return 'serial';
+    return this.tools().get(call.name)?.readOnly === true ? 'read' : 'serial';
   }
 
   private finisher(call: Call, started: number): Finish {
     const { clock } = this.host.env;
-    return (result, permission) => this.turn.record.toolCompleted(call, result, clock.now() - started, permission);
+    return (result, permission) => ({ call, result, durationMs: clock.now() - started, ...(permission ? { permission } : {}) });
+  }
+
+  /** The call's description (for rules, the card, and an edit's precondition), or why it cannot run. */
+  private async describe(call: Call, prepared: Ready): Promise<ToolCallDescription | { error: string }> {
+    const { env, data } = this.host;
+    try {
+      return await prepared.tool.describe(prepared.value, { workspaceRoots: env.workspaceRoots, sessionId: data.id, ...this.spill() });
+    } catch (e) {
+      return { error: `${call.name} cannot run: ${toAgentError(e).message}` };
+    }
+  }
+
+  /**
+   * A call whose approval was restored after a restart: looked up and described again now. An
+   * edit runs only while it still shows the change on the card (the diff recorded with the
+   * approval); the file's state now is then the precondition.
+   */
+  private async prepareRestored(call: Call, info: PendingApprovalInfo): Promise<Prepared> {
+    const prepared = this.prepare(call);
+    if ('error' in prepared) return prepared;
+    const described = await this.describe(call, prepared);
+    if ('error' in described) return described;
+    if (described.precondition === undefined) return prepared;
+    const redactor = this.host.env.redactor ?? patternRedactor; // the recorded diff went through it
+    const now = described.diff === undefined ? undefined : redactor.redact(described.diff);
+    if (now !== info.diff) return { error: `${described.target ?? call.name} changed since the change was shown for approval; read it again and redo the edit.` };
+    return { ...prepared, precondition: { state: described.precondition, approved: true } };
   }
 
   /** The call's tool (from the current view, which applies the allowlist) and validated arguments. */
@@ -81,11 +135,13 @@ export class ToolCallExecutor {
       return { error: `Unknown tool "${call.name}". Available tools: ${names || 'none'}.` };
     }
     const valid = tool.validate(call.args);
-    return valid.ok ? { tool, value: valid.value } : { error: `Invalid arguments for ${call.name}: ${valid.error}` };
+    if (valid.ok) return { tool, value: valid.value };
+    // Tools built with defineTool (and MCP tools) already name themselves in the message.
+    return { error: valid.error.startsWith('Invalid arguments') ? valid.error : `Invalid arguments for ${call.name}: ${valid.error}` };
   }
 
   /** Permission → (approval) → execution → result, for one call. `recorded`: its tool.requested is in the log already. */
-  private async run(call: Call, recorded = false): Promise<void> {
+  private async run(call: Call, recorded = false): Promise<Completion> {
     const { env, data } = this.host;
     if (!recorded) this.turn.record.toolRequested(call);
     await this.host.gate(this.turn);
@@ -94,13 +150,9 @@ export class ToolCallExecutor {
     const live = data.config; // mode and rules apply from the next tool call after a change
     const prepared = this.prepare(call);
     if ('error' in prepared) return finish({ content: prepared.error, isError: true });
-    const { tool, value } = prepared;
-    let description;
-    try {
-      description = await tool.describe(value, { workspaceRoots: env.workspaceRoots, sessionId: data.id, ...this.spill() });
-    } catch (e) {
-      return finish({ content: `${call.name} cannot run: ${toAgentError(e).message}`, isError: true });
-    }
+    const { tool } = prepared;
+    const description = await this.describe(call, prepared);
+    if ('error' in description) return finish({ content: description.error, isError: true });
     const isolation = await this.isolationFor(tool);
     const decision = await env.permissions.evaluate(tool, call.args, description, {
       mode: live.mode, rules: [...live.rules, ...env.hostRules()], workspaceRoots: env.workspaceRoots,
@@ -109,7 +161,10 @@ export class ToolCallExecutor {
     if (decision.decision === 'deny') {
       return finish({ content: `Permission denied (${decision.source}). ${decision.message ?? 'This call is not allowed.'}`, isError: true }, { decision: 'deny', source: decision.source });
     }
-    if (decision.decision === 'allow') return this.execute(call, prepared, { decision: 'allow', source: decision.source }, finish, isolation);
+    // What is written is what was described (and shown on the card): execute checks the file is still so.
+    const held = (approved: boolean): Ready => (description.precondition === undefined ? prepared
+      : { ...prepared, precondition: { state: description.precondition, approved } });
+    if (decision.decision === 'allow') return this.execute(call, held(false), { decision: 'allow', source: decision.source }, finish, isolation);
     const label = env.approvalLabel(data);
     const info: PendingApprovalInfo = {
       id: newId('ap'), sessionId: data.id, callId: call.id, toolName: call.name, summary: description.summary,
@@ -120,17 +175,25 @@ export class ToolCallExecutor {
       ...(decision.suggestedRule && decision.rememberable !== false ? { suggestedRule: decision.suggestedRule } : {}),
       ...(decision.rememberable === false ? { rememberable: false } : {}),
     };
-    this.turn.record.approvalRequested(info);
-    // Registered right after the event, synchronously: a cancel cannot slip in between.
-    const answer = env.confirmations.request(info, live.approvalTimeoutMs);
-    await this.host.flush(); // a reload from here on finds the approval in the log
-    return this.answered(call, info, answer, started, () => prepared);
+    const resolution = await this.cards.run(async () => {
+      this.turn.record.approvalRequested(info);
+      // Registered right after the event, synchronously: a cancel cannot slip in between.
+      const answer = env.confirmations.request(info, live.approvalTimeoutMs);
+      await this.host.flush(); // a reload from here on finds the approval in the log
+      return this.resolved(call, info, answer);
+    });
+    return this.answered(call, resolution, started, async () => held(true));
   }
 
-  /** Waits for the user's answer to `info`, records it, then runs or denies the call. */
-  private async answered(call: Call, info: PendingApprovalInfo, answer: Promise<ApprovalResolution>, started: number, prepare: () => Prepared): Promise<void> {
+  /** Waits for the user's answer to `info` and records it. */
+  private async resolved(call: Call, info: PendingApprovalInfo, answer: Promise<ApprovalResolution>): Promise<ApprovalResolution> {
     const resolution = await answer;
     this.turn.record.approvalResolved(info.id, call.id, resolution);
+    return resolution;
+  }
+
+  /** Runs or denies the call as the user answered. */
+  private async answered(call: Call, resolution: ApprovalResolution, started: number, prepare: () => Promise<Prepared>): Promise<Completion> {
     const finish = this.finisher(call, started);
     if (resolution.decision === 'deny') {
       const text = resolution.by === 'timeout'
@@ -142,7 +205,7 @@ export class ToolCallExecutor {
       decision: 'allow',
       source: resolution.alwaysAllow ? `approved by user; rule ${resolution.alwaysAllow.pattern} saved [${resolution.alwaysAllow.scope}]` : 'approved by user',
     };
-    const prepared = prepare(); // after a restart the tool is looked up now (an MCP server may have gone)
+    const prepared = await prepare(); // after a restart the tool is looked up now (an MCP server may have gone)
     if ('error' in prepared) return finish({ content: `${prepared.error} The approved call was not run.`, isError: true }, permission);
     return this.execute(call, prepared, permission, finish);
   }
@@ -154,7 +217,7 @@ export class ToolCallExecutor {
     return env.isolation.forCall(env.workspaceRoots, [...data.config.rules, ...env.hostRules()]);
   }
 
-  private async execute(call: Call, prepared: { tool: AnyTool; value: unknown }, permission: PermissionSource, finish: Finish, known?: CallIsolation): Promise<void> {
+  private async execute(call: Call, prepared: Ready, permission: PermissionSource, finish: Finish, known?: CallIsolation): Promise<Completion> {
     await this.host.gate(this.turn); // a pause holds before a new tool starts
     const isolation = known ?? await this.isolationFor(prepared.tool);
     const withNote = isolation ? { ...permission, sandbox: isolation.note } : permission;
@@ -181,12 +244,12 @@ export class ToolCallExecutor {
       args: call.args, reason: `The sandbox refused it: ${refusal.replace(/\.$/, '')}. Approving runs the whole command once more without the sandbox.`,
       requestedAt: env.clock.now(), rememberable: false, unsandboxed: true, ...(label ? { label } : {}),
     };
-    this.turn.record.approvalRequested(info);
-    const answer = env.confirmations.request(info, data.config.approvalTimeoutMs);
-    await this.host.flush();
-    const resolution = await answer;
-    this.turn.record.approvalResolved(info.id, call.id, resolution);
-    return resolution;
+    return this.cards.run(async () => {
+      this.turn.record.approvalRequested(info);
+      const answer = env.confirmations.request(info, data.config.approvalTimeoutMs);
+      await this.host.flush();
+      return this.resolved(call, info, answer);
+    });
   }
 
   /** The session's spill folder for tools (long output saved; read_file reads it back), if the host gave one. */
@@ -195,10 +258,13 @@ export class ToolCallExecutor {
     return folder ? { spill: folder.forSession(this.host.data.id, this.host.env.redactor ?? patternRedactor) } : {};
   }
 
-  private async runTool(call: Call, prepared: { tool: AnyTool; value: unknown }, isolation: Extract<CallIsolation, { sandboxed: true }> | undefined): Promise<ToolResult> {
+  /** Runs the tool; its result capped once, here, for every tool (result-cap.ts). */
+  private async runTool(call: Call, prepared: Ready, isolation: Extract<CallIsolation, { sandboxed: true }> | undefined): Promise<ToolResult> {
     const { env, data } = this.host;
+    const { spill } = this.spill();
+    let result: ToolResult;
     try {
-      return await prepared.tool.execute(prepared.value, {
+      result = await prepared.tool.execute(prepared.value, {
         sessionId: data.id, callId: call.id, workspaceRoots: env.workspaceRoots, signal: this.turn.abort.signal,
         onOutput: (chunk: string) => { this.turn.record.toolOutput(call.id, chunk); },
         tasks: {
@@ -207,11 +273,13 @@ export class ToolCallExecutor {
         },
         logger: env.logger,
         ...(isolation ? { sandbox: { sandbox: isolation.sandbox, policy: isolation.policy } } : {}),
-        ...this.spill(),
+        ...(prepared.precondition ? { precondition: prepared.precondition } : {}),
+        ...(spill ? { spill } : {}),
       });
     } catch (e) {
       if (!this.host.isCurrent(this.turn)) throw e;
       return { content: `${call.name} failed: ${toAgentError(e).message}`, isError: true };
     }
+    return capToolResult(result, prepared.tool, call.id, spill);
   }
 }

@@ -1,15 +1,7 @@
-import type { Redactor } from '../base/redact';
 import type { AssistantPart, StopReason, ToolSpec, Usage } from '../../shared/model';
-import type { ApprovalResolution, SessionConfig } from './types';
+import type { ApprovalResolution } from './types';
 import type { ToolRegistryLike } from '../tools/types';
-import type { KnowledgeWiring } from './knowledge';
-import type { PermissionEvaluator } from '../approval/types';
-import type { ConfirmationManager } from '../approval/confirmations';
-import type { CommandIsolation } from '../sandbox/isolation';
-import type { ToolOutputFolder } from '../tools/spill';
-import type { Clock, Logger } from '../ports';
-import type { PermissionRule } from './types';
-import type { SessionData } from './reducer';
+import type { ActiveTurn, TurnHost } from './turn-host';
 import { AgentError, toAgentError } from '../base/errors';
 import { newId } from '../base/ids';
 import { buildSystemPrompt } from '../context/system-prompt';
@@ -18,62 +10,12 @@ import { ToolCallExecutor } from './tool-calls';
 import type { ResumePoint, ToolCallPart } from './resume';
 import type { ModelRequest, StreamEvent, StreamOptions } from '../providers/types';
 import { usedCallIds, uniqueCallPart } from './call-ids';
-import { RetryWaits, type RetryAction } from './retry-wait';
+import { RetryWaits } from './retry-wait';
 import { compactSession } from './compact';
 import { compactedJustNow, contextParts, overflowStopError, type OverflowStop } from './overflow';
-import { connectProvider, type ProviderAccess } from './endpoint';
+import { connectProvider } from './endpoint';
 import type { TurnEnd, TurnRecorder } from './turn-recorder';
 
-/** What a turn needs from outside the session (provided by the SessionManager). */
-export interface TurnEnv extends ProviderAccess {
-  /** The session's tools (built-ins, skills, MCP, spawn_session), prompt sections and skill matching. */
-  knowledge: KnowledgeWiring;
-  /** Label of approvals raised in this session ("child ‹title› of ‹parent›"), if any. */
-  approvalLabel(data: SessionData): string | undefined;
-  permissions: PermissionEvaluator;
-  confirmations: ConfirmationManager;
-  hostRules(): PermissionRule[];
-  workspaceRoots: readonly string[];
-  isWorkspaceTrusted(): boolean;
-  logger: Logger;
-  clock: Clock;
-  /** USD cost of one request; null when the model's price is unknown. */
-  costOf(model: string, usage: Usage): number | null;
-  /** Whether and how command tools run in the OS sandbox (absent: never sandboxed). */
-  isolation?: CommandIsolation;
-  /** Longest Retry-After waited for without asking the user, ms (setting maxRetryWaitSeconds; default 60 000). */
-  maxRetryWaitMs?(): number;
-  /** Spill folders for long tool output, one per session (absent: long output is only capped). */
-  toolOutput?: ToolOutputFolder;
-  /** Scrubs secrets from every event before it is folded, stored or fired, and from saved tool output (default: the generic rules). */
-  redactor?: Redactor;
-}
-
-/** The running turn's handle. Once the session drops it (cancel), its recorder records nothing. */
-export interface ActiveTurn {
-  turnId: string;
-  /** Records what this turn does (made by the session; refuses once the session dropped the turn). */
-  readonly record: TurnRecorder;
-  /** The prompt that opened the turn (skills are matched against it). */
-  prompt: string;
-  /** Config captured at turn start: a model switch mid-turn applies to the next turn. */
-  config: SessionConfig;
-  abort: AbortController;
-  /** Wakes a paused turn (resume or cancel). */
-  wakers: Array<() => void>;
-  /** Set while the turn's request waits to be sent again (snapshot.pendingRetry): the user's answer. */
-  answerRetry?: (action: RetryAction) => void;
-}
-
-/** The session as seen by its turn runner (implemented by Session). */
-export interface TurnHost {
-  readonly data: SessionData;
-  readonly env: TurnEnv;
-  isCurrent(turn: ActiveTurn): boolean;
-  /** Resolves when the turn may cross a boundary (not paused); throws `cancelled` once the turn is gone. */
-  gate(turn: ActiveTurn): Promise<void>;
-  flush(): Promise<void>;
-}
 
 interface StreamOutcome {
   content: AssistantPart[];

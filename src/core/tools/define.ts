@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JsonSchema } from '../providers/types';
-import type { ValidationResult } from './types';
+import type { ToolDefinition, ValidationResult } from './types';
 
 /**
  * Validation helpers shared by the built-in tools: one zod schema gives both the JSON Schema
@@ -28,4 +28,29 @@ export function validateWith<A>(schema: z.ZodType<A>, toolName: string, args: un
 /** Error text of an unknown thrown value. */
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** What a built-in tool writes once: its name, its zod schema and its behaviour. */
+export interface ToolSource<S extends z.ZodType> extends Omit<ToolDefinition<z.output<S>>, 'inputSchema' | 'validate'> {
+  /** Parameters: both the JSON Schema the model sees and the runtime check. */
+  schema: S;
+  /** Checks beyond the schema on a parsed value; returns what is wrong, written for the model (it is prefixed with the tool's name). */
+  check?(value: z.output<S>): string | undefined;
+}
+
+/**
+ * A {@link ToolDefinition} from one source: the name and schema are written once, and the model's
+ * JSON Schema, the runtime validation and its error messages all come from them.
+ */
+export function defineTool<S extends z.ZodType>(source: ToolSource<S>): ToolDefinition<z.output<S>> {
+  const { schema, check, ...rest } = source;
+  return {
+    ...rest,
+    inputSchema: toInputSchema(schema),
+    validate(args) {
+      const r = validateWith(schema, source.name, args) as ValidationResult<z.output<S>>;
+      const problem = r.ok && check ? check(r.value) : undefined;
+      return problem === undefined ? r : { ok: false, error: `Invalid arguments for ${source.name}: ${problem}` };
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { applyEdits } from './edit-apply';
 import { unifiedDiff } from './diff';
-import { errorText, toInputSchema, validateWith } from './define';
-import { readIfExists, writeFileAtomic } from './file-write';
+import { errorText, defineTool } from './define';
+import { changedSince, readFileState, writeFileAtomic } from './file-write';
 import { resolveWorkspacePath } from './workspace-paths';
 import type { ToolDefinition } from './types';
 
@@ -17,20 +17,23 @@ const schema = z.object({
 });
 export type EditFileArgs = z.infer<typeof schema>;
 
-/** `edit_file`: exact-string replacements, all-or-nothing, with a diff for the approval card. */
+/**
+ * `edit_file`: exact-string replacements, all-or-nothing, with a diff for the approval card. The
+ * edit is applied to the file only while it is still what the diff was computed from (`ctx.precondition`).
+ */
 export function createEditFileTool(): ToolDefinition<EditFileArgs> {
-  return {
+  return defineTool({
     name: 'edit_file',
     description: 'Edit an existing file by exact string replacement. Each oldText must match exactly once (add surrounding lines to make it unique). Several edits in one call are applied together or not at all.',
-    inputSchema: toInputSchema(schema),
+    schema,
     kind: 'edit',
-    validate: (args) => validateWith(schema, 'edit_file', args),
     async describe(args, ctx) {
       const n = args.edits.length;
       try {
         const resolved = await resolveWorkspacePath(args.path, ctx.workspaceRoots);
-        const base = { target: resolved.relative, paths: [resolved.absolute] };
-        const before = await readIfExists(resolved.absolute);
+        const current = await readFileState(resolved.absolute);
+        const base = { target: resolved.relative, paths: [resolved.absolute], precondition: current.state };
+        const before = current.text;
         if (before === undefined) return { ...base, summary: `edit ${resolved.relative} (file does not exist)` };
         const outcome = applyEdits(before, args.edits);
         if (!outcome.ok) return { ...base, summary: `edit ${resolved.relative} (${n} edit${n === 1 ? '' : 's'}; will fail: oldText not matched)` };
@@ -47,7 +50,10 @@ export function createEditFileTool(): ToolDefinition<EditFileArgs> {
     async execute(args, ctx) {
       try {
         const { absolute, relative } = await resolveWorkspacePath(args.path, ctx.workspaceRoots);
-        const before = await readIfExists(absolute);
+        const current = await readFileState(absolute);
+        const changed = changedSince(relative, ctx.precondition, current);
+        if (changed) return { content: changed, isError: true };
+        const before = current.text;
         if (before === undefined) return { content: `${args.path} does not exist. Use write_file to create it.`, isError: true };
         const outcome = applyEdits(before, args.edits);
         if (!outcome.ok) return { content: `${relative}: ${outcome.message}`, isError: true };
@@ -57,5 +63,5 @@ export function createEditFileTool(): ToolDefinition<EditFileArgs> {
         return { content: `Could not edit ${args.path}: ${errorText(e)}`, isError: true };
       }
     },
-  };
+  });
 }

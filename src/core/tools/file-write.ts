@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { EditPrecondition } from './types';
 
 /**
  * Writes a file atomically (temp file in the same folder, then rename) so a crash or a
@@ -26,4 +28,36 @@ export async function readIfExists(absolute: string): Promise<string | undefined
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
+}
+
+/** A file's current text and its precondition state (`sha256:<hex>` of its bytes, or `absent`). */
+export interface FileState {
+  text: string | undefined;
+  state: string;
+}
+
+/** The precondition state of a missing file. */
+export const ABSENT_STATE = 'absent';
+
+/** Reads a file once: its text (undefined when missing) and the hash of exactly those bytes. */
+export async function readFileState(absolute: string): Promise<FileState> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(absolute);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { text: undefined, state: ABSENT_STATE };
+    throw e;
+  }
+  return { text: bytes.toString('utf8'), state: `sha256:${createHash('sha256').update(bytes).digest('hex')}` };
+}
+
+/**
+ * Why an edit must not be written: the file is no longer in the state its change was shown for
+ * (the user or another program changed, created or deleted it meanwhile). Undefined: it may be written.
+ * The hash is compared just before the write; what happens in the microseconds between is not covered.
+ */
+export function changedSince(shown: string, expected: EditPrecondition | undefined, current: FileState): string | undefined {
+  if (!expected || expected.state === current.state) return undefined;
+  const when = expected.approved ? 'since the change was shown for approval' : 'since the change was prepared';
+  return `${shown} changed ${when}; nothing was written. Read it again and redo the edit.`;
 }

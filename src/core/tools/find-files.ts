@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { errorText, toInputSchema, validateWith } from './define';
+import { errorText, defineTool } from './define';
 import { walkFiles } from './walk';
 import { resolveWorkspacePath } from './workspace-paths';
 import type { ToolDefinition } from './types';
@@ -17,12 +17,12 @@ export type FindFilesArgs = z.infer<typeof schema>;
 /** `find_files`: glob search over the workspace that respects .gitignore. */
 export function createFindFilesTool(options: { defaultMaxResults?: number } = {}): ToolDefinition<FindFilesArgs> {
   const defaultMax = options.defaultMaxResults ?? 500;
-  return {
+  return defineTool({
     name: 'find_files',
     description: 'Find files by glob pattern (picomatch syntax). Respects .gitignore and skips .git and node_modules unless includeIgnored is set. Paths are relative to the searched folder.',
-    inputSchema: toInputSchema(schema),
+    schema,
     kind: 'read',
-    validate: (args) => validateWith(schema, 'find_files', args),
+    readOnly: true,
     async describe(args, ctx) {
       const resolved = await resolveWorkspacePath(args.path ?? '.', ctx.workspaceRoots).catch(() => undefined);
       return { summary: `find ${args.pattern} in ${args.path ?? '.'}`, target: resolved?.relative ?? args.path ?? '.', paths: resolved ? [resolved.absolute] : undefined };
@@ -46,5 +46,5 @@ export function createFindFilesTool(options: { defaultMaxResults?: number } = {}
         return { content: `Could not search ${args.path ?? '.'}: ${errorText(e)}`, isError: true };
       }
     },
-  };
+  });
 }

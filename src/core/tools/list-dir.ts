@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { capLines } from './output-cap';
-import { errorText, toInputSchema, validateWith } from './define';
+import { errorText, defineTool } from './define';
 import { resolveWorkspacePath } from './workspace-paths';
 import type { ToolDefinition } from './types';
 
@@ -14,12 +14,12 @@ export type ListDirArgs = z.infer<typeof schema>;
 /** `list_dir`: entries of one directory, folders first, with a trailing "/" on folders. */
 export function createListDirTool(options: { maxEntries?: number } = {}): ToolDefinition<ListDirArgs> {
   const maxEntries = options.maxEntries ?? 1000;
-  return {
+  return defineTool({
     name: 'list_dir',
     description: 'List the entries of a directory in the workspace. Folders end with "/".',
-    inputSchema: toInputSchema(schema),
+    schema,
     kind: 'read',
-    validate: (args) => validateWith(schema, 'list_dir', args),
+    readOnly: true,
     async describe(args, ctx) {
       const resolved = await resolveWorkspacePath(args.path ?? '.', ctx.workspaceRoots).catch(() => undefined);
       return { summary: `list ${args.path ?? '.'}`, target: resolved?.relative ?? args.path ?? '.', paths: resolved ? [resolved.absolute] : undefined };
@@ -43,5 +43,5 @@ export function createListDirTool(options: { maxEntries?: number } = {}): ToolDe
         return { content: `Could not list ${args.path ?? '.'}: ${errorText(e)}`, isError: true };
       }
     },
-  };
+  });
 }

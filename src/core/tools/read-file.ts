@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { errorText, toInputSchema, validateWith } from './define';
+import { errorText, defineTool } from './define';
 import { readLineWindow, type LineWindow } from './line-window';
 import { resolveWorkspacePath } from './workspace-paths';
 import type { ToolContext, ToolDefinition } from './types';
@@ -72,6 +72,9 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
+/** Characters allowed past the line window for the note after it (how many lines remain, where to read on). */
+const NOTE_ROOM = 1_000;
+
 /**
  * `read_file`: numbered lines of a text file, with an optional line range. Files are streamed: a
  * range of a huge file reads only up to its last line, in bounded memory; output over the cap ends
@@ -81,12 +84,15 @@ export function createReadFileTool(options: ReadFileOptions = {}): ToolDefinitio
   const maxFileBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
   const defaultMaxLines = options.defaultMaxLines ?? 2000;
   const maxOutputChars = options.maxOutputChars ?? 50_000;
-  return {
+  return defineTool({
     name: 'read_file',
     description: 'Read a text file from the workspace, or saved tool output (a path a tool result named). Returns lines prefixed with their line numbers. Use startLine/endLine for large files.',
-    inputSchema: toInputSchema(schema),
+    schema,
     kind: 'read',
-    validate: (args) => validateWith(schema, 'read_file', args),
+    readOnly: true,
+    // Its own paging keeps it within maxOutputChars at whole lines with where to read on; the
+    // executor's cap is only the backstop, with room for the closing note.
+    maxOutputChars: maxOutputChars + NOTE_ROOM,
     async describe(args, ctx) {
       const range = args.startLine || args.endLine ? ` lines ${args.startLine ?? 1}-${args.endLine ?? 'end'}` : '';
       const resolved = await resolveWorkspacePath(args.path, ctx.workspaceRoots).catch(() => undefined);
@@ -127,7 +133,7 @@ export function createReadFileTool(options: ReadFileOptions = {}): ToolDefinitio
         return { content: `Could not read ${args.path}: ${errorText(e)}`, isError: true };
       }
     },
-  };
+  });
 }
 
 /** What follows the lines shown: the cut of an over-long line, how many lines remain, where to read on. */

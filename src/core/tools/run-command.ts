@@ -5,7 +5,7 @@ import { AgentError } from '../base/errors';
 import { findSandboxRefusal, RefusalScanner, sandboxStartFailure } from '../sandbox/refusal';
 import type { SandboxedSpawn } from '../sandbox/types';
 import { CommandOutput, type FinishedOutput } from './command-output';
-import { errorText, toInputSchema, validateWith } from './define';
+import { errorText, defineTool } from './define';
 import { resolveWorkspacePath } from './workspace-paths';
 import type { ToolContext, ToolDefinition, ToolResult } from './types';
 
@@ -171,12 +171,16 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
   const killGraceMs = options.killGraceMs ?? 2000;
   const maxStream = options.maxStreamChars ?? 1_000_000;
   const shell = options.shell ?? '/bin/sh';
-  return {
+  const headChars = options.headChars ?? 10_000;
+  const tailChars = options.tailChars ?? 20_000;
+  return defineTool({
     name: 'run_command',
     description: 'Run a shell command in the workspace (non-interactive, no stdin). Returns the exit code and the combined stdout/stderr as a terminal shows it; long output keeps its beginning and end, and the full output is saved to a file you can page with read_file. Default timeout 120 s.',
-    inputSchema: toInputSchema(schema),
+    schema,
     kind: 'command',
-    validate: (args) => validateWith(schema, 'run_command', args),
+    // The output is bounded while it streams (head + tail in memory, the whole in the spill file):
+    // the executor's cap is only the backstop, with room for the status line and the notes.
+    maxOutputChars: headChars + tailChars + 2_000,
     async describe(args, ctx) {
       const cwd = await resolveWorkspacePath(args.cwd ?? '.', ctx.workspaceRoots).catch(() => undefined);
       const where = args.cwd ? ` (in ${args.cwd})` : '';
@@ -193,7 +197,7 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
       ctx.signal.throwIfAborted();
       const timeoutMs = Math.min(maxTimeoutMs, args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : defaultTimeoutMs);
       const output = new CommandOutput({
-        headChars: options.headChars ?? 10_000, tailChars: options.tailChars ?? 20_000, callId: ctx.callId, ...(ctx.spill ? { spill: ctx.spill } : {}),
+        headChars, tailChars, callId: ctx.callId, ...(ctx.spill ? { spill: ctx.spill } : {}),
       });
       const sandbox = await prepareSandbox(ctx, shell, args.command, cwd);
       if (sandbox.refused) return sandbox.refused;
@@ -229,5 +233,5 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
       const status = result.code !== null ? `Exit code ${result.code}` : `Killed by signal ${result.signal}`;
       return { content: `${status} (${seconds}s).${body}${note}`, isError: result.code !== 0, ...extra };
     },
-  };
+  });
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { errorText, toInputSchema, validateWith } from './define';
+import { errorText, defineTool } from './define';
 import { looksBinary } from './read-file';
 import { findRipgrep, searchWithRipgrep, type SearchMatch, type SearchOutcome, type SearchRequest } from './ripgrep';
 import { walkFiles } from './walk';
@@ -87,12 +87,12 @@ export function createSearchTextTool(options: SearchTextOptions = {}): ToolDefin
   const maxFileBytes = options.maxFileBytes ?? 1024 * 1024;
   let rg: Promise<string | undefined> | undefined;
   const ripgrep = () => (rg ??= options.disableRipgrep ? Promise.resolve(undefined) : findRipgrep(options.ripgrepPaths ?? [], options.searchPath ?? true));
-  return {
+  return defineTool({
     name: 'search_text',
     description: 'Search file contents in the workspace (ripgrep). Returns "path:line: text" per matching line, paths relative to the workspace root. Respects .gitignore.',
-    inputSchema: toInputSchema(schema),
+    schema,
     kind: 'read',
-    validate: (args) => validateWith(schema, 'search_text', args),
+    readOnly: true,
     async describe(args, ctx) {
       const resolved = await resolveWorkspacePath(args.path ?? '.', ctx.workspaceRoots).catch(() => undefined);
       return { summary: `search "${args.pattern}" in ${args.path ?? '.'}${args.glob ? ` (${args.glob})` : ''}`, target: resolved?.relative ?? args.path ?? '.', paths: resolved ? [resolved.absolute] : undefined };
@@ -122,5 +122,5 @@ export function createSearchTextTool(options: SearchTextOptions = {}): ToolDefin
         return { content: `Could not search ${args.path ?? '.'}: ${errorText(e)}`, isError: true };
       }
     },
-  };
+  });
 }

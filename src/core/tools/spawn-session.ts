@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toInputSchema, validateWith } from './define';
+import { defineTool } from './define';
 import type { ToolContext, ToolDefinition, ToolResult } from './types';
 
 /** The tool's name; the turn runner runs consecutive calls of it in one message concurrently. */
@@ -35,17 +35,16 @@ export interface ChildSpawner {
  * Kind 'other': the child's own tool calls go through its own permission checks.
  */
 export function createSpawnSessionTool(spawner: ChildSpawner): ToolDefinition<SpawnSessionArgs> {
-  return {
+  return defineTool({
     name: SPAWN_SESSION_TOOL,
     description: 'Start a child agent session for a self-contained sub-task and wait for its final answer. '
       + 'Several spawn_session calls in one message run at the same time. The child sees only the goal you give it.',
-    inputSchema: toInputSchema(schema),
+    schema,
     kind: 'other',
-    validate: (args) => validateWith(schema, SPAWN_SESSION_TOOL, args),
     async describe(args) {
       const title = args.title ?? args.goal.slice(0, 60);
       return { summary: `child session "${title}"${args.mode ? ` (${args.mode})` : ''}` };
     },
     execute: (args, ctx) => spawner.spawn(args, ctx),
-  };
+  });
 }

@@ -31,6 +31,20 @@ export interface ToolCallDescription {
   diff?: string;
   /** For edits: full current and proposed text, so the host can open a diff editor. */
   proposed?: { path: string; before: string; after: string };
+  /**
+   * For edits: the state of the target the diff was computed from (`sha256:<hex>` of its bytes,
+   * or `absent`). The executor hands it to `execute` as {@link ToolContext.precondition}, so what
+   * is written is what was shown (and approved).
+   */
+  precondition?: string;
+}
+
+/** The target state an edit was described (and maybe approved) against. */
+export interface EditPrecondition {
+  /** {@link ToolCallDescription.precondition} of the description shown. */
+  state: string;
+  /** The user approved the change on a card (the refusal then says so). */
+  approved: boolean;
 }
 
 /** Passed to every tool execution. */
@@ -56,10 +70,15 @@ export interface ToolContext {
    * and read_file may read those files (only this session's). Absent: long output is only capped.
    */
   spill?: ToolOutputSpill;
+  /**
+   * For edits: the target must still be in this state, or the tool writes nothing and returns an
+   * error (the file changed since the change was shown). Absent: no check (direct tool use).
+   */
+  precondition?: EditPrecondition;
 }
 
 export interface ToolResult {
-  /** What the model sees (already capped). */
+  /** What the model sees. The executor caps it to the tool's `maxOutputChars`; tools need not. */
   content: string;
   isError?: boolean;
   /** The sandbox refused something the command tried (a protected write, the network). */
@@ -72,6 +91,13 @@ export interface ToolDefinition<A = Record<string, unknown>> {
   description: string;
   inputSchema: JsonSchema;
   kind: ToolKind;
+  /**
+   * Changes nothing (files, processes, session state): the call may run at the same time as the
+   * other read-only calls of its message. Absent = not known read-only: runs alone, in call order.
+   */
+  readOnly?: boolean;
+  /** Most characters of one result the model sees; the executor keeps the head and tail of a longer one. Default 30 000 (`DEFAULT_OUTPUT_CHARS`). */
+  maxOutputChars?: number;
   /** Validates raw model arguments. Errors are messages written for the model. */
   validate(args: unknown): ValidationResult<A>;
   /** Describes a validated call for permission matching and approval cards. May read files. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toInputSchema, validateWith } from './define';
+import { defineTool } from './define';
 import type { ToolDefinition } from './types';
 import type { TaskItem } from '../session/types';
 
@@ -16,20 +16,18 @@ const MARK: Record<TaskItem['status'], string> = { pending: '[ ]', in_progress: 
 
 /** `update_tasks`: replaces the session's task list (the engine emits `tasks.updated`). */
 export function createUpdateTasksTool(): ToolDefinition<UpdateTasksArgs> {
-  return {
+  return defineTool({
     name: 'update_tasks',
     description: 'Replace the session task list (a short plan the user sees). Send the whole list each time; mark one task in_progress while you work on it.',
-    inputSchema: toInputSchema(schema),
+    schema,
     kind: 'other',
-    validate(args) {
-      const r = validateWith(schema, 'update_tasks', args);
-      if (!r.ok) return r;
+    check(value) {
       const ids = new Set<string>();
-      for (const t of r.value.tasks) {
-        if (ids.has(t.id)) return { ok: false, error: `Invalid arguments for update_tasks: task id "${t.id}" appears twice; ids must be unique.` };
+      for (const t of value.tasks) {
+        if (ids.has(t.id)) return `task id "${t.id}" appears twice; ids must be unique.`;
         ids.add(t.id);
       }
-      return r;
+      return undefined;
     },
     async describe(args) {
       return { summary: `update tasks (${args.tasks.length})` };
@@ -40,5 +38,5 @@ export function createUpdateTasksTool(): ToolDefinition<UpdateTasksArgs> {
       const done = tasks.filter((t) => t.status === 'done').length;
       return { content: `Task list updated (${done}/${tasks.length} done):\n${tasks.map((t) => `${MARK[t.status]} ${t.title}`).join('\n')}` };
     },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { unifiedDiff } from './diff';
-import { errorText, toInputSchema, validateWith } from './define';
-import { readIfExists, writeFileAtomic } from './file-write';
+import { defineTool, errorText } from './define';
+import { ABSENT_STATE, changedSince, readFileState, writeFileAtomic } from './file-write';
 import { resolveWorkspacePath } from './workspace-paths';
 import type { ToolDefinition } from './types';
 
@@ -11,27 +11,21 @@ const schema = z.object({
 });
 export type WriteFileArgs = z.infer<typeof schema>;
 
-/** `write_file`: creates or overwrites a whole file. */
+/** `write_file`: creates or overwrites a whole file, only while it is still what the diff was computed from (`ctx.precondition`). */
 export function createWriteFileTool(options: { maxBytes?: number } = {}): ToolDefinition<WriteFileArgs> {
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-  return {
+  return defineTool({
     name: 'write_file',
     description: 'Create a file or overwrite it with the given content. Prefer edit_file for changing part of an existing file.',
-    inputSchema: toInputSchema(schema),
+    schema,
     kind: 'edit',
-    validate(args) {
-      const r = validateWith(schema, 'write_file', args);
-      if (r.ok && Buffer.byteLength(r.value.content) > maxBytes) {
-        return { ok: false, error: `Invalid arguments for write_file: content is over the ${maxBytes.toLocaleString('en-US')}-byte limit.` };
-      }
-      return r;
-    },
+    check: (value) => (Buffer.byteLength(value.content) > maxBytes ? `content is over the ${maxBytes.toLocaleString('en-US')}-byte limit.` : undefined),
     async describe(args, ctx) {
       try {
         const resolved = await resolveWorkspacePath(args.path, ctx.workspaceRoots);
-        const current = await readIfExists(resolved.absolute);
-        const before = current ?? '';
-        const exists = current !== undefined;
+        const current = await readFileState(resolved.absolute);
+        const before = current.text ?? '';
+        const exists = current.text !== undefined;
         const lines = args.content.split('\n').length;
         return {
           summary: `${exists ? 'overwrite' : 'create'} ${resolved.relative} (${lines} lines)`,
@@ -39,6 +33,7 @@ export function createWriteFileTool(options: { maxBytes?: number } = {}): ToolDe
           paths: [resolved.absolute],
           diff: unifiedDiff(resolved.relative, before, args.content),
           proposed: { path: resolved.absolute, before, after: args.content },
+          precondition: current.state,
         };
       } catch (e) {
         // Unresolvable path: describe what was asked; execute refuses with the reason.
@@ -48,12 +43,15 @@ export function createWriteFileTool(options: { maxBytes?: number } = {}): ToolDe
     async execute(args, ctx) {
       try {
         const { absolute, relative } = await resolveWorkspacePath(args.path, ctx.workspaceRoots);
-        const existed = (await readIfExists(absolute)) !== undefined;
+        const current = await readFileState(absolute);
+        const changed = changedSince(relative, ctx.precondition, current);
+        if (changed) return { content: changed, isError: true };
+        const existed = current.state !== ABSENT_STATE;
         await writeFileAtomic(absolute, args.content);
         return { content: `${existed ? 'Overwrote' : 'Created'} ${relative} (${args.content.split('\n').length} lines).` };
       } catch (e) {
         return { content: `Could not write ${args.path}: ${errorText(e)}`, isError: true };
       }
     },
-  };
+  });
 }
