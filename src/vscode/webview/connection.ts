@@ -8,8 +8,9 @@ import { DisposableStore, toDisposable } from '../../core/base/disposable';
 import { AgentError, toAgentError } from '../../core/base/errors';
 import type { SessionManagerApi } from '../../core/session/api';
 import type { SessionEvent } from '../../shared/events';
+import { parseWebviewMessage } from '../../shared/protocol-schema';
 import {
-  DEFAULT_TAIL_ENTRIES, PROTOCOL_VERSION, parseWebviewMessage,
+  DEFAULT_TAIL_ENTRIES, PROTOCOL_VERSION,
   type HostMessage, type MethodName, type OpenedSession, type RequestMessage, type WebviewMessage,
 } from '../../shared/protocol';
 import type { SerializedError } from '../../shared/errors';
