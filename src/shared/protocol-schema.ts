@@ -5,6 +5,7 @@
  * SerializedError (with the request id when one could be read, so the host can reply to it).
  */
 import { z } from 'zod';
+import { printable, ruleScopeSchema as scope, webviewConfigPatchSchema, webviewNewSessionFields } from './config-schema';
 import { isWindowsDeviceName } from './device-names';
 import type { SerializedError } from './errors';
 import { PROTOCOL_LIMITS as L } from './protocol-constants';
@@ -18,22 +19,15 @@ const id = z.string().min(1).max(L.id).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'n
   .refine((v) => !isWindowsDeviceName(v), 'not a valid id: a Windows device name (CON, NUL, COM1 …)');
 /** Request ids are minted by the webview: any short printable string. */
 const requestId = z.string().min(1).max(L.id).regex(/^[\x21-\x7e]+$/, 'not a valid request id');
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const printable = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'contains control characters');
-const mode = z.enum(['ask', 'auto-edit', 'plan', 'full']);
-const scope = z.enum(['session', 'workspace', 'user']);
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const sessionRef = { sessionId: id };
-const skillName = z.string().min(1).max(L.name).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'not a skill name');
 const empty = z.strictObject({});
 
 /** Params schema per method. `satisfies` keeps each one in step with ProtocolMethods. */
 export const methodParamSchemas = {
   'sessions.list': empty,
   'sessions.create': z.strictObject({
-    providerId: printable(L.name).optional(),
-    model: printable(L.name).optional(),
-    mode: mode.optional(),
+    ...webviewNewSessionFields,
     title: printable(L.title).optional(),
     parentId: id.optional(),
   }),
@@ -55,20 +49,8 @@ export const methodParamSchemas = {
   'sessions.takeOver': z.strictObject(sessionRef),
   'sessions.updateConfig': z.strictObject({
     ...sessionRef,
-    patch: z.strictObject({
-      providerId: printable(L.name).optional(),
-      model: printable(L.name).optional(),
-      mode: mode.optional(),
-      autoCompact: z.boolean().optional(),
-      autoCompactThreshold: z.number().min(0.05).max(1).optional(),
-      thinking: z.strictObject({ budgetTokens: z.number().int().min(0).max(10_000_000) }).optional(),
-      maxOutputTokens: z.number().int().min(1).max(10_000_000).optional(),
-      disabledRuleIds: z.array(printable(L.ruleId)).max(L.switches).optional(),
-      // Skill names are lowercase-hyphenated (Agent Skills format), which also keeps `__proto__` out.
-      skillOverrides: z.record(skillName, z.boolean())
-        .refine((r) => Object.keys(r).length <= L.switches, `at most ${L.switches} skills`).optional(),
-      disabledMcpServers: z.array(printable(L.name)).max(L.switches).optional(),
-    }),
+    // The same field rules as core's parseConfigPatch (src/shared/config-schema.ts).
+    patch: webviewConfigPatchSchema,
   }),
   'sessions.ask': z.strictObject({
     ...sessionRef,

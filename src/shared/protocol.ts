@@ -6,7 +6,8 @@
  * `event`s (deltas, never whole transcripts), `sessions` list changes and `host` state. The
  * webview calls methods with `request` and gets exactly one `reply` per id. The webview is
  * untrusted input: the host runs every inbound message through `parseWebviewMessage`
- * (./protocol-schema.ts, re-exported here), which never throws.
+ * (./protocol-schema.ts, which imports this file's types; nothing here imports it back, so the
+ * two never form an import cycle), which never throws.
  *
  * No Node, no DOM, no vscode. The webview imports only types from here plus
  * ./protocol-constants (so zod stays out of its bundle).
@@ -20,8 +21,6 @@ import type {
 import type { TranscriptRecord } from './transcript';
 
 export { PROTOCOL_VERSION, PROTOCOL_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TAIL_ENTRIES } from './protocol-constants';
-export { parseWebviewMessage, webviewMessageSchema, methodParamSchemas } from './protocol-schema';
-export type { ParseResult } from './protocol-schema';
 
 // ---------------------------------------------------------------------------------------------
 // Data carried by the protocol

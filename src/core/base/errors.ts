@@ -2,10 +2,6 @@ import type { ErrorCode, SerializedError } from '../../shared/errors';
 
 export type { ErrorCode, SerializedError };
 
-/**
- * The one error vocabulary of the engine. Everyone branches on `code`, never on message text.
- * Provider errors are normalised into this shape in one place (providers/errors.ts).
- */
 /** Codes that are worth retrying by default (a caller may still decide otherwise). */
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'overloaded', 'network']);
 
@@ -21,7 +17,11 @@ export interface AgentErrorOptions {
   cause?: unknown;
 }
 
-/** A typed engine error. `retryable` says whether the same request may succeed later. */
+/**
+ * A typed engine error: the one error vocabulary of the engine. Everyone branches on `code`,
+ * never on message text; `retryable` says whether the same request may succeed later. Provider
+ * errors are normalised into this shape in one place (providers/errors.ts).
+ */
 export class AgentError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;

@@ -41,13 +41,16 @@ export interface SessionManagerApi {
   open(sessionId: string): Promise<SessionSnapshot>;
   /** Snapshot of an opened session, or undefined when not opened (or unknown). */
   get(sessionId: string): SessionSnapshot | undefined;
-  /** Transcript page, newest last; `beforeSeq` pages backwards, `limit` default 100. */
+  /** Transcript page, newest last; `beforeSeq` pages backwards; `limit` default 100, clamped to 1..1000. */
   transcript(sessionId: string, options?: { limit?: number; beforeSeq?: number }): Promise<TranscriptPage>;
   /** Events with seq > afterSeq (replay for reconnecting views). */
   eventsSince(sessionId: string, afterSeq: number): Promise<SessionEvent[]>;
 
   rename(sessionId: string, title: string): Promise<void>;
-  /** Cancels, then deletes the log and index row. Children: 'cancel' (default) deletes them too, 'keep' detaches them. */
+  /**
+   * Cancels, then deletes the log and index row. Children: 'delete' (default) deletes them (and
+   * theirs) too; 'keep' detaches them first, into top-level sessions that go on running.
+   */
   delete(sessionId: string, options?: { children?: 'delete' | 'keep' }): Promise<void>;
   /** Changes config; a running turn keeps its model, the next turn uses the new one. */
   updateConfig(sessionId: string, patch: Partial<SessionConfig>): Promise<SessionSnapshot>;
@@ -88,6 +91,11 @@ export interface SessionManagerApi {
   /** Optional. A session became read-only here (`readOnlyBy` set) or writable (taken over). */
   readonly onDidChangeWriter?: Event<{ sessionId: string; readOnlyBy?: SessionWriterInfo }>;
 
-  /** Flushes storage and stops everything (cancels running turns, recording them as interrupted). */
+  /**
+   * Stops every session and closes the store (window reload, extension host exit). A turn that only
+   * waits for the user (a pending approval, or paused at a boundary) stays open in the log, recording
+   * nothing, so the next start restores it; any other running turn is recorded as interrupted.
+   * Pending appends are flushed before the store closes.
+   */
   dispose(): Promise<void>;
 }

@@ -8,8 +8,9 @@ import { DisposableStore, toDisposable } from '../../core/base/disposable';
 import { AgentError, toAgentError } from '../../core/base/errors';
 import type { SessionManagerApi } from '../../core/session/api';
 import type { SessionEvent } from '../../shared/events';
+import { parseWebviewMessage } from '../../shared/protocol-schema';
 import {
-  DEFAULT_TAIL_ENTRIES, PROTOCOL_VERSION, parseWebviewMessage,
+  DEFAULT_TAIL_ENTRIES, PROTOCOL_VERSION,
   type HostMessage, type MethodName, type OpenedSession, type RequestMessage, type WebviewMessage,
 } from '../../shared/protocol';
 import type { SerializedError } from '../../shared/errors';
@@ -43,7 +44,14 @@ export class Connection implements ConnectionHandle {
   private readonly store = new DisposableStore();
   private readonly subs = new Map<string, Subscription>();
   private readonly inflight = new Map<string, AbortController>();
+  /**
+   * True from the moment the snapshot was posted until the next `ready` (a reloaded webview).
+   * Never earlier: a reveal, list or event posted before the snapshot reaches a webview that does
+   * not know the session yet and is dropped there.
+   */
   private ready = false;
+  /** Counts `ready` messages: only the latest handshake may mark the connection ready. */
+  private handshakes = 0;
   private disposed = false;
   private mcpWatched = false;
 
@@ -110,8 +118,11 @@ export class Connection implements ConnectionHandle {
       return;
     }
     // A reconnect starts from a clean slate: the webview re-subscribes through the snapshot or events.since.
+    // Until its snapshot is posted the webview is not ready: broadcasts skip it and a reveal waits
+    // (the router delivers it from onReady), while the visible session's events are held below.
+    const handshake = ++this.handshakes;
+    this.ready = false;
     this.subs.clear();
-    this.ready = true;
     const sessions = manager.list();
     const visible = message.visibleSessionId !== undefined && sessions.some((s) => s.id === message.visibleSessionId)
       ? message.visibleSessionId : undefined;
@@ -124,19 +135,22 @@ export class Connection implements ConnectionHandle {
         sub.lastSent = Math.max(sub.lastSent, o.lastSeq);
       } catch (err) {
         services.logger.warn(`Could not open session ${visible} for the snapshot: ${toAgentError(err).message}`);
-        this.subs.delete(visible);
+        if (this.subs.get(visible) === sub) this.subs.delete(visible);
       }
     }
     let providers;
     try { providers = await services.providers(); } catch (err) {
       services.logger.warn(`Provider list unavailable: ${toAgentError(err).message}`);
     }
+    // A newer `ready` arrived while this one awaited: that handshake answers (its own snapshot).
+    if (handshake !== this.handshakes || this.disposed) return;
     this.post({
       kind: 'snapshot', protocolVersion: PROTOCOL_VERSION,
       sessions: manager.list().map(toSummary), opened, host: services.hostInfo(),
       ...(providers ? { providers } : {}),
       ...(visible !== undefined ? { visibleSessionId: visible } : {}),
     });
+    this.ready = true;
     if (visible !== undefined) {
       services.setVisible(this.id, visible);
       this.endLoad(visible);
@@ -214,9 +228,13 @@ export class Connection implements ConnectionHandle {
     this.subs.delete(sessionId);
   }
 
-  /** Called by the router for every event of every session. */
+  /**
+   * Called by the router for every event of every session. Only subscribed sessions get events;
+   * during a handshake the only subscription is the visible session's, whose events are held
+   * (it is loading) and forwarded right after the snapshot.
+   */
   onSessionEvent(e: SessionEvent): void {
-    if (!this.isReady) return;
+    if (this.disposed) return;
     const sub = this.subs.get(e.sessionId);
     if (!sub) return; // not shown here: the `sessions` list message carries its state
     if (sub.loading > 0) sub.held.push(e);
@@ -229,7 +247,10 @@ export class Connection implements ConnectionHandle {
     this.post({ kind: 'event', event: e });
   }
 
-  /** Posts to the webview once it said `ready` (replies are always posted). */
+  /**
+   * Posts now, whatever the handshake state: replies must always go out. Whatever must follow the
+   * snapshot (events, session lists, host changes, reveals) is gated by the caller on `isReady`.
+   */
   post(message: HostMessage): void {
     if (this.disposed) return;
     this.opts.port.postMessage(message).then(undefined, (err: unknown) => {

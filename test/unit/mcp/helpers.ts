@@ -49,19 +49,31 @@ export async function waitGone(pid: number, ms = 5000): Promise<boolean> {
 
 export const HTTP_SERVER = join(import.meta.dirname, 'servers', 'http-server.mjs');
 
-/** Starts servers/http-server.mjs as a child process; `close()` waits until it has exited. */
-export async function startHttpChild(args: string[] = []): Promise<{ base: string; pid: number; close: () => Promise<void> }> {
+/**
+ * Starts servers/http-server.mjs as a child process; `close()` waits until it has exited.
+ * `output(re)` resolves once the server printed a line matching `re` (e.g. /CALL slow/).
+ */
+export async function startHttpChild(args: string[] = []): Promise<{ base: string; pid: number; output: (re: RegExp) => Promise<void>; close: () => Promise<void> }> {
   const child = spawn(process.execPath, [HTTP_SERVER, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (s: string) => { out += s; });
+  const output = (re: RegExp): Promise<void> => new Promise<void>((resolve, reject) => {
+    const check = (): boolean => { if (!re.test(out)) return false; child.stdout.off('data', check); child.off('exit', gone); resolve(); return true; };
+    const gone = (): void => { child.stdout.off('data', check); reject(new Error(`http-server.mjs exited before printing ${re}`)); };
+    if (check()) return;
+    child.stdout.on('data', check);
+    child.once('exit', gone);
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (s: string) => { out += s; const m = /PORT (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
     child.once('exit', (code) => reject(new Error(`http-server.mjs exited with ${code}`)));
+    output(/PORT (\d+)/).then(() => resolve(Number(/PORT (\d+)/.exec(out)![1])), reject);
   });
   return {
     base: `http://127.0.0.1:${port}`,
     pid: child.pid!,
+    output,
     close: async () => {
       child.stdin.end();
       const t = setTimeout(() => child.kill('SIGKILL'), 2000);

@@ -5,7 +5,8 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { methodParamSchemas, parseWebviewMessage, PROTOCOL_VERSION, type MethodName } from '../../../src/shared/protocol';
+import { PROTOCOL_VERSION, type MethodName } from '../../../src/shared/protocol';
+import { methodParamSchemas, parseWebviewMessage } from '../../../src/shared/protocol-schema';
 import { isWindowsDeviceName } from '../../../src/shared/device-names';
 
 const DEVICE_IDS = ['CON', 'con', 'NUL', 'Aux', 'PRN', 'COM1', 'com9', 'LPT1', 'lpt9', 'COM0', 'CON.jsonl', 'nul.txt', 'CON.', 'AUX..', 'COM1:x'];

@@ -1,9 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseWebviewMessage, methodParamSchemas, PROTOCOL_LIMITS, PROTOCOL_VERSION,
-  type MethodName, type ParamsOf, type WebviewMessage,
+  PROTOCOL_LIMITS, PROTOCOL_VERSION, type MethodName, type ParamsOf, type WebviewMessage,
 } from '../../../src/shared/protocol';
+import { methodParamSchemas, parseWebviewMessage } from '../../../src/shared/protocol-schema';
 
 /** One valid params value per method (typed, so a protocol change breaks this file). */
 const validParams: { [M in MethodName]: ParamsOf<M> } = {

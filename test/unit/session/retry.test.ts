@@ -10,7 +10,7 @@ import { script, startFakeLlm, type FakeLlm } from '../../fake-llm';
 import { startHarness, type Harness } from './harness';
 import { AgentError } from '../../../src/core/base/errors';
 import { foldEvents, toSnapshot } from '../../../src/core/session/reducer';
-import { parseWebviewMessage } from '../../../src/shared/protocol';
+import { parseWebviewMessage } from '../../../src/shared/protocol-schema';
 import { MemorySessionStore } from '../../../src/core/store/memory-store';
 
 let fake: FakeLlm;

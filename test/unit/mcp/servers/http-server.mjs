@@ -1,6 +1,7 @@
 // A real MCP server over HTTP for the tests, written with the SDK, run as a child process so the
 // test process can measure its own memory without the server's 50 MB strings in the way.
-// Prints "PORT <n>" on stdout once listening on 127.0.0.1 (--port=N to reuse a port after a restart).
+// Prints "PORT <n>" on stdout once listening on 127.0.0.1 (--port=N to reuse a port after a restart),
+// and "CALL <tool>" when a tool call arrives.
 //   POST/GET/DELETE /mcp        Streamable HTTP, stateless (SSE responses; JSON with --json)
 //   GET /sse + POST /messages   the old HTTP+SSE transport (SSEServerTransport); POST /sse → 404,
 //                               as an old Express server without a route for it answers
@@ -27,6 +28,8 @@ function makeServer() {
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     const a = req.params.arguments ?? {};
     const text = (t) => ({ content: [{ type: 'text', text: t }] });
+    // Tests wait for this line (startHttpChild().output) instead of sleeping until a call arrived.
+    process.stdout.write(`CALL ${req.params.name}\n`);
     switch (req.params.name) {
       case 'echo': return text(`echo: ${a.text}`);
       case 'slow': await new Promise((r) => setTimeout(r, a.ms)); return text(`waited ${a.ms}`);
