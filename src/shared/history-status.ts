@@ -4,22 +4,14 @@
  * the same. No Node, no DOM.
  */
 import type { SessionEvent } from './events';
+import type { HistorySaving } from './session';
+
+export type { HistorySaving } from './session';
 
 /** A live write of the log failed; the store keeps the events in memory and retries. */
 export const HISTORY_NOT_SAVED = 'history_not_saved';
 /** A retry succeeded: everything kept in memory is on disk again. */
 export const HISTORY_SAVED_AGAIN = 'history_saved_again';
-
-/**
- * `failing` while the latest of the two warnings is history_not_saved; `recovered` after
- * history_saved_again, said once: until the next turn starts. `message` is the warning's text
- * (what failed, and that it is retrying), `since` its time (ms).
- */
-export interface HistorySaving {
-  state: 'failing' | 'recovered';
-  message: string;
-  since: number;
-}
 
 /** The status after `event` (the same object when the event does not change it). */
 export function nextHistorySaving(current: HistorySaving | undefined, event: SessionEvent): HistorySaving | undefined {

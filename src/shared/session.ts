@@ -1,6 +1,5 @@
 import type { ProviderKind, Usage } from './model';
 import type { SerializedError } from './errors';
-import type { HistorySaving } from './history-status';
 
 /** Permission mode of a session; effective from the next tool call after a switch. */
 export type SessionMode = 'ask' | 'auto-edit' | 'plan' | 'full';
@@ -314,5 +313,16 @@ export interface SessionWriterInfo {
   /** How a person recognises that window, e.g. "VS Code window opened 14:02". */
   label?: string;
   /** When it started writing the log (ms since epoch). */
+  since: number;
+}
+
+/**
+ * `failing` while the latest of the two warnings is history_not_saved; `recovered` after
+ * history_saved_again, said once: until the next turn starts. `message` is the warning's text
+ * (what failed, and that it is retrying), `since` its time (ms).
+ */
+export interface HistorySaving {
+  state: 'failing' | 'recovered';
+  message: string;
   since: number;
 }
