@@ -105,12 +105,13 @@ function parse(text: string): unknown {
   }
 }
 
-const DAMAGED: DecodedRecord = Object.freeze({ kind: 'damaged' });
+/** The verdict of a damaged line (shared: a verdict carries no data). */
+export const DAMAGED: DecodedRecord = Object.freeze({ kind: 'damaged' });
 const FRAGMENT: DecodedRecord = Object.freeze({ kind: 'fragment' });
 const INVALID: DecodedRecord = Object.freeze({ kind: 'invalid' });
 
 /** A line without a checksum suffix: from before checksums, or not a record at all. */
-function decodeUnchecked(b: Buffer, start: number, end: number): DecodedRecord {
+export function decodeUnchecked(b: Buffer, start: number, end: number): DecodedRecord {
   const value = parse(b.toString('utf8', start, end));
   const object = typeof value === 'object' && value !== null;
   if (object && Object.prototype.hasOwnProperty.call(value, CRC_FIELD)) return DAMAGED; // a suffix that lost its shape
@@ -120,21 +121,39 @@ function decodeUnchecked(b: Buffer, start: number, end: number): DecodedRecord {
   return INVALID;
 }
 
+/** {@link checkLineInPlace}: the line has no checksum suffix (decode it with {@link decodeUnchecked}). */
+export const UNCHECKED = -1;
+/** {@link checkLineInPlace}: the line's bytes do not match its checksum (damaged). */
+export const MISMATCH = -2;
+
 /**
- * Decodes the line `b[start, end)` (without its '\n') in place, the read path's hot loop: the
- * checksum is computed on the bytes as they are and compared with the suffix's digits read as
- * bytes; then, only for a line that checks, the ',' that opens the suffix is overwritten with '}' so
- * the event's JSON is decoded and parsed once, without building a second string. So `b` must be a
- * buffer the caller owns and will not read again as the file's bytes. Never throws.
+ * The first half of decoding a line `b[start, end)` (without its '\n'), in place: the checksum is
+ * computed on the bytes as they are and compared with the suffix's digits read as bytes; for a
+ * line that checks, the ',' that opens the suffix is overwritten with '}', so `b[start, result)` is
+ * the event's JSON, decoded and parsed once ({@link parseChecked}) without building a second
+ * string. So `b` must be a buffer the caller owns and will not read again as the file's bytes.
+ * Returns that end, {@link UNCHECKED} or {@link MISMATCH}.
  */
-export function decodeRecordInPlace(b: Buffer, start: number, end: number): DecodedRecord {
+export function checkLineInPlace(b: Buffer, start: number, end: number): number {
   const want = claimedCrc(b, start, end);
-  if (want < 0) return decodeUnchecked(b, start, end);
+  if (want < 0) return UNCHECKED;
   const headEnd = end - SUFFIX_LENGTH;
-  if (crc32(b.subarray(start, headEnd)) !== want) return DAMAGED;
+  if (crc32(b.subarray(start, headEnd)) !== want) return MISMATCH;
   b[headEnd] = 0x7d;
-  const value = parse(b.toString('utf8', start, headEnd + 1));
+  return headEnd + 1;
+}
+
+/** The second half: the JSON of a line whose checksum matched. Never throws. */
+export function parseChecked(json: string): DecodedRecord {
+  const value = parse(json);
   return isStoredEvent(value) ? { kind: 'event', event: value } : DAMAGED;
+}
+
+/** Both halves, for one line: see {@link checkLineInPlace} (same ownership rule for `b`). Never throws. */
+export function decodeRecordInPlace(b: Buffer, start: number, end: number): DecodedRecord {
+  const jsonEnd = checkLineInPlace(b, start, end);
+  if (jsonEnd === UNCHECKED) return decodeUnchecked(b, start, end);
+  return jsonEnd === MISMATCH ? DAMAGED : parseChecked(b.toString('utf8', start, jsonEnd));
 }
 
 /** Decodes one line (without its '\n'), leaving `line` as it is. Never throws. */
