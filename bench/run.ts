@@ -20,6 +20,7 @@ const CASES: Array<[string, () => Promise<{ run: BenchCase }>]> = [
   ['B8', () => import('./cases/b8-prompt-cache')],
   ['B9', () => import('./cases/b9-command-analysis')],
   ['B10', () => import('./cases/b10-sandbox')],
+  ['B11', () => import('./cases/b11-lanes')],
 ];
 
 async function main(): Promise<number> {

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionEvent, SessionEventBody } from '../../src/core/session/events';
 import { BUILTIN_DEFAULTS } from '../../src/core/session/config';
+import { pushLine } from '../../src/core/store/record';
 
 export interface GenOptions {
   /** Bytes of a user prompt / assistant text / tool result. */
@@ -81,13 +82,20 @@ export function eventsForMessages(sessionId: string, messages: number, o: GenOpt
   return takeEvents(sessionId, 1 + turns * turnBodies(1, o).length, o);
 }
 
-/** Writes a store log directly (the way a long-lived session would have left it). Returns its size. */
-export async function seedLog(directory: string, sessionId: string, events: readonly SessionEvent[]): Promise<number> {
+/**
+ * Writes a store log directly, the way a long-lived session would have left it: the store's own
+ * lines (record.ts: JSON + CRC-32 suffix), or plain JSON lines (a log from before checksums) when
+ * `checksums` is false. Returns its size.
+ */
+export async function seedLog(directory: string, sessionId: string, events: readonly SessionEvent[], o: { checksums?: boolean } = {}): Promise<number> {
   const dir = join(directory, 'sessions');
   await mkdir(dir, { recursive: true });
-  const body = events.map((e) => `${JSON.stringify(e)}\n`).join('');
+  const parts: Buffer[] = [];
+  if (o.checksums === false) for (const e of events) parts.push(Buffer.from(`${JSON.stringify(e)}\n`));
+  else for (const e of events) pushLine(parts, e);
+  const body = Buffer.concat(parts);
   await writeFile(join(dir, `${sessionId}.jsonl`), body);
-  return Buffer.byteLength(body);
+  return body.length;
 }
 
 /** The transcript messages of `events` (what a whole-file peer would store as its history array). */

@@ -1,6 +1,7 @@
 import type { SessionEvent } from '../session/events';
 import { errnoCode, type StoreFs } from './fs-seam';
-import { decodeRecord } from './record';
+import { isAscii } from 'node:buffer';
+import { checkLineInPlace, DAMAGED, decodeRecordInPlace, decodeUnchecked, MISMATCH, parseChecked, UNCHECKED, type DecodedRecord } from './record';
 import type { StoreWarning } from './types';
 
 /**
@@ -26,10 +27,11 @@ export interface ReadResult {
   damage?: LogDamage;
 }
 
-const FORWARD_CHUNK = 1 << 20;
+/** Largest read of a full load: bigger logs are read in windows of this size. */
+const READ_WINDOW = 64 << 20;
 const BACKWARD_CHUNK = 64 * 1024;
 const NL = 0x0a;
-const ZEROS = Buffer.alloc(FORWARD_CHUNK);
+const ZEROS = Buffer.alloc(64 * 1024);
 
 /** A stored event of another session (a log copied or renamed into place): never loaded into this one. */
 function isForeign(ev: SessionEvent, sessionId: string): boolean {
@@ -47,15 +49,22 @@ async function openForRead(fsx: StoreFs, path: string): Promise<number | undefin
 }
 
 /**
- * Reads a whole log in chunks, line by line, never throwing on damage. Each line is checked
+ * Reads a whole log, line by line, never throwing on damage. Each line is checked
  * (see record.ts): a damaged record (checksum mismatch, raw NUL bytes), a record of another
  * session, or an invalid line followed by others is skipped with 'corrupt_line' and its 1-based
  * number, and counted in `damage`; an invalid last line (a crash mid-write) is dropped with
  * 'torn_tail' and is not damage; a fragment a writer already terminated is skipped silently.
  * An unterminated final line that parses as a valid event is kept: all its bytes reached the
  * disk, and the writer terminates it before appending, so later loads will see it too.
+ *
+ * The hot path of every full restore: the file is read into one window of up to
+ * {@link READ_WINDOW} bytes at a time (a whole typical log in one read), lines are found on the
+ * bytes, and each is checked and parsed in place ({@link decodeRecordInPlace}): no per-line copy,
+ * no second string, one JSON.parse. A line cut by the window's end moves to its start (longer
+ * lines grow the window), so memory stays bounded by the window and the longest line.
+ * `windowBytes` (default {@link READ_WINDOW}) exists for tests of lines across windows.
  */
-export async function readLog(fsx: StoreFs, path: string, sessionId: string): Promise<ReadResult> {
+export async function readLog(fsx: StoreFs, path: string, sessionId: string, o: { windowBytes?: number } = {}): Promise<ReadResult> {
   const events: SessionEvent[] = [];
   const warnings: StoreWarning[] = [];
   const fd = await openForRead(fsx, path);
@@ -74,46 +83,54 @@ export async function readLog(fsx: StoreFs, path: string, sessionId: string): Pr
     warnings.push({ sessionId, code: 'corrupt_line', line, message: `Skipped ${why} line ${line} of the session log.` });
   };
   const torn = (line: number) => warnings.push({ sessionId, code: 'torn_tail', line, message: `Dropped an incomplete last line (${line}) of the session log (likely a crash mid-write).` });
-  const onLine = (buf: Buffer, end: number) => {
-    lineNo++;
-    if (buf.length === 0) return;
-    const rec = decodeRecord(buf);
+  /** One decoded line (1-based `line`); `end` is the file offset just past it (its '\n' included, if any). */
+  const onLine = (rec: DecodedRecord, line: number, end: number, last: boolean) => {
     if (rec.kind === 'fragment') return;
     if (pendingBad !== undefined) { corrupt(pendingBad.line, pendingBad.end); pendingBad = undefined; }
     if (rec.kind === 'event') {
-      if (isForeign(rec.event, sessionId)) { foreign++; corrupt(lineNo, end, 'another session\'s'); } else events.push(rec.event);
-    } else if (rec.kind === 'damaged') corrupt(lineNo, end, 'damaged');
-    else pendingBad = { line: lineNo, end };
+      if (isForeign(rec.event, sessionId)) { foreign++; corrupt(line, end, 'another session\'s'); } else events.push(rec.event);
+    } else if (rec.kind === 'damaged') corrupt(line, end, 'damaged');
+    else if (last) torn(line);
+    else pendingBad = { line, end };
   };
+  const lines = new WindowLines();
   try {
-    let carry: Buffer[] = [];
-    let position = 0;
+    const sizeAtOpen = await fsx.fstatSize(fd);
+    // One byte more than the file: the read that finds the end needs no bigger window.
+    let buf = Buffer.allocUnsafe(Math.min(Math.max(sizeAtOpen + 1, 4096), o.windowBytes ?? READ_WINDOW));
+    /** File offset of buf[0]; bytes in buf; where the unfinished line starts in buf. */
+    let base = 0;
+    let have = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(FORWARD_CHUNK);
-      const n = await fsx.read(fd, chunk, 0, FORWARD_CHUNK, position);
-      if (n === 0) break;
-      if (allZero && !chunk.subarray(0, n).equals(ZEROS.subarray(0, n))) allZero = false;
-      let start = 0;
-      let nl = chunk.indexOf(NL, 0);
-      while (nl !== -1 && nl < n) {
-        const piece = chunk.subarray(start, nl);
-        onLine(carry.length === 0 ? piece : Buffer.concat([...carry, piece]), position + nl + 1);
-        carry = [];
-        start = nl + 1;
-        nl = chunk.indexOf(NL, start);
+      if (have === buf.length) {
+        const grown = Buffer.allocUnsafe(buf.length * 2); // one line longer than the window
+        buf.copy(grown, 0, 0, have);
+        buf = grown;
       }
-      if (start < n) carry.push(chunk.subarray(start, n));
-      position += n;
+      const n = await fsx.read(fd, buf, have, buf.length - have, base + have);
+      if (n === 0) break;
+      if (allZero && !isZero(buf, have, have + n)) allZero = false;
+      let start = 0;
+      const from = have;
+      have += n;
+      const filled = buf.subarray(0, have); // indexOf must not run into the window's stale bytes
+      lines.count = 0;
+      for (let nl = filled.indexOf(NL, from); nl !== -1; nl = filled.indexOf(NL, start)) {
+        lineNo++;
+        if (nl > start) lines.add(lineNo, start, nl, checkLineInPlace(buf, start, nl));
+        start = nl + 1;
+      }
+      lines.decode(buf, (rec, i) => onLine(rec, lines.no[i]!, base + lines.end[i]! + 1, false));
+      if (start > 0) {
+        buf.copy(buf, 0, start, have); // the unfinished line moves to the window's start
+        base += start;
+        have -= start;
+      }
     }
-    size = position;
-    if (carry.length > 0) {
+    size = base + have;
+    if (have > 0) {
       lineNo++;
-      const rec = decodeRecord(Buffer.concat(carry));
-      if (pendingBad !== undefined && rec.kind !== 'fragment') { corrupt(pendingBad.line, pendingBad.end); pendingBad = undefined; }
-      if (rec.kind === 'event') {
-        if (isForeign(rec.event, sessionId)) { foreign++; corrupt(lineNo, size, 'another session\'s'); } else events.push(rec.event);
-      } else if (rec.kind === 'damaged') corrupt(lineNo, size, 'damaged');
-      else if (rec.kind === 'invalid') torn(lineNo);
+      onLine(decodeRecordInPlace(buf, 0, have), lineNo, size, true);
     }
     if (pendingBad !== undefined) torn(pendingBad.line);
   } finally {
@@ -125,6 +142,63 @@ export async function readLog(fsx: StoreFs, path: string, sessionId: string): Pr
   else if (events.length === 0) damage = { kind: foreign > 0 ? 'foreign' : 'unreadable', unreadable, size, damagedUpTo: size };
   else if (unreadable > 0) damage = { kind: 'records', unreadable, size, damagedUpTo };
   return { events, warnings, ...(damage ? { damage } : {}) };
+}
+
+/** Bytes of lines decoded into one string at a time when they are all ASCII (see WindowLines). */
+const ASCII_BLOCK = 64 * 1024;
+
+/**
+ * The complete lines of one read window, checked in place ({@link checkLineInPlace}), waiting to be
+ * parsed in order. Parsing is the read path's largest cost; decoding a block of ASCII lines into
+ * one string and parsing slices of it (an ASCII byte is one UTF-16 unit, so byte offsets are string
+ * offsets) spares a string allocation and a decoder call per line. Blocks with any other byte decode
+ * line by line as UTF-8.
+ */
+class WindowLines {
+  count = 0;
+  readonly no: number[] = [];
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  /** End of the event's JSON, or UNCHECKED / MISMATCH. */
+  readonly json: number[] = [];
+
+  add(no: number, start: number, end: number, json: number): void {
+    const i = this.count++;
+    this.no[i] = no;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.json[i] = json;
+  }
+
+  /** Decodes every line in order, handing each to `each` (with its index). */
+  decode(buf: Buffer, each: (rec: DecodedRecord, i: number) => void): void {
+    for (let i = 0; i < this.count; ) {
+      const from = this.start[i]!;
+      let j = i + 1;
+      while (j < this.count && this.end[j]! - from <= ASCII_BLOCK) j++;
+      const to = this.end[j - 1]!;
+      const text = isAscii(buf.subarray(from, to)) ? buf.toString('latin1', from, to) : undefined;
+      for (; i < j; i++) {
+        const json = this.json[i]!;
+        const start = this.start[i]!;
+        let rec: DecodedRecord;
+        if (json === MISMATCH) rec = DAMAGED;
+        else if (json === UNCHECKED) rec = decodeUnchecked(buf, start, this.end[i]!);
+        else rec = parseChecked(text !== undefined ? text.slice(start - from, json - from) : buf.toString('utf8', start, json));
+        each(rec, i);
+      }
+    }
+  }
+}
+
+/** True when `b[start, end)` holds only NUL bytes (a log's first byte is '{': usually one comparison). */
+function isZero(b: Buffer, start: number, end: number): boolean {
+  if (start < end && b[start] !== 0) return false;
+  for (let at = start; at < end; at += ZEROS.length) {
+    const to = Math.min(end, at + ZEROS.length);
+    if (!b.subarray(at, to).equals(ZEROS.subarray(0, to - at))) return false;
+  }
+  return true;
 }
 
 /**
@@ -141,7 +215,7 @@ export async function readLogTail(fsx: StoreFs, path: string, sessionId: string,
   let sawLine = false;
   const onLine = (buf: Buffer) => {
     if (buf.length === 0) return;
-    const rec = decodeRecord(buf);
+    const rec = decodeRecordInPlace(buf, 0, buf.length); // buf is a view of this read's own chunks
     if (rec.kind === 'fragment') return;
     if (rec.kind === 'event' && !isForeign(rec.event, sessionId)) events.push(rec.event);
     else if (!sawLine && rec.kind === 'invalid') warnings.push({ sessionId, code: 'torn_tail', message: 'Dropped an incomplete last line of the session log (likely a crash mid-write).' });

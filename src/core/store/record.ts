@@ -79,16 +79,22 @@ export type DecodedRecord =
   | { kind: 'fragment' }
   | { kind: 'invalid' };
 
-function hasSuffix(line: Buffer): boolean {
-  const n = line.length;
-  if (n < SUFFIX_LENGTH + 2 || line[n - 1] !== 0x7d || line[n - 2] !== 0x22) return false;
-  const at = n - SUFFIX_LENGTH;
-  if (!line.subarray(at, at + SUFFIX_HEAD.length).equals(SUFFIX_HEAD)) return false;
-  for (let i = at + SUFFIX_HEAD.length; i < n - 2; i++) {
-    const c = line[i]!;
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+/**
+ * The checksum a line claims in its suffix (`,"_crc":"xxxxxxxx"}` at `end`), or -1 when the line
+ * has no well-formed suffix. Reads the bytes in place: no slice, no string.
+ */
+function claimedCrc(b: Uint8Array, start: number, end: number): number {
+  if (end - start < SUFFIX_LENGTH + 2 || b[end - 1] !== 0x7d || b[end - 2] !== 0x22) return -1;
+  const at = end - SUFFIX_LENGTH;
+  for (let i = 0; i < SUFFIX_HEAD.length; i++) if (b[at + i] !== SUFFIX_HEAD[i]) return -1;
+  let v = 0;
+  for (let i = at + SUFFIX_HEAD.length; i < end - 2; i++) {
+    const c = b[i]!;
+    if (c >= 0x30 && c <= 0x39) v = v * 16 + (c - 0x30);
+    else if (c >= 0x61 && c <= 0x66) v = v * 16 + (c - 0x57);
+    else return -1; // upper case or not hex: no writer wrote this suffix
   }
-  return true;
+  return v;
 }
 
 function parse(text: string): unknown {
@@ -99,19 +105,59 @@ function parse(text: string): unknown {
   }
 }
 
-/** Decodes one line (without its '\n'). Never throws. */
+/** The verdict of a damaged line (shared: a verdict carries no data). */
+export const DAMAGED: DecodedRecord = Object.freeze({ kind: 'damaged' });
+const FRAGMENT: DecodedRecord = Object.freeze({ kind: 'fragment' });
+const INVALID: DecodedRecord = Object.freeze({ kind: 'invalid' });
+
+/** A line without a checksum suffix: from before checksums, or not a record at all. */
+export function decodeUnchecked(b: Buffer, start: number, end: number): DecodedRecord {
+  const value = parse(b.toString('utf8', start, end));
+  const object = typeof value === 'object' && value !== null;
+  if (object && Object.prototype.hasOwnProperty.call(value, CRC_FIELD)) return DAMAGED; // a suffix that lost its shape
+  if (isStoredEvent(value)) return { kind: 'event', event: value };
+  if (b.subarray(start, end).includes(0)) return DAMAGED; // JSON.stringify escapes NUL: raw NULs come from the disk, not a writer
+  if (end > start && b[end - 1] === CAN) return FRAGMENT;
+  return INVALID;
+}
+
+/** {@link checkLineInPlace}: the line has no checksum suffix (decode it with {@link decodeUnchecked}). */
+export const UNCHECKED = -1;
+/** {@link checkLineInPlace}: the line's bytes do not match its checksum (damaged). */
+export const MISMATCH = -2;
+
+/**
+ * The first half of decoding a line `b[start, end)` (without its '\n'), in place: the checksum is
+ * computed on the bytes as they are and compared with the suffix's digits read as bytes; for a
+ * line that checks, the ',' that opens the suffix is overwritten with '}', so `b[start, result)` is
+ * the event's JSON, decoded and parsed once ({@link parseChecked}) without building a second
+ * string. So `b` must be a buffer the caller owns and will not read again as the file's bytes.
+ * Returns that end, {@link UNCHECKED} or {@link MISMATCH}.
+ */
+export function checkLineInPlace(b: Buffer, start: number, end: number): number {
+  const want = claimedCrc(b, start, end);
+  if (want < 0) return UNCHECKED;
+  const headEnd = end - SUFFIX_LENGTH;
+  if (crc32(b.subarray(start, headEnd)) !== want) return MISMATCH;
+  b[headEnd] = 0x7d;
+  return headEnd + 1;
+}
+
+/** The second half: the JSON of a line whose checksum matched. Never throws. */
+export function parseChecked(json: string): DecodedRecord {
+  const value = parse(json);
+  return isStoredEvent(value) ? { kind: 'event', event: value } : DAMAGED;
+}
+
+/** Both halves, for one line: see {@link checkLineInPlace} (same ownership rule for `b`). Never throws. */
+export function decodeRecordInPlace(b: Buffer, start: number, end: number): DecodedRecord {
+  const jsonEnd = checkLineInPlace(b, start, end);
+  if (jsonEnd === UNCHECKED) return decodeUnchecked(b, start, end);
+  return jsonEnd === MISMATCH ? DAMAGED : parseChecked(b.toString('utf8', start, jsonEnd));
+}
+
+/** Decodes one line (without its '\n'), leaving `line` as it is. Never throws. */
 export function decodeRecord(line: Buffer): DecodedRecord {
-  if (hasSuffix(line)) {
-    const headEnd = line.length - SUFFIX_LENGTH;
-    const want = Number.parseInt(line.toString('latin1', headEnd + SUFFIX_HEAD.length, line.length - 2), 16);
-    if (crc32(line.subarray(0, headEnd)) !== want) return { kind: 'damaged' };
-    const value = parse(`${line.toString('utf8', 0, headEnd)}}`);
-    return isStoredEvent(value) ? { kind: 'event', event: value } : { kind: 'damaged' };
-  }
-  const value = parse(line.toString('utf8'));
-  if (isStoredEvent(value) && !Object.prototype.hasOwnProperty.call(value, CRC_FIELD)) return { kind: 'event', event: value };
-  if (value !== undefined && typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, CRC_FIELD)) return { kind: 'damaged' };
-  if (line.includes(0)) return { kind: 'damaged' }; // JSON.stringify escapes NUL: raw NULs come from the disk, not a writer
-  if (line.length > 0 && line[line.length - 1] === CAN) return { kind: 'fragment' };
-  return { kind: 'invalid' };
+  const copy = Buffer.from(line); // decodeRecordInPlace may overwrite one byte
+  return decodeRecordInPlace(copy, 0, copy.length);
 }
