@@ -45,7 +45,7 @@ function startingTotals(model: string): CostTotals {
 export function initialProjection(id: string): SessionProjection {
   const config = { ...BUILTIN_DEFAULTS };
   return {
-    id, title: '', createdAt: 0, updatedAt: 0, config, state: 'idle', paused: false, lastSeq: 0, eventCount: 0,
+    id, title: '', createdAt: 0, updatedAt: 0, config, state: 'idle', paused: false, lastSeq: 0,
     queue: [], pendingApprovals: [], tasks: [], totals: startingTotals(config.model), requests: 0, meter: { base: 0, added: 0 },
     context: contextUsage({ base: 0, added: 0 }, contextWindowFor(config)), messageCount: 0, children: [], records: [],
   };
@@ -63,7 +63,6 @@ const EFFECT_META: FoldEffect = { type: 'meta' };
 export function foldEvent(p: SessionProjection, ev: SessionEvent): FoldEffect {
   p.lastSeq = ev.seq;
   p.updatedAt = ev.ts;
-  p.eventCount++;
   const effect = apply(p, ev);
   const saving = nextHistorySaving(p.historySaving, ev);
   if (saving) p.historySaving = saving;

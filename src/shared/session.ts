@@ -208,7 +208,6 @@ export interface SessionSnapshot {
   /** The error of the last failed turn (cleared when a turn starts). */
   lastError?: SerializedError;
   lastSeq: number;
-  eventCount: number;
   queue: QueuedPrompt[];
   pendingApprovals: PendingApprovalInfo[];
   tasks: TaskItem[];

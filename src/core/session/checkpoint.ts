@@ -45,7 +45,6 @@ const snapshotSchema = z.object({
   outcome: z.enum(['done', 'error']).optional(),
   lastError: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).loose().optional(),
   lastSeq: z.number().int(),
-  eventCount: z.number().int().min(0),
   queue: z.array(z.object({ id: z.string(), text: z.string(), queuedAt: z.number() })),
   pendingApprovals: z.array(loose),
   tasks: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['pending', 'in_progress', 'done', 'cancelled']) })),

@@ -15,11 +15,13 @@ import { foldEvent, initialProjection, toSnapshot as projectionSnapshot, type Se
 export interface SessionData extends SessionProjection {
   /** What the model sees next request (compacted messages removed, summaries in their place). */
   history: HistoryMessage[];
+  /** Events folded (the index's count; deltas are coalesced on disk, so a view never relies on it). */
+  eventCount: number;
 }
 
 /** State before the first event (`session.created` fills it in). */
 export function initialData(id: string): SessionData {
-  return { ...initialProjection(id), history: [] };
+  return { ...initialProjection(id), history: [], eventCount: 0 };
 }
 
 /**
@@ -28,6 +30,7 @@ export function initialData(id: string): SessionData {
  */
 export function applyEvent(d: SessionData, ev: SessionEvent): void {
   const userMessageId = d.turn?.userMessageId;
+  d.eventCount++;
   foldEvent(d, ev);
   foldHistory(d, ev, userMessageId);
 }
@@ -76,7 +79,7 @@ export function foldEvents(id: string, events: Iterable<SessionEvent>): SessionD
 
 /** A detached, serialisable view of the state. */
 export function toSnapshot(d: SessionData): SessionSnapshot {
-  const { history: _history, ...projection } = d;
+  const { history: _history, eventCount: _count, ...projection } = d;
   return projectionSnapshot(projection);
 }
 

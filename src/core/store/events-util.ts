@@ -52,6 +52,7 @@ export function indexEntryFromEvents(id: string, events: readonly SessionEvent[]
   if (start < 0) return undefined;
   const p = initialProjection(id);
   let updatedAt = 0;
+  let eventCount = 0;
   for (let i = start; i < events.length; i++) {
     const e = events[i];
     try {
@@ -59,11 +60,12 @@ export function indexEntryFromEvents(id: string, events: readonly SessionEvent[]
     } catch {
       continue; // malformed beyond what the fold can read: the row is rebuilt from the rest
     }
+    eventCount++;
     updatedAt = Math.max(updatedAt, typeof e.ts === 'number' ? e.ts : 0);
   }
   const state = p.state === 'running' || p.state === 'awaiting_approval' ? 'idle' : p.state;
   return {
-    id, title: p.title, createdAt: p.createdAt, updatedAt, lastSeq: p.lastSeq, eventCount: p.eventCount, messageCount: p.messageCount,
+    id, title: p.title, createdAt: p.createdAt, updatedAt, lastSeq: p.lastSeq, eventCount, messageCount: p.messageCount,
     state, ...(p.outcome ? { outcome: p.outcome } : {}), providerId: p.config.providerId, model: p.config.model, ...(p.parentId !== undefined ? { parentId: p.parentId } : {}),
   };
 }
