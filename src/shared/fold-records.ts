@@ -15,14 +15,36 @@ export interface RecordsHolder {
   messageCount: number;
 }
 
-/** Index of the record with `key`, searching from the newest (updates are nearly always recent). */
+/**
+ * Key → position of each records array, built on first use: lookups stay O(1) however long the
+ * session (a scan per event made a 10,000-message restore quadratic). Kept beside the array, not
+ * in it, so the projection stays plain JSON; a new array (the webview copies it) gets its own.
+ */
+const positions = new WeakMap<TranscriptRecord[], Map<string, number>>();
+
+function positionsOf(records: TranscriptRecord[]): Map<string, number> {
+  let map = positions.get(records);
+  if (!map) {
+    map = new Map();
+    for (let i = 0; i < records.length; i++) map.set(records[i].key, i);
+    positions.set(records, map);
+  }
+  return map;
+}
+
+/** Index of the record with `key`, or -1. */
 export function recordIndex(h: RecordsHolder, key: string): number {
-  for (let i = h.records.length - 1; i >= 0; i--) if (h.records[i].key === key) return i;
-  return -1;
+  let i = positionsOf(h.records).get(key);
+  if (i !== undefined && h.records[i]?.key !== key) {
+    positions.delete(h.records); // the array was changed behind the fold's back: look again
+    i = positionsOf(h.records).get(key);
+  }
+  return i ?? -1;
 }
 
 export function pushRecord(h: RecordsHolder, record: TranscriptRecord): void {
   h.records.push(record);
+  positions.get(h.records)?.set(record.key, h.records.length - 1);
   h.messageCount++;
 }
 
@@ -34,6 +56,7 @@ export function replaceRecord(h: RecordsHolder, i: number, record: TranscriptRec
 /** Removes a record that turned out empty (an answer with no text); it never counted as shown. */
 export function dropRecord(h: RecordsHolder, i: number): void {
   h.records.splice(i, 1);
+  positions.delete(h.records); // later positions moved
   h.messageCount--;
 }
 

@@ -71,13 +71,25 @@ export function foldEvent(p: SessionProjection, ev: SessionEvent): FoldEffect {
   return effect;
 }
 
+/** Context windows by config object: a config is replaced on change, never mutated, so this never goes stale. */
+const windows = new WeakMap<SessionProjection['config'], number>();
+
+function windowOf(config: SessionProjection['config']): number {
+  let w = windows.get(config);
+  if (w === undefined) {
+    w = contextWindowFor(config);
+    windows.set(config, w);
+  }
+  return w;
+}
+
 /** The derived fields: state, pausing and the context share. */
 function derive(p: SessionProjection): void {
   p.state = stateOf(p);
   const turn = p.turn;
   if (p.paused && turn && (turn.streaming || turn.openCalls.some((c) => c.phase === 'started'))) p.pausing = true;
   else delete p.pausing;
-  p.context = contextUsage(p.meter, contextWindowFor(p.config));
+  p.context = contextUsage(p.meter, windowOf(p.config));
 }
 
 function stateOf(p: SessionProjection): SessionState {
@@ -119,7 +131,8 @@ function apply(p: SessionProjection, ev: SessionEvent): FoldEffect {
     case 'prompt.removed': p.queue = p.queue.filter((q) => q.id !== ev.promptId); return EFFECT_META;
     case 'turn.started':
       p.queue = p.queue.filter((q) => q.id !== ev.promptId);
-      p.turn = { turnId: ev.turnId, userMessageId: ev.messageId, rounds: 0, openCalls: [], used: { tokens: 0, costUsd: 0 }, config: structuredClone(p.config) };
+      // The config is shared, not copied: the fold replaces it on a change and never mutates it.
+      p.turn = { turnId: ev.turnId, userMessageId: ev.messageId, rounds: 0, openCalls: [], used: { tokens: 0, costUsd: 0 }, config: p.config };
       delete p.outcome;
       delete p.lastError;
       pushRecord(p, { kind: 'user', key: ev.messageId, seq: ev.seq, text: ev.text });

@@ -5,6 +5,7 @@ import type { SessionSnapshot } from './types';
 import type { SessionIndexEntry } from '../store/types';
 import type { TranscriptRecord } from '../../shared/transcript';
 import { foldEvent, initialProjection, toSnapshot as projectionSnapshot, type SessionProjection } from '../../shared/fold';
+import { recordIndex } from '../../shared/fold-records';
 
 /**
  * The whole state of one session, rebuilt from its events: the one shared fold's projection
@@ -91,10 +92,10 @@ export function streamingText(d: SessionData): { messageId: string; text: string
   return r?.kind === 'assistant' ? { messageId: id, text: r.text, thinking: r.thinking } : { messageId: id, text: '', thinking: '' };
 }
 
-/** The record with `key`, searching from the newest. */
+/** The record with `key`. */
 export function findRecord(d: SessionData, key: string): TranscriptRecord | undefined {
-  for (let i = d.records.length - 1; i >= 0; i--) if (d.records[i].key === key) return d.records[i];
-  return undefined;
+  const i = recordIndex(d, key);
+  return i >= 0 ? d.records[i] : undefined;
 }
 
 /** The session's row in the store index. */
