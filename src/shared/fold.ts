@@ -200,7 +200,7 @@ function apply(p: SessionProjection, ev: SessionEvent): FoldEffect {
       updateTool(p, ev.callId, (r) => {
         const { approval: _gone, ...rest } = r;
         const permission = ev.permission ?? r.permission;
-        const status = ev.interrupted ? 'interrupted' : permission?.decision === 'deny' || r.status === 'denied' ? 'denied' : ev.isError ? 'error' : 'done';
+        const status = ev.interrupted ? 'interrupted' : permission?.decision === 'deny' ? 'denied' : ev.isError ? 'error' : 'done';
         return { ...rest, status, result: ev.content, durationMs: ev.durationMs, resultId: ev.messageId, ...(permission ? { permission } : {}) };
       });
       return EFFECT_ROWS;
