@@ -24,7 +24,8 @@ export type StoreChange =
 
 export type StoreListener = (change: StoreChange) => void;
 
-export class SessionStore {
+/** The webview's in-memory state of sessions and host (not core's storage port, src/core/store/types.ts). */
+export class WebviewStore {
   private readonly views = new Map<string, SessionView>();
   private order: string[] = [];
   private readonly listeners = new Set<StoreListener>();
@@ -363,4 +364,4 @@ function syncFromProjection(view: SessionView): void {
   else delete view.outcome;
 }
 
-export const storeContext = createContext<SessionStore>(Symbol('as-session-store'));
+export const storeContext = createContext<WebviewStore>(Symbol('as-webview-store'));

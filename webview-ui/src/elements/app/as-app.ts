@@ -7,7 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { hostClientContext, type HostClient } from '../../host-client';
-import { SessionStore, storeContext, type StoreChange } from '../../state/store';
+import { WebviewStore, storeContext, type StoreChange } from '../../state/store';
 import { icon } from '../../codicons';
 import { baseStyles } from '../../styles';
 import '../banner/as-banner';
@@ -37,12 +37,12 @@ export class AsApp extends LitElement {
   @state() private panels = new Set<'context' | 'btw'>();
   /** Bumped on every store change that should re-render. */
   @state() private version = 0;
-  private store!: SessionStore;
+  private store!: WebviewStore;
   private unsubscribe: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.store = new SessionStore(this.client);
+    this.store = new WebviewStore(this.client);
     new ContextProvider(this, { context: hostClientContext, initialValue: this.client });
     new ContextProvider(this, { context: storeContext, initialValue: this.store });
     this.unsubscribe = this.store.subscribe((c) => this.onStoreChange(c));

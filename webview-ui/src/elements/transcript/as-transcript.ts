@@ -13,7 +13,7 @@ import { renderMarkdown, type SanitizedHtml } from '../../markdown/render';
 import { baseStyles } from '../../styles';
 import type { AssistantRecord, TranscriptRecord } from '../../../../src/shared/transcript';
 import { recordsOf } from '../../state/types';
-import type { SessionStore } from '../../state/store';
+import type { WebviewStore } from '../../state/store';
 import type { SessionView } from '../../state/types';
 import { computeWindow } from './virtual-window';
 import './streaming-text';
@@ -85,7 +85,7 @@ export class AsTranscript extends LitElement {
   `];
 
   @property({ attribute: false }) view!: SessionView;
-  @property({ attribute: false }) store!: SessionStore;
+  @property({ attribute: false }) store!: WebviewStore;
   /** Bumped by the parent whenever the rows changed (rows array identity also changes). */
   @property({ attribute: false }) version = 0;
   @query('.scroller') private scroller!: HTMLElement;

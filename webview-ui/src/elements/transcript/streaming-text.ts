@@ -2,10 +2,10 @@
  * The text of a message being streamed. A plain element (no Lit render): each delta is
  * appended to one text node, so streaming never re-renders the transcript or the row.
  */
-import type { SessionStore } from '../../state/store';
+import type { WebviewStore } from '../../state/store';
 
 export class AsStreamingText extends HTMLElement {
-  store?: SessionStore;
+  store?: WebviewStore;
   sessionId = '';
   messageId = '';
   kind: 'text' | 'thinking' = 'text';
