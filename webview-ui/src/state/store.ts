@@ -204,6 +204,13 @@ export class WebviewStore {
     this.emit({ type: 'host' });
   }
 
+  /** The banner's request error goes (dismissed, or a later request succeeded). */
+  clearRequestError(): void {
+    if (this.lastRequestError === undefined) return;
+    this.lastRequestError = undefined;
+    this.emit({ type: 'host' });
+  }
+
   private setSessions(sessions: SessionSummary[]): void {
     const ids = new Set(sessions.map((s) => s.id));
     for (const id of [...this.views.keys()]) {

@@ -12,6 +12,7 @@ import type { SessionMode } from '../../../../src/shared/session';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
+import { StoreController, sessionChanges } from '../../state/store-controller';
 import { actionsFor, type SessionView } from '../../state/types';
 import { describeInUse, knowledgeInUse } from '../knowledge-panel/knowledge-format';
 import { MODES, fullModeHint } from '../new-session/as-new-session';
@@ -51,21 +52,26 @@ export class AsSessionHeader extends LitElement {
     .confirm { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
   `];
 
-  @property({ attribute: false }) view!: SessionView;
+  /** The session shown; the header follows its changes through the store. */
+  @property() sessionId = '';
   @property({ attribute: false }) providers: ProviderProfileInfo[] = [];
   /** Whether commands run in the OS sandbox (from the host), shown on the mode picker. */
   @property({ attribute: false }) sandbox: HostInfo['sandbox'];
-  /** Bumped by the parent when the (mutable) view changed. */
-  @property({ attribute: false }) version = 0;
   /** Child sessions of this one: deleting it asks what to do with them. */
   @property({ attribute: false }) childCount = 0;
   /** Side panels open in this tab (their toggles show as pressed). */
   @property({ attribute: false }) openPanels: ReadonlySet<string> = new Set();
   @state() private confirmingDelete = false;
   @state() private renaming = false;
+  private readonly store = new StoreController(this, sessionChanges(() => this.sessionId));
+
+  private get view(): SessionView | undefined {
+    return this.store.value?.get(this.sessionId);
+  }
 
   override render() {
     const v = this.view;
+    if (!v) return nothing;
     const snap = v.snapshot;
     const can = actionsFor(v.state);
     const config = snap?.config;
@@ -134,11 +140,11 @@ export class AsSessionHeader extends LitElement {
 
   private delete(children?: 'delete' | 'keep'): void {
     this.confirmingDelete = false;
-    emit(this, 'as-delete', { sessionId: this.view.id, ...(children ? { children } : {}) });
+    emit(this, 'as-delete', { sessionId: this.sessionId, ...(children ? { children } : {}) });
   }
 
   private action(action: 'pause' | 'resume' | 'cancel' | 'compact'): void {
-    emit(this, 'as-session-action', { sessionId: this.view.id, action });
+    emit(this, 'as-session-action', { sessionId: this.sessionId, action });
   }
 
   private async startRename(): Promise<void> {
@@ -155,7 +161,7 @@ export class AsSessionHeader extends LitElement {
     if (e.key !== 'Enter') return;
     const title = input.value.trim();
     this.renaming = false;
-    if (title && title !== this.view.title) emit(this, 'as-rename', { sessionId: this.view.id, title });
+    if (title && title !== this.view?.title) emit(this, 'as-rename', { sessionId: this.sessionId, title });
   }
 }
 
