@@ -9,10 +9,18 @@ import type { SessionWriterInfo } from '../../../../src/shared/session';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { StoreController, sessionChanges } from '../../state/store-controller';
-import type { SessionView } from '../../state/types';
+import { activityOf, type Activity, type SessionView } from '../../state/types';
 import { baseStyles } from '../../styles';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+
+/** What a busy session is doing, and that a prompt sent now waits in the queue. */
+const BUSY_TEXT: Partial<Record<Activity, { status: string; placeholder: string; spinning: boolean }>> = {
+  streaming: { status: 'Running — new prompts are queued', placeholder: 'A turn is running: your prompt will be queued', spinning: true },
+  pausing: { status: 'Pausing at the next step — new prompts are queued', placeholder: 'Pausing: your prompt will be queued', spinning: true },
+  paused: { status: 'Paused — resume to continue; new prompts are queued', placeholder: 'Paused: your prompt will be queued', spinning: false },
+  waiting: { status: 'Waiting for your approval — new prompts are queued', placeholder: 'Waiting for your approval: your prompt will be queued', spinning: false },
+};
 
 @customElement('as-composer')
 export class AsComposer extends LitElement {
@@ -47,8 +55,8 @@ export class AsComposer extends LitElement {
   override render() {
     const view = this.view;
     const queue = view?.snapshot?.queue ?? [];
-    // A turn is running: a new prompt will be queued (the host decides).
-    const busy = view !== undefined && view.state !== 'idle' && view.state !== 'error';
+    // A turn is under way (running, paused or waiting): a new prompt will be queued (the host decides).
+    const busy = view ? BUSY_TEXT[activityOf(view)] : undefined;
     // Another window writes this session: nothing can be sent here until it is taken over.
     const readOnlyBy = view?.readOnlyBy;
     const locked = readOnlyBy !== undefined;
@@ -63,10 +71,10 @@ export class AsComposer extends LitElement {
               @click=${() => emit(this, 'as-remove-queued', { sessionId: this.sessionId, promptId: q.id })}>${icon('close', { small: true })}</button>
           </li>`)}
         </ul>` : nothing}
-      <textarea aria-label="Prompt" placeholder=${locked ? 'Read-only here: another window writes this session' : busy ? 'A turn is running: your prompt will be queued' : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
+      <textarea aria-label="Prompt" placeholder=${locked ? 'Read-only here: another window writes this session' : busy ? busy.placeholder : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
         ?disabled=${disabled} @keydown=${this.onKeydown}></textarea>
       <div class="bar">
-        <span class="muted status">${busy && !locked ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>Running — new prompts are queued` : ''}
+        <span class="muted status">${busy && !locked ? html`${busy.spinning ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>` : nothing}${busy.status}` : ''}
           ${queue.length > 0 ? html`<vscode-badge aria-label="${queue.length} queued">${queue.length}</vscode-badge>` : nothing}</span>
         <button ?disabled=${disabled} @click=${this.send}>${icon('send', { small: true })}${busy ? 'Queue' : 'Send'}</button>
       </div>`;

@@ -25,10 +25,19 @@ export function formatTokens(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
-/** null (unknown price) is "—", never "$0". */
+/**
+ * null (an unpriced model: unknown, before and after its replies) is "—", never "$0"; nothing
+ * spent on a priced model is "$0.00"; amounts under a cent keep four decimals so they show.
+ */
 export function formatCost(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return '—';
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+  return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** What the header says about a paused session: "Pausing…" until the turn holds at its boundary. */
+function pauseText(v: SessionView): string | undefined {
+  if (v.state !== 'paused') return undefined;
+  return v.snapshot?.pausing ? 'Pausing…' : 'Paused';
 }
 
 @customElement('as-session-header')
@@ -49,6 +58,7 @@ export class AsSessionHeader extends LitElement {
     meter::-webkit-meter-suboptimum-value { background: var(--vscode-editorWarning-foreground); }
     .meter[data-level='high'] .label { color: var(--vscode-editorWarning-foreground); }
     .spacer { flex: 1; }
+    .run-state { flex: none; font-size: 0.9em; }
     .confirm { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
   `];
 
@@ -80,6 +90,7 @@ export class AsSessionHeader extends LitElement {
     const ctx = snap?.context;
     const pct = ctx && ctx.window > 0 ? Math.round(ctx.fraction * 100) : undefined;
     const inUse = knowledgeInUse(snap?.knowledge, config);
+    const paused = pauseText(v);
     return html`
       <div class="row" role="toolbar" aria-label="Session ${v.title}">
         <span class="title-group">
@@ -87,6 +98,8 @@ export class AsSessionHeader extends LitElement {
             <input aria-label="Session title" .value=${v.title} maxlength="200" @keydown=${this.onRenameKey} @blur=${() => { this.renaming = false; }}>`
             : html`<strong class="title" title=${v.title}>${v.title}</strong>
               <button class="icon" aria-label="Rename" title="Rename" @click=${this.startRename}>${icon('edit')}</button>`}
+          ${paused ? html`<span class="run-state muted" role="status" aria-label="Session state"
+            title=${v.snapshot?.pausing ? 'Pausing at the next step: the answer or tool call under way finishes first' : 'Paused: resume to continue'}>${paused}</span>` : nothing}
         </span>
         <span class="actions">
           <button class="icon" aria-label="Context" aria-pressed=${this.openPanels.has('context') ? 'true' : 'false'}
