@@ -214,10 +214,7 @@ export class WebviewStore {
   private setSessions(sessions: SessionSummary[]): void {
     const ids = new Set(sessions.map((s) => s.id));
     for (const id of [...this.views.keys()]) {
-      if (!ids.has(id)) {
-        this.views.delete(id);
-        this.client.forgetSession(id);
-      }
+      if (!ids.has(id)) this.views.delete(id);
     }
     for (const s of sessions) {
       const v = this.views.get(s.id);
@@ -253,7 +250,6 @@ export class WebviewStore {
     if (opened.entries.length > 0) this.oldestSeq.set(s.id, opened.entries[0].seq);
     this.views.set(s.id, view);
     if (!this.order.includes(s.id)) this.order.push(s.id);
-    this.client.noteSeq(s.id, opened.lastSeq);
     if (notify) {
       this.emit({ type: 'list' });
       this.emit({ type: 'session', sessionId: s.id, rows: true });
@@ -300,7 +296,6 @@ export class WebviewStore {
 
   private apply(view: SessionView, event: SessionEvent): void {
     view.lastSeq = event.seq;
-    this.client.noteSeq(view.id, event.seq);
     const before = { state: view.state, title: view.title, unread: view.unread, outcome: view.outcome };
     const effect = view.snapshot ? foldEvent(view.snapshot, event) : { type: 'none' as const };
     if (view.snapshot && effect.type !== 'delta' && effect.type !== 'none') view.snapshot = freshIdentity(view.snapshot, effect.type === 'rows');
