@@ -23,8 +23,6 @@ export const PROTOCOL_LIMITS = {
   href: 8_192,
   /** Entries per transcript page. */
   pageSize: 500,
-  /** Sessions named in one `ready.lastSeqs`. */
-  lastSeqs: 1_000,
   /** A side question (sessions.ask); core refuses longer ones too. */
   question: 10_000,
   /** A rules-file id (`<kind>:<workspace-relative path>`). */

@@ -90,9 +90,6 @@ const methodNames = Object.keys(methodParamSchemas) as [MethodName, ...MethodNam
 const readySchema = z.strictObject({
   kind: z.literal('ready'),
   protocolVersion: z.number().int().min(0),
-  lastSeqs: z.record(id, seq)
-    .refine((r) => Object.keys(r).length <= L.lastSeqs, `at most ${L.lastSeqs} sessions`)
-    .optional(),
   visibleSessionId: id.optional(),
 });
 const requestEnvelope = z.strictObject({

@@ -268,8 +268,6 @@ export type WebviewMessage =
   | {
       kind: 'ready';
       protocolVersion: number;
-      /** Last seq the webview saw per session (persisted via setState), for replay. */
-      lastSeqs?: Record<string, number>;
       /** The tab the webview shows, so the snapshot carries its transcript. */
       visibleSessionId?: string;
     }

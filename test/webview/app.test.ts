@@ -50,7 +50,24 @@ void describe('webview app', () => {
     await w.reply(open.id, opened(snapshot('b', { title: 'Beta', lastSeq: 4 })));
     await w.page.locator('[data-session-id="b"] [data-unread]').waitFor({ state: 'detached' });
     assert.ok((await w.posted()).some((m) => m.kind === 'visible' && m.sessionId === 'b'));
-    assert.deepEqual(await w.state(), { lastSeqs: { a: 10, b: 4 }, visibleSessionId: 'b' }, 'replay state persisted');
+    assert.deepEqual(await w.state(), { visibleSessionId: 'b' }, 'the visible tab persisted, and nothing else');
+    await w.page.close();
+  });
+
+  void test('no seq bookkeeping: ready names the visible tab only, and events write no webview state', async () => {
+    // A state persisted by an older version still carries lastSeqs: it is read as nothing.
+    const w = await openWebview(browser, { lastSeqs: { a: 3 }, visibleSessionId: 'a' });
+    const ready = await w.waitForPosted((m): m is Extract<typeof m, { kind: 'ready' }> => m.kind === 'ready');
+    assert.deepEqual(ready, { kind: 'ready', protocolVersion: 1, visibleSessionId: 'a' });
+    const a = withState(snapshot('a', { lastSeq: 10 }), 'running');
+    await w.push(snapshotMessage([a], [opened(a)], 'a'));
+    await w.page.getByRole('log', { name: 'Transcript' }).waitFor();
+    const writes = await w.stateWrites();
+    await w.push({ kind: 'event', event: { type: 'message.started', turnId: 't1', messageId: 'm1', round: 1, seq: 11, ts: 1, sessionId: 'a' } });
+    for (let i = 0; i < 20; i++) await w.push({ kind: 'event', event: { type: 'message.delta', messageId: 'm1', kind: 'text', text: `${i} `, seq: 12 + i, ts: 1, sessionId: 'a' } });
+    await w.page.locator('as-streaming-text[data-kind="text"]').getByText(/19 $/).waitFor();
+    assert.equal(await w.stateWrites(), writes, 'streaming writes no webview state');
+    assert.equal('lastSeqs' in ((await w.state()) as object), false);
     await w.page.close();
   });
 

@@ -68,6 +68,8 @@ export interface WebviewPage {
   push(message: HostMessage): Promise<void>;
   reply(id: string, result: unknown): Promise<void>;
   state(): Promise<unknown>;
+  /** How many times the webview called setState. */
+  stateWrites(): Promise<number>;
 }
 
 /**
@@ -94,11 +96,13 @@ export async function openWebview(browser: Browser, initialState?: unknown, opti
     const posted = [];
     let saved = ${JSON.stringify(initialState ?? null)};
     window.__posted = posted;
+    let writes = 0;
     window.__state = () => saved;
+    window.__stateWrites = () => writes;
     window.acquireVsCodeApi = () => ({
       postMessage: (m) => { posted.push(JSON.parse(JSON.stringify(m))); },
       getState: () => saved,
-      setState: (s) => { saved = JSON.parse(JSON.stringify(s)); },
+      setState: (s) => { writes++; saved = JSON.parse(JSON.stringify(s)); },
     });
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + (e.target && e.target.outerHTML ? ' ' + String(e.target.outerHTML).slice(0, 120) : '') + ' ' + e.sourceFile + ':' + e.lineNumber));
@@ -123,6 +127,7 @@ export async function openWebview(browser: Browser, initialState?: unknown, opti
     push: (message) => page.evaluate((m) => { (window as unknown as { __push(m: unknown): void }).__push(m); }, message),
     reply: (id, result) => page.evaluate((m) => { (window as unknown as { __push(m: unknown): void }).__push(m); }, { kind: 'reply', id, ok: true, result }),
     state: () => page.evaluate(() => (window as unknown as { __state(): unknown }).__state()),
+    stateWrites: () => page.evaluate(() => (window as unknown as { __stateWrites(): number }).__stateWrites()),
   };
 }
 

@@ -85,7 +85,7 @@ void describe('tabs', () => {
   });
 
   void test('after a reload a closed session whose log moved on comes back; deleted sessions are forgotten; reveal reopens', async () => {
-    const w = await openWebview(browser, { lastSeqs: {}, closedTabs: { a: 10, b: 5, gone: 3 } });
+    const w = await openWebview(browser, { closedTabs: { a: 10, b: 5, gone: 3 } });
     await w.push(snapshotMessage(sessions(), [], undefined));
     await waitForTabs(w, ['b', 'c']);
     const open = await w.waitForRequest('sessions.open');

@@ -1,7 +1,8 @@
 /**
  * The webview's only link to the extension host: typed requests with ids, timeouts and a
- * pending map; host-message subscription; the `ready` handshake; persisted replay state
- * (last seq per session, visible tab, closed tabs) through the VS Code webview state API.
+ * pending map; host-message subscription; the `ready` handshake; persisted view state (visible
+ * tab, closed tabs) through the VS Code webview state API. No seqs are persisted: a reloaded
+ * webview has no sessions in memory to replay onto, so the host's snapshot is its state.
  */
 import { createContext } from '@lit/context';
 import type { SerializedError } from '../../src/shared/errors';
@@ -17,7 +18,6 @@ export interface VsCodeApi {
 
 /** What survives the webview being hidden/revived or the window reloading. */
 export interface PersistedState {
-  lastSeqs: Record<string, number>;
   visibleSessionId?: string;
   /** Tabs the user closed: session id → newest seq seen while closed (absent when none). */
   closedTabs?: Record<string, number>;
@@ -70,12 +70,11 @@ export class HostClient {
     this.target.addEventListener('message', this.onWindowMessage);
   }
 
-  /** Says `ready` to the host, with what we saw last time, so it can snapshot and replay. */
+  /** Says `ready` to the host, with the tab shown last time, so its snapshot carries that session. */
   start(): void {
     this.api.postMessage({
       kind: 'ready',
       protocolVersion: PROTOCOL_VERSION,
-      ...(Object.keys(this.persisted.lastSeqs).length > 0 ? { lastSeqs: { ...this.persisted.lastSeqs } } : {}),
       ...(this.persisted.visibleSessionId ? { visibleSessionId: this.persisted.visibleSessionId } : {}),
     });
   }
@@ -122,19 +121,6 @@ export class HostClient {
     this.api.setState(this.persisted);
   }
 
-  /** Records the newest seq seen for a session (persisted for replay after a reload). */
-  noteSeq(sessionId: string, seq: number): void {
-    if ((this.persisted.lastSeqs[sessionId] ?? -1) >= seq) return;
-    this.persisted = { ...this.persisted, lastSeqs: { ...this.persisted.lastSeqs, [sessionId]: seq } };
-    this.api.setState(this.persisted);
-  }
-
-  forgetSession(sessionId: string): void {
-    const { [sessionId]: _gone, ...rest } = this.persisted.lastSeqs;
-    this.persisted = { ...this.persisted, lastSeqs: rest };
-    this.api.setState(this.persisted);
-  }
-
   dispose(): void {
     this.target.removeEventListener('message', this.onWindowMessage);
     for (const [id, p] of this.pending) {
@@ -169,12 +155,10 @@ export class HostClient {
 }
 
 function readPersisted(raw: unknown): PersistedState {
-  const out: PersistedState = { lastSeqs: {} };
+  // Older versions also kept `lastSeqs` here: not read (see the file comment), dropped on the next write.
+  const out: PersistedState = {};
   if (typeof raw !== 'object' || raw === null) return out;
-  const r = raw as { lastSeqs?: unknown; visibleSessionId?: unknown; closedTabs?: unknown };
-  if (typeof r.lastSeqs === 'object' && r.lastSeqs !== null) {
-    for (const [k, v] of Object.entries(r.lastSeqs)) if (typeof v === 'number') out.lastSeqs[k] = v;
-  }
+  const r = raw as { visibleSessionId?: unknown; closedTabs?: unknown };
   if (typeof r.visibleSessionId === 'string') out.visibleSessionId = r.visibleSessionId;
   if (typeof r.closedTabs === 'object' && r.closedTabs !== null) {
     const closed: Record<string, number> = {};

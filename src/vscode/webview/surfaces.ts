@@ -80,8 +80,8 @@ export class ChatPanels implements vscode.WebviewPanelSerializer {
 
   /** Called by VS Code after a reload for each panel that was open. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, _state: unknown): Promise<void> {
-    // The webview keeps its own state (lastSeqs, visible tab) through setState; the `ready` it
-    // sends after loading carries it, so nothing to restore here.
+    // The webview keeps its own state (visible tab, closed tabs) through setState; the `ready` it
+    // sends after loading names the visible tab, and the host answers with a fresh snapshot.
     panel.webview.options = webviewOptions(this.extensionUri);
     this.setup(panel);
   }

@@ -64,10 +64,10 @@ void describe('parseWebviewMessage: valid messages', () => {
     });
   }
 
-  void test('accepts ready (with and without replay info), cancel and visible', () => {
+  void test('accepts ready (with and without the visible tab), cancel and visible', () => {
     const messages: WebviewMessage[] = [
       { kind: 'ready', protocolVersion: PROTOCOL_VERSION },
-      { kind: 'ready', protocolVersion: PROTOCOL_VERSION, lastSeqs: { 's-1': 12, 's-2': 0 }, visibleSessionId: 's-1' },
+      { kind: 'ready', protocolVersion: PROTOCOL_VERSION, visibleSessionId: 's-1' },
       { kind: 'cancel', id: 'r9' },
       { kind: 'visible', sessionId: 's-2' },
       { kind: 'visible', sessionId: null },
@@ -118,8 +118,10 @@ void describe('parseWebviewMessage: malformed messages are bad_request, never a 
     expectBad(request('approvals.resolve', { sessionId: 's', approvalId: 'a', decision: 'deny', reason: 'r'.repeat(PROTOCOL_LIMITS.reason + 1) }));
     expectBad(request('approvals.resolve', { sessionId: 's', approvalId: 'a', decision: 'approve', alwaysAllow: { pattern: 'p'.repeat(PROTOCOL_LIMITS.rulePattern + 1), scope: 'user' } }));
     expectBad(request('links.open', { href: 'https://x/' + 'a'.repeat(PROTOCOL_LIMITS.href) }));
-    const many = Object.fromEntries(Array.from({ length: PROTOCOL_LIMITS.lastSeqs + 1 }, (_, i) => [`s${i}`, 1]));
-    expectBad({ kind: 'ready', protocolVersion: 1, lastSeqs: many });
+  });
+
+  void test('ready carries no replay state: a reloaded webview has nothing to replay onto, the snapshot is the state', () => {
+    expectBad({ kind: 'ready', protocolVersion: 1, lastSeqs: { 's-1': 12 } });
   });
 
   void test('semantic checks: alwaysAllow only with approve, bounded numbers, no settable rules', () => {
@@ -143,12 +145,13 @@ void describe('parseWebviewMessage: malformed messages are bad_request, never a 
   });
 
   void test('a "__proto__" key from JSON is dropped and pollutes nothing', () => {
-    const raw: unknown = JSON.parse('{"kind":"ready","protocolVersion":1,"lastSeqs":{"__proto__":{"polluted":1},"s1":3}}');
+    const raw: unknown = JSON.parse('{"kind":"request","id":"r1","method":"sessions.updateConfig","params":{"sessionId":"s","patch":{"skillOverrides":{"__proto__":{"polluted":1},"review":true}}}}');
     const r = parseWebviewMessage(raw);
-    assert.ok(r.ok && r.message.kind === 'ready');
-    assert.deepEqual(Object.keys(r.message.lastSeqs ?? {}), ['s1']);
+    assert.ok(r.ok && r.message.kind === 'request' && r.message.method === 'sessions.updateConfig', r.ok ? '' : r.error.message);
+    const overrides = r.message.params.patch.skillOverrides ?? {};
+    assert.deepEqual(Object.keys(overrides), ['review']);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    assert.equal((r.message.lastSeqs as Record<string, unknown>).polluted, undefined);
+    assert.equal((overrides as Record<string, unknown>).polluted, undefined);
   });
 });
 

@@ -14,10 +14,10 @@ function setup() {
   return { manager, services, router };
 }
 
-async function connect(router: WebviewRouter, visibleSessionId?: string, lastSeqs?: Record<string, number>) {
+async function connect(router: WebviewRouter, visibleSessionId?: string) {
   const web = new FakeWebview();
   const handle = router.attach(web);
-  web.send({ kind: 'ready', protocolVersion: 1, ...(visibleSessionId ? { visibleSessionId } : {}), ...(lastSeqs ? { lastSeqs } : {}) });
+  web.send({ kind: 'ready', protocolVersion: 1, ...(visibleSessionId ? { visibleSessionId } : {}) });
   const snapshot = await web.waitFor((m) => m.kind === 'snapshot') as Extract<HostMessage, { kind: 'snapshot' }>;
   return { web, handle, snapshot };
 }
@@ -259,7 +259,7 @@ void describe('webview router: several webviews and reconnects', () => {
     first.handle.dispose(); // tab hidden / window reloading
     manager.emit('a', { type: 'message.delta', messageId: 'm', kind: 'text', text: '2' });
     manager.emit('a', { type: 'message.delta', messageId: 'm', kind: 'text', text: '3' });
-    const second = await connect(router, undefined, { a: seen });
+    const second = await connect(router);
     const r = ok(await second.web.request('events.since', { sessionId: 'a', afterSeq: seen })) as { events: Array<{ seq: number }> };
     assert.deepEqual(r.events.map((e) => e.seq), [3, 4]);
     manager.emit('a', { type: 'message.delta', messageId: 'm', kind: 'text', text: '4' });

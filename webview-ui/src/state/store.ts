@@ -24,7 +24,8 @@ export type StoreChange =
 
 export type StoreListener = (change: StoreChange) => void;
 
-export class SessionStore {
+/** The webview's in-memory state of sessions and host (not core's storage port, src/core/store/types.ts). */
+export class WebviewStore {
   private readonly views = new Map<string, SessionView>();
   private order: string[] = [];
   private readonly listeners = new Set<StoreListener>();
@@ -203,13 +204,17 @@ export class SessionStore {
     this.emit({ type: 'host' });
   }
 
+  /** The banner's request error goes (dismissed, or a later request succeeded). */
+  clearRequestError(): void {
+    if (this.lastRequestError === undefined) return;
+    this.lastRequestError = undefined;
+    this.emit({ type: 'host' });
+  }
+
   private setSessions(sessions: SessionSummary[]): void {
     const ids = new Set(sessions.map((s) => s.id));
     for (const id of [...this.views.keys()]) {
-      if (!ids.has(id)) {
-        this.views.delete(id);
-        this.client.forgetSession(id);
-      }
+      if (!ids.has(id)) this.views.delete(id);
     }
     for (const s of sessions) {
       const v = this.views.get(s.id);
@@ -245,7 +250,6 @@ export class SessionStore {
     if (opened.entries.length > 0) this.oldestSeq.set(s.id, opened.entries[0].seq);
     this.views.set(s.id, view);
     if (!this.order.includes(s.id)) this.order.push(s.id);
-    this.client.noteSeq(s.id, opened.lastSeq);
     if (notify) {
       this.emit({ type: 'list' });
       this.emit({ type: 'session', sessionId: s.id, rows: true });
@@ -292,7 +296,6 @@ export class SessionStore {
 
   private apply(view: SessionView, event: SessionEvent): void {
     view.lastSeq = event.seq;
-    this.client.noteSeq(view.id, event.seq);
     const before = { state: view.state, title: view.title, unread: view.unread, outcome: view.outcome };
     const effect = view.snapshot ? foldEvent(view.snapshot, event) : { type: 'none' as const };
     if (view.snapshot && effect.type !== 'delta' && effect.type !== 'none') view.snapshot = freshIdentity(view.snapshot, effect.type === 'rows');
@@ -363,4 +366,4 @@ function syncFromProjection(view: SessionView): void {
   else delete view.outcome;
 }
 
-export const storeContext = createContext<SessionStore>(Symbol('as-session-store'));
+export const storeContext = createContext<WebviewStore>(Symbol('as-webview-store'));

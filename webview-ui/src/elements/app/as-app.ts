@@ -1,13 +1,16 @@
 /**
  * The root element: provides the host client and store to every element (@lit/context),
  * renders banner, tab strip, new-session form and the visible session (header, transcript,
- * composer), and turns the elements' `as-*` events into host requests.
+ * composer), and turns the elements' `as-*` events into host requests. It re-renders for the
+ * session list, the host and the visible tab only: the session's elements follow their session
+ * through the store themselves (state/store-controller.ts).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { hostClientContext, type HostClient } from '../../host-client';
-import { SessionStore, storeContext, type StoreChange } from '../../state/store';
+import { WebviewStore, storeContext } from '../../state/store';
+import { StoreController } from '../../state/store-controller';
 import { icon } from '../../codicons';
 import { baseStyles } from '../../styles';
 import '../banner/as-banner';
@@ -35,53 +38,46 @@ export class AsApp extends LitElement {
   @state() private showNew = false;
   /** Side panels the user opened (Context, btw); they stay open across tab switches. */
   @state() private panels = new Set<'context' | 'btw'>();
-  /** Bumped on every store change that should re-render. */
-  @state() private version = 0;
-  private store!: SessionStore;
-  private unsubscribe: (() => void) | undefined;
+  private store!: WebviewStore;
+
+  constructor() {
+    super();
+    // The tabs, the host and which tab is visible; a session's own changes are its elements' business.
+    new StoreController(this, (c) => c.type === 'list' || c.type === 'host' || c.type === 'visible', () => this.store);
+  }
 
   override connectedCallback(): void {
-    super.connectedCallback();
-    this.store = new SessionStore(this.client);
+    // Before super: the controllers subscribe to it when the element connects.
+    this.store = new WebviewStore(this.client);
     new ContextProvider(this, { context: hostClientContext, initialValue: this.client });
     new ContextProvider(this, { context: storeContext, initialValue: this.store });
-    this.unsubscribe = this.store.subscribe((c) => this.onStoreChange(c));
+    super.connectedCallback();
     this.listen();
     this.client.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
     this.store.dispose();
-  }
-
-  private onStoreChange(change: StoreChange): void {
-    // A delta is handled by the streaming element itself: no render here.
-    if (change.type === 'delta') return;
-    if (change.type === 'session' && change.sessionId !== this.store.visibleId) return;
-    this.version++;
   }
 
   override render() {
     const store = this.store;
     const visible = store.visibleId ? store.get(store.visibleId) : undefined;
-    const snap = visible?.snapshot;
     return html`
       <as-banner .host=${store.host} .requestError=${store.lastRequestError}></as-banner>
       <as-tab-strip .items=${store.list()} .visibleId=${store.visibleId} .closed=${store.closedTabs.ids}></as-tab-strip>
       ${this.showNew ? html`<as-new-session .providers=${store.providers} .defaults=${store.host?.defaults} .sandbox=${store.host?.sandbox}></as-new-session>` : nothing}
       <main>
         ${visible ? html`
-          <as-session-header .view=${visible} .providers=${store.providers} .version=${this.version} .sandbox=${store.host?.sandbox}
+          <as-session-header .sessionId=${visible.id} .providers=${store.providers} .sandbox=${store.host?.sandbox}
             .childCount=${store.list().filter((i) => i.view.parentId === visible.id).length} .openPanels=${this.panels}></as-session-header>
-          ${this.panels.has('context') ? html`<as-knowledge-panel .view=${visible} .version=${this.version}></as-knowledge-panel>` : nothing}
+          ${this.panels.has('context') ? html`<as-knowledge-panel .sessionId=${visible.id}></as-knowledge-panel>` : nothing}
           ${this.panels.has('btw') ? html`<as-side-question .sessionId=${visible.id}></as-side-question>` : nothing}
           ${visible.damaged ? html`<as-damaged-session .sessionId=${visible.id} .sessionTitle=${visible.title} .damaged=${visible.damaged} ?opened=${visible.loaded}></as-damaged-session>` : nothing}
-          <as-history-banner .saving=${snap?.historySaving}></as-history-banner>
-          <as-transcript .view=${visible} .store=${store} .version=${this.version}></as-transcript>
-          <as-composer .sessionId=${visible.id} .queue=${snap?.queue ?? []} ?busy=${visible.state !== 'idle' && visible.state !== 'error'} ?disabled=${!visible.loaded}
-            .readOnlyBy=${visible.readOnlyBy} ?takingOver=${visible.takingOver ?? false}></as-composer>`
+          <as-history-banner .sessionId=${visible.id}></as-history-banner>
+          <as-transcript .sessionId=${visible.id}></as-transcript>
+          <as-composer .sessionId=${visible.id}></as-composer>`
         : html`<div class="empty muted">${store.connected ? 'No sessions yet.' : 'Connecting…'} <button @click=${() => { this.showNew = true; }}>${icon('add', { small: true })}New session</button></div>`}
       </main>`;
   }
@@ -89,7 +85,7 @@ export class AsApp extends LitElement {
   /** One handler per event; each is a thin call to the host. */
   private listen(): void {
     const call = <T>(p: Promise<T>): void => {
-      p.then(() => { if (this.store.lastRequestError) { this.store.lastRequestError = undefined; this.version++; } }, (err: unknown) => this.store.reportError(err));
+      p.then(() => this.store.clearRequestError(), (err: unknown) => this.store.reportError(err));
     };
     const c = this.client;
     this.addEventListener('as-select-tab', (e) => call(this.store.show(e.detail.sessionId)));
@@ -97,7 +93,7 @@ export class AsApp extends LitElement {
     this.addEventListener('as-show-closed', () => this.store.reopenClosedTabs());
     this.addEventListener('as-open-new', () => { this.showNew = !this.showNew; });
     this.addEventListener('as-cancel-new', () => { this.showNew = false; });
-    this.addEventListener('as-dismiss-error', () => { this.store.lastRequestError = undefined; this.version++; });
+    this.addEventListener('as-dismiss-error', () => this.store.clearRequestError());
     this.addEventListener('as-new-session', (e) => {
       this.showNew = false;
       call(c.request('sessions.create', e.detail).then(async ({ snapshot }) => {

@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { HistorySaving } from '../../../../src/shared/history-status';
 import { icon } from '../../codicons';
+import { StoreController, sessionChanges } from '../../state/store-controller';
 import { baseStyles } from '../../styles';
 import { noticeStyles } from './notice-styles';
 
@@ -14,9 +15,15 @@ import { noticeStyles } from './notice-styles';
 export class AsHistoryBanner extends LitElement {
   static override styles = [baseStyles, noticeStyles, css`:host { display: block; }`];
 
-  @property({ attribute: false }) saving: HistorySaving | undefined;
+  /** The session whose history is shown (followed through the store). */
+  @property() sessionId = '';
   /** The `since` of a "saved again" note the user dismissed. */
   @state() private dismissed: number | undefined;
+  private readonly store: StoreController = new StoreController(this, sessionChanges(() => this.sessionId, () => [this.saving]));
+
+  private get saving(): HistorySaving | undefined {
+    return this.store.value?.get(this.sessionId)?.snapshot?.historySaving;
+  }
 
   override render() {
     const s = this.saving;

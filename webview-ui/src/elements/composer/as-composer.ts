@@ -5,12 +5,22 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { QueuedPrompt, SessionWriterInfo } from '../../../../src/shared/session';
+import type { SessionWriterInfo } from '../../../../src/shared/session';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
+import { StoreController, sessionChanges } from '../../state/store-controller';
+import { activityOf, type Activity, type SessionView } from '../../state/types';
 import { baseStyles } from '../../styles';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+
+/** What a busy session is doing, and that a prompt sent now waits in the queue. */
+const BUSY_TEXT: Partial<Record<Activity, { status: string; placeholder: string; spinning: boolean }>> = {
+  streaming: { status: 'Running — new prompts are queued', placeholder: 'A turn is running: your prompt will be queued', spinning: true },
+  pausing: { status: 'Pausing at the next step — new prompts are queued', placeholder: 'Pausing: your prompt will be queued', spinning: true },
+  paused: { status: 'Paused — resume to continue; new prompts are queued', placeholder: 'Paused: your prompt will be queued', spinning: false },
+  waiting: { status: 'Waiting for your approval — new prompts are queued', placeholder: 'Waiting for your approval: your prompt will be queued', spinning: false },
+};
 
 @customElement('as-composer')
 export class AsComposer extends LitElement {
@@ -30,40 +40,47 @@ export class AsComposer extends LitElement {
     .read-only .actions { display: flex; gap: 6px; }
   `];
 
+  /** The session prompts go to; the composer follows its state, queue and writer through the store. */
   @property() sessionId = '';
-  @property({ attribute: false }) queue: QueuedPrompt[] = [];
-  /** A turn is running: a new prompt will be queued (the host decides). */
-  @property({ type: Boolean }) busy = false;
-  @property({ type: Boolean }) disabled = false;
-  /** Another window writes this session: nothing can be sent here until it is taken over. */
-  @property({ attribute: false }) readOnlyBy: SessionWriterInfo | undefined;
-  /** A take-over is under way (its button waits). */
-  @property({ type: Boolean }) takingOver = false;
   @query('textarea') private textarea!: HTMLTextAreaElement;
+  private readonly store = new StoreController(this, sessionChanges(() => this.sessionId, () => {
+    const v = this.view;
+    return [v?.state, v?.snapshot?.pausing, v?.snapshot?.queue, v?.loaded, v?.readOnlyBy, v?.takingOver];
+  }));
+
+  private get view(): SessionView | undefined {
+    return this.store.value?.get(this.sessionId);
+  }
 
   override render() {
-    const locked = this.readOnlyBy !== undefined;
-    const disabled = this.disabled || locked;
+    const view = this.view;
+    const queue = view?.snapshot?.queue ?? [];
+    // A turn is under way (running, paused or waiting): a new prompt will be queued (the host decides).
+    const busy = view ? BUSY_TEXT[activityOf(view)] : undefined;
+    // Another window writes this session: nothing can be sent here until it is taken over.
+    const readOnlyBy = view?.readOnlyBy;
+    const locked = readOnlyBy !== undefined;
+    const disabled = !view?.loaded || locked;
     return html`
-      ${this.readOnlyBy ? this.renderReadOnly(this.readOnlyBy) : nothing}
-      ${this.queue.length > 0 ? html`
+      ${readOnlyBy ? this.renderReadOnly(readOnlyBy, view?.takingOver ?? false) : nothing}
+      ${queue.length > 0 ? html`
         <ul aria-label="Queued prompts">
-          ${this.queue.map((q) => html`<li data-prompt-id=${q.id}>
+          ${queue.map((q) => html`<li data-prompt-id=${q.id}>
             <span class="muted" title=${q.text}>Queued: ${q.text}</span>
             <button class="icon" aria-label="Remove queued prompt" title="Remove from queue" ?disabled=${locked}
               @click=${() => emit(this, 'as-remove-queued', { sessionId: this.sessionId, promptId: q.id })}>${icon('close', { small: true })}</button>
           </li>`)}
         </ul>` : nothing}
-      <textarea aria-label="Prompt" placeholder=${locked ? 'Read-only here: another window writes this session' : this.busy ? 'A turn is running: your prompt will be queued' : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
+      <textarea aria-label="Prompt" placeholder=${locked ? 'Read-only here: another window writes this session' : busy ? busy.placeholder : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
         ?disabled=${disabled} @keydown=${this.onKeydown}></textarea>
       <div class="bar">
-        <span class="muted status">${this.busy && !locked ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>Running — new prompts are queued` : ''}
-          ${this.queue.length > 0 ? html`<vscode-badge aria-label="${this.queue.length} queued">${this.queue.length}</vscode-badge>` : nothing}</span>
-        <button ?disabled=${disabled} @click=${this.send}>${icon('send', { small: true })}${this.busy ? 'Queue' : 'Send'}</button>
+        <span class="muted status">${busy && !locked ? html`${busy.spinning ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>` : nothing}${busy.status}` : ''}
+          ${queue.length > 0 ? html`<vscode-badge aria-label="${queue.length} queued">${queue.length}</vscode-badge>` : nothing}</span>
+        <button ?disabled=${disabled} @click=${this.send}>${icon('send', { small: true })}${busy ? 'Queue' : 'Send'}</button>
       </div>`;
   }
 
-  private renderReadOnly(by: SessionWriterInfo) {
+  private renderReadOnly(by: SessionWriterInfo, takingOver: boolean) {
     const who = `${by.label ?? 'Another window'} (pid ${by.pid}${by.host ? ` on ${by.host}` : ''})`;
     return html`
       <div class="read-only" role="status" data-read-only>
@@ -72,8 +89,8 @@ export class AsComposer extends LitElement {
         <span class="actions">
           <button class="secondary" title="Go to the window that has this session"
             @click=${() => emit(this, 'as-host-action', { action: 'switchWindow', sessionId: this.sessionId })}>Open in the other window</button>
-          <button ?disabled=${this.takingOver} title="That window saves what it has and stops; this one writes from now on"
-            @click=${() => emit(this, 'as-take-over', { sessionId: this.sessionId })}>${this.takingOver ? 'Taking over…' : 'Take over here'}</button>
+          <button ?disabled=${takingOver} title="That window saves what it has and stops; this one writes from now on"
+            @click=${() => emit(this, 'as-take-over', { sessionId: this.sessionId })}>${takingOver ? 'Taking over…' : 'Take over here'}</button>
         </span>
       </div>`;
   }
@@ -92,7 +109,8 @@ export class AsComposer extends LitElement {
 
   private send(): void {
     const text = this.textarea.value;
-    if (!text.trim() || this.disabled || this.readOnlyBy) return;
+    const view = this.view;
+    if (!text.trim() || !view?.loaded || view.readOnlyBy) return;
     emit(this, 'as-send', { sessionId: this.sessionId, text });
     this.textarea.value = '';
   }

@@ -16,6 +16,7 @@ import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { hostClientContext, type HostClient } from '../../host-client';
 import { baseStyles } from '../../styles';
+import { StoreController, sessionChanges } from '../../state/store-controller';
 import type { SessionView } from '../../state/types';
 import { KnowledgeController } from './knowledge-controller';
 import { describeMcpStatus, formatBytes, mcpActionsFor, showWorkspaceRules, skillEnabled, workspaceRulesStateText } from './knowledge-format';
@@ -42,21 +43,30 @@ export class AsKnowledgePanel extends LitElement {
     .spacer { flex: 1; }
   `];
 
-  @property({ attribute: false }) view!: SessionView;
-  /** Bumped by the parent when the (mutable) view changed. */
-  @property({ attribute: false }) version = 0;
+  /** The session whose context is shown; its title, config and knowledge are followed through the store. */
+  @property() sessionId = '';
   @consume({ context: hostClientContext }) private client!: HostClient;
   private readonly ctrl = new KnowledgeController(this, () => this.client);
+  private readonly store = new StoreController(this, sessionChanges(() => this.sessionId, () => {
+    const v = this.view;
+    return [v?.title, v?.snapshot?.config, v?.snapshot?.knowledge];
+  }));
 
   override updated(): void {
-    if (this.view) this.ctrl.load(this.view.id);
+    if (this.sessionId) this.ctrl.load(this.sessionId);
   }
 
-  private get config(): SessionConfig | undefined { return this.view.snapshot?.config; }
+  private get view(): SessionView | undefined {
+    return this.store.value?.get(this.sessionId);
+  }
+
+  private get config(): SessionConfig | undefined { return this.view?.snapshot?.config; }
 
   override render() {
+    const view = this.view;
+    if (!view) return nothing;
     const d = this.ctrl.data;
-    const knowledge = d.knowledge ?? this.view.snapshot?.knowledge;
+    const knowledge = d.knowledge ?? view.snapshot?.knowledge;
     const rules = knowledge?.rules ?? [];
     const skills = knowledge?.skills ?? [];
     const servers = d.mcp?.servers ?? [];
@@ -64,10 +74,10 @@ export class AsKnowledgePanel extends LitElement {
     const loose = d.diagnostics.filter((x) => !listedPaths.has(x.path));
     return html`
       ${showWorkspaceRules(d.rules) ? this.renderWorkspaceRules(d.rules, d.rulesError) : nothing}
-      <section aria-label="Context of ${this.view.title}">
+      <section aria-label="Context of ${view.title}">
         <h3>Rules files (${rules.length}) <span class="spacer"></span>
           ${d.loading ? html`<span class="muted" role="status">Loading…</span>` : nothing}
-          <button class="icon" aria-label="Reload context" title="Reload" @click=${() => this.ctrl.load(this.view.id, true)}>${icon('refresh')}</button>
+          <button class="icon" aria-label="Reload context" title="Reload" @click=${() => this.ctrl.load(view.id, true)}>${icon('refresh')}</button>
         </h3>
         ${d.error ? html`<div class="error" role="alert">${d.error}</div>` : nothing}
         ${rules.length === 0 ? html`<div class="muted">No rules files (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .clinerules, .cursor/rules).</div>`
@@ -171,7 +181,7 @@ export class AsKnowledgePanel extends LitElement {
   }
 
   private patch(patch: ConfigPatch): void {
-    emit(this, 'as-config', { sessionId: this.view.id, patch });
+    emit(this, 'as-config', { sessionId: this.sessionId, patch });
   }
 
   private toggleRule(id: string, on: boolean): void {

@@ -12,6 +12,7 @@ import type { SessionMode } from '../../../../src/shared/session';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
+import { StoreController, sessionChanges } from '../../state/store-controller';
 import { actionsFor, type SessionView } from '../../state/types';
 import { describeInUse, knowledgeInUse } from '../knowledge-panel/knowledge-format';
 import { MODES, fullModeHint } from '../new-session/as-new-session';
@@ -24,10 +25,19 @@ export function formatTokens(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
-/** null (unknown price) is "—", never "$0". */
+/**
+ * null (an unpriced model: unknown, before and after its replies) is "—", never "$0"; nothing
+ * spent on a priced model is "$0.00"; amounts under a cent keep four decimals so they show.
+ */
 export function formatCost(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return '—';
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+  return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** What the header says about a paused session: "Pausing…" until the turn holds at its boundary. */
+function pauseText(v: SessionView): string | undefined {
+  if (v.state !== 'paused') return undefined;
+  return v.snapshot?.pausing ? 'Pausing…' : 'Paused';
 }
 
 @customElement('as-session-header')
@@ -48,24 +58,30 @@ export class AsSessionHeader extends LitElement {
     meter::-webkit-meter-suboptimum-value { background: var(--vscode-editorWarning-foreground); }
     .meter[data-level='high'] .label { color: var(--vscode-editorWarning-foreground); }
     .spacer { flex: 1; }
+    .run-state { flex: none; font-size: 0.9em; }
     .confirm { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
   `];
 
-  @property({ attribute: false }) view!: SessionView;
+  /** The session shown; the header follows its changes through the store. */
+  @property() sessionId = '';
   @property({ attribute: false }) providers: ProviderProfileInfo[] = [];
   /** Whether commands run in the OS sandbox (from the host), shown on the mode picker. */
   @property({ attribute: false }) sandbox: HostInfo['sandbox'];
-  /** Bumped by the parent when the (mutable) view changed. */
-  @property({ attribute: false }) version = 0;
   /** Child sessions of this one: deleting it asks what to do with them. */
   @property({ attribute: false }) childCount = 0;
   /** Side panels open in this tab (their toggles show as pressed). */
   @property({ attribute: false }) openPanels: ReadonlySet<string> = new Set();
   @state() private confirmingDelete = false;
   @state() private renaming = false;
+  private readonly store = new StoreController(this, sessionChanges(() => this.sessionId));
+
+  private get view(): SessionView | undefined {
+    return this.store.value?.get(this.sessionId);
+  }
 
   override render() {
     const v = this.view;
+    if (!v) return nothing;
     const snap = v.snapshot;
     const can = actionsFor(v.state);
     const config = snap?.config;
@@ -74,6 +90,7 @@ export class AsSessionHeader extends LitElement {
     const ctx = snap?.context;
     const pct = ctx && ctx.window > 0 ? Math.round(ctx.fraction * 100) : undefined;
     const inUse = knowledgeInUse(snap?.knowledge, config);
+    const paused = pauseText(v);
     return html`
       <div class="row" role="toolbar" aria-label="Session ${v.title}">
         <span class="title-group">
@@ -81,6 +98,8 @@ export class AsSessionHeader extends LitElement {
             <input aria-label="Session title" .value=${v.title} maxlength="200" @keydown=${this.onRenameKey} @blur=${() => { this.renaming = false; }}>`
             : html`<strong class="title" title=${v.title}>${v.title}</strong>
               <button class="icon" aria-label="Rename" title="Rename" @click=${this.startRename}>${icon('edit')}</button>`}
+          ${paused ? html`<span class="run-state muted" role="status" aria-label="Session state"
+            title=${v.snapshot?.pausing ? 'Pausing at the next step: the answer or tool call under way finishes first' : 'Paused: resume to continue'}>${paused}</span>` : nothing}
         </span>
         <span class="actions">
           <button class="icon" aria-label="Context" aria-pressed=${this.openPanels.has('context') ? 'true' : 'false'}
@@ -134,11 +153,11 @@ export class AsSessionHeader extends LitElement {
 
   private delete(children?: 'delete' | 'keep'): void {
     this.confirmingDelete = false;
-    emit(this, 'as-delete', { sessionId: this.view.id, ...(children ? { children } : {}) });
+    emit(this, 'as-delete', { sessionId: this.sessionId, ...(children ? { children } : {}) });
   }
 
   private action(action: 'pause' | 'resume' | 'cancel' | 'compact'): void {
-    emit(this, 'as-session-action', { sessionId: this.view.id, action });
+    emit(this, 'as-session-action', { sessionId: this.sessionId, action });
   }
 
   private async startRename(): Promise<void> {
@@ -155,7 +174,7 @@ export class AsSessionHeader extends LitElement {
     if (e.key !== 'Enter') return;
     const title = input.value.trim();
     this.renaming = false;
-    if (title && title !== this.view.title) emit(this, 'as-rename', { sessionId: this.view.id, title });
+    if (title && title !== this.view?.title) emit(this, 'as-rename', { sessionId: this.sessionId, title });
   }
 }
 

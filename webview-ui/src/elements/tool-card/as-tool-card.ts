@@ -60,7 +60,7 @@ export class AsToolCard extends LitElement {
         </summary>
         <div class="meta muted">Arguments</div>
         <pre>${args.length > MAX_SHOWN ? `${args.slice(0, MAX_SHOWN)}…` : args}</pre>
-        ${r.permission ? html`<div class="meta muted">${r.permission.decision === 'deny' ? 'Denied by' : 'Allowed by'}: ${r.permission.source}</div>` : nothing}
+        ${r.permission ? html`<div class="meta muted" data-permission>${permissionLine(r, r.permission)}</div>` : nothing}
         ${r.permission?.sandbox ? html`<div class="meta muted sandbox" data-sandboxed=${r.permission.sandbox.startsWith('sandboxed')}>${icon(r.permission.sandbox.startsWith('sandboxed') ? 'lock' : 'unlock', { small: true })}${r.permission.sandbox}</div>` : nothing}
         ${r.resolution ? html`<div class="meta muted">${r.resolution.decision === 'approve' ? 'Approved' : 'Denied'}${r.resolution.by && r.resolution.by !== 'user' ? ` (${r.resolution.by})` : ''}${r.resolution.reason ? `: ${r.resolution.reason}` : ''}</div>` : nothing}
         ${r.output && r.result === undefined ? html`<div class="meta muted">Output</div><pre aria-live="off">${r.output}</pre>` : nothing}
@@ -70,6 +70,13 @@ export class AsToolCard extends LitElement {
       </details>
       ${r.approval ? html`<as-approval-card .approval=${r.approval}></as-approval-card>` : nothing}`;
   }
+}
+
+/** "Allowed by: mode auto-edit", "Denied by: user" — a denied call never reads "Allowed by". */
+function permissionLine(r: ToolRecord, p: NonNullable<ToolRecord['permission']>): string {
+  if (r.status !== 'denied' && p.decision !== 'deny') return `Allowed by: ${p.source}`;
+  // Core names a user's denial "denied by user": said once, not "Denied by: denied by user".
+  return `Denied by: ${p.source.replace(/^denied by /i, '')}`;
 }
 
 function formatDuration(ms: number): string {

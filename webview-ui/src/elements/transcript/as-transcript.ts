@@ -1,7 +1,8 @@
 /**
  * The transcript of one session, virtualised: only rows in or near the viewport are in the
  * DOM (spacers stand in for the rest); it sticks to the bottom while new rows arrive unless
- * the user scrolled up; scrolling to the top pages older entries in.
+ * the user scrolled up; scrolling to the top pages older entries in. It re-renders when the
+ * session's rows change (or its retry card), never for a delta: the streaming element appends it.
  */
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
@@ -12,9 +13,9 @@ import { markdownContent } from '../../markdown/markdown-directive';
 import { renderMarkdown, type SanitizedHtml } from '../../markdown/render';
 import { baseStyles } from '../../styles';
 import type { AssistantRecord, TranscriptRecord } from '../../../../src/shared/transcript';
-import { recordsOf } from '../../state/types';
-import type { SessionStore } from '../../state/store';
-import type { SessionView } from '../../state/types';
+import type { StoreChange } from '../../state/store';
+import { StoreController } from '../../state/store-controller';
+import { recordsOf, type SessionView } from '../../state/types';
 import { computeWindow } from './virtual-window';
 import './streaming-text';
 import './as-retry-card';
@@ -84,11 +85,12 @@ export class AsTranscript extends LitElement {
     .empty { padding: 16px; text-align: center; }
   `];
 
-  @property({ attribute: false }) view!: SessionView;
-  @property({ attribute: false }) store!: SessionStore;
-  /** Bumped by the parent whenever the rows changed (rows array identity also changes). */
-  @property({ attribute: false }) version = 0;
+  /** The session shown; the transcript follows its rows through the store. */
+  @property() sessionId = '';
   @query('.scroller') private scroller!: HTMLElement;
+  private readonly store = new StoreController(this, (c) => this.concerns(c));
+  /** The retry card last rendered (it comes and goes with meta events too). */
+  private shownRetry: unknown;
 
   private readonly heights = new Map<string, number>();
   private spacerHeights: [number, number] = [0, 0];
@@ -99,10 +101,27 @@ export class AsTranscript extends LitElement {
   private prevScrollHeight = 0;
   private loadingOlder = false;
 
+  private get view(): SessionView | undefined {
+    return this.store.value?.get(this.sessionId);
+  }
+
+  private concerns(c: StoreChange): boolean {
+    if (c.type === 'delta') {
+      // Streaming grows the last row without a render: keep following it.
+      if (c.sessionId === this.sessionId && this.stickToBottom && this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
+      return false;
+    }
+    if (c.type !== 'session' || c.sessionId !== this.sessionId) return false;
+    return c.rows || this.view?.snapshot?.pendingRetry !== this.shownRetry;
+  }
+
   override render() {
-    const rows = recordsOf(this.view);
-    if (this.view.id !== this.lastSessionId) {
-      this.lastSessionId = this.view.id;
+    const view = this.view;
+    if (!view) return nothing;
+    const rows = recordsOf(view);
+    this.shownRetry = view.snapshot?.pendingRetry;
+    if (view.id !== this.lastSessionId) {
+      this.lastSessionId = view.id;
       this.heights.clear();
       this.stickToBottom = true;
     }
@@ -114,12 +133,12 @@ export class AsTranscript extends LitElement {
     this.spacerHeights = [w.before, w.after];
     return html`
       <div class="scroller" role="log" aria-label="Transcript" tabindex="0" @scroll=${this.onScroll} @click=${this.onClick} @keydown=${this.onKeydown}>
-        ${this.view.hasMore ? html`<div class="more"><button class="secondary" @click=${this.loadOlder}>Load older messages</button></div>` : nothing}
-        ${rows.length === 0 ? html`<div class="empty muted">${this.view.loaded ? 'No messages yet. Type a prompt below.' : 'Loading…'}</div>` : nothing}
+        ${view.hasMore ? html`<div class="more"><button class="secondary" @click=${this.loadOlder}>Load older messages</button></div>` : nothing}
+        ${rows.length === 0 ? html`<div class="empty muted">${view.loaded ? 'No messages yet. Type a prompt below.' : 'Loading…'}</div>` : nothing}
         <div class="spacer before" aria-hidden="true"></div>
         ${repeat(visible, (r) => r.key, (r) => html`<div class="row" data-key=${r.key} data-kind=${r.kind}>${this.renderRow(r)}</div>`)}
         <div class="spacer after" aria-hidden="true"></div>
-        ${this.view.snapshot?.pendingRetry ? html`<div class="retry-slot"><as-retry-card .retry=${this.view.snapshot.pendingRetry} .sessionId=${this.view.id}></as-retry-card></div>` : nothing}
+        ${view.snapshot?.pendingRetry ? html`<div class="retry-slot"><as-retry-card .retry=${view.snapshot.pendingRetry} .sessionId=${view.id}></as-retry-card></div>` : nothing}
       </div>`;
   }
 
@@ -130,8 +149,8 @@ export class AsTranscript extends LitElement {
       case 'assistant':
         if (row.streaming) {
           return html`<div class="assistant streaming" data-message-id=${row.key} aria-busy="true">
-            <details class="thinking">${thinkingSummary}<as-streaming-text data-kind="thinking" .store=${this.store} .sessionId=${this.view.id} .messageId=${row.key} .kind=${'thinking'} .initial=${row.thinking}></as-streaming-text></details>
-            <as-streaming-text data-kind="text" .store=${this.store} .sessionId=${this.view.id} .messageId=${row.key} .kind=${'text'} .initial=${row.text}></as-streaming-text>
+            <details class="thinking">${thinkingSummary}<as-streaming-text data-kind="thinking" .sessionId=${this.sessionId} .messageId=${row.key} .kind=${'thinking'} .initial=${row.thinking}></as-streaming-text></details>
+            <as-streaming-text data-kind="text" .sessionId=${this.sessionId} .messageId=${row.key} .kind=${'text'} .initial=${row.text}></as-streaming-text>
           </div>`;
         }
         return html`<div class="assistant" data-message-id=${row.key} ?data-partial=${row.partial === true}>
@@ -165,7 +184,9 @@ export class AsTranscript extends LitElement {
         changed = true;
       }
     }
-    const firstKey = recordsOf(this.view)[0]?.key;
+    const view = this.view;
+    if (!view) return;
+    const firstKey = recordsOf(view)[0]?.key;
     if (this.lastFirstKey !== undefined && firstKey !== this.lastFirstKey && !this.stickToBottom) {
       // Older rows were prepended: keep what the user was looking at in place.
       this.scroller.scrollTop += this.scroller.scrollHeight - this.prevScrollHeight;
@@ -175,23 +196,10 @@ export class AsTranscript extends LitElement {
     if (changed) this.schedule();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Streaming grows the last row without a render: keep following it.
-    this.unsubscribe = this.store?.subscribe((c) => {
-      if (c.type === 'delta' && c.sessionId === this.view?.id && this.stickToBottom && this.scroller) {
-        this.scroller.scrollTop = this.scroller.scrollHeight;
-      }
-    });
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
     cancelAnimationFrame(this.frame);
   }
-
-  private unsubscribe: (() => void) | undefined;
 
   private schedule(): void {
     if (this.frame) return;
@@ -204,14 +212,14 @@ export class AsTranscript extends LitElement {
   private onScroll(): void {
     const s = this.scroller;
     this.stickToBottom = s.scrollTop + s.clientHeight >= s.scrollHeight - 24;
-    if (s.scrollTop < 200 && this.view.hasMore) void this.loadOlder();
+    if (s.scrollTop < 200 && this.view?.hasMore) void this.loadOlder();
     this.schedule();
   }
 
   private loadOlder(): void {
     if (this.loadingOlder) return;
     this.loadingOlder = true;
-    emit(this, 'as-load-older', { sessionId: this.view.id });
+    emit(this, 'as-load-older', { sessionId: this.sessionId });
     // The parent loads and re-renders us; allow another request after a moment.
     setTimeout(() => { this.loadingOlder = false; }, 500);
   }
@@ -221,7 +229,7 @@ export class AsTranscript extends LitElement {
     const link = target.closest<HTMLElement>('a[data-href]');
     if (link) {
       e.preventDefault();
-      emit(this, 'as-open-link', { href: link.dataset.href ?? '', sessionId: this.view.id });
+      emit(this, 'as-open-link', { href: link.dataset.href ?? '', sessionId: this.sessionId });
       return;
     }
     const copy = target.closest<HTMLButtonElement>('button.copy');
@@ -242,7 +250,7 @@ export class AsTranscript extends LitElement {
     const link = (e.target as HTMLElement).closest<HTMLElement>('a[data-href]');
     if (link && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
-      emit(this, 'as-open-link', { href: link.dataset.href ?? '', sessionId: this.view.id });
+      emit(this, 'as-open-link', { href: link.dataset.href ?? '', sessionId: this.sessionId });
     }
   }
 }
