@@ -93,8 +93,12 @@ void describe('session status', () => {
     await next(6);
     await headerStatus(w).getByText('Pausing…').waitFor();
     assert.equal(await w.page.locator('as-transcript as-streaming-text[data-kind="text"]').textContent(), 'Running them.', 'the answer keeps streaming while it pauses');
+    const badge = w.page.locator('[data-session-id="a"] .badge');
+    assert.equal(await badge.getAttribute('data-activity'), 'pausing', 'the tab says it is pausing');
     await next(7);
     await headerStatus(w).getByText('Paused', { exact: true }).waitFor();
+    // The tab follows: its state stays "paused" throughout, only the hold changes.
+    await w.page.locator('[data-session-id="a"] .badge[data-activity="paused"]').waitFor();
     // A reopen at the same point shows the same.
     const again = await openLive(events, 5);
     await headerStatus(again.w).getByText('Pausing…').waitFor();

@@ -296,7 +296,7 @@ export class WebviewStore {
 
   private apply(view: SessionView, event: SessionEvent): void {
     view.lastSeq = event.seq;
-    const before = { state: view.state, title: view.title, unread: view.unread, outcome: view.outcome };
+    const before = { state: view.state, title: view.title, unread: view.unread, outcome: view.outcome, pausing: view.snapshot?.pausing };
     const effect = view.snapshot ? foldEvent(view.snapshot, event) : { type: 'none' as const };
     if (view.snapshot && effect.type !== 'delta' && effect.type !== 'none') view.snapshot = freshIdentity(view.snapshot, effect.type === 'rows');
     syncFromProjection(view);
@@ -306,7 +306,7 @@ export class WebviewStore {
     } else if (effect.type !== 'none') {
       this.emit({ type: 'session', sessionId: view.id, rows: effect.type === 'rows' });
     }
-    if (before.state !== view.state || before.title !== view.title || before.unread !== view.unread || before.outcome !== view.outcome) {
+    if (before.state !== view.state || before.title !== view.title || before.unread !== view.unread || before.outcome !== view.outcome || before.pausing !== view.snapshot?.pausing) {
       this.emit({ type: 'list' });
     }
   }

@@ -49,7 +49,8 @@ export class AsToolCard extends LitElement {
   override render() {
     const r = this.row;
     const args = JSON.stringify(r.args, null, 2);
-    const open = r.status === 'awaiting_approval' || r.status === 'error';
+    // Open when it needs the user or did not run: why is the first thing to read.
+    const open = r.status === 'awaiting_approval' || r.status === 'error' || r.status === 'denied';
     return html`
       <details ?open=${open} aria-label="Tool call ${r.name}, ${STATUS_LABEL[r.status]}">
         <summary>
