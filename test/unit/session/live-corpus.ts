@@ -3,7 +3,8 @@
  * real SessionManager, the real providers and the fake LLM server (real wire formats), on a JSONL
  * store in `dir`. What every session went through: text and thinking, tools allowed, denied and
  * interrupted, approvals, pause/resume, cancel, failure, retry after a broken stream, manual
- * compaction, a child session, a model switch and a storage warning.
+ * compaction, a child session, a model switch, queued prompts and tasks, and a turn the window
+ * closing interrupted mid-stream.
  */
 import { script, type FakeLlm } from '../../fake-llm';
 import { startHarness, type Harness } from './harness';
@@ -126,6 +127,13 @@ export async function buildCorpus(fake: FakeLlm, dir: string): Promise<CorpusSes
     await h.manager.send(id, 'third');
     await h.manager.removeQueued(id, second.promptId);
   });
+
+  // Still streaming when the window closes: the close interrupts it (the answer so far is kept, marked).
+  const cut = await h.manager.create({ title: 'interrupted by the window closing mid-stream' });
+  out.push({ what: 'interrupted by the window closing mid-stream', id: cut.id });
+  fake.enqueue(script.paced(script.text('an answer the window closes on', 30), 50));
+  await h.manager.send(cut.id, 'talk slowly');
+  await h.waitFor('message.delta', (e) => e.sessionId === cut.id);
 
   await h.close();
   return out.map((s) => ({ ...s, live: h.of(s.id) }));

@@ -82,6 +82,7 @@ void describe('live equals reopened (the one fold)', () => {
     }
     assert.ok(corpus.some((s) => s.live.some((e) => e.type === 'tool.completed' && e.interrupted)), 'an interrupted tool call');
     assert.ok(corpus.some((s) => s.live.some((e) => e.type === 'approval.resolved' && e.resolution.decision === 'deny')), 'a denied call');
+    assert.ok(corpus.some((s) => s.live.some((e) => e.type === 'turn.interrupted' && e.partialMessageId)), 'an answer cut off by the window closing');
   });
 
   void test('from any point of a live session, the live view equals a fresh open of its log (checkpoint path and full load)', async () => {
@@ -124,5 +125,8 @@ void describe('live equals reopened (the one fold)', () => {
     assert.ok(denied?.kind === 'tool' && denied.permission?.decision === 'deny' && /denied by user/.test(denied.permission.source), 'Denied by: denied by user');
     assert.ok(tools.records.some((r) => r.kind === 'tool' && r.status === 'done' && r.durationMs !== undefined && r.permission?.decision === 'allow'), 'duration and permission kept');
     assert.equal(tools.outcome, 'done', 'the green done badge');
+    const closed = (await reopen(logDir, by('window closing').id, Infinity)).view;
+    assert.ok(closed.records.some((r) => r.kind === 'assistant' && r.interrupted && r.text.length > 0), 'the answer the reload cut off says so');
+    assert.ok(closed.records.some((r) => r.kind === 'marker' && r.variant === 'interrupted'), 'Turn interrupted marker');
   });
 });

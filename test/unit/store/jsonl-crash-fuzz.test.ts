@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { SessionEvent } from '../../../src/core/session/events';
 import { deltaText, fuzzBody } from './fuzz-child';
-import { openStore, tempDir } from './helpers';
+import { openStore, seededRandom, tempDir } from './helpers';
 
 const LANES = 2;
 /** Kills per lane whose child had appended (measured); kills during start-up come on top. */
@@ -22,18 +22,6 @@ const MEASURED_PER_LANE = 100;
 /** Lives written into one session log before the lane moves to a fresh one (keeps logs small). */
 const LIVES_PER_SESSION = 15;
 const PROMISED_FLUSH_MS = 100;
-
-/** Small seeded PRNG (mulberry32) so a failing run can be repeated with FUZZ_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -135,7 +123,7 @@ void test(`crash fuzz: ${LANES * MEASURED_PER_LANE}+ SIGKILLs of a session appen
   try {
     const bundle = await bundleChild(root);
     await Promise.all(Array.from({ length: LANES }, async (_, lane) => {
-      const rnd = prng(seed + lane);
+      const rnd = seededRandom(seed + lane);
       const dir = join(root, `lane-${lane}`);
       let measured = 0;
       let before = 0; // last seq on disk before this life

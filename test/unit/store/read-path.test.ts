@@ -13,19 +13,7 @@ import { readLog } from '../../../src/core/store/log-reader';
 import { decodeRecord, pushLine } from '../../../src/core/store/record';
 import type { SessionEvent } from '../../../src/core/session/events';
 import { EventMaker } from './fixtures';
-import { tempDir } from './helpers';
-
-/** Deterministic PRNG (mulberry32): failures replay. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom, tempDir } from './helpers';
 
 const TEXTS = ['plain ascii', 'café — naïve “quotes”', 'emoji 🧪🚀 and 中文', 'x'.repeat(300), 'line\nbreak\tand "escapes" \\ / \u0001', ''];
 
@@ -56,7 +44,7 @@ function damage(line: Buffer, how: Damage, pick: () => number): Buffer {
 void describe('full-load read path', () => {
   for (let seed = 1; seed <= 12; seed++) {
     void test(`damaged logs give exactly the undamaged events and one warning per damaged line (seed ${seed})`, async () => {
-      const pick = rng(seed);
+      const pick = seededRandom(seed);
       const dir = await tempDir();
       const file = join(dir, 's.jsonl');
       const all = events(40 + Math.floor(pick() * 40), pick);
