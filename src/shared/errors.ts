@@ -17,6 +17,10 @@ export type ErrorCode =
   | 'needs_confirmation'
   /** This window shows the session read-only: another window writes its history (take it over to write here). */
   | 'read_only'
+  /** A file changed under the session (the user, another session): nothing was overwritten. */
+  | 'conflict'
+  /** Stored data (a blob of the change ledger) is missing or does not match its hash. */
+  | 'damaged'
   | 'unknown';
 
 /** The wire/log form of an AgentError (core/base/errors.ts). */

@@ -1,3 +1,4 @@
+import type { FileChangeKind, FileChangeSource, FileImage, RestoreFilePlan, RestoreScope } from './changes';
 import type { SerializedError } from './errors';
 import type { AssistantPart, StopReason, Usage } from './model';
 import type {
@@ -107,7 +108,37 @@ export type SessionEventBody =
   /** In the parent: that child's answer went back as the tool result. */
   | { type: 'child.completed'; childId: string; callId: string; status: Exclude<ChildSessionInfo['status'], 'running'> }
   /** In a child: its parent was deleted with children 'keep'; it is a top-level session from now on. */
-  | { type: 'session.detached' };
+  | { type: 'session.detached' }
+  /**
+   * This session changed a file (src/core/changes). `path` is absolute, `label` what the user sees;
+   * `renamed` moved `from` to `path`. Images hold hashes, never bodies (the bytes are in the
+   * session's blob store). `callId`/`turnId`: the tool call or command; `restoreId`: the restore
+   * (or redo) that wrote it; `via`: written through the editor's buffer (Ctrl+Z covers it) or to disk.
+   */
+  | {
+      type: 'file.changed'; changeId: string; path: string; label: string; kind: FileChangeKind; from?: string; fromLabel?: string;
+      before: FileImage; after: FileImage; source: FileChangeSource;
+      turnId?: string; callId?: string; restoreId?: string; via?: 'editor' | 'disk';
+    }
+  /** A command's changes could not all be captured (scan capped, a file unreadable): said on the card and in the Changes view. */
+  | { type: 'changes.incomplete'; callId?: string; turnId?: string; message: string }
+  /** The user reviewed `path` and kept it: its baseline is now `baseline` (the whole file, or the baseline with one hunk taken). */
+  | { type: 'changes.kept'; path: string; baseline: FileImage }
+  /**
+   * A restore of the checkpoint at `seq` (record `key`) begins: the intent, with every file's plan.
+   * Each file then gets a `file.changed` (source restore) or a `restore.file_skipped`; the restore
+   * ends with `restore.completed`. Found open on the next start, it is finished then (`recovered`).
+   * `redoOf`: this undoes restore `redoOf` (its files go back to what that restore found).
+   */
+  | { type: 'restore.started'; restoreId: string; key: string; seq: number; scope: RestoreScope; files: RestoreFilePlan[]; redoOf?: string }
+  | { type: 'restore.file_skipped'; restoreId: string; path: string; reason: string }
+  /** Records from `fromSeq` on are rewound: kept in the log, out of the model's history; `meter` is the context meter then. */
+  | { type: 'conversation.rewound'; restoreId: string; fromSeq: number; meter: { base: number; added: number } }
+  /** Redo of a conversation rewind: the records restore `restoreId` rewound are back; `meter` as before that rewind. */
+  | { type: 'conversation.unrewound'; restoreId: string; meter: { base: number; added: number } }
+  | { type: 'restore.completed'; restoreId: string; restored: number; skipped: number; recovered?: true }
+  /** Ends the copied history of a fork: this session began as a copy of `fromSessionId`'s events up to its `fromSeq` (copied, re-numbered, before this event). */
+  | { type: 'session.forked'; fromSessionId: string; fromSeq: number; fromTitle: string };
 
 export type SessionEventType = SessionEventBody['type'];
 

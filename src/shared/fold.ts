@@ -19,6 +19,7 @@ import { contextUsage, contextWindowFor, meterOnMessage, meterOnUsage } from './
 import { nextHistorySaving } from './history-status';
 import { priceOf } from './pricing';
 import { MAX_TOOL_OUTPUT, toolKey } from './transcript';
+import { foldChangeEvent } from './fold-changes';
 import {
   compactionText, dropRecord, finishStreaming, limitText, markCompacted, markInterrupted, pushMarker, pushRecord,
   recordIndex, replaceRecord, retryText, updateTool,
@@ -47,7 +48,7 @@ export function initialProjection(id: string): SessionProjection {
   return {
     id, title: '', createdAt: 0, updatedAt: 0, config, state: 'idle', paused: false, lastSeq: 0,
     queue: [], pendingApprovals: [], tasks: [], totals: startingTotals(config.model), requests: 0, meter: { base: 0, added: 0 },
-    context: contextUsage({ base: 0, added: 0 }, contextWindowFor(config)), messageCount: 0, children: [], records: [],
+    context: contextUsage({ base: 0, added: 0 }, contextWindowFor(config)), messageCount: 0, children: [], changes: [], records: [],
   };
 }
 
@@ -257,9 +258,11 @@ function apply(p: SessionProjection, ev: SessionEvent): FoldEffect {
       pushMarker(p, ev, 'note', `Child session finished (${ev.status})`);
       return EFFECT_ROWS;
     case 'session.detached': delete p.parentId; return EFFECT_META;
-    default:
+    default: {
+      const changed = foldChangeEvent(p, ev);
       // A newer host may send event types this build does not know yet: ignore them.
-      return { type: 'none' };
+      return changed === 'rows' ? EFFECT_ROWS : changed === 'meta' ? EFFECT_META : { type: 'none' };
+    }
   }
 }
 

@@ -22,6 +22,7 @@ const requestId = z.string().min(1).max(L.id).regex(/^[\x21-\x7e]+$/, 'not a val
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const sessionRef = { sessionId: id };
 const empty = z.strictObject({});
+const restoreScope = z.enum(['files', 'conversation', 'both']);
 
 /** Params schema per method. `satisfies` keeps each one in step with ProtocolMethods. */
 export const methodParamSchemas = {
@@ -68,6 +69,11 @@ export const methodParamSchemas = {
     path: ['alwaysAllow'],
   }),
   'approvals.viewDiff': z.strictObject({ ...sessionRef, approvalId: id }),
+  'changes.preview': z.strictObject({ ...sessionRef, key: id, scope: restoreScope }),
+  'changes.restore': z.strictObject({ ...sessionRef, key: id, scope: restoreScope, overwrite: z.array(printable(L.href)).max(10_000) }),
+  'changes.redo': z.strictObject({ ...sessionRef, restoreId: id, overwrite: z.array(printable(L.href)).max(10_000) }),
+  'changes.show': z.strictObject({ ...sessionRef, path: printable(L.href).optional() }),
+  'sessions.fork': z.strictObject({ ...sessionRef, key: id }),
   'events.since': z.strictObject({ ...sessionRef, afterSeq: seq }),
   'links.open': z.strictObject({ href: printable(L.href), sessionId: id.optional() }),
   'knowledge.get': z.strictObject(sessionRef),

@@ -12,6 +12,7 @@
  * No Node, no DOM, no vscode. The webview imports only types from here plus
  * ./protocol-constants (so zod stays out of its bundle).
  */
+import type { RestorePreview, RestoreResult, RestoreScope } from './changes';
 import type { SerializedError } from './errors';
 import type { SessionEvent } from './events';
 import type { ProviderKind } from './model';
@@ -244,6 +245,16 @@ export interface ProtocolMethods {
   'events.since': { params: SessionRef & { afterSeq: number }; result: { events: SessionEvent[]; reset?: boolean } };
   /** The user clicked a link in the transcript; the host decides whether and how to open it. */
   'links.open': { params: { href: string; sessionId?: string }; result: { opened: boolean } };
+  /** What restoring checkpoint `key` (a user message id or a compaction marker's key) would do; nothing is written. */
+  'changes.preview': { params: SessionRef & { key: string; scope: RestoreScope }; result: { preview: RestorePreview } };
+  /** Restores checkpoint `key`; conflicting files are skipped unless listed in `overwrite` (the user chose so per file). */
+  'changes.restore': { params: SessionRef & { key: string; scope: RestoreScope; overwrite: string[] }; result: { result: RestoreResult } };
+  /** Undoes restore `restoreId` (redo). */
+  'changes.redo': { params: SessionRef & { restoreId: string; overwrite: string[] }; result: { result: RestoreResult } };
+  /** Opens the session's Changes view (Source Control), or the diff of one changed file. */
+  'changes.show': { params: SessionRef & { path?: string }; result: Empty };
+  /** A new session (a new tab) with this session's history up to the end of the turn of record `key`. */
+  'sessions.fork': { params: SessionRef & { key: string }; result: { snapshot: SessionSnapshot } };
   'providers.list': { params: Empty; result: { providers: ProviderProfileInfo[] } };
   'host.info': { params: Empty; result: HostInfo };
   /** A banner button (trust workspace, set key, …). */

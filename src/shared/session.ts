@@ -1,5 +1,6 @@
 import type { ProviderKind, Usage } from './model';
 import type { SerializedError } from './errors';
+import type { ChangedFile, RestoreScope } from './changes';
 
 /** Permission mode of a session; effective from the next tool call after a switch. */
 export type SessionMode = 'ask' | 'auto-edit' | 'plan' | 'full';
@@ -235,6 +236,14 @@ export interface SessionSnapshot {
    * is full again after 0–1 requests means compacting does not help (thrash): see session/overflow.ts.
    */
   requestsSinceCompaction?: number;
+  /** Files this session changed and nobody kept since, in the order first changed (the change ledger; see shared/changes.ts). */
+  changes: ChangedFile[];
+  /** What of the session's changes could not be captured (newest last, at most 20). */
+  changeNotes?: string[];
+  /** A restore that began and has not ended (a crash in between: it is finished on the next open). */
+  restoring?: { restoreId: string; key: string; scope: RestoreScope; redoOf?: string };
+  /** This session is a fork of another one, from that one's event `seq`. */
+  forkedFrom?: { sessionId: string; seq: number; title: string };
 }
 
 /** A rules file as the session's UI lists it (the text itself stays in core). */
@@ -298,6 +307,8 @@ export interface SessionIndexEntry {
   outcome?: 'done' | 'error';
   providerId: string;
   model: string;
+  /** Files it changed that nobody kept yet (the status bar counts sessions with unreviewed changes). */
+  changedFiles?: number;
   /** The log is damaged (kept on disk as it is): why, how many records could not be read, where a copy was kept. */
   damaged?: { reason: string; unreadableRecords?: number; copy?: string };
 }

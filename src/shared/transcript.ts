@@ -20,6 +20,8 @@ interface RecordBase {
   seq: number;
   /** Compaction replaced it in the model's context; kept for the record. */
   compacted?: true;
+  /** A checkpoint restore rewound it (the restore's id): kept in the log, out of the model's history. */
+  rewound?: string;
 }
 
 export interface UserRecord extends RecordBase {
@@ -58,9 +60,13 @@ export interface ToolRecord extends RecordBase {
   resolution?: ApprovalResolution;
   /** Id of the tool message that carries the result (compaction marks by message id). */
   resultId?: string;
+  /** Files this call changed (labels, in order; a command's found by a workspace scan). */
+  files?: string[];
+  /** What of this call's changes could not be captured (a capped scan, an unreadable file). */
+  changeNote?: string;
 }
 
-export type MarkerVariant = 'compacted' | 'failed' | 'cancelled' | 'interrupted' | 'limit' | 'retry' | 'warning' | 'note';
+export type MarkerVariant = 'compacted' | 'failed' | 'cancelled' | 'interrupted' | 'limit' | 'retry' | 'warning' | 'note' | 'restore';
 
 export interface MarkerRecord extends RecordBase {
   kind: 'marker';
@@ -71,6 +77,10 @@ export interface MarkerRecord extends RecordBase {
   code?: string;
   /** Compaction: the summary that now stands in for the compacted messages. */
   summary?: string;
+  /** Restore markers: the restore (its redo names it). */
+  restoreId?: string;
+  /** Restore markers: this restore undid restore `redoOf`. */
+  redoOf?: string;
 }
 
 export type TranscriptRecord = UserRecord | AssistantRecord | ToolRecord | MarkerRecord;

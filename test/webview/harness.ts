@@ -144,7 +144,7 @@ export function snapshot(id: string, over: Partial<SessionSnapshot> = {}): Sessi
   return {
     id, title: `Session ${id}`, createdAt: 1, updatedAt: 2, config, state: 'idle', paused: false, lastSeq: 10, queue: [], pendingApprovals: [], tasks: [],
     context: { tokens: 12_345, window: 128_000, fraction: 12_345 / 128_000 }, meter: { base: 12_345, added: 0 }, requests: 1,
-    totals: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null }, messageCount: 0, children: [], ...over,
+    totals: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null }, messageCount: 0, children: [], changes: [], ...over,
   };
 }
 

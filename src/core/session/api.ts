@@ -4,6 +4,7 @@ import type { ApprovalResolution, SessionConfig, SessionKnowledge, SessionSnapsh
 import type { TranscriptRecord } from '../../shared/transcript';
 import type { AskOptions, AskResult } from './side-question';
 import type { SessionIndexEntry, SessionWriterInfo } from '../store/types';
+import type { ChangesApi } from '../changes/types';
 
 export interface CreateSessionOptions {
   title?: string;
@@ -80,6 +81,9 @@ export interface SessionManagerApi {
   ask(sessionId: string, question: string, options?: AskOptions): Promise<AskResult>;
   /** Re-reads the session's rules files and skills (records `knowledge.loaded` when they changed). */
   knowledge(sessionId: string): Promise<SessionKnowledge>;
+
+  /** The change ledger: each session's changed files, review, checkpoint restore, redo and fork (absent in hosts without it). */
+  readonly changes?: ChangesApi;
 
   /**
    * Optional (stores shared between windows). The other window that writes this session's log, when

@@ -8,13 +8,13 @@ import { applyEvent, initialData, toSnapshot, type SessionData } from './reducer
 
 /** What a session keeps in its store checkpoint: enough to show it without reading its log. */
 export interface CheckpointData {
-  /** 2: the one fold's snapshot (data of older checkpoints is ignored: the log is read instead). */
+  /** 3: the one fold's snapshot, with the change ledger's rows (data of older checkpoints is ignored: the log is read instead). */
   format: typeof CHECKPOINT_FORMAT;
   /** The fold's snapshot at `lastSeq` (it says whether a turn was open and whether it was paused). */
   snapshot: SessionSnapshot;
 }
 
-const CHECKPOINT_FORMAT = 2;
+const CHECKPOINT_FORMAT = 3;
 
 /** The checkpoint of a session's state: O(snapshot), never O(history). Config never holds a key. */
 export function checkpointOf(d: SessionData): SessionCheckpoint {
@@ -23,6 +23,15 @@ export function checkpointOf(d: SessionData): SessionCheckpoint {
 }
 
 const loose = z.looseObject({});
+const imageSchema = z.union([
+  z.object({ state: z.literal('absent') }).strict(),
+  z.object({ state: z.literal('file'), hash: z.string(), size: z.number(), stored: z.boolean(), binary: z.literal(true).optional(), note: z.string().optional() }).strict(),
+  z.object({ state: z.literal('unknown'), note: z.string() }).strict(),
+]);
+const changedFileSchema = z.object({
+  path: z.string(), label: z.string(), kind: z.enum(['created', 'modified', 'deleted']), baseline: imageSchema, current: imageSchema,
+  firstSeq: z.number().int(), lastSeq: z.number().int(), restorable: z.boolean(), note: z.string().optional(),
+}).strict();
 const configSchema = configPatchSchema.required({
   providerId: true, providerKind: true, model: true, autoCompact: true, autoCompactThreshold: true, mode: true, rules: true, maxToolRounds: true,
 });
@@ -62,6 +71,10 @@ const snapshotSchema = z.object({
   pendingRetry: z.object({ turnId: z.string(), attempt: z.number(), delayMs: z.number() }).loose().optional(),
   historySaving: z.object({ state: z.enum(['failing', 'recovered']), message: z.string(), since: z.number() }).strict().optional(),
   requestsSinceCompaction: z.number().int().min(0).optional(),
+  changes: z.array(changedFileSchema),
+  changeNotes: z.array(z.string()).optional(),
+  restoring: z.object({ restoreId: z.string(), key: z.string(), scope: z.enum(['files', 'conversation', 'both']), redoOf: z.string().optional() }).strict().optional(),
+  forkedFrom: z.object({ sessionId: z.string(), seq: z.number().int(), title: z.string() }).strict().optional(),
 }).strict();
 const dataSchema = z.object({ format: z.literal(CHECKPOINT_FORMAT), snapshot: snapshotSchema }).strict();
 

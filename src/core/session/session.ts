@@ -17,6 +17,7 @@ import { findResumePoint, type ResumePoint } from './resume';
 import { notRestorable } from './restorable';
 import { checkpointOf, pageSize } from './checkpoint';
 import { readOnlyError } from './read-only';
+import { ChangeRecorder } from './change-recorder';
 import type { SessionWriterInfo } from '../store/types';
 
 /** What a session needs from its manager. */
@@ -53,6 +54,12 @@ export class Session implements TurnHost {
   private readonly recent: SessionEvent[] = [];
   /** Made when the store writes the checkpoint, so it is always the latest state. */
   private readonly makeCheckpoint = () => checkpointOf(this.data);
+
+  /** Records the change ledger's events (file changes, reviews, restores); refuses while read-only here. */
+  readonly changes = new ChangeRecorder((body) => {
+    this.assertWritable();
+    this.emit(body);
+  });
 
   constructor(readonly env: SessionEnv, readonly data: SessionData) {}
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { EditPrecondition } from './types';
+import type { EditPrecondition, FileState } from '../changes/file-state';
+export type { FileState };
 
 /**
  * Writes a file atomically (temp file in the same folder, then rename) so a crash or a
@@ -28,12 +29,6 @@ export async function readIfExists(absolute: string): Promise<string | undefined
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-}
-
-/** A file's current text and its precondition state (`sha256:<hex>` of its bytes, or `absent`). */
-export interface FileState {
-  text: string | undefined;
-  state: string;
 }
 
 /** The precondition state of a missing file. */

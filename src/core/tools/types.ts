@@ -3,6 +3,9 @@ import type { Logger } from '../ports';
 import type { TaskItem } from '../session/types';
 import type { CommandSandbox, SandboxPolicy, SandboxRefusal } from '../sandbox/types';
 import type { ToolOutputSpill } from './spill';
+import type { SessionFiles } from '../changes/types';
+import type { EditPrecondition } from '../changes/file-state';
+export type { EditPrecondition };
 
 /**
  * What a tool does to the world, used by permission modes:
@@ -39,14 +42,6 @@ export interface ToolCallDescription {
   precondition?: string;
 }
 
-/** The target state an edit was described (and maybe approved) against. */
-export interface EditPrecondition {
-  /** {@link ToolCallDescription.precondition} of the description shown. */
-  state: string;
-  /** The user approved the change on a card (the refusal then says so). */
-  approved: boolean;
-}
-
 /** Passed to every tool execution. */
 export interface ToolContext {
   sessionId: string;
@@ -75,6 +70,12 @@ export interface ToolContext {
    * error (the file changed since the change was shown). Absent: no check (direct tool use).
    */
   precondition?: EditPrecondition;
+  /**
+   * The session's file changes (change ledger): file tools change files through it (stale-write
+   * guard, per-path lock, `file.changed` with pre/post images); run_command watches the workspace
+   * with it. Absent: tools write directly and nothing is recorded (plain tool tests).
+   */
+  files?: SessionFiles;
 }
 
 export interface ToolResult {

@@ -32,6 +32,8 @@ export interface HostServices {
   expandConfigPatch(patch: ParamsOf<'sessions.updateConfig'>['patch']): Partial<SessionConfig>;
   /** Opens the diff editor for a file-edit approval. */
   viewDiff(approval: PendingApprovalInfo): Promise<void>;
+  /** Opens a session's Changes view (Source Control), or the diff of one file it changed. */
+  showChanges?(sessionId: string, path?: string): Promise<void>;
   /** Opens an already validated http(s)/mailto URL outside VS Code. */
   openExternal(href: string): Promise<boolean>;
   /** `sessionId`: the session a per-session action (switchWindow, exportMarkdown, exportLog) is about. */

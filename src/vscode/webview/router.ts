@@ -12,6 +12,7 @@ import type { HostMessage, MethodName } from '../../shared/protocol';
 import { Connection } from './connection';
 import type { HostServices, KnowledgePort, WebviewPort } from './ports';
 import { approvalHandlers } from './handlers/approvals';
+import { changeHandlers } from './handlers/changes';
 import { eventHandlers } from './handlers/events';
 import { hostHandlers } from './handlers/host';
 import { knowledgeHandlers } from './handlers/knowledge';
@@ -24,7 +25,7 @@ import type { Handler } from './handlers/types';
 
 export const handlers: { [M in MethodName]: Handler<M> } = {
   ...sessionHandlers, ...approvalHandlers, ...eventHandlers, ...linkHandlers, ...providerHandlers, ...hostHandlers,
-  ...knowledgeHandlers, ...mcpHandlers, ...workspaceRulesHandlers,
+  ...knowledgeHandlers, ...mcpHandlers, ...workspaceRulesHandlers, ...changeHandlers,
 };
 
 export interface WebviewRouterOptions {
