@@ -172,3 +172,23 @@ export interface WorkspaceWatcher {
    */
   begin(options: { roots: readonly string[]; blobs: BlobStore; known(absolute: string): FileImage | undefined; signal?: AbortSignal }): Promise<WorkspaceWatch>;
 }
+
+/** Per-path locks shared by every session of a window: one change to a file at a time. */
+export interface PathLocks {
+  /** Runs `fn` holding the locks of `paths` (taken in a fixed order, so two callers never deadlock). */
+  run<T>(paths: string | readonly string[], fn: () => Promise<T>): Promise<T>;
+}
+
+/** What the change ledger needs from the session manager (`SessionEnv.ledger`). */
+export interface LedgerEnv {
+  /** The session's blob store (`<changesDir>/<sessionId>/blobs`, or memory when the host gave no folder). */
+  blobs(sessionId: string): BlobStore;
+  writer: FileWriter;
+  locks: PathLocks;
+  /** Workspace-relative label of an absolute path (`<folder>/<path>` in a multi-root workspace). */
+  labelOf(absolute: string): string;
+  /** Finds a command's changes (absent: commands' side effects are not tracked, and the card says so). */
+  watcher?: WorkspaceWatcher;
+  /** Deletes a session's blobs (the session was deleted). */
+  dropSession(sessionId: string): Promise<void>;
+}

@@ -16,6 +16,7 @@ import type { PermissionRule } from './types';
 import type { SessionData } from './reducer';
 import type { ProviderAccess } from './endpoint';
 import type { TurnRecorder } from './turn-recorder';
+import type { LedgerEnv } from '../changes/types';
 
 /** The user's answer to a pending retry (`sessions.retry`). */
 export type RetryAction = 'now' | 'wait';
@@ -43,6 +44,8 @@ export interface TurnEnv extends ProviderAccess {
   toolOutput?: ToolOutputFolder;
   /** Scrubs secrets from every event before it is folded, stored or fired, and from saved tool output (default: the generic rules). */
   redactor?: Redactor;
+  /** The change ledger's blob stores, file writer and path locks (src/core/changes). */
+  ledger?: LedgerEnv;
 }
 
 /** The running turn's handle. Once the session drops it (cancel), its recorder records nothing. */
