@@ -27,6 +27,7 @@ import { historyWarningCode, SessionLoader } from './loader';
 import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
 import type { AnyTool } from '../tools/types';
+import type { FileWriter } from '../changes/types';
 
 /** Everything the manager needs from the host. Nothing here holds an API key. */
 export interface SessionManagerDeps {
@@ -69,6 +70,12 @@ export interface SessionManagerDeps {
   redactor?: Redactor;
   /** Folder for the full output of long tool calls (one sub-folder per session, read back with read_file); absent: long output is only capped. */
   toolOutputDir?: string;
+  /** The change ledger's folder (`<changesDir>/<sessionId>/blobs`); absent: blobs are kept in memory only. */
+  changesDir?: string;
+  /** How file changes reach files (VS Code: through the editor's buffer when open); default: atomic writes to disk. */
+  fileWriter?: FileWriter;
+  /** Largest file whose bytes the ledger keeps (bigger ones are recorded by hash and size). Default 2 MiB. */
+  maxBlobBytes?: number;
 }
 
 const resolutionSchema = z.object({

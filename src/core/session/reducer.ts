@@ -104,6 +104,7 @@ export function toIndexEntry(d: SessionData): SessionIndexEntry {
     id: d.id, title: d.title, ...(d.parentId !== undefined ? { parentId: d.parentId } : {}),
     createdAt: d.createdAt, updatedAt: d.updatedAt, lastSeq: d.lastSeq, eventCount: d.eventCount,
     messageCount: d.messageCount, state: d.state, ...(d.outcome ? { outcome: d.outcome } : {}), providerId: d.config.providerId, model: d.config.model,
+    ...(d.changes.length > 0 ? { changedFiles: d.changes.length } : {}),
   };
 }
 

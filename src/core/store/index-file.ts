@@ -16,6 +16,7 @@ const entrySchema = z.object({
   messageCount: z.number(),
   state: z.enum(['idle', 'running', 'awaiting_approval', 'paused', 'error']),
   outcome: z.enum(['done', 'error']).optional(),
+  changedFiles: z.number().int().min(0).optional(),
   providerId: z.string(),
   model: z.string(),
   damaged: z.object({ reason: z.string(), unreadableRecords: z.number().optional(), copy: z.string().optional() }).optional(),
