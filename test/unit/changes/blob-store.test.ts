@@ -11,8 +11,8 @@ function blobFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-describe('FsBlobStore', () => {
-  test('stores a body once under its hash, compressed when that pays, and reads it back checked', async () => {
+void describe('FsBlobStore', () => {
+  void test('stores a body once under its hash, compressed when that pays, and reads it back checked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blobs-'));
     const store = new FsBlobStore(dir);
     const text = Buffer.from('export const x = 1;\n'.repeat(500));
@@ -29,7 +29,7 @@ describe('FsBlobStore', () => {
     assert.equal(await new FsBlobStore(dir).has(a.hash), true);
   });
 
-  test('a damaged or missing blob is refused with a clear error, never returned', async () => {
+  void test('a damaged or missing blob is refused with a clear error, never returned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blobs-'));
     const store = new FsBlobStore(dir);
     const small = Buffer.from('tiny');
@@ -42,7 +42,7 @@ describe('FsBlobStore', () => {
     await assert.rejects(store.get('../../etc/passwd'), (e: Error & { code?: string }) => e.code === 'damaged');
   });
 
-  test('binary and oversize content is recorded by hash and size, not kept', async () => {
+  void test('binary and oversize content is recorded by hash and size, not kept', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blobs-'));
     const store = new FsBlobStore(dir, { maxBytes: 1000 });
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]);
@@ -55,7 +55,7 @@ describe('FsBlobStore', () => {
     assert.deepEqual(blobFiles(dir), []);
   });
 
-  test('a disk that refuses the write still gives the hash, with why it cannot be restored', async () => {
+  void test('a disk that refuses the write still gives the hash, with why it cannot be restored', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'blobs-')), 'file-not-folder');
     writeFileSync(dir, 'x'); // mkdir under a file fails like a full or read-only disk would
     const image = await new FsBlobStore(dir).put(Buffer.from('hello'));
@@ -64,14 +64,14 @@ describe('FsBlobStore', () => {
     assert.match(image.state === 'file' ? image.note ?? '' : '', /could not be kept/);
   });
 
-  test('the memory store keeps the same policy', async () => {
+  void test('the memory store keeps the same policy', async () => {
     const store = new MemoryBlobStore({ maxBytes: 4 });
     assert.equal((await store.put(Buffer.from('abc'))).stored, true);
     assert.equal((await store.put(Buffer.from('abcde'))).stored, false);
   });
 });
 
-test('looksBinary: NUL or invalid UTF-8 is binary; UTF-8 text cut mid-character at the sniff boundary is not', () => {
+void test('looksBinary: NUL or invalid UTF-8 is binary; UTF-8 text cut mid-character at the sniff boundary is not', () => {
   assert.equal(looksBinary(Buffer.from('plain text ✓')), false);
   assert.equal(looksBinary(Buffer.from([0x61, 0x00, 0x62])), true);
   assert.equal(looksBinary(Buffer.from([0xff, 0xfe, 0x41])), true);
@@ -79,7 +79,7 @@ test('looksBinary: NUL or invalid UTF-8 is binary; UTF-8 text cut mid-character 
   assert.equal(looksBinary(text), false);
 });
 
-test('PathLockTable runs changes of one path one at a time, in order, and other paths alongside', async () => {
+void test('PathLockTable runs changes of one path one at a time, in order, and other paths alongside', async () => {
   const locks = new PathLockTable();
   const log: string[] = [];
   const slow = (name: string, ms: number) => async () => {
@@ -93,7 +93,7 @@ test('PathLockTable runs changes of one path one at a time, in order, and other 
   assert.ok(log.indexOf('c-') < log.indexOf('a1-'), 'another path does not wait');
 });
 
-test('labelOf: relative to its folder; the folder name first in a multi-root workspace', () => {
+void test('labelOf: relative to its folder; the folder name first in a multi-root workspace', () => {
   assert.equal(labelOf('/w/src/a.ts', ['/w']), 'src/a.ts');
   assert.equal(labelOf('/w2/b.ts', ['/w1', '/w2']), 'w2/b.ts');
   assert.equal(labelOf('/elsewhere/c.ts', ['/w']), '/elsewhere/c.ts');
