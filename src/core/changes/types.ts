@@ -189,6 +189,22 @@ export interface LedgerEnv {
   labelOf(absolute: string): string;
   /** Finds a command's changes (absent: commands' side effects are not tracked, and the card says so). */
   watcher?: WorkspaceWatcher;
+  /**
+   * The state (`sha256:<hex>` | `absent`) each file had when this session last read or wrote it:
+   * the stale-write guard compares with it. In memory, seeded from the session's changed rows;
+   * a restore sets the states it wrote.
+   */
+  known(sessionId: string): Map<string, string>;
   /** Deletes a session's blobs (the session was deleted). */
   dropSession(sessionId: string): Promise<void>;
+}
+
+/** Line hunks between two texts (src/core/changes/hunks.ts), for counts and per-hunk review. */
+export interface HunkOps {
+  diffHunks(baseline: string, current: string): ChangeHunk[];
+  /** `current` with hunk `index` put back as in the baseline. */
+  revertHunk(baseline: string, current: string, index: number): string;
+  /** The baseline with hunk `index` taken from `current`. */
+  keepHunk(baseline: string, current: string, index: number): string;
+  lineCounts(baseline: string, current: string): { added: number; removed: number };
 }
