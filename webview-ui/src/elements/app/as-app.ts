@@ -1,7 +1,7 @@
 /**
  * The root element: provides the host client and store to every element (@lit/context),
- * renders banner, tab strip, new-session form and the visible session (header, transcript,
- * composer), and turns the elements' `as-*` events into host requests. It re-renders for the
+ * renders banner, tab strip, new-session form, the visible session (header, transcript,
+ * composer) and the restore dialog, and turns the elements' `as-*` events into host requests. It re-renders for the
  * session list, the host and the visible tab only: the session's elements follow their session
  * through the store themselves (state/store-controller.ts).
  */
