@@ -41,6 +41,11 @@ export const CODICONS = {
   'chevron-right': 0xeab6,
   lock: 0xea75,
   unlock: 0xeb74,
+  history: 0xea82,
+  'repo-forked': 0xea63,
+  redo: 0xebb0,
+  files: 0xeaf0,
+  discard: 0xeae2,
 } as const satisfies Record<string, number>;
 
 export type CodiconName = keyof typeof CODICONS;

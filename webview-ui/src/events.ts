@@ -2,6 +2,7 @@
  * Typed custom events the elements dispatch (all prefixed `as-`, bubbling and composed so
  * they cross shadow roots). `<as-app>` turns them into host requests.
  */
+import type { RestoreResult } from '../../src/shared/changes';
 import type { ConfigPatch, HostActionId } from '../../src/shared/protocol';
 import type { RuleScope, SessionMode } from '../../src/shared/session';
 
@@ -28,6 +29,19 @@ export interface AsEventDetails {
   /** A damaged session: open what of its log can be read. */
   'as-open-readable': { sessionId: string };
   'as-load-older': { sessionId: string };
+  /** "Restore checkpoint…" on a user message or a compaction (record `key`); `label` names it in the dialog. */
+  'as-restore-checkpoint': { sessionId: string; key: string; label: string };
+  /** "Edit and resend": restore both to just before user message `key`, then its text goes in the composer. */
+  'as-edit-resend': { sessionId: string; key: string; text: string; label: string };
+  /** "Fork from here": a new session with the history up to the end of record `key`'s turn. */
+  'as-fork': { sessionId: string; key: string };
+  /** "Redo (undo this restore)" on the latest restore's marker. */
+  'as-redo': { sessionId: string; restoreId: string };
+  /** Open the session's Changes view (or one file's diff). */
+  'as-show-changes': { sessionId: string; path?: string };
+  /** The restore dialog restored (`resend`: the text of an edited message, for the composer). */
+  'as-restore-done': { sessionId: string; result: RestoreResult; resend?: string };
+  'as-restore-close': Record<string, never>;
   'as-open-new': Record<string, never>;
   'as-show-closed': Record<string, never>;
   'as-cancel-new': Record<string, never>;
@@ -66,5 +80,12 @@ declare global {
     'as-cancel-new': AsEvent<'as-cancel-new'>;
     'as-dismiss-error': AsEvent<'as-dismiss-error'>;
     'as-toggle-panel': AsEvent<'as-toggle-panel'>;
+    'as-restore-checkpoint': AsEvent<'as-restore-checkpoint'>;
+    'as-edit-resend': AsEvent<'as-edit-resend'>;
+    'as-fork': AsEvent<'as-fork'>;
+    'as-redo': AsEvent<'as-redo'>;
+    'as-show-changes': AsEvent<'as-show-changes'>;
+    'as-restore-done': AsEvent<'as-restore-done'>;
+    'as-restore-close': AsEvent<'as-restore-close'>;
   }
 }

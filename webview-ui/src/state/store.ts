@@ -222,6 +222,7 @@ export class WebviewStore {
         v.title = s.title;
         v.parentId = s.parentId;
         v.damaged = s.damaged;
+        v.changedFiles = s.changedFiles;
         if (!v.loaded) {
           v.state = s.state;
           v.model = s.model;
@@ -231,7 +232,7 @@ export class WebviewStore {
         this.views.set(s.id, {
           id: s.id, title: s.title, parentId: s.parentId, state: s.state, providerId: s.providerId, model: s.model,
           loaded: false, hasMore: false, lastSeq: s.lastSeq, unread: false, ...(s.outcome ? { outcome: s.outcome } : {}),
-          ...(s.damaged ? { damaged: s.damaged } : {}),
+          ...(s.damaged ? { damaged: s.damaged } : {}), ...(s.changedFiles ? { changedFiles: s.changedFiles } : {}),
         });
       }
     }
@@ -296,7 +297,7 @@ export class WebviewStore {
 
   private apply(view: SessionView, event: SessionEvent): void {
     view.lastSeq = event.seq;
-    const before = { state: view.state, title: view.title, unread: view.unread, outcome: view.outcome, pausing: view.snapshot?.pausing };
+    const before = { state: view.state, title: view.title, unread: view.unread, outcome: view.outcome, pausing: view.snapshot?.pausing, changed: view.snapshot?.changes.length };
     const effect = view.snapshot ? foldEvent(view.snapshot, event) : { type: 'none' as const };
     if (view.snapshot && effect.type !== 'delta' && effect.type !== 'none') view.snapshot = freshIdentity(view.snapshot, effect.type === 'rows');
     syncFromProjection(view);
@@ -306,7 +307,8 @@ export class WebviewStore {
     } else if (effect.type !== 'none') {
       this.emit({ type: 'session', sessionId: view.id, rows: effect.type === 'rows' });
     }
-    if (before.state !== view.state || before.title !== view.title || before.unread !== view.unread || before.outcome !== view.outcome || before.pausing !== view.snapshot?.pausing) {
+    if (before.state !== view.state || before.title !== view.title || before.unread !== view.unread || before.outcome !== view.outcome || before.pausing !== view.snapshot?.pausing
+      || before.changed !== view.snapshot?.changes.length) {
       this.emit({ type: 'list' });
     }
   }

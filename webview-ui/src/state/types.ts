@@ -32,6 +32,13 @@ export interface SessionView {
   readOnlyBy?: SessionWriterInfo;
   /** A take-over of it is under way. */
   takingOver?: boolean;
+  /** Files it changed that nobody kept yet, from the session list (an opened view counts its projection's rows). */
+  changedFiles?: number;
+}
+
+/** How many files the session changed and nobody kept since (its header's and tab's count). */
+export function changedFilesOf(view: SessionView): number {
+  return view.snapshot ? view.snapshot.changes.length : view.changedFiles ?? 0;
 }
 
 /** The transcript records held for a session (none until it is opened). */

@@ -1,7 +1,7 @@
 /**
  * The root element: provides the host client and store to every element (@lit/context),
- * renders banner, tab strip, new-session form and the visible session (header, transcript,
- * composer), and turns the elements' `as-*` events into host requests. It re-renders for the
+ * renders banner, tab strip, new-session form, the visible session (header, transcript,
+ * composer) and the restore dialog, and turns the elements' `as-*` events into host requests. It re-renders for the
  * session list, the host and the visible tab only: the session's elements follow their session
  * through the store themselves (state/store-controller.ts).
  */
@@ -23,6 +23,9 @@ import '../transcript/as-transcript';
 import '../composer/as-composer';
 import '../knowledge-panel/as-knowledge-panel';
 import '../side-question/as-side-question';
+import '../restore-dialog/as-restore-dialog';
+import { needsReview, type RestoreRequest } from '../restore-dialog/restore-request';
+import type { AsComposer } from '../composer/as-composer';
 
 @customElement('as-app')
 export class AsApp extends LitElement {
@@ -38,6 +41,8 @@ export class AsApp extends LitElement {
   @state() private showNew = false;
   /** Side panels the user opened (Context, btw); they stay open across tab switches. */
   @state() private panels = new Set<'context' | 'btw'>();
+  /** The restore preview (or a redo's skipped files) on screen. */
+  @state() private restoreRequest: RestoreRequest | undefined;
   private store!: WebviewStore;
 
   constructor() {
@@ -79,7 +84,8 @@ export class AsApp extends LitElement {
           <as-transcript .sessionId=${visible.id}></as-transcript>
           <as-composer .sessionId=${visible.id}></as-composer>`
         : html`<div class="empty muted">${store.connected ? 'No sessions yet.' : 'Connecting…'} <button @click=${() => { this.showNew = true; }}>${icon('add', { small: true })}New session</button></div>`}
-      </main>`;
+      </main>
+      ${this.restoreRequest ? html`<as-restore-dialog .request=${this.restoreRequest}></as-restore-dialog>` : nothing}`;
   }
 
   /** One handler per event; each is a thin call to the host. */
@@ -122,6 +128,47 @@ export class AsApp extends LitElement {
     this.addEventListener('as-load-older', (e) => call(this.store.loadOlder(e.detail.sessionId)));
     this.addEventListener('as-take-over', (e) => call(this.store.takeOver(e.detail.sessionId)));
     this.addEventListener('as-open-readable', (e) => call(this.store.open(e.detail.sessionId)));
+    this.listenCheckpoints(call);
+  }
+
+  /** Restore, edit and resend, redo, fork and the Changes view. */
+  private listenCheckpoints(call: <T>(p: Promise<T>) => void): void {
+    const c = this.client;
+    this.addEventListener('as-restore-checkpoint', (e) => { this.restoreRequest = { kind: 'restore', ...e.detail }; });
+    this.addEventListener('as-restore-close', () => { this.restoreRequest = undefined; });
+    this.addEventListener('as-restore-done', (e) => {
+      this.restoreRequest = undefined;
+      if (e.detail.resend !== undefined) call(this.putInComposer(e.detail.sessionId, e.detail.resend));
+    });
+    this.addEventListener('as-edit-resend', (e) => {
+      const { sessionId, key, text, label } = e.detail;
+      // Straight through when nothing needs a decision; the dialog when a file conflicts or cannot go back.
+      call(c.request('changes.preview', { sessionId, key, scope: 'both' }).then(async ({ preview }) => {
+        if (needsReview(preview)) {
+          this.restoreRequest = { kind: 'restore', sessionId, key, label, resend: text, preview };
+          return;
+        }
+        await c.request('changes.restore', { sessionId, key, scope: 'both', overwrite: [] });
+        await this.putInComposer(sessionId, text);
+      }));
+    });
+    this.addEventListener('as-redo', (e) => call(c.request('changes.redo', { ...e.detail, overwrite: [] }).then(({ result }) => {
+      if (result.skipped.length > 0) this.restoreRequest = { kind: 'skipped', sessionId: e.detail.sessionId, skipped: result.skipped };
+    })));
+    this.addEventListener('as-fork', (e) => call(c.request('sessions.fork', e.detail).then(async ({ snapshot }) => {
+      await this.store.open(snapshot.id);
+      await this.store.show(snapshot.id);
+    })));
+    this.addEventListener('as-show-changes', (e) => call(c.request('changes.show', e.detail)));
+  }
+
+  /** The restored message's text goes in the session's prompt box, focused, to be edited and sent again. */
+  private async putInComposer(sessionId: string, text: string): Promise<void> {
+    if (this.store.visibleId !== sessionId) await this.store.show(sessionId);
+    await this.updateComplete;
+    const composer = this.renderRoot.querySelector<AsComposer>('as-composer');
+    await composer?.updateComplete;
+    composer?.setText(text);
   }
 }
 

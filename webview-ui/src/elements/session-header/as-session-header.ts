@@ -1,6 +1,7 @@
 /**
  * Per-session header: model and mode pickers, context meter, cost, and the session actions
- * (compact / pause / resume / cancel) enabled only when they apply; rename and delete (confirmed).
+ * (compact / pause / resume / cancel) enabled only when they apply; rename and delete (confirmed);
+ * how many files the session changed (opens its Changes view) and the session it was forked from.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -13,7 +14,7 @@ import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
 import { StoreController, sessionChanges } from '../../state/store-controller';
-import { actionsFor, type SessionView } from '../../state/types';
+import { actionsFor, changedFilesOf, type SessionView } from '../../state/types';
 import { describeInUse, knowledgeInUse } from '../knowledge-panel/knowledge-format';
 import { MODES, fullModeHint } from '../new-session/as-new-session';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
@@ -60,6 +61,10 @@ export class AsSessionHeader extends LitElement {
     .spacer { flex: 1; }
     .run-state { flex: none; font-size: 0.9em; }
     .confirm { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
+    button.link { background: transparent; color: var(--vscode-textLink-foreground); padding: 0 2px; border: none; }
+    button.link:hover:not(:disabled) { background: transparent; text-decoration: underline; }
+    .forked { display: flex; align-items: center; gap: 4px; font-size: 0.9em; min-width: 0; }
+    .forked .from { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   `];
 
   /** The session shown; the header follows its changes through the store. */
@@ -135,7 +140,9 @@ export class AsSessionHeader extends LitElement {
             <span class="label">${formatTokens(ctx.tokens)} / ${formatTokens(ctx.window)} (${pct ?? 0}%)</span>
           </span>` : nothing}
         <span class="cost" aria-label="Cost" title="Cost of this session">${formatCost(snap?.totals.costUsd)}</span>
+        ${this.renderChanges(v)}
       </div>
+      ${snap?.forkedFrom ? this.renderForkedFrom(snap.forkedFrom) : nothing}
       ${this.confirmingDelete ? html`
         <div class="confirm" role="alertdialog" aria-label="Confirm delete">
           <span>Delete “${v.title}” and its history? This cannot be undone.</span>
@@ -149,6 +156,24 @@ export class AsSessionHeader extends LitElement {
         </div>` : nothing}
       ${snap?.lastError && v.state === 'error' ? html`<div class="error" role="status">${snap.lastError.message}${snap.lastError.hint ? ` — ${snap.lastError.hint}` : ''}</div>` : nothing}
     `;
+  }
+
+  /** "N files changed" (hidden at 0): opens the Changes view; its tooltip says what could not be captured. */
+  private renderChanges(v: SessionView) {
+    const n = changedFilesOf(v);
+    if (n === 0) return nothing;
+    const note = v.snapshot?.changeNotes?.at(-1);
+    const title = `Show the files this session changed (Changes view)${note ? `\nNot all changes captured: ${note}` : ''}`;
+    return html`<button class="link changes" data-changes-count title=${title} @click=${() => emit(this, 'as-show-changes', { sessionId: this.sessionId })}>
+      ${icon('files', { small: true })}${n} file${n === 1 ? '' : 's'} changed${note ? html`${icon('warning', { small: true })}` : nothing}</button>`;
+  }
+
+  /** "Forked from ‹title›": a link to that tab while it is in the list. */
+  private renderForkedFrom(from: { sessionId: string; title: string }) {
+    const there = this.store.value?.get(from.sessionId) !== undefined;
+    return html`<div class="row forked muted" data-forked-from>${icon('repo-forked', { small: true })}<span>Forked from</span>
+      ${there ? html`<button class="link from" title="Show “${from.title}”" @click=${() => emit(this, 'as-select-tab', { sessionId: from.sessionId })}>${from.title}</button>`
+        : html`<span class="from" title=${from.title}>${from.title}</span>`}</div>`;
   }
 
   private delete(children?: 'delete' | 'keep'): void {

@@ -1,4 +1,4 @@
-/** One tab per session: state badge, unread mark, "damaged" badge, children nested under their parent, close. */
+/** One tab per session: state badge, unread mark, "damaged" badge, changed-files count, children nested under their parent, close. */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -7,7 +7,7 @@ import { emit } from '../../events';
 import { baseStyles } from '../../styles';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import { activityOf, type Activity, type SessionView } from '../../state/types';
+import { activityOf, changedFilesOf, type Activity, type SessionView } from '../../state/types';
 
 export interface TabItem {
   view: SessionView;
@@ -53,6 +53,7 @@ export class AsTabStrip extends LitElement {
     .closed-count { font-size: 11px; }
     .damaged { flex: none; font-size: 10px; line-height: 14px; padding: 0 4px; border-radius: 7px; text-transform: lowercase;
       color: var(--vscode-errorForeground); border: 1px solid var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); }
+    .changes { flex: none; display: inline-flex; align-items: center; gap: 1px; font-size: 11px; color: var(--vscode-descriptionForeground); }
   `];
 
   /** Sessions in tab order (children right after their parent). */
@@ -78,7 +79,9 @@ export class AsTabStrip extends LitElement {
     const selected = view.id === this.visibleId;
     const parent = depth > 0 ? this.items.find((i) => i.view.id === view.parentId)?.view : undefined;
     const parentLabel = parent ? `child of ${parent.title || 'Untitled'}` : '';
-    const label = [view.title, BADGE_LABEL[activity], view.damaged ? `damaged: ${view.damaged.reason}` : '', view.unread ? 'unread' : ''].filter(Boolean).join(', ');
+    const changed = changedFilesOf(view);
+    const changedText = changed > 0 ? `${changed} file${changed === 1 ? '' : 's'} changed` : '';
+    const label = [view.title, BADGE_LABEL[activity], view.damaged ? `damaged: ${view.damaged.reason}` : '', changedText, view.unread ? 'unread' : ''].filter(Boolean).join(', ');
     return html`
       <div class="tab depth-${Math.min(depth, 4)} ${depth > 0 ? 'child' : ''}" role="tab" id="tab-${view.id}" data-session-id=${view.id}
         aria-selected=${selected ? 'true' : 'false'} aria-label=${label} aria-describedby=${parent ? `parent-of-${view.id}` : nothing} tabindex=${selected ? 0 : -1}
@@ -88,6 +91,7 @@ export class AsTabStrip extends LitElement {
         <span class="badge" data-activity=${activity} aria-hidden="true" title=${BADGE_LABEL[activity]}>${this.renderBadge(activity)}</span>
         <span class="title">${view.title || 'Untitled'}</span>
         ${view.damaged ? html`<span class="damaged" data-damaged aria-hidden="true" title="Damaged log: ${view.damaged.reason}">damaged</span>` : nothing}
+        ${changed > 0 ? html`<span class="changes" data-changes aria-hidden="true" title=${changedText}>${icon('files', { small: true })}${changed}</span>` : nothing}
         ${view.unread ? html`<span class="unread" data-unread aria-hidden="true"></span>` : nothing}
         <button class="icon" aria-label="Close tab ${view.title}" title="Close tab" tabindex="-1"
           @click=${(e: Event) => { e.stopPropagation(); emit(this, 'as-close-tab', { sessionId: view.id }); }}>${icon('close', { small: true })}</button>

@@ -1,4 +1,7 @@
-/** A tool call: name, arguments, status, streamed output, result or error, duration, and what allowed it. */
+/**
+ * A tool call: name, arguments, status, streamed output, result or error, duration, and what allowed it;
+ * under it, the files it changed and what of its changes could not be captured (the change ledger).
+ */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { icon, type CodiconName } from '../../codicons';
@@ -42,6 +45,11 @@ export class AsToolCard extends LitElement {
       background: var(--vscode-textCodeBlock-background, transparent); padding: 4px; }
     .meta { font-size: 0.9em; }
     as-approval-card { margin-top: 6px; }
+    .files, .change-note { display: flex; gap: 4px; align-items: flex-start; font-size: 0.9em; margin-top: 2px; padding: 0 6px; }
+    .files ul { display: inline; list-style: none; margin: 0; padding: 0; }
+    .files li { display: inline; font-family: var(--vscode-editor-font-family); word-break: break-all; }
+    .files li + li::before { content: ', '; font-family: var(--vscode-font-family); }
+    .change-note { color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); }
   `];
 
   @property({ attribute: false }) row!: ToolRecord;
@@ -69,6 +77,9 @@ export class AsToolCard extends LitElement {
           <div class="meta ${r.status === 'error' ? 'error' : 'muted'}">${r.status === 'error' ? 'Error' : r.status === 'denied' ? 'Sent to the model' : 'Result'}</div>
           <pre>${r.result.length > MAX_SHOWN ? `${r.result.slice(0, MAX_SHOWN)}…` : r.result}</pre>` : nothing}
       </details>
+      ${r.files?.length ? html`<div class="files muted" data-files>${icon('files', { small: true })}<span>Changed:</span>
+        <ul aria-label="Files changed by ${r.name}">${r.files.map((f) => html`<li>${f}</li>`)}</ul></div>` : nothing}
+      ${r.changeNote ? html`<div class="change-note" role="note" data-change-note>${icon('warning', { small: true })}<span>Not all changes captured: ${r.changeNote}</span></div>` : nothing}
       ${r.approval ? html`<as-approval-card .approval=${r.approval}></as-approval-card>` : nothing}`;
   }
 }

@@ -2,7 +2,9 @@
  * The transcript of one session, virtualised: only rows in or near the viewport are in the
  * DOM (spacers stand in for the rest); it sticks to the bottom while new rows arrive unless
  * the user scrolled up; scrolling to the top pages older entries in. It re-renders when the
- * session's rows change (or its retry card), never for a delta: the streaming element appends it.
+ * session's rows change (or its retry card, or whether checkpoint actions apply), never for a
+ * delta: the streaming element appends it. Records offer checkpoint actions in a hover toolbar
+ * (record-actions.ts); rewound records stay, dimmed, under a heading that folds their run.
  */
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
@@ -12,11 +14,12 @@ import { emit } from '../../events';
 import { markdownContent } from '../../markdown/markdown-directive';
 import { renderMarkdown, type SanitizedHtml } from '../../markdown/render';
 import { baseStyles } from '../../styles';
-import type { AssistantRecord, TranscriptRecord } from '../../../../src/shared/transcript';
+import type { AssistantRecord, MarkerRecord, TranscriptRecord } from '../../../../src/shared/transcript';
 import type { StoreChange } from '../../state/store';
 import { StoreController } from '../../state/store-controller';
 import { recordsOf, type SessionView } from '../../state/types';
 import { computeWindow } from './virtual-window';
+import { actionContext, displayRows, excerpt, recordActions, type ActionContext, type DisplayRow, type RecordAction } from './record-actions';
 import './streaming-text';
 import './as-retry-card';
 import '../tool-card/as-tool-card';
@@ -83,6 +86,18 @@ export class AsTranscript extends LitElement {
     .partial-note { display: flex; gap: 4px; align-items: center; font-size: 0.9em; color: var(--vscode-descriptionForeground); }
     .retry-slot { padding: 6px 0; }
     .empty { padding: 16px; text-align: center; }
+    .row { position: relative; }
+    /* Out of sight until hovered or focused, but still in the tab order (opacity, not visibility). */
+    .actions { position: absolute; top: 2px; right: 2px; display: flex; gap: 1px; opacity: 0; z-index: 1;
+      background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); border: 1px solid var(--vscode-widget-border, transparent); border-radius: 5px; }
+    .row:hover .actions, .actions:focus-within { opacity: 1; }
+    .row[data-rewound] > .content { opacity: 0.5; }
+    .rewound-label { display: inline-flex; align-items: center; gap: 2px; font-size: 0.85em; margin-bottom: 2px; }
+    .rewound-run { display: flex; align-items: center; gap: 6px; font-size: 0.9em; color: var(--vscode-descriptionForeground); }
+    .rewound-run::before, .rewound-run::after { content: ''; flex: 1; border-top: 1px dotted var(--vscode-widget-border, var(--vscode-descriptionForeground)); }
+    button.link { background: transparent; color: var(--vscode-textLink-foreground); padding: 0 2px; border: none; }
+    button.link:hover:not(:disabled) { background: transparent; text-decoration: underline; }
+    .marker .redo { margin-top: 4px; }
   `];
 
   /** The session shown; the transcript follows its rows through the store. */
@@ -91,6 +106,10 @@ export class AsTranscript extends LitElement {
   private readonly store = new StoreController(this, (c) => this.concerns(c));
   /** The retry card last rendered (it comes and goes with meta events too). */
   private shownRetry: unknown;
+  /** Whether checkpoint actions applied at the last render (a turn's end may change only the meta). */
+  private shownActions = '';
+  /** Runs of rewound records the user folded (by their heading's key). */
+  private collapsed = new Set<string>();
 
   private readonly heights = new Map<string, number>();
   private spacerHeights: [number, number] = [0, 0];
@@ -112,19 +131,28 @@ export class AsTranscript extends LitElement {
       return false;
     }
     if (c.type !== 'session' || c.sessionId !== this.sessionId) return false;
-    return c.rows || this.view?.snapshot?.pendingRetry !== this.shownRetry;
+    return c.rows || this.view?.snapshot?.pendingRetry !== this.shownRetry || actionsSignature(this.actionContext()) !== this.shownActions;
+  }
+
+  private actionContext(): ActionContext {
+    const view = this.view;
+    return actionContext(view?.snapshot, view?.readOnlyBy !== undefined);
   }
 
   override render() {
     const view = this.view;
     if (!view) return nothing;
-    const rows = recordsOf(view);
+    const records = recordsOf(view);
     this.shownRetry = view.snapshot?.pendingRetry;
+    const ctx = this.actionContext();
+    this.shownActions = actionsSignature(ctx);
     if (view.id !== this.lastSessionId) {
       this.lastSessionId = view.id;
       this.heights.clear();
       this.stickToBottom = true;
+      this.collapsed = new Set();
     }
+    const rows = displayRows(records, this.collapsed);
     const scrollTop = this.scroller?.scrollTop ?? Number.MAX_SAFE_INTEGER;
     const viewport = this.scroller?.clientHeight || 800;
     const keys = rows.map((r) => r.key);
@@ -136,13 +164,59 @@ export class AsTranscript extends LitElement {
         ${view.hasMore ? html`<div class="more"><button class="secondary" @click=${this.loadOlder}>Load older messages</button></div>` : nothing}
         ${rows.length === 0 ? html`<div class="empty muted">${view.loaded ? 'No messages yet. Type a prompt below.' : 'Loading…'}</div>` : nothing}
         <div class="spacer before" aria-hidden="true"></div>
-        ${repeat(visible, (r) => r.key, (r) => html`<div class="row" data-key=${r.key} data-kind=${r.kind}>${this.renderRow(r)}</div>`)}
+        ${repeat(visible, (r) => r.key, (r) => this.renderDisplayRow(r, records, ctx))}
         <div class="spacer after" aria-hidden="true"></div>
         ${view.snapshot?.pendingRetry ? html`<div class="retry-slot"><as-retry-card .retry=${view.snapshot.pendingRetry} .sessionId=${view.id}></as-retry-card></div>` : nothing}
       </div>`;
   }
 
-  private renderRow(row: TranscriptRecord) {
+  private renderDisplayRow(d: DisplayRow, records: readonly TranscriptRecord[], ctx: ActionContext) {
+    if (d.kind === 'rewound') {
+      return html`<div class="row" data-key=${d.key} data-kind="rewound-run"><div class="rewound-run" role="note">
+        ${icon('discard', { small: true })}<span>${d.count} message${d.count === 1 ? '' : 's'} rewound</span>
+        <button class="link" aria-expanded=${d.collapsed ? 'false' : 'true'} aria-label="${d.collapsed ? 'Show' : 'Hide'} ${d.count} rewound message${d.count === 1 ? '' : 's'}"
+          @click=${() => this.toggleRun(d.key)}>${d.collapsed ? 'show' : 'hide'}</button>
+      </div></div>`;
+    }
+    const r = d.record;
+    const actions = recordActions(records, d.index, ctx);
+    return html`<div class="row" data-key=${r.key} data-kind=${r.kind} ?data-rewound=${r.rewound !== undefined}>
+      ${actions.length > 0 && !actions.includes('redo') ? this.renderActions(r, actions) : nothing}
+      <div class="content">
+        ${r.rewound !== undefined ? html`<div class="rewound-label muted" title="Rewound by a checkpoint restore: kept for the record, the model no longer sees it">${icon('discard', { small: true })}rewound</div>` : nothing}
+        ${this.renderRow(r, actions.includes('redo'))}
+      </div>
+    </div>`;
+  }
+
+  private renderActions(r: TranscriptRecord, actions: RecordAction[]) {
+    const button = (action: RecordAction) => {
+      switch (action) {
+        case 'restore': return html`<button class="icon" aria-label="Restore checkpoint…" title="Restore checkpoint…: put files and conversation back to just before this"
+          @click=${() => emit(this, 'as-restore-checkpoint', { sessionId: this.sessionId, key: r.key, label: checkpointLabel(r) })}>${icon('history')}</button>`;
+        case 'fork': return html`<button class="icon" aria-label="Fork from here" title="Fork from here: a new session with the history up to the end of this turn"
+          @click=${() => emit(this, 'as-fork', { sessionId: this.sessionId, key: r.key })}>${icon('repo-forked')}</button>`;
+        case 'edit': return r.kind === 'user' ? html`<button class="icon" aria-label="Edit and resend" title="Edit and resend: restore to just before this message and edit it in the prompt box"
+          @click=${() => emit(this, 'as-edit-resend', { sessionId: this.sessionId, key: r.key, text: r.text, label: checkpointLabel(r) })}>${icon('edit')}</button>` : nothing;
+        default: return nothing;
+      }
+    };
+    return html`<div class="actions" role="toolbar" aria-label=${r.kind === 'user' ? 'Message actions' : r.kind === 'assistant' ? 'Answer actions' : 'Checkpoint actions'}>${actions.map(button)}</div>`;
+  }
+
+  private toggleRun(key: string): void {
+    if (!this.collapsed.delete(key)) this.collapsed.add(key);
+    this.requestUpdate();
+  }
+
+  private renderRedo(row: MarkerRecord) {
+    const restoreId = row.restoreId;
+    if (restoreId === undefined) return nothing;
+    return html`<div><button class="secondary redo" title="Put back what this restore changed (files, and the conversation while no turn ran since)"
+      @click=${() => emit(this, 'as-redo', { sessionId: this.sessionId, restoreId })}>${icon('redo', { small: true })}Redo (undo this restore)</button></div>`;
+  }
+
+  private renderRow(row: TranscriptRecord, redo = false) {
     switch (row.kind) {
       case 'user':
         return html`<div class="user" aria-label="You">${row.text}</div>`;
@@ -162,7 +236,7 @@ export class AsTranscript extends LitElement {
       case 'tool':
         return html`<as-tool-card .row=${row}></as-tool-card>`;
       case 'marker':
-        return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}${row.summary ? html`<details class="summary"><summary>Summary the model now sees</summary><div class="summary-text">${row.summary}</div></details>` : nothing}</div>`;
+        return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}${row.summary ? html`<details class="summary"><summary>Summary the model now sees</summary><div class="summary-text">${row.summary}</div></details>` : nothing}${redo ? this.renderRedo(row) : nothing}</div>`;
     }
   }
 
@@ -253,6 +327,16 @@ export class AsTranscript extends LitElement {
       emit(this, 'as-open-link', { href: link.dataset.href ?? '', sessionId: this.sessionId });
     }
   }
+}
+
+/** What the dialog calls a checkpoint: the message it goes back before, or the compaction. */
+function checkpointLabel(r: TranscriptRecord): string {
+  return r.kind === 'user' ? `your message “${excerpt(r.text)}”` : 'this compaction';
+}
+
+/** Changes of the context that change which actions show (a re-render is due). */
+function actionsSignature(ctx: ActionContext): string {
+  return `${ctx.busy}|${ctx.readOnly}|${ctx.turnStartSeq}|${ctx.redoableKey}`;
 }
 
 declare global {
