@@ -25,6 +25,7 @@ import { askSideQuestion, type AskOptions, type AskResult } from './side-questio
 import { ToolOutputFolder } from '../tools/spill';
 import { historyWarningCode, SessionLoader } from './loader';
 import { SessionWriters } from './writers';
+import { forkSession } from './fork';
 import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
 
@@ -206,6 +207,19 @@ export class SessionManager implements SessionManagerApi {
     const patch = this.withProfile(parseConfigPatch(options.config ?? {}));
     if (options.parentId !== undefined) assertSafeId(options.parentId, 'parent session id');
     return (await this.createSession(options.title ?? '', patch, options.parentId)).snapshot();
+  }
+
+  /**
+   * A new session with `sessionId`'s history up to the end of the turn of record `key` (see
+   * fork.ts): same config, title "Fork of <title>", no parent; the source is only read.
+   * AgentError('invalid_state') while that turn runs, 'not_found' for an unknown session or record.
+   */
+  async fork(sessionId: string, key: string): Promise<SessionSnapshot> {
+    this.assertLive();
+    const source = await this.session(sessionId);
+    const loadEvents = async () => { await source.flush(); return (await this.deps.store.load(sessionId)).events; };
+    const fork = await forkSession({ id: source.id, title: source.data.title, config: source.data.config, loadEvents }, key, (title, config) => this.createSession(title, config));
+    return fork.snapshot();
   }
 
   private async createSession(rawTitle: string, patch: Partial<SessionConfig>, parentId?: string): Promise<Session> {
