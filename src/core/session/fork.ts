@@ -85,7 +85,8 @@ function rewoundSeqs(events: readonly SessionEvent[]): Set<number> {
  * turn (a record outside any turn: with the record). Ledger events, the session's creation,
  * renames and config changes (the fork has its own), the queue and children are left out, and so
  * is what a restore had rewound by then. AgentError('invalid_state') while that turn has not ended;
- * AgentError('not_found') for a key no event created.
+ * AgentError('not_found') for a key no event created. The bodies share their parts with `events`
+ * (a log just loaded: nothing else holds it).
  */
 export function forkBodies(events: readonly SessionEvent[], key: string): { bodies: SessionEventBody[]; fromSeq: number } {
   const cut = cutIndex(events, key);
@@ -96,7 +97,7 @@ export function forkBodies(events: readonly SessionEvent[], key: string): { bodi
   for (const ev of upTo) {
     if (NOT_COPIED.has(ev.type) || (rewound.has(ev.seq) && !KEPT_WHEN_REWOUND.has(ev.type))) continue;
     const { seq, ts: _ts, sessionId: _id, ...body } = ev;
-    bodies.push(structuredClone(body) as SessionEventBody);
+    bodies.push(body as SessionEventBody);
     fromSeq = seq;
   }
   return { bodies, fromSeq };
@@ -107,7 +108,7 @@ export interface ForkSource {
   id: string;
   title: string;
   config: SessionConfig;
-  /** The source's whole log (written out first when the source is open here). */
+  /** The source's whole log, freshly loaded (written out first when the source is open here). */
   loadEvents(): Promise<readonly SessionEvent[]>;
 }
 
