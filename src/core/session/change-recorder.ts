@@ -56,7 +56,17 @@ export class ChangeRecorder {
     this.record({ type: 'restore.completed', ...end });
   }
 
-  /** Ends a fork's copied history (the copied events are appended by Session.appendCopied). */
+  /**
+   * For forks only (session/fork.ts): records another session's event bodies as this session's own,
+   * in order, right after its creation; `forked` then closes the copy. The bodies are the source's
+   * recorded events (seq, time and session id stripped, ledger events left out), so they fold here
+   * as they folded there.
+   */
+  copied(bodies: readonly SessionEventBody[]): void {
+    for (const body of bodies) this.record(body);
+  }
+
+  /** Ends a fork's copied history (the bodies `copied` recorded). */
   forked(from: Fields<'session.forked'>): void {
     this.record({ type: 'session.forked', ...from });
   }

@@ -19,14 +19,15 @@ import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
 import { initialData, toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
 import { KnowledgeWiring, type McpToolSource, type RulesSource } from './knowledge';
-import { ChildCoordinator, DEFAULT_CHILD_LIMITS, type ChildDefaults } from './children';
+import type { ChildDefaults } from './children';
+import { engineTools } from './engine-tools';
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
-import { createSpawnSessionTool } from '../tools/spawn-session';
 import { ToolOutputFolder } from '../tools/spill';
 import { historyWarningCode, SessionLoader } from './loader';
+import { SessionWriters } from './writers';
+import { forkSession } from './fork';
 import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
-import type { AnyTool } from '../tools/types';
 import type { FileWriter } from '../changes/types';
 
 /** Everything the manager needs from the host. Nothing here holds an API key. */
@@ -99,32 +100,25 @@ export class SessionManager implements SessionManagerApi {
   private defaults: SessionConfig;
   private readonly env: SessionEnv;
   private disposed = false;
-  /** Sessions this window handed to another window (or lost to one), with who writes them now. */
-  private readonly foreignWriters = new Map<string, SessionWriterInfo>();
-  private readonly writerChanges = new Emitter<{ sessionId: string; readOnlyBy?: SessionWriterInfo }>();
+  /** Sessions another window writes, and take-overs. */
+  private readonly writers: SessionWriters;
   /** Fires when a session becomes read-only here (another window took it) or writable (this window took it over). */
-  readonly onDidChangeWriter = this.writerChanges.event;
+  readonly onDidChangeWriter: Event<{ sessionId: string; readOnlyBy?: SessionWriterInfo }>;
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.emitter = new Emitter<SessionEvent>((err) => deps.logger.error(`Session event listener failed: ${String(err)}`));
     this.onEvent = this.emitter.event;
     this.defaults = mergeConfig(BUILTIN_DEFAULTS, parseConfigPatch(deps.defaults ?? {}));
     this.confirmations = new ConfirmationManager((sessionId, rule) => this.saveRule(sessionId, rule));
-    const engineTools: AnyTool[] = [];
-    if (deps.childSessions !== false) {
-      const limits = { ...DEFAULT_CHILD_LIMITS, ...deps.childSessions };
-      const children = new ChildCoordinator({
-        opened: (id) => this.loader.opened(id),
-        toolNames: (config) => this.env.knowledge.toolsFor(config).list().map((t) => t.name),
-        running: () => ({ count: this.loader.all().filter((x) => x.isRunning).length, max: this.maxRunning }),
-        createChild: (parent, title, config) => this.createSession(title, config, parent.id),
-        onEvent: this.onEvent,
-        limits,
-      });
-      engineTools.push(createSpawnSessionTool(children) as AnyTool);
-    }
+    const spawnTools = engineTools(deps.childSessions, {
+      opened: (id) => this.loader.opened(id),
+      toolNames: (config) => this.env.knowledge.toolsFor(config).list().map((t) => t.name),
+      running: () => ({ count: this.loader.all().filter((x) => x.isRunning).length, max: this.maxRunning }),
+      createChild: (parent, title, config) => this.createSession(title, config, parent.id),
+      onEvent: this.onEvent,
+    });
     const knowledge = new KnowledgeWiring({
-      tools: deps.tools, engineTools, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger,
+      tools: deps.tools, engineTools: spawnTools, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger,
       ...(deps.rules ? { rules: deps.rules } : {}), ...(deps.skills ? { skills: deps.skills } : {}), ...(deps.mcp ? { mcp: deps.mcp } : {}),
     });
     this.loader = new SessionLoader({
@@ -132,7 +126,7 @@ export class SessionManager implements SessionManagerApi {
       createSession: (data) => new Session(this.env, data),
       onLoaded: (session, damaged) => this.index.set(session.id, { ...toIndexEntry(session.data), ...(damaged ? { damaged } : {}) }),
       assertLive: () => this.assertLive(),
-      writerOf: (id) => this.foreignWriters.get(id),
+      writerOf: (id) => this.writers.writerOf(id),
     });
     this.env = {
       store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, knowledge,
@@ -148,9 +142,8 @@ export class SessionManager implements SessionManagerApi {
       checkCapacity: (session) => this.checkCapacity(session),
       redactor: deps.redactor ?? patternRedactor,
     };
-    // Another window asks for a session this one writes: stop it (see Session.handOver), then the store lets go.
-    deps.store.setHandoverHandler?.(async (id, to) => this.loader.opened(id)?.handOver(to));
-    deps.store.onWriterChanged?.((c) => { if (c.owner) this.lostWriter(c.sessionId, c.owner); });
+    this.writers = new SessionWriters(deps.store, () => this.loader);
+    this.onDidChangeWriter = this.writers.onDidChange;
     // A live write failure (disk full, read-only storage) and its recovery reach the session as warnings,
     // recorded like any event (written once the disk takes them again).
     deps.store.onWarning((w) => {
@@ -223,6 +216,19 @@ export class SessionManager implements SessionManagerApi {
     return (await this.createSession(options.title ?? '', patch, options.parentId)).snapshot();
   }
 
+  /**
+   * A new session with `sessionId`'s history up to the end of the turn of record `key` (see
+   * fork.ts): same config, title "Fork of <title>", no parent; the source is only read.
+   * AgentError('invalid_state') while that turn runs, 'not_found' for an unknown session or record.
+   */
+  async fork(sessionId: string, key: string): Promise<SessionSnapshot> {
+    this.assertLive();
+    const source = await this.session(sessionId);
+    const loadEvents = async () => { await source.flush(); return (await this.deps.store.load(sessionId)).events; };
+    const fork = await forkSession({ id: source.id, title: source.data.title, config: source.data.config, loadEvents }, key, (title, config) => this.createSession(title, config));
+    return fork.snapshot();
+  }
+
   private async createSession(rawTitle: string, patch: Partial<SessionConfig>, parentId?: string): Promise<Session> {
     const title = rawTitle.trim().slice(0, 200) || 'New session';
     const id = newId('s');
@@ -276,8 +282,7 @@ export class SessionManager implements SessionManagerApi {
 
   /** The other window that writes this session (it is read-only here), or undefined. Opened sessions only. */
   readOnlyBy(sessionId: string): SessionWriterInfo | undefined {
-    assertSafeId(sessionId);
-    return this.loader.opened(sessionId)?.readOnlyBy;
+    return this.writers.readOnlyBy(sessionId);
   }
 
   /**
@@ -289,22 +294,7 @@ export class SessionManager implements SessionManagerApi {
    */
   async takeOver(sessionId: string): Promise<SessionSnapshot> {
     this.assertLive();
-    const before = await this.session(sessionId);
-    if (!before.readOnlyBy) return before.snapshot();
-    if (!this.deps.store.takeOver) throw new AgentError('bad_request', 'This session store is not shared between windows: there is nothing to take over.');
-    await this.deps.store.takeOver(sessionId);
-    this.foreignWriters.delete(sessionId);
-    this.loader.remove(sessionId);
-    const session = await this.session(sessionId);
-    this.writerChanges.fire({ sessionId });
-    return session.snapshot();
-  }
-
-  private lostWriter(sessionId: string, owner: SessionWriterInfo): void {
-    this.foreignWriters.set(sessionId, owner);
-    const session = this.loader.opened(sessionId);
-    if (session) session.readOnlyBy = owner;
-    this.writerChanges.fire({ sessionId, readOnlyBy: owner });
+    return this.writers.takeOver(sessionId);
   }
 
   async rename(sessionId: string, title: string): Promise<void> {
@@ -448,7 +438,7 @@ export class SessionManager implements SessionManagerApi {
       await this.deps.store.close();
     } finally {
       this.emitter.dispose();
-      this.writerChanges.dispose();
+      this.writers.dispose();
     }
   }
 }
