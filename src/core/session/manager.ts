@@ -27,7 +27,8 @@ import { historyWarningCode, SessionLoader } from './loader';
 import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
 import type { AnyTool } from '../tools/types';
-import type { FileWriter } from '../changes/types';
+import type { FileWriter, WorkspaceWatcher } from '../changes/types';
+import { createLedgerEnv } from '../changes/ledger-env';
 
 /** Everything the manager needs from the host. Nothing here holds an API key. */
 export interface SessionManagerDeps {
@@ -76,6 +77,8 @@ export interface SessionManagerDeps {
   fileWriter?: FileWriter;
   /** Largest file whose bytes the ledger keeps (bigger ones are recorded by hash and size). Default 2 MiB. */
   maxBlobBytes?: number;
+  /** Finds what commands change in the workspace; absent: commands' side effects are not tracked (cards say so). */
+  workspaceWatcher?: WorkspaceWatcher;
 }
 
 const resolutionSchema = z.object({
@@ -147,6 +150,7 @@ export class SessionManager implements SessionManagerApi {
       fire: (ev) => this.emitter.fire(ev),
       checkCapacity: (session) => this.checkCapacity(session),
       redactor: deps.redactor ?? patternRedactor,
+      ledger: createLedgerEnv(deps),
     };
     // Another window asks for a session this one writes: stop it (see Session.handOver), then the store lets go.
     deps.store.setHandoverHandler?.(async (id, to) => this.loader.opened(id)?.handOver(to));
@@ -326,6 +330,7 @@ export class SessionManager implements SessionManagerApi {
     await this.env.toolOutput?.deleteSession(sessionId).catch((e: unknown) => {
       this.deps.logger.warn(`The saved tool output of ${sessionId} could not be deleted: ${toAgentError(e).message}`);
     });
+    await this.env.ledger?.dropSession(sessionId);
     if (options.children !== 'keep') {
       for (const id of children) await this.delete(id, options);
     }
