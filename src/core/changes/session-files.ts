@@ -97,9 +97,14 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
     }
   }
 
-  /** Stale, unseen and precondition checks of the file's current state. */
+  /**
+   * Precondition, stale and unseen checks of the file's current state. The precondition comes
+   * first: when what was shown (or approved) is no longer there, that says best what happened.
+   */
   function guard(absolute: string, current: FileState, options: FileChangeOptions): Refusal | undefined {
     const label = ledger.labelOf(absolute);
+    const changed = changedSince(label, options.precondition, current);
+    if (changed !== undefined) return refused(changed);
     const seen = knownStates(spec).get(absolute);
     if (seen !== undefined && seen !== current.state) {
       return refused(`${label} changed on disk since you last read or wrote it (by the user, another session or a command); nothing was written. Read it again, then redo the change.`);
@@ -107,8 +112,7 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
     if (options.mustHaveSeen && current.state !== 'absent' && seen === undefined) {
       return refused(`${label} already exists and you have not read it in this session; nothing was written. Read it first (read_file), then redo the change.`);
     }
-    const changed = changedSince(label, options.precondition, current);
-    return changed === undefined ? undefined : refused(changed);
+    return undefined;
   }
 
   /** Reads and checks one path (the caller holds its lock). */
@@ -176,12 +180,12 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
     return ledger.locks.run([from, to], async () => {
       const target = await escaped(to);
       if (target) return target;
-      const ready = await prepare(from, options);
-      if ('ok' in ready) return ready;
-      if (ready.bytes === undefined) return refused(`${fromLabel} does not exist; nothing was moved.`);
       if (await fs.lstat(to).then(() => true, () => false)) {
         return refused(`${label} already exists; nothing was moved. Choose another name, or delete it first if it is to go.`);
       }
+      const ready = await prepare(from, options);
+      if ('ok' in ready) return ready;
+      if (ready.bytes === undefined) return refused(`${fromLabel} does not exist; nothing was moved.`);
       const image = await blobs().put(ready.bytes);
       let via: 'editor' | 'disk';
       try {
