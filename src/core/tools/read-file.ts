@@ -82,6 +82,8 @@ const NOTE_ROOM = 1_000;
  * `read_file`: numbered lines of a text file, with an optional line range. Files are streamed: a
  * range of a huge file reads only up to its last line, in bounded memory; output over the cap ends
  * at a whole line with where to read on. Also reads the session's saved tool output (`ctx.spill`).
+ * Through the change ledger (`ctx.files`) a workspace file up to the size limit is read once, and
+ * the state of exactly the bytes shown is noted (`noteSeen`): later writes are checked against it.
  */
 export function createReadFileTool(options: ReadFileOptions = {}): ToolDefinition<ReadFileArgs> {
   const maxFileBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
