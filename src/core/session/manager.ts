@@ -28,7 +28,8 @@ import { SessionWriters } from './writers';
 import { forkSession } from './fork';
 import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
-import type { FileWriter } from '../changes/types';
+import type { FileWriter, WorkspaceWatcher } from '../changes/types';
+import { createLedgerEnv } from '../changes/ledger-env';
 
 /** Everything the manager needs from the host. Nothing here holds an API key. */
 export interface SessionManagerDeps {
@@ -77,6 +78,8 @@ export interface SessionManagerDeps {
   fileWriter?: FileWriter;
   /** Largest file whose bytes the ledger keeps (bigger ones are recorded by hash and size). Default 2 MiB. */
   maxBlobBytes?: number;
+  /** Finds what commands change in the workspace; absent: commands' side effects are not tracked (cards say so). */
+  workspaceWatcher?: WorkspaceWatcher;
 }
 
 const resolutionSchema = z.object({
@@ -141,6 +144,7 @@ export class SessionManager implements SessionManagerApi {
       fire: (ev) => this.emitter.fire(ev),
       checkCapacity: (session) => this.checkCapacity(session),
       redactor: deps.redactor ?? patternRedactor,
+      ledger: createLedgerEnv(deps),
     };
     this.writers = new SessionWriters(deps.store, () => this.loader);
     this.onDidChangeWriter = this.writers.onDidChange;
@@ -316,6 +320,7 @@ export class SessionManager implements SessionManagerApi {
     await this.env.toolOutput?.deleteSession(sessionId).catch((e: unknown) => {
       this.deps.logger.warn(`The saved tool output of ${sessionId} could not be deleted: ${toAgentError(e).message}`);
     });
+    await this.env.ledger?.dropSession(sessionId);
     if (options.children !== 'keep') {
       for (const id of children) await this.delete(id, options);
     }

@@ -11,6 +11,8 @@ import { newId } from '../base/ids';
 import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
 import { capToolResult } from '../tools/result-cap';
 import { OneAtATime, runByLane, type Lane } from './lanes';
+import { createSessionFiles } from '../changes/session-files';
+import type { SessionFiles } from '../changes/types';
 
 type Call = Pick<ToolCallPart, 'id' | 'name' | 'args' | 'invalid'>;
 /** A call's result, ready to record (in call order, by the lanes). */
@@ -258,6 +260,16 @@ export class ToolCallExecutor {
     return folder ? { spill: folder.forSession(this.host.data.id, this.host.env.redactor ?? patternRedactor) } : {};
   }
 
+  /** The call's file changes through the change ledger (absent when the host gave none). */
+  private files(call: Call): { files?: SessionFiles } {
+    const { env, data, changes } = this.host;
+    if (!env.ledger) return {};
+    return { files: createSessionFiles({
+      sessionId: data.id, turnId: this.turn.turnId, callId: call.id, changes, ledger: env.ledger, data,
+      workspaceRoots: env.workspaceRoots, signal: this.turn.abort.signal,
+    }) };
+  }
+
   /** Runs the tool; its result capped once, here, for every tool (result-cap.ts). */
   private async runTool(call: Call, prepared: Ready, isolation: Extract<CallIsolation, { sandboxed: true }> | undefined): Promise<ToolResult> {
     const { env, data } = this.host;
@@ -275,6 +287,7 @@ export class ToolCallExecutor {
         ...(isolation ? { sandbox: { sandbox: isolation.sandbox, policy: isolation.policy } } : {}),
         ...(prepared.precondition ? { precondition: prepared.precondition } : {}),
         ...(spill ? { spill } : {}),
+        ...this.files(call),
       });
     } catch (e) {
       if (!this.host.isCurrent(this.turn)) throw e;

@@ -17,6 +17,7 @@ import type { SessionData } from './reducer';
 import type { ProviderAccess } from './endpoint';
 import type { TurnRecorder } from './turn-recorder';
 import type { LedgerEnv } from '../changes/types';
+import type { ChangeRecorder } from './change-recorder';
 
 /** The user's answer to a pending retry (`sessions.retry`). */
 export type RetryAction = 'now' | 'wait';
@@ -68,6 +69,8 @@ export interface ActiveTurn {
 export interface TurnHost {
   readonly data: SessionData;
   readonly env: TurnEnv;
+  /** Records the session's file changes (tools change files through `ToolContext.files`, which records with it). */
+  readonly changes: ChangeRecorder;
   isCurrent(turn: ActiveTurn): boolean;
   /** Resolves when the turn may cross a boundary (not paused); throws `cancelled` once the turn is gone. */
   gate(turn: ActiveTurn): Promise<void>;

@@ -1,6 +1,8 @@
+import { createDeleteFileTool } from './delete-file';
 import { createEditFileTool } from './edit-file';
 import { createFindFilesTool } from './find-files';
 import { createListDirTool } from './list-dir';
+import { createMoveFileTool } from './move-file';
 import { createReadFileTool, type ReadFileOptions } from './read-file';
 import { createRunCommandTool, type RunCommandOptions } from './run-command';
 import { createSearchTextTool, type SearchTextOptions } from './search-text';
@@ -23,7 +25,7 @@ export interface BuiltinToolOptions {
 }
 
 /** Names of the built-in tools, in the order they are offered to the model. */
-export const BUILTIN_TOOL_NAMES = ['read_file', 'list_dir', 'find_files', 'search_text', 'write_file', 'edit_file', 'run_command', 'update_tasks'] as const;
+export const BUILTIN_TOOL_NAMES = ['read_file', 'list_dir', 'find_files', 'search_text', 'write_file', 'edit_file', 'delete_file', 'move_file', 'run_command', 'update_tasks'] as const;
 
 /** All built-in tools, ready to register in a {@link ToolRegistry}. */
 export function createBuiltinTools(options: BuiltinToolOptions = {}): AnyTool[] {
@@ -34,6 +36,8 @@ export function createBuiltinTools(options: BuiltinToolOptions = {}): AnyTool[] 
     createSearchTextTool({ ...options.search, ripgrepPaths: options.ripgrepPaths }),
     createWriteFileTool({ maxBytes: options.writeMaxBytes }),
     createEditFileTool(),
+    createDeleteFileTool(),
+    createMoveFileTool(),
     createRunCommandTool(options.runCommand),
     createUpdateTasksTool(),
   ];

@@ -19,7 +19,9 @@ export type EditFileArgs = z.infer<typeof schema>;
 
 /**
  * `edit_file`: exact-string replacements, all-or-nothing, with a diff for the approval card. The
- * edit is applied to the file only while it is still what the diff was computed from (`ctx.precondition`).
+ * edit is applied to the file only while it is still what the diff was computed from (`ctx.precondition`),
+ * and through the change ledger (`ctx.files`) only while it has not changed on disk since the session
+ * last read or wrote it.
  */
 export function createEditFileTool(): ToolDefinition<EditFileArgs> {
   return defineTool({
@@ -50,6 +52,18 @@ export function createEditFileTool(): ToolDefinition<EditFileArgs> {
     async execute(args, ctx) {
       try {
         const { absolute, relative } = await resolveWorkspacePath(args.path, ctx.workspaceRoots);
+        if (ctx.files) {
+          let replacements = 0;
+          const outcome = await ctx.files.update(absolute, (current) => {
+            if (current.text === undefined) return { error: `${args.path} does not exist. Use write_file to create it.` };
+            const edited = applyEdits(current.text, args.edits);
+            if (!edited.ok) return { error: `${relative}: ${edited.message}` };
+            replacements = edited.replacements;
+            return { content: edited.text };
+          }, ctx.precondition ? { precondition: ctx.precondition } : {});
+          if (!outcome.ok) return { content: outcome.error, isError: true };
+          return { content: `Edited ${relative}: ${replacements} replacement${replacements === 1 ? '' : 's'}.` };
+        }
         const current = await readFileState(absolute);
         const changed = changedSince(relative, ctx.precondition, current);
         if (changed) return { content: changed, isError: true };

@@ -45,14 +45,28 @@ export interface LineWindow {
 export async function readLineWindow(file: string, req: LineWindowRequest): Promise<LineWindow> {
   const fh = await fs.open(file, 'r');
   try {
-    return await scan(fh, req);
+    return await scan({ size: async () => (await fh.stat()).size, read: (b, o, l, p) => fh.read(b, o, l, p) }, req);
   } finally {
     await fh.close();
   }
 }
 
-async function scan(fh: fs.FileHandle, req: LineWindowRequest): Promise<LineWindow> {
-  const size = (await fh.stat()).size;
+/** The window of bytes already in memory (read_file through the change ledger hashes exactly what it shows). */
+export function lineWindowOf(bytes: Buffer, req: LineWindowRequest): Promise<LineWindow> {
+  return scan({
+    size: async () => bytes.length,
+    read: async (b, o, l, p) => ({ bytesRead: p >= bytes.length ? 0 : bytes.copy(b, o, p, Math.min(bytes.length, p + l)) }),
+  }, req);
+}
+
+/** Where scan reads from: a file handle or a buffer. */
+interface ByteSource {
+  size(): Promise<number>;
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+async function scan(fh: ByteSource, req: LineWindowRequest): Promise<LineWindow> {
+  const size = await fh.size();
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
   const out: LineWindow = { lines: [], capped: false, more: false, nul: false };
   let line = 1; // the line the next byte belongs to

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { errorText, defineTool } from './define';
-import { readLineWindow, type LineWindow } from './line-window';
+import { lineWindowOf, readLineWindow, type LineWindow } from './line-window';
+import { stateOf } from '../changes/images';
 import { resolveWorkspacePath } from './workspace-paths';
 import type { ToolContext, ToolDefinition } from './types';
 
@@ -45,15 +46,17 @@ interface ReadTarget {
   absolute: string;
   /** How messages name it. */
   shown: string;
+  /** A workspace file (not saved tool output): the change ledger notes what the session saw of it. */
+  workspace: boolean;
 }
 
 async function resolveTarget(input: string, ctx: Pick<ToolContext, 'workspaceRoots' | 'spill'>): Promise<ReadTarget> {
   try {
     const { absolute, relative } = await resolveWorkspacePath(input, ctx.workspaceRoots);
-    return { absolute, shown: relative };
+    return { absolute, shown: relative, workspace: true };
   } catch (e) {
     const spilled = await ctx.spill?.resolve(input);
-    if (spilled) return { absolute: spilled, shown: `saved tool output ${path.basename(spilled)}` };
+    if (spilled) return { absolute: spilled, shown: `saved tool output ${path.basename(spilled)}`, workspace: false };
     throw e;
   }
 }
@@ -79,6 +82,8 @@ const NOTE_ROOM = 1_000;
  * `read_file`: numbered lines of a text file, with an optional line range. Files are streamed: a
  * range of a huge file reads only up to its last line, in bounded memory; output over the cap ends
  * at a whole line with where to read on. Also reads the session's saved tool output (`ctx.spill`).
+ * Through the change ledger (`ctx.files`) a workspace file up to the size limit is read once, and
+ * the state of exactly the bytes shown is noted (`noteSeen`): later writes are checked against it.
  */
 export function createReadFileTool(options: ReadFileOptions = {}): ToolDefinition<ReadFileArgs> {
   const maxFileBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
@@ -104,21 +109,34 @@ export function createReadFileTool(options: ReadFileOptions = {}): ToolDefinitio
     },
     async execute(args, ctx) {
       try {
-        const { absolute, shown } = await resolveTarget(args.path, ctx);
+        const { absolute, shown, workspace } = await resolveTarget(args.path, ctx);
         const stat = await fs.stat(absolute);
         if (stat.isDirectory()) return { content: `${args.path} is a directory. Use list_dir to see its entries.`, isError: true };
         const ranged = args.startLine !== undefined || args.endLine !== undefined;
         if (stat.size > maxFileBytes && !ranged) {
           return { content: `${shown} is ${fmt(stat.size)} bytes, over the ${fmt(maxFileBytes)}-byte limit. Read a part of it with startLine/endLine, or search it with search_text.`, isError: true };
         }
-        if (stat.size === 0) return { content: `${shown} is empty.` };
-        if (looksBinary(await readHead(absolute, SNIFF_BYTES))) return { content: `${shown} looks like a binary file (${fmt(stat.size)} bytes); its content is not shown.`, isError: true };
+        // Through the change ledger the file is read once and what is shown is what is hashed: the
+        // stale-write guard compares later writes with exactly the content the model saw.
+        const bytes = ctx.files && workspace && stat.size <= maxFileBytes ? await fs.readFile(absolute) : undefined;
+        const seen = (): void => { if (bytes) ctx.files?.noteSeen(absolute, stateOf(bytes)); };
+        const size = bytes?.length ?? stat.size;
+        if (size === 0) {
+          seen();
+          return { content: `${shown} is empty.` };
+        }
+        if (looksBinary(bytes ? bytes.subarray(0, SNIFF_BYTES) : await readHead(absolute, SNIFF_BYTES))) {
+          seen();
+          return { content: `${shown} looks like a binary file (${fmt(size)} bytes); its content is not shown.`, isError: true };
+        }
         const start = args.startLine ?? 1;
         const end = args.endLine ?? (ranged ? Infinity : start + defaultMaxLines - 1);
-        const window = await readLineWindow(absolute, {
-          start, end, maxChars: maxOutputChars, costPerLine: (n) => String(n).length + 1, countRestBytes: maxFileBytes,
-        });
-        if (window.totalLines === 1 && window.lines.length === 1 && window.lines[0] === '') return { content: `${shown} is empty.` };
+        const request = { start, end, maxChars: maxOutputChars, costPerLine: (n: number) => String(n).length + 1, countRestBytes: maxFileBytes };
+        const window = bytes ? await lineWindowOf(bytes, request) : await readLineWindow(absolute, request);
+        if (window.totalLines === 1 && window.lines.length === 1 && window.lines[0] === '') {
+          seen();
+          return { content: `${shown} is empty.` };
+        }
         if (window.lines.length === 0) {
           return { content: `${shown} has only ${fmt(window.totalLines ?? 0)} lines; startLine ${start} is past the end.`, isError: true };
         }
@@ -126,7 +144,8 @@ export function createReadFileTool(options: ReadFileOptions = {}): ToolDefinitio
         if (window.nul) return { content: `Lines ${start}–${last} of ${shown} contain binary data (NUL bytes); not shown.`, isError: true };
         const width = String(last).length;
         const body = window.lines.map((l, i) => `${String(start + i).padStart(width, ' ')}\t${l}`).join('\n');
-        return { content: body + moreNote(window, last, stat.size) };
+        seen();
+        return { content: body + moreNote(window, last, size) };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return { content: `${args.path} does not exist. Use find_files or list_dir to find the right path.`, isError: true };

@@ -3,6 +3,7 @@ import { unifiedDiff } from './diff';
 import { defineTool, errorText } from './define';
 import { ABSENT_STATE, changedSince, readFileState, writeFileAtomic } from './file-write';
 import { resolveWorkspacePath } from './workspace-paths';
+import { stateOf } from '../changes/images';
 import type { ToolDefinition } from './types';
 
 const schema = z.object({
@@ -11,7 +12,11 @@ const schema = z.object({
 });
 export type WriteFileArgs = z.infer<typeof schema>;
 
-/** `write_file`: creates or overwrites a whole file, only while it is still what the diff was computed from (`ctx.precondition`). */
+/**
+ * `write_file`: creates or overwrites a whole file, only while it is still what the diff was computed
+ * from (`ctx.precondition`). Through the change ledger (`ctx.files`) an existing file must have been
+ * read (or written) by the session first, and must not have changed on disk since.
+ */
 export function createWriteFileTool(options: { maxBytes?: number } = {}): ToolDefinition<WriteFileArgs> {
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   return defineTool({
@@ -43,12 +48,26 @@ export function createWriteFileTool(options: { maxBytes?: number } = {}): ToolDe
     async execute(args, ctx) {
       try {
         const { absolute, relative } = await resolveWorkspacePath(args.path, ctx.workspaceRoots);
+        const lines = args.content.split('\n').length;
+        if (ctx.files) {
+          const wanted = stateOf(Buffer.from(args.content, 'utf8'));
+          let existed = false;
+          let same = false;
+          const outcome = await ctx.files.update(absolute, (current) => {
+            existed = current.state !== ABSENT_STATE;
+            same = current.state === wanted;
+            return { content: args.content };
+          }, { mustHaveSeen: true, ...(ctx.precondition ? { precondition: ctx.precondition } : {}) });
+          if (!outcome.ok) return { content: outcome.error, isError: true };
+          if (same) return { content: `${relative} already has this content (${lines} lines); nothing was written.` };
+          return { content: `${existed ? 'Overwrote' : 'Created'} ${relative} (${lines} lines).` };
+        }
         const current = await readFileState(absolute);
         const changed = changedSince(relative, ctx.precondition, current);
         if (changed) return { content: changed, isError: true };
         const existed = current.state !== ABSENT_STATE;
         await writeFileAtomic(absolute, args.content);
-        return { content: `${existed ? 'Overwrote' : 'Created'} ${relative} (${args.content.split('\n').length} lines).` };
+        return { content: `${existed ? 'Overwrote' : 'Created'} ${relative} (${lines} lines).` };
       } catch (e) {
         return { content: `Could not write ${args.path}: ${errorText(e)}`, isError: true };
       }

