@@ -21,6 +21,7 @@ const CASES: Array<[string, () => Promise<{ run: BenchCase }>]> = [
   ['B9', () => import('./cases/b9-command-analysis')],
   ['B10', () => import('./cases/b10-sandbox')],
   ['B11', () => import('./cases/b11-lanes')],
+  ['B11C', () => import('./cases/b11c-ledger')],
 ];
 
 async function main(): Promise<number> {

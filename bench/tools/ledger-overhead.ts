@@ -6,55 +6,15 @@
  *
  *   node --import tsx bench/tools/ledger-overhead.ts [--rounds 30]
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEditFileTool } from '../../src/core/tools/edit-file';
-import { createLedgerEnv } from '../../src/core/changes/ledger-env';
-import { createSessionFiles } from '../../src/core/changes/session-files';
-import { ChangeRecorder } from '../../src/core/session/change-recorder';
-import { nullLogger } from '../../src/core/ports';
-import type { ToolContext } from '../../src/core/tools/types';
+import { FILES, rig } from '../lib/ledger-rig';
 import { machine, percentile } from '../lib/stats';
 
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 30;
-const FILES = 10;
 const WARMUP = 3;
-
-/** 10 KB of code-like lines with a counter line the edits bump. */
-function body(): string {
-  const lines = ['counter: 0'];
-  while (lines.join('\n').length < 10 * 1024 - 40) lines.push(`export const value${lines.length} = compute(${lines.length}, 'some text here');`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** One workspace of 10 files and a way to edit file i in round r (timed), directly or through the ledger. */
-async function rig(dir: string, withLedger: boolean): Promise<{ edit(round: number, i: number): Promise<number>; logged(): number }> {
-  const ws = join(dir, withLedger ? 'ledger' : 'direct');
-  await mkdir(ws, { recursive: true });
-  for (let i = 0; i < FILES; i++) await writeFile(join(ws, `f${i}.ts`), body());
-  const tool = createEditFileTool();
-  const ledger = createLedgerEnv({ changesDir: join(dir, 'changes'), workspaceRoots: [ws], logger: nullLogger });
-  let logged = 0;
-  const changes = new ChangeRecorder((b) => { logged += JSON.stringify(b).length; });
-  return {
-    logged: () => logged,
-    async edit(round, i) {
-      const callId = `c${round}-${i}`;
-      const ctx: ToolContext = {
-        sessionId: 's1', callId, workspaceRoots: [ws], signal: new AbortController().signal, logger: nullLogger,
-        onOutput: () => undefined, tasks: { get: () => [], set: () => undefined },
-        ...(withLedger ? { files: createSessionFiles({ sessionId: 's1', turnId: 't1', callId, changes, ledger, data: { changes: [] }, workspaceRoots: [ws] }) } : {}),
-      };
-      const t0 = performance.now();
-      const r = await tool.execute({ path: `f${i}.ts`, edits: [{ oldText: `counter: ${round}`, newText: `counter: ${round + 1}` }] }, ctx);
-      const ms = performance.now() - t0;
-      if (r.isError) throw new Error(r.content);
-      return ms;
-    },
-  };
-}
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ledger-bench-'));
