@@ -22,7 +22,7 @@ import type { HostActionId } from '../shared/protocol';
 import { ChangesUi } from './changes/changes-ui';
 import { createEditorPort } from './changes/editor-port';
 import { EditorFileWriter } from './changes/editor-writer';
-import { labelOf } from './changes/review';
+import { labelOf } from './changes/labels';
 import { DiffApprovals } from './diff-approval';
 import { FocusTracker } from './focus';
 import { VsCodeHostServices } from './host-services';

@@ -5,7 +5,7 @@
  * host's `ui` store.
  */
 import type * as vscode from 'vscode';
-import { Disposable, toDisposable } from '../../core/base/disposable';
+import { Disposable } from '../../core/base/disposable';
 import type { ChangesApi } from '../../core/changes/types';
 import type { Logger } from '../../core/ports';
 import type { SessionManagerApi } from '../../core/session/api';
@@ -57,7 +57,7 @@ export class ChangesUi extends Disposable {
     // A session's baselines change when it keeps or restores: open baseline documents follow.
     this._register(this.model.onDidChange(() => this.baseline.refresh(this.sessionIds())));
     // Deleting a session records no event; the chat view's tab change (or the delete command) tells.
-    this._register(toDisposable(deps.focus.onDidChange(() => this.model.reconcile()).dispose));
+    this._register(deps.focus.onDidChange(() => this.model.reconcile()));
     void this.model.start().catch((e: unknown) => logger.warn(`Reading the sessions' changes failed: ${String(e)}`));
   }
 

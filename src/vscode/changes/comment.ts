@@ -10,7 +10,7 @@ import { pickSession } from '../session-picker';
 import { parseBaselineUri } from './baseline-uri';
 import type { ChangesModel } from './changes-model';
 import { commentPrompt } from './comment-text';
-import { labelOf } from './review';
+import { labelOf } from './labels';
 
 export interface CommentDeps {
   manager: SessionManagerApi;

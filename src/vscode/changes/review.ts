@@ -6,6 +6,8 @@
  * changed the file since) is never overwritten silently: the user is asked, and "Overwrite"
  * asks core again with overwrite. Also "Show Changes" (the Source Control view, or one file's diff).
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { toAgentError } from '../../core/base/errors';
 import type { ChangeHunk, ChangedFileDetail, ChangesApi } from '../../core/changes/types';
@@ -13,6 +15,7 @@ import type { SessionManagerApi } from '../../core/session/api';
 import type { RestoreResult } from '../../shared/changes';
 import { parseBaselineUri } from './baseline-uri';
 import type { ChangesModel } from './changes-model';
+import { labelOf } from './labels';
 import { hunkAtLine, hunkForLineChange, isHunkRef, isLineChange, type HunkRef } from './hunk-map';
 import { samePath } from './paths';
 import { diffArguments, isChangeResource, type ChangesScm } from './scm';
@@ -32,11 +35,6 @@ export interface ReviewDeps {
 interface FileTarget { sessionId: string; path: string; label: string }
 
 const info = (message: string): void => { void vscode.window.showInformationMessage(`Agent Sessions: ${message}`); };
-
-/** Workspace-relative label (with the folder name in a multi-root workspace). */
-export function labelOf(absolute: string): string {
-  return vscode.workspace.asRelativePath(absolute, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-}
 
 export class ChangeReview {
   constructor(private readonly deps: ReviewDeps) {}
@@ -106,7 +104,12 @@ export class ChangeReview {
       await this.deps.model.refresh(sessionId);
       row = this.findRow(sessionId, path);
     }
-    if (!row) { info(`"${this.titleOf(sessionId)}" has no unreviewed change of ${labelOf(path)}.`); return; }
+    if (!row) {
+      // Kept or undone since (a tool card's file link): the file as it is, if there is one.
+      info(`"${this.titleOf(sessionId)}" has no unreviewed change of ${labelOf(path)} (kept or undone since).`);
+      if (isAbsolute(path) && existsSync(path)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path), { preview: true });
+      return;
+    }
     await vscode.commands.executeCommand('vscode.diff', ...diffArguments(row, this.titleOf(row.sessionId)), { preview: true });
   }
 
@@ -229,7 +232,8 @@ export class ChangeReview {
 
   private findRow(sessionId: string, path: string): ChangedFileDetail | undefined {
     const root = this.deps.model.get(this.deps.model.rootOf(sessionId));
-    return root?.rows.find((r) => samePath(r.path, path) && (r.sessionId === sessionId || sessionId === root.sessionId));
+    // A path, or the label a view showed for it.
+    return root?.rows.find((r) => (samePath(r.path, path) || r.label === path) && (r.sessionId === sessionId || sessionId === root.sessionId));
   }
 
   /** A session's title; a child's as its parent's view names it. */

@@ -94,7 +94,7 @@ class SessionControl implements vscode.Disposable {
         this.groups.set(group.id, g);
       }
       g.label = group.label;
-      const title = group.sessionId === changes.sessionId ? changes.title : group.label.replace(/^Child /, '');
+      const title = group.sessionId === changes.sessionId ? changes.title : (group.rows[0]?.childTitle ?? group.sessionId);
       g.resourceStates = group.rows.map((row) => this.resource(row, title));
     }
     this.sc.count = changes.rows.length;
