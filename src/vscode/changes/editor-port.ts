@@ -19,9 +19,10 @@ export function createEditorPort(logger: Logger): EditorPort {
     async replaceAndSave(absolute, text, eol): Promise<EditorWriteOutcome> {
       const doc = findFileDocument(absolute);
       if (!doc) return 'closed';
+      const wanted = eol === 'crlf' ? vscode.EndOfLine.CRLF : eol === 'lf' ? vscode.EndOfLine.LF : undefined;
+      if (doc.getText() === text && (wanted === undefined || wanted === doc.eol)) return 'unchanged';
       const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
       const edits = [vscode.TextEdit.replace(whole, text)];
-      const wanted = eol === 'crlf' ? vscode.EndOfLine.CRLF : eol === 'lf' ? vscode.EndOfLine.LF : undefined;
       if (wanted !== undefined && wanted !== doc.eol) edits.push(vscode.TextEdit.setEndOfLine(wanted));
       const edit = new vscode.WorkspaceEdit();
       edit.set(doc.uri, edits);

@@ -19,8 +19,11 @@ export interface OpenDocumentInfo {
   encoding: string;
 }
 
-/** How an editor write ended. `refused`: VS Code did not apply the edit (the buffer changed meanwhile). */
-export type EditorWriteOutcome = 'saved' | 'refused' | 'not_saved' | 'closed';
+/**
+ * How an editor write ended. `refused`: VS Code did not apply the edit (the buffer changed
+ * meanwhile); `unchanged`: the buffer already holds this text (nothing to edit or save).
+ */
+export type EditorWriteOutcome = 'saved' | 'unchanged' | 'refused' | 'not_saved' | 'closed';
 
 /** The editor operations the writer uses (absolute paths). */
 export interface EditorPort {
@@ -52,6 +55,8 @@ export class EditorFileWriter implements FileWriter {
     const outcome = await this.editor.replaceAndSave(absolute, text.text, text.eol);
     switch (outcome) {
       case 'saved': return 'editor';
+      // Same text: the exact bytes go to disk (the clean buffer shows them already; no empty undo step).
+      case 'unchanged':
       case 'closed': return this.toDisk(absolute, content);
       case 'refused':
         if (this.editor.openDocument(absolute)?.isDirty) throw unsavedConflict(this.labelOf(absolute));

@@ -35,6 +35,7 @@ class FakeEditor implements EditorPort {
     const d = this.docs.get(absolute);
     if (!d) return 'closed';
     if (this.refuseNextEdit) { this.refuseNextEdit = false; return 'refused'; }
+    if (d.text === text && (!eol || eol === d.eol)) return 'unchanged';
     d.undo.push(d.text);
     d.text = text;
     if (eol) d.eol = eol;
@@ -106,6 +107,15 @@ void describe('EditorFileWriter', () => {
     assert.equal(doc.text, 'after\n');
     assert.deepEqual(doc.undo, ['before\n'], 'Ctrl+Z brings the user\'s text back');
     assert.equal(doc.dirty, false);
+  });
+
+  void test('the same text again leaves the buffer (no empty undo step) and the exact bytes on disk', async () => {
+    const { editor, writer } = setup();
+    const p = fresh('same\n');
+    const doc = editor.open(p);
+    assert.equal(await writer.write(p, bytes('same\n')), 'disk');
+    assert.deepEqual(doc.undo, []);
+    assert.equal(readFileSync(p, 'utf8'), 'same\n');
   });
 
   void test('the buffer takes the line endings of what the agent wrote', async () => {

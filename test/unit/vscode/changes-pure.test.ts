@@ -7,6 +7,9 @@ import { commentPrompt, fenceFor } from '../../../src/vscode/changes/comment-tex
 import { hunkAtLine, hunkForLineChange, isHunkRef, isLineChange, rangesOf, type LineChange } from '../../../src/vscode/changes/hunk-map';
 import { diffTitle, groupRows, inputPlaceholder, rowTooltip } from '../../../src/vscode/changes/scm-rows';
 import { baselineText, textForEditor } from '../../../src/vscode/changes/text-bytes';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSettings } from '../../../src/vscode/settings';
 import { summarizeChanges } from '../../../src/vscode/status-summary';
 
 const lc = (os: number, oe: number, ms: number, me: number): LineChange => ({
@@ -156,5 +159,22 @@ void describe('status bar: sessions with unreviewed changes', () => {
     assert.equal(one.target, 'a');
     assert.match(one.tooltip, /1 session has unreviewed changes \(1 file\)/);
     assert.equal(summarizeChanges([entry('a')], () => 0).sessions, 0);
+  });
+});
+
+void describe('setting agentSessions.changes.maxFileBytes', () => {
+  void test('default 2 MiB; a valid value is used; an invalid one is reported and the default kept; package.json agrees', () => {
+    assert.equal(readSettings(() => undefined).settings['changes.maxFileBytes'], 2_097_152);
+    const set = (globalValue: unknown) => readSettings((key) => (key === 'changes.maxFileBytes' ? { globalValue } : undefined), { trusted: true });
+    assert.equal(set(65_536).settings['changes.maxFileBytes'], 65_536);
+    const bad = set(-1);
+    assert.equal(bad.settings['changes.maxFileBytes'], 2_097_152);
+    assert.deepEqual(bad.problems.map((p) => p.setting), ['agentSessions.changes.maxFileBytes']);
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default?: unknown; minimum?: number }> } };
+    };
+    const declared = manifest.contributes.configuration.properties['agentSessions.changes.maxFileBytes'];
+    assert.equal(declared?.default, 2_097_152);
+    assert.equal(declared?.minimum, 0);
   });
 });
