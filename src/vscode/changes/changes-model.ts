@@ -33,12 +33,17 @@ const REFRESH_ON: ReadonlySet<SessionEventType> = new Set([
   'file.changed', 'changes.kept', 'restore.completed', 'session.renamed', 'child.started',
 ]);
 
+/** A turn ended: a list refused while it ran (invalid_state) is read then. */
+const TURN_ENDS: ReadonlySet<SessionEventType> = new Set(['turn.completed', 'turn.failed', 'turn.cancelled', 'turn.interrupted']);
+
 /** How long a burst of events is coalesced, ms. */
 export const CHANGES_REFRESH_MS = 150;
 
 export class ChangesModel extends Disposable {
   private readonly sessions = new Map<string, SessionChanges>();
   private readonly pending = new Set<string>();
+  /** Sessions whose list was refused while a turn ran. */
+  private readonly afterTurn = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> = Promise.resolve();
   private readonly changed = this._register(new Emitter<string[]>());
@@ -52,7 +57,9 @@ export class ChangesModel extends Disposable {
     private readonly delayMs = CHANGES_REFRESH_MS,
   ) {
     super();
-    this._register(manager.onEvent((e) => { if (REFRESH_ON.has(e.type)) this.schedule(e.sessionId); }));
+    this._register(manager.onEvent((e) => {
+      if (REFRESH_ON.has(e.type) || (TURN_ENDS.has(e.type) && this.afterTurn.has(this.rootOf(e.sessionId)))) this.schedule(e.sessionId);
+    }));
     this._register(toDisposable(() => { if (this.timer) clearTimeout(this.timer); }));
   }
 
@@ -131,12 +138,14 @@ export class ChangesModel extends Disposable {
           rows = await this.changes.list(id, { includeChildren: true });
         } catch (err) {
           const e = toAgentError(err);
+          if (e.code === 'invalid_state') { this.afterTurn.add(id); continue; } // busy: read when its turn ends
           if (e.code !== 'not_found') {
             // Keep what is shown; the next event of the session reads it again.
             this.logger.warn(`The changes of session ${id} could not be read: ${e.code}: ${e.message}`);
             continue;
           }
         }
+        this.afterTurn.delete(id);
       }
       const before = this.sessions.get(id);
       if (!entry || !rows || rows.length === 0) {

@@ -127,6 +127,22 @@ void describe('ChangesModel', { timeout: 10_000 }, () => {
     assert.equal(model.get('a'), undefined);
   });
 
+  void test('a list refused while a turn runs keeps what is shown and is read again when the turn ends', async () => {
+    const { manager, ledger, model, next } = setup();
+    manager.add('a', 'Alpha');
+    ledger.rows.set('a', [changed('a', '/ws/a.ts')]);
+    await model.refresh('a');
+    ledger.failing.set('a', new AgentError('invalid_state', 'a turn is running'));
+    ledger.rows.set('a', [changed('a', '/ws/a.ts'), changed('a', '/ws/b.ts')]);
+    await model.refresh('a');
+    assert.deepEqual(model.get('a')?.rows.map((r) => r.path), ['/ws/a.ts']);
+    ledger.failing.delete('a');
+    const after = next();
+    manager.emit('a', { type: 'turn.completed', turnId: 't1', stopReason: 'end_turn', rounds: 1 });
+    await after;
+    assert.deepEqual(model.get('a')?.rows.map((r) => r.path), ['/ws/a.ts', '/ws/b.ts']);
+  });
+
   void test('a list that fails keeps what is shown; not_found (deleted meanwhile) drops it', async () => {
     const { manager, ledger, model } = setup();
     manager.add('a', 'Alpha');
