@@ -24,7 +24,7 @@ async function revealView(): Promise<void> {
 }
 
 /** Runs a command body; failures become a notification and a log line, never an unhandled rejection. */
-function guarded(host: ExtensionHost, name: string, fn: (...args: unknown[]) => Promise<void>): (...args: unknown[]) => Promise<void> {
+export function guarded(host: ExtensionHost, name: string, fn: (...args: unknown[]) => Promise<void>): (...args: unknown[]) => Promise<void> {
   return async (...args) => {
     try {
       await fn(...args);
@@ -155,7 +155,7 @@ export function commandHandlers(host: ExtensionHost): Map<string, (...args: unkn
       if (!id) return;
       const title = (await m()).list().find((s) => s.id === id)?.title ?? id;
       const ok = await vscode.window.showWarningMessage(`Delete session "${title}" and its history?`, { modal: true }, 'Delete');
-      if (ok === 'Delete') { await (await m()).delete(id); host.focus.dropSession(id); }
+      if (ok === 'Delete') { await (await m()).delete(id); host.focus.dropSession(id); host.changesUiPeek?.reconcile(); }
     }],
     [COMMANDS.exportMarkdown, async (arg) => {
       const id = typeof arg === 'string' ? arg : await target('Export session as Markdown');

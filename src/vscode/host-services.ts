@@ -23,6 +23,8 @@ export interface HostServicesDeps {
   extensionVersion?: string;
   openExternal(href: string): Promise<boolean>;
   viewDiff(approval: PendingApprovalInfo): Promise<void>;
+  /** A session's Changes view (Source Control), or one changed file's diff (absent: the host has none). */
+  showChanges?(sessionId: string, path?: string): Promise<void>;
   runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void>;
   setVisible(connectionId: string, sessionId: string | null): void;
   forget(connectionId: string): void;
@@ -146,6 +148,10 @@ export class VsCodeHostServices extends Disposable implements HostServices {
   }
 
   viewDiff(approval: PendingApprovalInfo): Promise<void> { return this.deps.viewDiff(approval); }
+  async showChanges(sessionId: string, path?: string): Promise<void> {
+    if (!this.deps.showChanges) throw new AgentError('invalid_state', 'This host has no Changes view.');
+    return this.deps.showChanges(sessionId, path);
+  }
   openExternal(href: string): Promise<boolean> { return this.deps.openExternal(href); }
   runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void> { return this.deps.runAction(action, providerId, sessionId); }
   setVisible(connectionId: string, sessionId: string | null): void { this.deps.setVisible(connectionId, sessionId); }

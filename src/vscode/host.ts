@@ -13,11 +13,16 @@ import { AgentError, toAgentError } from '../core/base/errors';
 import { PermissionEngine } from '../core/approval/permission-engine';
 import { createProvider } from '../core/providers/factory';
 import { SessionManager } from '../core/session/manager';
+import type { SessionManagerApi } from '../core/session/api';
 import { JsonlSessionStore } from '../core/store/jsonl-store';
 import { createBuiltinTools, ToolRegistry, vscodeRipgrepCandidates } from '../core/tools/builtins';
 import { systemClock, type Logger } from '../core/ports';
 import type { ProviderKind } from '../shared/model';
 import type { HostActionId } from '../shared/protocol';
+import { ChangesUi } from './changes/changes-ui';
+import { createEditorPort } from './changes/editor-port';
+import { EditorFileWriter } from './changes/editor-writer';
+import { labelOf } from './changes/labels';
 import { DiffApprovals } from './diff-approval';
 import { FocusTracker } from './focus';
 import { VsCodeHostServices } from './host-services';
@@ -73,6 +78,8 @@ export class ExtensionHost implements vscode.Disposable {
   /** The session store, once the manager exists (for a raw export of a log). */
   private storeInstance: JsonlSessionStore | undefined;
   private knowledgeParts: VsCodeKnowledge | undefined;
+  /** The change ledger's views and review commands, once the manager exists (and keeps a ledger). */
+  private changesUiInstance: ChangesUi | undefined;
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
   private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string }> = {};
 
@@ -83,6 +90,7 @@ export class ExtensionHost implements vscode.Disposable {
       extensionVersion: (this.context.extension.packageJSON as { version?: string }).version,
       openExternal: async (href) => vscode.env.openExternal(vscode.Uri.parse(href, true)),
       viewDiff: async (approval) => this.diffApprovals().open(approval),
+      showChanges: async (sessionId, path) => (await this.changesUi()).showChanges(sessionId, path),
       runAction: this.runAction,
       setVisible: (c, s) => this.focus.setVisible(c, s),
       forget: (c) => this.focus.forget(c),
@@ -223,6 +231,18 @@ export class ExtensionHost implements vscode.Disposable {
     return this.storeInstance.logPathOf(sessionId);
   }
 
+  /** The change ledger's views; creates the manager first. invalid_state when the manager keeps no ledger. */
+  async changesUi(): Promise<ChangesUi> {
+    await this.manager();
+    if (!this.changesUiInstance) throw new AgentError('invalid_state', 'This window keeps no change ledger: there are no changes to review.');
+    return this.changesUiInstance;
+  }
+
+  /** The change ledger's views if they exist already (nothing is created). */
+  get changesUiPeek(): ChangesUi | undefined {
+    return this.changesUiInstance;
+  }
+
   /** The session manager, created on first call. */
   manager(): Promise<SessionManager> {
     this.managerPromise ??= this.createManager().catch((err: unknown) => {
@@ -273,6 +293,11 @@ export class ExtensionHost implements vscode.Disposable {
       providerProfiles: this.profileTable,
       // Beside the session logs: long tool output saved whole for read_file (one folder per session).
       toolOutputDir: vscode.Uri.joinPath(dir, 'tool-output').fsPath,
+      // Beside it: each session's change ledger (the bytes before and after its file changes).
+      changesDir: vscode.Uri.joinPath(dir, 'changes').fsPath,
+      // A file open in the editor is changed in its buffer (Ctrl+Z undoes it); unsaved user edits are never overwritten.
+      fileWriter: new EditorFileWriter(createEditorPort(this.logger), labelOf),
+      maxBlobBytes: read.settings['changes.maxFileBytes'],
     });
     this.probeSandbox();
     await manager.init();
@@ -289,6 +314,14 @@ export class ExtensionHost implements vscode.Disposable {
       if (e.type === 'approval.resolved') void this.diffApprovals.peek?.closeFor(e.approvalId).then(undefined, () => undefined);
     }));
     this.keyNotices.watch(manager);
+    const changes = (manager as SessionManagerApi).changes;
+    if (changes) {
+      this.changesUiInstance = this.ui.add(new ChangesUi({
+        manager, changes, focus: this.focus, logger: this.logger,
+        rootUri: () => vscode.workspace.workspaceFolders?.[0]?.uri,
+        reveal: async (id) => { await vscode.commands.executeCommand(`${VIEW_ID}.focus`); this.router().reveal(id); },
+      }));
+    }
     const k = this.knowledgeParts?.knowledge;
     if (k) this.ui.add(new KnowledgeRefresh(k.onDidChange, manager, this.focus, this.logger));
   }

@@ -24,6 +24,13 @@ export const COMMANDS = {
   showMcpServers: 'agentSessions.showMcpServers',
   showKnowledge: 'agentSessions.showKnowledge',
   takeOver: 'agentSessions.takeOver',
+  changesKeepFile: 'agentSessions.changes.keepFile',
+  changesUndoFile: 'agentSessions.changes.undoFile',
+  changesUndoAll: 'agentSessions.changes.undoAll',
+  changesKeepHunk: 'agentSessions.changes.keepHunk',
+  changesUndoHunk: 'agentSessions.changes.undoHunk',
+  showChanges: 'agentSessions.changes.showChanges',
+  changesComment: 'agentSessions.changes.comment',
 } as const;
 
 export const VIEW_ID = 'agentSessions.chat';

@@ -49,6 +49,8 @@ export const settingSchemas = {
   streamIdleTimeoutSeconds: { schema: z.number().int().min(5).max(3_600), default: 60 },
   /** The longest wait a provider may ask for (Retry-After) that is waited out without asking; longer asks. 0 = always ask. */
   maxRetryWaitSeconds: { schema: z.number().int().min(0).max(86_400), default: 60 },
+  /** Largest file whose content the change ledger keeps (bigger: recorded by hash and size, cannot be undone). 0 = keep none. */
+  'changes.maxFileBytes': { schema: z.number().int().min(0).max(1_073_741_824), default: 2_097_152 },
   userSkillsFolder: { schema: z.string(), default: '' },
   mcpServers: { schema: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), mcpServerSchema), default: {} as Record<string, z.infer<typeof mcpServerSchema>> },
   /** OS sandbox for run_command: `auto` = where available. User settings only (a repository cannot turn it off). */

@@ -6,9 +6,10 @@ export type { FileState };
 
 /**
  * Writes a file atomically (temp file in the same folder, then rename) so a crash or a
- * concurrent reader never sees half a file. Keeps the mode of an existing file.
+ * concurrent reader never sees half a file. Keeps the mode of an existing file. Text is written
+ * as UTF-8; bytes exactly as given.
  */
-export async function writeFileAtomic(absolute: string, content: string): Promise<void> {
+export async function writeFileAtomic(absolute: string, content: string | Uint8Array): Promise<void> {
   await fs.mkdir(path.dirname(absolute), { recursive: true });
   const mode = await fs.stat(absolute).then((s) => s.mode & 0o7777, () => undefined);
   const tmp = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}.${Date.now().toString(36)}.tmp`);
