@@ -1,0 +1,293 @@
+/**
+ * The scan of a git work tree around a command. Before it: one `git status`, and the bytes of
+ * every dirty or untracked file (the pre-images git cannot give back) into the blob store. After
+ * it: `git status` again; the candidates (dirty before ∪ dirty after ∪ what a moved HEAD changed)
+ * are hashed, and a clean file the command changed gets its pre-image from HEAD's blob, read now
+ * and kept, so a restore never needs git later.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { FileImage } from '../../shared/changes';
+import { changedBetween, lsTree, readBlobs, type BlobRead, type TreeEntry } from './git-objects';
+import { gitStatus, type GitStatus, type StatusEntry } from './git-status';
+import { changeOf, capReason, files, knownOrUnknown, type BegunScan, type ScanContext, type ScanOutcome } from './scan-result';
+import {
+  imageOfRead, mapLimit, oversizeImage, readCapped, RootGuard, sameFingerprint, ScanBudget, sha256, statPath, trustworthy,
+  type FileRead, type StatResult,
+} from './scan-files';
+import type { ScannedChange } from './types';
+
+/** A workspace root inside a work tree. */
+export interface RepoRoot {
+  /** As the workspace names it (paths in changes are under it). */
+  root: string;
+  /** Its real path (symbolic links resolved). */
+  realRoot: string;
+  /** Its place in the work tree: `''` (the top) or `a/b/`. */
+  prefix: string;
+}
+
+/** One work tree and the workspace roots inside it. */
+export interface RepoScope {
+  /** The work tree's top folder (git's real path). */
+  top: string;
+  roots: RepoRoot[];
+}
+
+/** A begun git scan; `nested`: repositories inside it git does not look into (their own scans). */
+export interface GitScan extends BegunScan {
+  nested: string[];
+}
+
+/** What a dirty path was before the command. */
+interface Before {
+  stat: StatResult;
+  /** Its content (absent included); undefined when it could not be read. */
+  image?: FileImage;
+  /** A symbolic link's target (links are not followed, only compared). */
+  link?: string;
+  /** Why `image` is missing. */
+  why?: string;
+}
+
+const ZERO_OID = /^0+$/;
+const CONCURRENCY = 8;
+
+class Locator {
+  private readonly roots: Array<RepoRoot & { guard: RootGuard }>;
+
+  constructor(scope: RepoScope) {
+    this.roots = [...scope.roots].sort((a, b) => b.prefix.length - a.prefix.length).map((r) => ({ ...r, guard: new RootGuard(r.realRoot) }));
+  }
+
+  /** The absolute path of a top-relative one, under the deepest root holding it. */
+  locate(rel: string): { abs: string; guard: RootGuard } | undefined {
+    const root = this.roots.find((r) => r.prefix === '' || rel.startsWith(r.prefix));
+    if (!root) return undefined;
+    return { abs: path.join(root.root, ...rel.slice(root.prefix.length).split('/')), guard: root.guard };
+  }
+
+  /** Git pathspecs limiting a status to the roots (none when one root is the whole tree). */
+  pathspecs(): string[] {
+    return this.roots.some((r) => r.prefix === '') ? [] : this.roots.map((r) => r.prefix.slice(0, -1));
+  }
+
+  holds(rel: string): boolean {
+    return this.roots.some((r) => r.prefix === '' || rel.startsWith(r.prefix));
+  }
+}
+
+/** Paths of a status worth hashing (submodules and nested repositories have their own scans). */
+function statusPaths(status: GitStatus, nested: string[] | undefined): Map<string, StatusEntry | undefined> {
+  const out = new Map<string, StatusEntry | undefined>();
+  for (const e of status.entries) {
+    if (e.sub.startsWith('S')) continue;
+    if (e.type === '?' && e.path.endsWith('/')) {
+      nested?.push(e.path.slice(0, -1));
+      continue;
+    }
+    out.set(e.path, e);
+    if (e.origPath !== undefined && !out.has(e.origPath)) out.set(e.origPath, undefined);
+  }
+  return out;
+}
+
+/** Submodule folders named in `.gitmodules` (top-relative). */
+async function submodulePaths(top: string): Promise<string[]> {
+  const text = await fs.readFile(path.join(top, '.gitmodules'), 'utf8').catch(() => '');
+  return [...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((m) => m[1]!);
+}
+
+async function readLink(abs: string): Promise<string | undefined> {
+  return fs.readlink(abs).catch(() => undefined);
+}
+
+/** Begins watching one work tree: status, then the dirty files' bytes into the blob store. */
+export async function beginGitScan(scope: RepoScope, ctx: ScanContext): Promise<GitScan> {
+  const scannedAt = Date.now();
+  const where = new Locator(scope);
+  const status = await gitStatus(ctx.git, scope.top, where.pathspecs(), ctx.signal);
+  const nestedRel: string[] = [];
+  const dirty = statusPaths(status, nestedRel);
+  nestedRel.push(...(await submodulePaths(scope.top)).filter((p) => where.holds(p)));
+  const budget = new ScanBudget(ctx.maxFiles, ctx.maxMs, scannedAt);
+  const before = new Map<string, Before>();
+  await mapLimit([...dirty.keys()], CONCURRENCY, async (rel) => {
+    ctx.signal?.throwIfAborted();
+    const at = where.locate(rel);
+    if (!at || !(await at.guard.inside(at.abs))) return;
+    const stat = await statPath(at.abs);
+    const state: Before = { stat };
+    before.set(rel, state);
+    if (stat.absent) state.image = { state: 'absent' };
+    else if ('error' in stat) state.why = `it could not be read before the command (${stat.error})`;
+    else if (stat.fp.kind === 'link') state.link = await readLink(at.abs);
+    else if (stat.fp.kind === 'file') {
+      if (!budget.take()) {
+        state.why = `it was not read before the command (${capReason(budget.hit!, ctx)})`;
+        return;
+      }
+      const read = await readCapped(at.abs, ctx.maxFileBytes);
+      state.image = await imageOfRead(read, ctx.blobs, ctx.maxFileBytes);
+      if (!state.image) state.why = read.kind === 'error' ? `it could not be read before the command (${read.reason})` : 'it was not a regular file before the command';
+    }
+  });
+  const nested = nestedRel.map((rel) => where.locate(rel)?.abs).filter((p): p is string => p !== undefined);
+  return { nested, finish: () => finishGitScan({ scope, ctx, where, status, before, scannedAt }) };
+}
+
+interface Begun {
+  scope: RepoScope;
+  ctx: ScanContext;
+  where: Locator;
+  status: GitStatus;
+  before: Map<string, Before>;
+  scannedAt: number;
+}
+
+/** A candidate after the command: where it is, what it was (when dirty before), what it is now. */
+interface Candidate {
+  rel: string;
+  abs: string;
+  prior?: Before;
+  entry?: StatusEntry;
+  now: FileRead;
+}
+
+/** The paths to look at after the command, and whether HEAD may have moved. */
+async function candidatesAfter(b: Begun, notes: string[]): Promise<{ paths: Map<string, StatusEntry | undefined>; headMoved: boolean }> {
+  const out = new Map<string, StatusEntry | undefined>([...b.before.keys()].map((rel) => [rel, undefined]));
+  let after: GitStatus;
+  try {
+    after = await gitStatus(b.ctx.git, b.scope.top, b.where.pathspecs());
+  } catch (e) {
+    notes.push(`${b.scope.top}: ${e instanceof Error ? e.message : String(e)} after the command; only the files that were already changed before it were checked`);
+    return { paths: out, headMoved: true };
+  }
+  for (const [rel, entry] of statusPaths(after, undefined)) if (entry || !out.has(rel)) out.set(rel, entry);
+  if (after.head !== undefined && after.head !== b.status.head) {
+    // The command committed, checked out or reset: files it changed may be clean again now.
+    try {
+      for (const rel of await changedBetween(b.ctx.git, b.scope.top, b.status.head, after.head)) if (b.where.holds(rel) && !out.has(rel)) out.set(rel, undefined);
+    } catch (e) {
+      notes.push(`${b.scope.top}: HEAD moved during the command and ${e instanceof Error ? e.message : String(e)}; files it changed and committed may be missing`);
+    }
+  }
+  return { paths: out, headMoved: after.head !== b.status.head };
+}
+
+/** Reads one candidate's current state, or undefined when it surely did not change (or is not ours to read). */
+async function readCandidate(b: Begun, rel: string, entry: StatusEntry | undefined, budget: ScanBudget, notes: string[], over: { count: number }): Promise<Candidate | undefined> {
+  const at = b.where.locate(rel);
+  if (!at || !(await at.guard.inside(at.abs))) return undefined;
+  const prior = b.before.get(rel);
+  const stat = await statPath(at.abs);
+  if (prior?.stat.absent && stat.absent) return undefined;
+  if (prior && 'fp' in prior.stat && 'fp' in stat && sameFingerprint(prior.stat.fp, stat.fp) && trustworthy(stat.fp, b.scannedAt)) return undefined;
+  const isLink = 'fp' in stat && stat.fp.kind === 'link';
+  if (isLink || prior?.link !== undefined) {
+    const link = isLink ? await readLink(at.abs) : undefined;
+    if (!prior || link !== prior.link) notes.push(`${at.abs}: a symbolic link (not followed); its change is not recorded`);
+    return undefined;
+  }
+  if ('error' in stat) {
+    notes.push(`${at.abs}: could not be read after the command (${stat.error}); its change was not captured`);
+    return undefined;
+  }
+  if (!stat.absent && stat.fp.kind !== 'file') return undefined;
+  if (!stat.absent && !budget.take()) {
+    over.count++;
+    return undefined;
+  }
+  const now = stat.absent ? ({ kind: 'absent' } as const) : await readCapped(at.abs, b.ctx.maxFileBytes);
+  return { rel, abs: at.abs, prior, entry, now };
+}
+
+/** HEAD's entry of each clean candidate (the pre-image of a file clean before the command). */
+async function headEntries(b: Begun, clean: readonly Candidate[], headMoved: boolean): Promise<Map<string, TreeEntry> | Error> {
+  const found = new Map<string, TreeEntry>();
+  if (b.status.head === undefined) return found;
+  const ask: string[] = [];
+  for (const c of clean) {
+    const e = c.entry;
+    // Index unchanged against an unchanged HEAD: the index entry is HEAD's, which was the file's.
+    if (!headMoved && e?.type === '1' && e.xy[0] === '.' && e.indexOid && !ZERO_OID.test(e.indexOid)) found.set(c.rel, { mode: e.indexMode ?? '100644', type: 'blob', oid: e.indexOid });
+    else ask.push(c.rel);
+  }
+  try {
+    for (const [rel, entry] of await lsTree(b.ctx.git, b.scope.top, b.status.head, ask)) found.set(rel, entry);
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
+  return found;
+}
+
+/** The image of a blob read from git (bytes into the store). */
+async function imageOfBlob(read: BlobRead, b: Begun): Promise<FileImage | undefined> {
+  if (read.kind === 'bytes') return b.ctx.blobs.put(read.bytes);
+  if (read.kind === 'oversize') return oversizeImage(read.hash, read.size, b.ctx.maxFileBytes);
+  return undefined;
+}
+
+function hashOf(read: FileRead | BlobRead): string | undefined {
+  if (read.kind === 'oversize') return read.hash;
+  if (read.kind === 'bytes') return 'hash' in read ? read.hash : sha256(read.bytes);
+  return undefined;
+}
+
+async function finishGitScan(b: Begun): Promise<ScanOutcome> {
+  const notes: string[] = [];
+  const ctx = b.ctx;
+  const { paths, headMoved } = await candidatesAfter(b, notes);
+  const budget = new ScanBudget(ctx.maxFiles, ctx.maxMs);
+  const over = { count: 0 };
+  const read = await mapLimit([...paths], CONCURRENCY, ([rel, entry]) => readCandidate(b, rel, entry, budget, notes, over));
+  const candidates = read.filter((c): c is Candidate => c !== undefined && c.now.kind !== 'link' && c.now.kind !== 'other');
+  for (const c of candidates) if (c.now.kind === 'error') notes.push(`${c.abs}: could not be read after the command (${c.now.reason}); its change was not captured`);
+  const live = candidates.filter((c) => c.now.kind !== 'error');
+
+  const clean = live.filter((c) => !c.prior);
+  const entries = clean.length > 0 ? await headEntries(b, clean, headMoved) : new Map<string, TreeEntry>();
+  if (entries instanceof Error) notes.push(`${b.scope.top}: ${entries.message}; files that were clean before the command have no earlier content`);
+  const blobAsks = clean.filter((c) => !(entries instanceof Error) && entries.get(c.rel)?.type === 'blob' && entries.get(c.rel)?.mode !== '120000');
+  const blobs = await readBlobs(ctx.git, b.scope.top, blobAsks.map((c) => ({ oid: (entries as Map<string, TreeEntry>).get(c.rel)!.oid, path: c.rel })), ctx.maxFileBytes);
+  const blobOf = new Map(blobAsks.map((c, i) => [c.rel, blobs[i]!]));
+
+  let unknownBefore = 0;
+  const changes: ScannedChange[] = [];
+  for (const c of live) {
+    const nowHash = hashOf(c.now);
+    let before: FileImage;
+    let existed: boolean;
+    if (c.prior) {
+      existed = !c.prior.stat.absent;
+      if (c.prior.image?.state === 'file' && c.prior.image.hash === nowHash) continue;
+      before = c.prior.image ?? knownOrUnknown(ctx, c.abs, `${c.prior.why ?? 'it was not read before the command'}; its earlier content is unknown`, 'fp' in c.prior.stat ? c.prior.stat.fp.size : undefined);
+    } else {
+      const entry = entries instanceof Error ? undefined : entries.get(c.rel);
+      const blob = blobOf.get(c.rel);
+      if (entries instanceof Error || (entry && !blob)) {
+        existed = entries instanceof Error ? c.now.kind !== 'absent' : true;
+        if (entry?.type === 'commit') continue; // a submodule: its own scan
+        before = knownOrUnknown(ctx, c.abs, entry?.mode === '120000' ? 'it was a symbolic link before the command' : 'git could not give its earlier content');
+      } else if (!entry) {
+        // Not in HEAD and not untracked before: it did not exist (or it was ignored, then the session may know it).
+        const known = ctx.known(c.abs);
+        existed = known?.state === 'file';
+        if (known?.state === 'file' && known.hash === nowHash) continue;
+        before = known?.state === 'file' ? known : { state: 'absent' };
+      } else {
+        existed = true;
+        if (hashOf(blob!) === nowHash) continue;
+        before = (await imageOfBlob(blob!, b)) ?? knownOrUnknown(ctx, c.abs, `git could not give its earlier content (${blob!.kind === 'error' ? blob!.reason : blob!.kind})`);
+      }
+    }
+    if (before.state === 'unknown') unknownBefore++;
+    const after = (await imageOfRead(c.now, ctx.blobs, ctx.maxFileBytes)) ?? { state: 'unknown' as const, note: 'it could not be read after the command' };
+    const change = changeOf(c.abs, before, after, existed);
+    if (change) changes.push(change);
+  }
+  if (over.count > 0) notes.push(`${files(over.count)} more in ${b.scope.top} may have changed but were not read (${capReason(budget.hit!, ctx)}); changes beyond were not captured`);
+  if (unknownBefore > 0) notes.push(`${files(unknownBefore)} changed by the command had not been read before it; their earlier content is unknown`);
+  return { changes, notes };
+}

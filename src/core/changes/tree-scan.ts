@@ -1,0 +1,167 @@
+/**
+ * The scan of a folder outside git around a command: a walk recording each file's size and
+ * times (honouring .gitignore files, skipping .git and node_modules, never following a symbolic
+ * link), capped in files and time. What differs after the command is a change; its earlier
+ * content is what the session knew of the file, or unknown (only sizes and times were kept).
+ */
+import { promises as fs, type Dirent } from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { DEFAULT_SKIP_DIRS } from '../tools/walk';
+import { capReason, changeOf, files, knownOrUnknown, type BegunScan, type ScanContext, type ScanOutcome } from './scan-result';
+import { fsReason, imageOfRead, mapLimit, readCapped, sameFingerprint, ScanBudget, statPath, toFingerprint, type Fingerprint } from './scan-files';
+import type { ScannedChange } from './types';
+
+/** One walk of a root: each file's fingerprint by absolute path, and where the walk stopped short. */
+interface Snapshot {
+  files: Map<string, Fingerprint>;
+  /** The cap that stopped the walk, if one did. */
+  hit?: 'files' | 'time';
+  /** Folders that could not be listed. */
+  unlisted: string[];
+}
+
+interface Matcher {
+  /** Folder of the .gitignore, relative to the root ('' = the root), posix. */
+  base: string;
+  ig: Ignore;
+}
+
+async function loadIgnore(dir: string): Promise<Ignore | undefined> {
+  const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : ignore().add(text);
+}
+
+/** Deeper .gitignore files are consulted last, so their rules (negations included) win. */
+function ignored(matchers: readonly Matcher[], rel: string, isDir: boolean): boolean {
+  let out = false;
+  for (const m of matchers) {
+    const sub = m.base === '' ? rel : rel.startsWith(m.base + '/') ? rel.slice(m.base.length + 1) : undefined;
+    if (!sub) continue;
+    const r = m.ig.test(isDir ? `${sub}/` : sub);
+    if (r.ignored) out = true;
+    else if (r.unignored) out = false;
+  }
+  return out;
+}
+
+const STAT_CONCURRENCY = 32;
+
+/** Walks `root` within the caps, recording every file's (and link's) fingerprint. */
+async function walk(root: string, ctx: ScanContext): Promise<Snapshot> {
+  const snap: Snapshot = { files: new Map(), unlisted: [] };
+  const budget = new ScanBudget(ctx.maxFiles, ctx.maxMs);
+  const matchers: Matcher[] = [];
+
+  const visit = async (dir: string, rel: string): Promise<void> => {
+    ctx.signal?.throwIfAborted();
+    const ig = await loadIgnore(dir);
+    if (ig) matchers.push({ base: rel, ig });
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      snap.unlisted.push(`${dir} (${fsReason(e)})`);
+      entries = [];
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: Array<[string, string]> = [];
+    const leaves: string[] = [];
+    for (const e of entries) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!DEFAULT_SKIP_DIRS.has(e.name) && !ignored(matchers, childRel, true)) subdirs.push([path.join(dir, e.name), childRel]);
+      } else if ((e.isFile() || e.isSymbolicLink()) && !ignored(matchers, childRel, false)) {
+        if (!budget.take()) break;
+        leaves.push(path.join(dir, e.name));
+      }
+    }
+    await mapLimit(leaves, STAT_CONCURRENCY, async (abs) => {
+      const st = await fs.lstat(abs).catch(() => undefined); // gone since the listing: not there
+      if (st) snap.files.set(abs, toFingerprint(st));
+    });
+    for (const [childAbs, childRel] of subdirs) {
+      if (!budget.inTime()) break;
+      await visit(childAbs, childRel);
+    }
+    if (ig) matchers.pop();
+  };
+
+  await visit(root, '');
+  snap.hit = budget.hit;
+  return snap;
+}
+
+/** A file the walk did not see before may only lie beyond where a capped walk stopped: created ones are newer than the scan. */
+function createdSince(fp: Fingerprint, scannedAt: number): boolean {
+  return fp.ctimeMs >= scannedAt - 50;
+}
+
+/** Begins watching a folder outside git. */
+export async function beginTreeScan(root: string, ctx: ScanContext): Promise<BegunScan> {
+  const scannedAt = Date.now();
+  const before = await walk(root, ctx);
+  return { finish: () => finishTreeScan(root, ctx, before, scannedAt) };
+}
+
+type Kind = 'created' | 'modified' | 'deleted';
+
+async function finishTreeScan(root: string, ctx: ScanContext, before: Snapshot, scannedAt: number): Promise<ScanOutcome> {
+  const after = await walk(root, { ...ctx, signal: undefined });
+  const notes: string[] = [];
+  const found: Array<{ abs: string; kind: Kind; was?: Fingerprint }> = [];
+  const links: string[] = [];
+  for (const [abs, fp] of after.files) {
+    const was = before.files.get(abs);
+    if (was && sameFingerprint(was, fp)) continue;
+    if (!was && before.hit && !createdSince(fp, scannedAt)) continue;
+    if (fp.kind === 'link' || was?.kind === 'link') links.push(abs);
+    else if (fp.kind === 'file') found.push({ abs, kind: was ? 'modified' : 'created', was });
+  }
+  // Seen before, not now: gone, or beyond where this walk stopped (then its stat decides).
+  const missing = [...before.files].filter(([abs]) => !after.files.has(abs));
+  await mapLimit(missing, STAT_CONCURRENCY, async ([abs, was]) => {
+    const now = await statPath(abs);
+    if (now.absent) {
+      if (was.kind === 'link') links.push(abs);
+      else found.push({ abs, kind: 'deleted', was });
+    } else if ('fp' in now && now.fp.kind === 'file' && was.kind === 'file' && !sameFingerprint(was, now.fp)) found.push({ abs, kind: 'modified', was });
+  });
+
+  const budget = new ScanBudget(ctx.maxFiles, ctx.maxMs);
+  let over = 0;
+  let unknownBefore = 0;
+  const changes = await mapLimit(found, 8, async (f): Promise<ScannedChange | undefined> => {
+    const why = 'it was not read before the command (outside git only sizes and times are kept); its earlier content is unknown';
+    if (f.kind === 'deleted') {
+      const image = knownOrUnknown(ctx, f.abs, why, f.was?.size);
+      if (image.state === 'unknown') unknownBefore++;
+      return changeOf(f.abs, image, { state: 'absent' }, true);
+    }
+    if (!budget.take()) {
+      over++;
+      return undefined;
+    }
+    const read = await readCapped(f.abs, ctx.maxFileBytes);
+    if (read.kind === 'error') {
+      notes.push(`${f.abs}: could not be read after the command (${read.reason}); its change was not captured`);
+      return undefined;
+    }
+    const known = ctx.known(f.abs);
+    if (f.kind === 'modified' && known?.state === 'file' && 'hash' in read && known.hash === read.hash) return undefined;
+    const afterImage = await imageOfRead(read, ctx.blobs, ctx.maxFileBytes);
+    if (!afterImage) return undefined;
+    const beforeImage = f.kind === 'created' ? { state: 'absent' as const } : knownOrUnknown(ctx, f.abs, why, f.was?.size);
+    if (beforeImage.state === 'unknown') unknownBefore++;
+    return changeOf(f.abs, beforeImage, afterImage, f.kind !== 'created');
+  });
+
+  for (const snap of [before, after]) {
+    if (snap.hit) notes.push(`scanned ${files(snap.files.size)} of ${root} (${capReason(snap.hit, ctx)}); changes beyond were not captured`);
+  }
+  for (const dir of new Set([...before.unlisted, ...after.unlisted])) notes.push(`${dir}: could not be listed; changes inside were not captured`);
+  for (const abs of links) notes.push(`${abs}: a symbolic link (not followed); its change is not recorded`);
+  if (over > 0) notes.push(`${files(over)} more in ${root} changed but were not read (${capReason(budget.hit!, ctx)}); their changes were not captured`);
+  if (unknownBefore > 0) notes.push(`${files(unknownBefore)} changed by the command had not been read before it; their earlier content is unknown`);
+  return { changes: changes.filter((c): c is ScannedChange => c !== undefined), notes: [...new Set(notes)] };
+}
