@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { FileImage } from '../../shared/changes';
 import { changedBetween, lsTree, readBlobs, type BlobRead, type TreeEntry } from './git-objects';
 import { gitStatus, type GitStatus, type StatusEntry } from './git-status';
-import { changeOf, capReason, files, knownOrUnknown, type BegunScan, type ScanContext, type ScanOutcome } from './scan-result';
+import { changeOf, capReason, files, knownOrUnknown, moreFiles, type BegunScan, type ScanContext, type ScanOutcome } from './scan-result';
 import {
   imageOfRead, mapLimit, oversizeImage, readCapped, RootGuard, sameFingerprint, ScanBudget, sha256, statPath, trustworthy,
   type FileRead, type StatResult,
@@ -114,6 +114,8 @@ export async function beginGitScan(scope: RepoScope, ctx: ScanContext): Promise<
   const before = new Map<string, Before>();
   await mapLimit([...dirty.keys()], CONCURRENCY, async (rel) => {
     ctx.signal?.throwIfAborted();
+    // Taken before any await: which files the cap lets through follows the status order.
+    const mayRead = budget.take();
     const at = where.locate(rel);
     if (!at || !(await at.guard.inside(at.abs))) return;
     const stat = await statPath(at.abs);
@@ -123,7 +125,7 @@ export async function beginGitScan(scope: RepoScope, ctx: ScanContext): Promise<
     else if ('error' in stat) state.why = `it could not be read before the command (${stat.error})`;
     else if (stat.fp.kind === 'link') state.link = await readLink(at.abs);
     else if (stat.fp.kind === 'file') {
-      if (!budget.take()) {
+      if (!mayRead) {
         state.why = `it was not read before the command (${capReason(budget.hit!, ctx)})`;
         return;
       }
@@ -238,9 +240,12 @@ function hashOf(read: FileRead | BlobRead): string | undefined {
 async function finishGitScan(b: Begun): Promise<ScanOutcome> {
   const notes: string[] = [];
   const ctx = b.ctx;
+  if (b.status.undecodable > 0) notes.push(`${b.scope.top}: ${files(b.status.undecodable)} with a name that is not UTF-8 ${b.status.undecodable === 1 ? 'was' : 'were'} not checked`);
   const { paths, headMoved } = await candidatesAfter(b, notes);
-  const budget = new ScanBudget(ctx.maxFiles, ctx.maxMs);
+  // Reading is capped in time; what is recorded, in count (below).
+  const budget = new ScanBudget(Number.POSITIVE_INFINITY, ctx.maxMs);
   const over = { count: 0 };
+  let uncounted = 0;
   const read = await mapLimit([...paths], CONCURRENCY, ([rel, entry]) => readCandidate(b, rel, entry, budget, notes, over));
   const candidates = read.filter((c): c is Candidate => c !== undefined && c.now.kind !== 'link' && c.now.kind !== 'other');
   for (const c of candidates) if (c.now.kind === 'error') notes.push(`${c.abs}: could not be read after the command (${c.now.reason}); its change was not captured`);
@@ -282,12 +287,17 @@ async function finishGitScan(b: Begun): Promise<ScanOutcome> {
         before = (await imageOfBlob(blob!, b)) ?? knownOrUnknown(ctx, c.abs, `git could not give its earlier content (${blob!.kind === 'error' ? blob!.reason : blob!.kind})`);
       }
     }
+    if (changes.length >= ctx.maxFiles) {
+      uncounted++;
+      continue;
+    }
     if (before.state === 'unknown') unknownBefore++;
     const after = (await imageOfRead(c.now, ctx.blobs, ctx.maxFileBytes)) ?? { state: 'unknown' as const, note: 'it could not be read after the command' };
     const change = changeOf(c.abs, before, after, existed);
     if (change) changes.push(change);
   }
-  if (over.count > 0) notes.push(`${files(over.count)} more in ${b.scope.top} may have changed but were not read (${capReason(budget.hit!, ctx)}); changes beyond were not captured`);
-  if (unknownBefore > 0) notes.push(`${files(unknownBefore)} changed by the command had not been read before it; their earlier content is unknown`);
+  if (over.count > 0) notes.push(`${moreFiles(over.count)} in ${b.scope.top} may have changed but were not read (${capReason('time', ctx)}); changes beyond were not captured`);
+  if (uncounted > 0) notes.push(`${moreFiles(uncounted)} changed in ${b.scope.top} but were not recorded (${capReason('files', ctx)})`);
+  if (unknownBefore > 0) notes.push(`${files(unknownBefore)} changed by the command had not been read before it; ${unknownBefore === 1 ? 'its' : 'their'} earlier content is unknown`);
   return { changes, notes };
 }

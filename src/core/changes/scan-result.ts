@@ -56,6 +56,11 @@ export function files(n: number): string {
   return `${n.toLocaleString('en-US')} file${n === 1 ? '' : 's'}`;
 }
 
+/** "3 more files", "1 more file". */
+export function moreFiles(n: number): string {
+  return `${n.toLocaleString('en-US')} more file${n === 1 ? '' : 's'}`;
+}
+
 /** The seconds of a time cap, as people read it ("1.5 s"). */
 export function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(2))} s`;

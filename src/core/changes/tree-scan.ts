@@ -8,7 +8,7 @@ import { promises as fs, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_SKIP_DIRS } from '../tools/walk';
-import { capReason, changeOf, files, knownOrUnknown, type BegunScan, type ScanContext, type ScanOutcome } from './scan-result';
+import { capReason, changeOf, files, knownOrUnknown, moreFiles, type BegunScan, type ScanContext, type ScanOutcome } from './scan-result';
 import { fsReason, imageOfRead, mapLimit, readCapped, sameFingerprint, ScanBudget, statPath, toFingerprint, type Fingerprint } from './scan-files';
 import type { ScannedChange } from './types';
 
@@ -128,12 +128,20 @@ async function finishTreeScan(root: string, ctx: ScanContext, before: Snapshot, 
     } else if ('fp' in now && now.fp.kind === 'file' && was.kind === 'file' && !sameFingerprint(was, now.fp)) found.push({ abs, kind: 'modified', was });
   });
 
-  const budget = new ScanBudget(ctx.maxFiles, ctx.maxMs);
+  // Reading is capped in time; what is recorded, in count.
+  const budget = new ScanBudget(Number.POSITIVE_INFINITY, ctx.maxMs);
   let over = 0;
+  let recorded = 0;
+  let uncounted = 0;
   let unknownBefore = 0;
   const changes = await mapLimit(found, 8, async (f): Promise<ScannedChange | undefined> => {
     const why = 'it was not read before the command (outside git only sizes and times are kept); its earlier content is unknown';
+    if (recorded >= ctx.maxFiles) {
+      uncounted++;
+      return undefined;
+    }
     if (f.kind === 'deleted') {
+      recorded++;
       const image = knownOrUnknown(ctx, f.abs, why, f.was?.size);
       if (image.state === 'unknown') unknownBefore++;
       return changeOf(f.abs, image, { state: 'absent' }, true);
@@ -151,6 +159,11 @@ async function finishTreeScan(root: string, ctx: ScanContext, before: Snapshot, 
     if (f.kind === 'modified' && known?.state === 'file' && 'hash' in read && known.hash === read.hash) return undefined;
     const afterImage = await imageOfRead(read, ctx.blobs, ctx.maxFileBytes);
     if (!afterImage) return undefined;
+    if (recorded >= ctx.maxFiles) {
+      uncounted++;
+      return undefined;
+    }
+    recorded++;
     const beforeImage = f.kind === 'created' ? { state: 'absent' as const } : knownOrUnknown(ctx, f.abs, why, f.was?.size);
     if (beforeImage.state === 'unknown') unknownBefore++;
     return changeOf(f.abs, beforeImage, afterImage, f.kind !== 'created');
@@ -161,7 +174,8 @@ async function finishTreeScan(root: string, ctx: ScanContext, before: Snapshot, 
   }
   for (const dir of new Set([...before.unlisted, ...after.unlisted])) notes.push(`${dir}: could not be listed; changes inside were not captured`);
   for (const abs of links) notes.push(`${abs}: a symbolic link (not followed); its change is not recorded`);
-  if (over > 0) notes.push(`${files(over)} more in ${root} changed but were not read (${capReason(budget.hit!, ctx)}); their changes were not captured`);
-  if (unknownBefore > 0) notes.push(`${files(unknownBefore)} changed by the command had not been read before it; their earlier content is unknown`);
+  if (over > 0) notes.push(`${moreFiles(over)} in ${root} changed but were not read (${capReason('time', ctx)}); their changes were not captured`);
+  if (uncounted > 0) notes.push(`${moreFiles(uncounted)} changed in ${root} but were not recorded (${capReason('files', ctx)})`);
+  if (unknownBefore > 0) notes.push(`${files(unknownBefore)} changed by the command had not been read before it; ${unknownBefore === 1 ? 'its' : 'their'} earlier content is unknown`);
   return { changes: changes.filter((c): c is ScannedChange => c !== undefined), notes: [...new Set(notes)] };
 }
