@@ -77,21 +77,6 @@ export function gitComplaint(r: GitRunResult): string {
   return line.replace(/^(fatal|error): /, '').slice(0, 200);
 }
 
-/**
- * The top folder of the work tree holding `dir` (git's real path), or undefined when `dir` is
- * not inside one. Throws when git cannot tell (not installed, a repository it refuses…).
- */
-export async function gitTopLevel(git: string, dir: string, signal?: AbortSignal): Promise<string | undefined> {
-  const r = await runGit(git, ['rev-parse', '--show-toplevel'], { cwd: dir, signal });
-  if (r.code === 0) {
-    const top = r.stdout.toString('utf8').replace(/\n$/, '');
-    return top === '' ? undefined : top;
-  }
-  // Outside a repository, or in one without a work tree (a bare one, inside .git): nothing to status.
-  if (/not a git repository|must be run in a work tree/i.test(r.stderr)) return undefined;
-  throw new Error(gitComplaint(r));
-}
-
 /** One path of a status: `1` ordinary, `2` renamed or copied, `u` unmerged, `?` untracked. */
 export interface StatusEntry {
   type: '1' | '2' | 'u' | '?';
@@ -168,7 +153,8 @@ export function parseStatusV2(out: Buffer): GitStatus {
 
 /** Runs git status over the work tree at `top`, limited to `pathspecs` (top-relative; none = all). */
 export async function gitStatus(git: string, top: string, pathspecs: readonly string[], signal?: AbortSignal): Promise<GitStatus> {
-  const args = ['--literal-pathspecs', 'status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all'];
+  // --branch for HEAD's commit; --no-ahead-behind spares counting commits against the upstream.
+  const args = ['--literal-pathspecs', 'status', '--porcelain=v2', '-z', '--branch', '--no-ahead-behind', '--untracked-files=all'];
   if (pathspecs.length > 0) args.push('--', ...pathspecs);
   const r = await runGit(git, args, { cwd: top, signal });
   if (r.code !== 0) throw new Error(`git status failed: ${gitComplaint(r)}`);

@@ -206,7 +206,7 @@ async function readCandidate(b: Begun, rel: string, entry: StatusEntry | undefin
 }
 
 /** HEAD's entry of each clean candidate (the pre-image of a file clean before the command). */
-async function headEntries(b: Begun, clean: readonly Candidate[], headMoved: boolean): Promise<Map<string, TreeEntry> | Error> {
+async function headEntries(b: Begun, clean: ReadonlyArray<{ rel: string; entry?: StatusEntry }>, headMoved: boolean): Promise<Map<string, TreeEntry> | Error> {
   const found = new Map<string, TreeEntry>();
   if (b.status.head === undefined) return found;
   const ask: string[] = [];
@@ -237,63 +237,77 @@ function hashOf(read: FileRead | BlobRead): string | undefined {
   return undefined;
 }
 
+/** HEAD's side of the files clean before the command: their tree entries, and the blobs read. */
+interface HeadSide {
+  entries: Map<string, TreeEntry> | Error;
+  blobs: Map<string, BlobRead>;
+}
+
+async function headSide(b: Begun, clean: ReadonlyArray<{ rel: string; entry?: StatusEntry }>, headMoved: boolean): Promise<HeadSide> {
+  const entries = clean.length > 0 ? await headEntries(b, clean, headMoved) : new Map<string, TreeEntry>();
+  if (entries instanceof Error) return { entries, blobs: new Map() };
+  const asks = clean.map((c) => ({ rel: c.rel, e: entries.get(c.rel) })).filter(({ e }) => e?.type === 'blob' && e.mode !== '120000');
+  const reads = await readBlobs(b.ctx.git, b.scope.top, asks.map(({ rel, e }) => ({ oid: e!.oid, path: rel })), b.ctx.maxFileBytes);
+  return { entries, blobs: new Map(asks.map(({ rel }, i) => [rel, reads[i]!])) };
+}
+
+/** What a candidate was before the command, or undefined when it is unchanged (or not ours). */
+async function imageBefore(b: Begun, c: Candidate, head: HeadSide, nowHash: string | undefined): Promise<{ image: FileImage; existed: boolean } | undefined> {
+  const ctx = b.ctx;
+  if (c.prior) {
+    if (c.prior.image?.state === 'file' && c.prior.image.hash === nowHash) return undefined;
+    const size = 'fp' in c.prior.stat ? c.prior.stat.fp.size : undefined;
+    return { existed: !c.prior.stat.absent, image: c.prior.image ?? knownOrUnknown(ctx, c.abs, `${c.prior.why ?? 'it was not read before the command'}; its earlier content is unknown`, size) };
+  }
+  if (head.entries instanceof Error) return { existed: c.now.kind !== 'absent', image: knownOrUnknown(ctx, c.abs, 'git could not give its earlier content') };
+  const entry = head.entries.get(c.rel);
+  if (!entry) {
+    // Not in HEAD, and not untracked before: it did not exist (or it was ignored, and the session may know it).
+    const known = ctx.known(c.abs);
+    if (known?.state !== 'file') return { existed: false, image: { state: 'absent' } };
+    return known.hash === nowHash ? undefined : { existed: true, image: known };
+  }
+  if (entry.type === 'commit') return undefined; // a submodule: its own scan
+  const blob = head.blobs.get(c.rel);
+  if (!blob) return { existed: true, image: knownOrUnknown(ctx, c.abs, entry.mode === '120000' ? 'it was a symbolic link before the command' : 'git could not give its earlier content') };
+  if (hashOf(blob) === nowHash) return undefined;
+  const image = await imageOfBlob(blob, b);
+  return { existed: true, image: image ?? knownOrUnknown(ctx, c.abs, `git could not give its earlier content (${blob.kind === 'error' ? blob.reason : blob.kind})`) };
+}
+
 async function finishGitScan(b: Begun): Promise<ScanOutcome> {
   const notes: string[] = [];
   const ctx = b.ctx;
   if (b.status.undecodable > 0) notes.push(`${b.scope.top}: ${files(b.status.undecodable)} with a name that is not UTF-8 ${b.status.undecodable === 1 ? 'was' : 'were'} not checked`);
   const { paths, headMoved } = await candidatesAfter(b, notes);
+  // HEAD's blobs are read while the files are: one git process, not waited for.
+  const clean = [...paths].filter(([rel]) => !b.before.has(rel)).map(([rel, entry]) => ({ rel, entry }));
+  const head = headSide(b, clean, headMoved).catch((e: unknown): HeadSide => ({ entries: e instanceof Error ? e : new Error(String(e)), blobs: new Map() }));
   // Reading is capped in time; what is recorded, in count (below).
   const budget = new ScanBudget(Number.POSITIVE_INFINITY, ctx.maxMs);
   const over = { count: 0 };
-  let uncounted = 0;
   const read = await mapLimit([...paths], CONCURRENCY, ([rel, entry]) => readCandidate(b, rel, entry, budget, notes, over));
-  const candidates = read.filter((c): c is Candidate => c !== undefined && c.now.kind !== 'link' && c.now.kind !== 'other');
-  for (const c of candidates) if (c.now.kind === 'error') notes.push(`${c.abs}: could not be read after the command (${c.now.reason}); its change was not captured`);
-  const live = candidates.filter((c) => c.now.kind !== 'error');
-
-  const clean = live.filter((c) => !c.prior);
-  const entries = clean.length > 0 ? await headEntries(b, clean, headMoved) : new Map<string, TreeEntry>();
-  if (entries instanceof Error) notes.push(`${b.scope.top}: ${entries.message}; files that were clean before the command have no earlier content`);
-  const blobAsks = clean.filter((c) => !(entries instanceof Error) && entries.get(c.rel)?.type === 'blob' && entries.get(c.rel)?.mode !== '120000');
-  const blobs = await readBlobs(ctx.git, b.scope.top, blobAsks.map((c) => ({ oid: (entries as Map<string, TreeEntry>).get(c.rel)!.oid, path: c.rel })), ctx.maxFileBytes);
-  const blobOf = new Map(blobAsks.map((c, i) => [c.rel, blobs[i]!]));
+  const heads = await head;
+  if (heads.entries instanceof Error) notes.push(`${b.scope.top}: ${heads.entries.message}; files that were clean before the command have no earlier content`);
 
   let unknownBefore = 0;
+  let uncounted = 0;
   const changes: ScannedChange[] = [];
-  for (const c of live) {
-    const nowHash = hashOf(c.now);
-    let before: FileImage;
-    let existed: boolean;
-    if (c.prior) {
-      existed = !c.prior.stat.absent;
-      if (c.prior.image?.state === 'file' && c.prior.image.hash === nowHash) continue;
-      before = c.prior.image ?? knownOrUnknown(ctx, c.abs, `${c.prior.why ?? 'it was not read before the command'}; its earlier content is unknown`, 'fp' in c.prior.stat ? c.prior.stat.fp.size : undefined);
-    } else {
-      const entry = entries instanceof Error ? undefined : entries.get(c.rel);
-      const blob = blobOf.get(c.rel);
-      if (entries instanceof Error || (entry && !blob)) {
-        existed = entries instanceof Error ? c.now.kind !== 'absent' : true;
-        if (entry?.type === 'commit') continue; // a submodule: its own scan
-        before = knownOrUnknown(ctx, c.abs, entry?.mode === '120000' ? 'it was a symbolic link before the command' : 'git could not give its earlier content');
-      } else if (!entry) {
-        // Not in HEAD and not untracked before: it did not exist (or it was ignored, then the session may know it).
-        const known = ctx.known(c.abs);
-        existed = known?.state === 'file';
-        if (known?.state === 'file' && known.hash === nowHash) continue;
-        before = known?.state === 'file' ? known : { state: 'absent' };
-      } else {
-        existed = true;
-        if (hashOf(blob!) === nowHash) continue;
-        before = (await imageOfBlob(blob!, b)) ?? knownOrUnknown(ctx, c.abs, `git could not give its earlier content (${blob!.kind === 'error' ? blob!.reason : blob!.kind})`);
-      }
+  for (const c of read) {
+    if (!c || c.now.kind === 'link' || c.now.kind === 'other') continue;
+    if (c.now.kind === 'error') {
+      notes.push(`${c.abs}: could not be read after the command (${c.now.reason}); its change was not captured`);
+      continue;
     }
+    const before = await imageBefore(b, c, heads, hashOf(c.now));
+    if (!before) continue;
     if (changes.length >= ctx.maxFiles) {
       uncounted++;
       continue;
     }
-    if (before.state === 'unknown') unknownBefore++;
+    if (before.image.state === 'unknown') unknownBefore++;
     const after = (await imageOfRead(c.now, ctx.blobs, ctx.maxFileBytes)) ?? { state: 'unknown' as const, note: 'it could not be read after the command' };
-    const change = changeOf(c.abs, before, after, existed);
+    const change = changeOf(c.abs, before.image, after, before.existed);
     if (change) changes.push(change);
   }
   if (over.count > 0) notes.push(`${moreFiles(over.count)} in ${b.scope.top} may have changed but were not read (${capReason('time', ctx)}); changes beyond were not captured`);

@@ -4,7 +4,7 @@
  * link), capped in files and time. What differs after the command is a change; its earlier
  * content is what the session knew of the file, or unknown (only sizes and times were kept).
  */
-import { promises as fs, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_SKIP_DIRS } from '../tools/walk';
@@ -27,9 +27,12 @@ interface Matcher {
   ig: Ignore;
 }
 
-async function loadIgnore(dir: string): Promise<Ignore | undefined> {
-  const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : ignore().add(text);
+function loadIgnore(dir: string): Ignore | undefined {
+  try {
+    return ignore().add(readFileSync(path.join(dir, '.gitignore'), 'utf8'));
+  } catch {
+    return undefined; // unreadable: the folder is walked as if it had none
+  }
 }
 
 /** Deeper .gitignore files are consulted last, so their rules (negations included) win. */
@@ -46,42 +49,60 @@ function ignored(matchers: readonly Matcher[], rel: string, isDir: boolean): boo
 }
 
 const STAT_CONCURRENCY = 32;
+/** Stats between two yields to the event loop: the walk is synchronous in slices (much faster than a promise per file) and never blocks long. */
+const SLICE = 256;
+
+/** A listed file's lstat; undefined when it is gone since the listing or cannot be looked at (a folder without search permission). */
+function statQuietly(abs: string): Stats | undefined {
+  try {
+    return lstatSync(abs, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Walks `root` within the caps, recording every file's (and link's) fingerprint. */
 async function walk(root: string, ctx: ScanContext): Promise<Snapshot> {
   const snap: Snapshot = { files: new Map(), unlisted: [] };
   const budget = new ScanBudget(ctx.maxFiles, ctx.maxMs);
   const matchers: Matcher[] = [];
+  let sinceYield = 0;
+  const tick = async (): Promise<void> => {
+    if (++sinceYield < SLICE) return;
+    sinceYield = 0;
+    await yieldToLoop();
+    ctx.signal?.throwIfAborted();
+  };
 
   const visit = async (dir: string, rel: string): Promise<void> => {
-    ctx.signal?.throwIfAborted();
-    const ig = await loadIgnore(dir);
-    if (ig) matchers.push({ base: rel, ig });
     let entries: Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       snap.unlisted.push(`${dir} (${fsReason(e)})`);
-      entries = [];
+      return;
     }
+    const ig = entries.some((e) => e.name === '.gitignore') ? loadIgnore(dir) : undefined;
+    if (ig) matchers.push({ base: rel, ig });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: Array<[string, string]> = [];
-    const leaves: string[] = [];
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!DEFAULT_SKIP_DIRS.has(e.name) && !ignored(matchers, childRel, true)) subdirs.push([path.join(dir, e.name), childRel]);
       } else if ((e.isFile() || e.isSymbolicLink()) && !ignored(matchers, childRel, false)) {
         if (!budget.take()) break;
-        leaves.push(path.join(dir, e.name));
+        const abs = path.join(dir, e.name);
+        const st = statQuietly(abs);
+        if (st) snap.files.set(abs, toFingerprint(st));
+        await tick();
       }
     }
-    await mapLimit(leaves, STAT_CONCURRENCY, async (abs) => {
-      const st = await fs.lstat(abs).catch(() => undefined); // gone since the listing: not there
-      if (st) snap.files.set(abs, toFingerprint(st));
-    });
     for (const [childAbs, childRel] of subdirs) {
       if (!budget.inTime()) break;
+      await tick();
       await visit(childAbs, childRel);
     }
     if (ig) matchers.pop();

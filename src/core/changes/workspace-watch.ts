@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { beginGitScan, type RepoScope } from './git-watch';
-import { GitUnavailableError, gitTopLevel } from './git-status';
+import { GitUnavailableError } from './git-status';
 import { beginTreeScan } from './tree-scan';
 import { fsReason } from './scan-files';
 import type { BegunScan, ScanContext } from './scan-result';
@@ -43,8 +43,20 @@ interface Plan {
   notes: string[];
 }
 
-/** Sorts roots into work trees and folders to walk; `gitState.ok` turns false once git cannot run. */
-async function planRoots(roots: readonly string[], ctx: ScanContext, gitState: { ok: boolean }): Promise<Plan> {
+/**
+ * The top of the work tree holding `realDir`: the nearest folder, itself or above, with a `.git`
+ * (a folder, or a file as in linked work trees and submodules). Found without running git: a
+ * status that then fails (not a repository after all, git missing) falls back to the walk.
+ */
+async function workTreeTop(realDir: string): Promise<string | undefined> {
+  for (let dir = realDir; ; dir = path.dirname(dir)) {
+    if (await fs.lstat(path.join(dir, '.git')).then(() => true, () => false)) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Sorts roots into work trees and folders to walk. */
+async function planRoots(roots: readonly string[], ctx: ScanContext): Promise<Plan> {
   const plan: Plan = { repos: new Map(), walks: [], notes: [] };
   for (const root of new Set(roots)) {
     ctx.signal?.throwIfAborted();
@@ -55,23 +67,12 @@ async function planRoots(roots: readonly string[], ctx: ScanContext, gitState: {
       plan.notes.push(`${root}: could not be read (${fsReason(e)}); changes in it were not captured`);
       continue;
     }
-    let top: string | undefined;
-    if (gitState.ok) {
-      try {
-        top = await gitTopLevel(ctx.git, root, ctx.signal);
-      } catch (e) {
-        if (isAbort(e)) throw e;
-        if (e instanceof GitUnavailableError) {
-          gitState.ok = false;
-          plan.notes.push(`${e.message}: changes were found by a file scan instead (earlier content only of files the session had read)`);
-        } else plan.notes.push(`${root}: git failed (${message(e)}); changes were found by a file scan instead`);
-      }
-    }
-    const prefix = top === undefined ? undefined : path.relative(top, realRoot);
-    if (top === undefined || prefix === undefined || prefix.startsWith('..') || path.isAbsolute(prefix)) {
+    const top = await workTreeTop(realRoot);
+    if (top === undefined) {
       plan.walks.push(root);
       continue;
     }
+    const prefix = path.relative(top, realRoot);
     const scope = plan.repos.get(top) ?? { top, roots: [] };
     scope.roots.push({ root, realRoot, prefix: prefix === '' ? '' : `${prefix.split(path.sep).join('/')}/` });
     plan.repos.set(top, scope);
@@ -97,7 +98,8 @@ class ScanSet {
       scan = await beginGitScan(scope, this.ctx);
     } catch (e) {
       if (isAbort(e)) throw e;
-      this.notes.push(`${scope.top}: ${message(e)}; changes were found by a file scan instead`);
+      if (e instanceof GitUnavailableError) this.notes.push(`${e.message}: changes were found by a file scan instead (earlier content only of files the session had read)`);
+      else this.notes.push(`${scope.top}: ${message(e)}; changes were found by a file scan instead`);
       for (const r of scope.roots) await this.walk(r.root);
       return;
     }
@@ -114,11 +116,7 @@ class ScanSet {
     this.nestedCount++;
     const realRoot = await fs.realpath(dir).catch(() => undefined);
     if (realRoot === undefined) return; // a submodule that is not checked out: nothing to watch
-    const top = await gitTopLevel(this.ctx.git, dir, this.ctx.signal).catch((e: unknown) => {
-      if (isAbort(e)) throw e;
-      return undefined;
-    });
-    if (top === realRoot) await this.repo({ top, roots: [{ root: dir, realRoot, prefix: '' }] }, depth);
+    if ((await workTreeTop(realRoot)) === realRoot) await this.repo({ top: realRoot, roots: [{ root: dir, realRoot, prefix: '' }] }, depth);
     else await this.walk(dir);
   }
 }
@@ -145,7 +143,7 @@ export function createWorkspaceWatcher(options: WorkspaceWatcherOptions = {}): W
   return {
     async begin({ roots, blobs, known, signal }): Promise<WorkspaceWatch> {
       const ctx: ScanContext = { ...settings, blobs, known, signal };
-      const plan = await planRoots(roots, ctx, { ok: true });
+      const plan = await planRoots(roots, ctx);
       const set = new ScanSet(ctx);
       await Promise.all([...[...plan.repos.values()].map((scope) => set.repo(scope, 0)), ...plan.walks.map((root) => set.walk(root))]);
       const beginNotes = [...plan.notes, ...set.notes];
