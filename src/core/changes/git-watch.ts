@@ -181,9 +181,10 @@ async function candidatesAfter(b: Begun, notes: string[]): Promise<{ paths: Map<
 /** Reads one candidate's current state, or undefined when it surely did not change (or is not ours to read). */
 async function readCandidate(b: Begun, rel: string, entry: StatusEntry | undefined, budget: ScanBudget, notes: string[], over: { count: number }): Promise<Candidate | undefined> {
   const at = b.where.locate(rel);
-  if (!at || !(await at.guard.inside(at.abs))) return undefined;
+  if (!at) return undefined;
   const prior = b.before.get(rel);
-  const stat = await statPath(at.abs);
+  // A folder on the way replaced by a link out of the root: what was here is gone, and the other side is not ours to read.
+  const stat: StatResult = (await at.guard.inside(at.abs)) ? await statPath(at.abs) : { absent: true };
   if (prior?.stat.absent && stat.absent) return undefined;
   if (prior && 'fp' in prior.stat && 'fp' in stat && sameFingerprint(prior.stat.fp, stat.fp) && trustworthy(stat.fp, b.scannedAt)) return undefined;
   const isLink = 'fp' in stat && stat.fp.kind === 'link';
@@ -275,7 +276,9 @@ async function imageBefore(b: Begun, c: Candidate, head: HeadSide, nowHash: stri
   return { existed: true, image: image ?? knownOrUnknown(ctx, c.abs, `git could not give its earlier content (${blob.kind === 'error' ? blob.reason : blob.kind})`) };
 }
 
-async function finishGitScan(b: Begun): Promise<ScanOutcome> {
+async function finishGitScan(begun: Begun): Promise<ScanOutcome> {
+  // Fresh root guards: a folder may have been replaced by a link since the status before.
+  const b: Begun = { ...begun, where: new Locator(begun.scope) };
   const notes: string[] = [];
   const ctx = b.ctx;
   if (b.status.undecodable > 0) notes.push(`${b.scope.top}: ${files(b.status.undecodable)} with a name that is not UTF-8 ${b.status.undecodable === 1 ? 'was' : 'were'} not checked`);

@@ -72,7 +72,7 @@ void describe('workspace watcher in a git work tree', () => {
   void test('a command that stages, commits or switches branches: pre-images are what HEAD had before it', async () => {
     const root = fresh({ 'a.txt': '1\n', 'b.txt': 'b1\n', 'c.txt': 'c1\n', 'keep.txt': 'k\n' });
     const r = await around([root], root, [
-      'echo 2 >> a.txt', 'git commit -q -am two', 'echo b2 >> b.txt', 'git add b.txt', 'git rm -q c.txt',
+      'echo 2 >> a.txt', 'git commit -q -am two', 'echo 3 >> a.txt', 'echo b2 >> b.txt', 'git add b.txt', 'git rm -q c.txt',
       'git checkout -q -b other', 'echo n > n.txt', 'git add n.txt', 'git commit -q -m n',
     ].join(' && '));
     assert.deepEqual(summary(r.changes, root), ['modified a.txt', 'modified b.txt', 'deleted c.txt', 'created n.txt']);
@@ -111,15 +111,20 @@ void describe('workspace watcher in a git work tree', () => {
     const outside = path.join(ws.dir, 'outside');
     mkdirSync(outside);
     writeFiles(outside, { 'secret.txt': 'secret\n' });
-    const root = fresh({ 'a.txt': 'a\n' });
+    writeFiles(outside, { 'sub/x.txt': 'secret x\n', 'sub/y.txt': 'secret y\n' });
+    const root = fresh({ 'a.txt': 'a\n', 'sub/y.txt': 'y\n' });
+    writeFiles(root, { 'sub/x.txt': 'x (untracked)\n' });
     symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'link.txt'));
     symlinkSync(outside, path.join(root, 'dirlink'));
     sh(root, 'git add link.txt && git commit -q -m link');
-    const r = await around([root], root, 'echo pwned >> link.txt && echo planted > dirlink/planted.txt && ln -s /etc/hostname newlink');
-    assert.deepEqual(r.changes, []);
+    const r = await around([root], root, `echo pwned >> link.txt && echo planted > dirlink/planted.txt && ln -s /etc/hostname newlink && mv sub sub.bak && ln -s ${outside}/sub sub`);
+    // sub/ became a link out of the root: its files are gone from the root (and moved to sub.bak/), never read through the link.
+    assert.deepEqual(summary(r.changes, root), ['created sub.bak/x.txt', 'created sub.bak/y.txt', 'deleted sub/x.txt', 'deleted sub/y.txt']);
+    assert.equal(r.blobs.text(r.changes[2]!.before), 'x (untracked)\n');
+    assert.equal(r.blobs.text(r.changes[3]!.before), 'y\n');
     assert.equal(readFileSync(path.join(outside, 'secret.txt'), 'utf8'), 'secret\npwned\n');
     for (const blob of r.blobs.blobs.values()) assert.doesNotMatch(blob.toString('utf8'), /secret|pwned|planted/);
-    assert.deepEqual(r.notes, [`${path.join(root, 'newlink')}: a symbolic link (not followed); its change is not recorded`]);
+    assert.deepEqual(r.notes.sort(), [`${path.join(root, 'newlink')}: a symbolic link (not followed); its change is not recorded`, `${path.join(root, 'sub')}: a symbolic link (not followed); its change is not recorded`]);
   });
 
   void test('several roots: each work tree once, only paths under a root, a plain folder walked; paths absolute', async () => {
