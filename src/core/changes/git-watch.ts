@@ -13,7 +13,7 @@ import { gitStatus, type GitStatus, type StatusEntry } from './git-status';
 import { changeOf, capReason, files, knownOrUnknown, moreFiles, type BegunScan, type ScanContext, type ScanOutcome } from './scan-result';
 import {
   imageOfRead, mapLimit, oversizeImage, readCapped, RootGuard, sameFingerprint, ScanBudget, sha256, statPath, trustworthy,
-  type FileRead, type StatResult,
+  type Fingerprint, type FileRead, type StatResult,
 } from './scan-files';
 import type { ScannedChange } from './types';
 
@@ -129,9 +129,13 @@ export async function beginGitScan(scope: RepoScope, ctx: ScanContext): Promise<
         state.why = `it was not read before the command (${capReason(budget.hit!, ctx)})`;
         return;
       }
+      state.image = await ctx.images?.lookup(at.abs, stat.fp, ctx.blobs);
+      if (state.image) return;
+      const readAt = Date.now();
       const read = await readCapped(at.abs, ctx.maxFileBytes);
       state.image = await imageOfRead(read, ctx.blobs, ctx.maxFileBytes);
-      if (!state.image) state.why = read.kind === 'error' ? `it could not be read before the command (${read.reason})` : 'it was not a regular file before the command';
+      if (state.image) ctx.images?.remember(at.abs, stat.fp, state.image, readAt);
+      else state.why = read.kind === 'error' ? `it could not be read before the command (${read.reason})` : 'it was not a regular file before the command';
     }
   });
   const nested = nestedRel.map((rel) => where.locate(rel)?.abs).filter((p): p is string => p !== undefined);
@@ -154,6 +158,9 @@ interface Candidate {
   prior?: Before;
   entry?: StatusEntry;
   now: FileRead;
+  /** Its stat just before `now` was read, and when that was (for the image cache). */
+  fp?: Fingerprint;
+  readAt: number;
 }
 
 /** The paths to look at after the command, and whether HEAD may have moved. */
@@ -202,8 +209,9 @@ async function readCandidate(b: Begun, rel: string, entry: StatusEntry | undefin
     over.count++;
     return undefined;
   }
+  const readAt = Date.now();
   const now = stat.absent ? ({ kind: 'absent' } as const) : await readCapped(at.abs, b.ctx.maxFileBytes);
-  return { rel, abs: at.abs, prior, entry, now };
+  return { rel, abs: at.abs, prior, entry, now, fp: stat.absent ? undefined : stat.fp, readAt };
 }
 
 /** HEAD's entry of each clean candidate (the pre-image of a file clean before the command). */
@@ -310,6 +318,7 @@ async function finishGitScan(begun: Begun): Promise<ScanOutcome> {
     }
     if (before.image.state === 'unknown') unknownBefore++;
     const after = (await imageOfRead(c.now, ctx.blobs, ctx.maxFileBytes)) ?? { state: 'unknown' as const, note: 'it could not be read after the command' };
+    if (c.fp && after.state === 'file') ctx.images?.remember(c.abs, c.fp, after, c.readAt);
     const change = changeOf(c.abs, before.image, after, before.existed);
     if (change) changes.push(change);
   }

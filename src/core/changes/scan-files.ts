@@ -62,6 +62,31 @@ export function trustworthy(fp: Fingerprint, scannedAt: number): boolean {
   return fp.mtimeMs < scannedAt - RACY_MS && fp.ctimeMs < scannedAt - RACY_MS;
 }
 
+/**
+ * The images a session's scans last read, by path: a dirty file whose stat has not moved since is
+ * not read again before the next command (its bytes are in the store already). Entries read in
+ * the racy window of their own mtime are not trusted.
+ */
+export class ImageCache {
+  private readonly entries = new Map<string, { fp: Fingerprint; image: FileImage; readAt: number }>();
+
+  constructor(private readonly limit: number) {}
+
+  async lookup(abs: string, fp: Fingerprint, blobs: BlobStore): Promise<FileImage | undefined> {
+    const hit = this.entries.get(abs);
+    if (!hit || !sameFingerprint(hit.fp, fp) || !trustworthy(fp, hit.readAt)) return undefined;
+    // The store may have dropped the blob since (a deleted session's folder, a damaged file).
+    if (hit.image.state === 'file' && hit.image.stored && !(await blobs.has(hit.image.hash).catch(() => false))) return undefined;
+    return hit.image;
+  }
+
+  /** Remembers what a file (stat'ed as `fp` just before) read as at `readAt`. */
+  remember(abs: string, fp: Fingerprint, image: FileImage, readAt: number): void {
+    if (this.entries.size >= this.limit) this.entries.clear(); // a crude bound; a miss only costs a read
+    this.entries.set(abs, { fp, image, readAt });
+  }
+}
+
 /** A file's content as read for a scan: its bytes, or only its hash when over the size cap. */
 export type FileRead =
   | { kind: 'bytes'; bytes: Buffer; hash: string }

@@ -4,6 +4,7 @@
  */
 import type { FileImage } from '../../shared/changes';
 import { sameContent } from '../../shared/changes';
+import type { ImageCache } from './scan-files';
 import type { BlobStore, ScannedChange } from './types';
 
 /** Everything one scan of one root (or one repository) works with. */
@@ -12,6 +13,8 @@ export interface ScanContext {
   /** The session's image of a file it read or wrote (the best pre-image outside git). */
   known(absolute: string): FileImage | undefined;
   signal?: AbortSignal;
+  /** What this session's earlier scans read (dirty files unchanged since are not read again). */
+  images?: ImageCache;
   maxFiles: number;
   maxMs: number;
   maxFileBytes: number;

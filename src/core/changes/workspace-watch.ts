@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { beginGitScan, type RepoScope } from './git-watch';
 import { GitUnavailableError } from './git-status';
 import { beginTreeScan } from './tree-scan';
-import { fsReason } from './scan-files';
+import { fsReason, ImageCache } from './scan-files';
 import type { BegunScan, ScanContext } from './scan-result';
-import type { ScannedChange, WorkspaceWatch, WorkspaceWatcher } from './types';
+import type { BlobStore, ScannedChange, WorkspaceWatch, WorkspaceWatcher } from './types';
 
 export interface WorkspaceWatcherOptions {
   /** Most files a walk records, and most files a scan reads. Default 20 000. */
@@ -140,9 +140,13 @@ export function createWorkspaceWatcher(options: WorkspaceWatcherOptions = {}): W
     maxFileBytes: options.maxFileBytes ?? 2 * 1024 * 1024,
     git: options.git ?? 'git',
   };
+  // Per blob store, i.e. per session: an image is only reused where its bytes were put.
+  const caches = new WeakMap<BlobStore, ImageCache>();
   return {
     async begin({ roots, blobs, known, signal }): Promise<WorkspaceWatch> {
-      const ctx: ScanContext = { ...settings, blobs, known, signal };
+      let images = caches.get(blobs);
+      if (!images) caches.set(blobs, (images = new ImageCache(settings.maxFiles)));
+      const ctx: ScanContext = { ...settings, blobs, known, signal, images };
       const plan = await planRoots(roots, ctx);
       const set = new ScanSet(ctx);
       await Promise.all([...[...plan.repos.values()].map((scope) => set.repo(scope, 0)), ...plan.walks.map((root) => set.walk(root))]);

@@ -193,4 +193,25 @@ void describe('workspace watcher in a git work tree', () => {
     assert.deepEqual(summary(r.changes, root), ['modified a.txt', 'created b.txt']);
     assert.equal(r.blobs.text(r.changes[0]!.before), 'a\n');
   });
+
+  void test('consecutive scans of one session: a user edit between commands and a blob the store lost are read again', async () => {
+    const root = fresh({ 'd.txt': 'd0\n' });
+    writeFiles(root, { 'd.txt': 'd1\n' });
+    const watcher = createWorkspaceWatcher();
+    const blobs = new MemoryBlobStore();
+    const run = async (command: string) => {
+      const watch = await watcher.begin({ roots: [root], blobs, known: () => undefined });
+      sh(root, command);
+      return (await watch.finish()).changes;
+    };
+    assert.deepEqual(await run('true'), []);
+    writeFiles(root, { 'd.txt': 'd2 (user)\n' });
+    const second = await run('echo x >> d.txt');
+    assert.equal(blobs.text(second[0]!.before), 'd2 (user)\n');
+    writeFiles(root, { 'd.txt': 'd3\n' });
+    assert.deepEqual(await run('true'), []);
+    blobs.blobs.delete(sha('d3\n'));
+    const fourth = await run('echo y >> d.txt');
+    assert.equal(blobs.text(fourth[0]!.before), 'd3\n');
+  });
 });
