@@ -110,7 +110,8 @@ export async function beginGitScan(scope: RepoScope, ctx: ScanContext): Promise<
   const nestedRel: string[] = [];
   const dirty = statusPaths(status, nestedRel);
   nestedRel.push(...(await submodulePaths(scope.top)).filter((p) => where.holds(p)));
-  const budget = new ScanBudget(ctx.maxFiles, ctx.maxMs, scannedAt);
+  // The reading gets its own time, whatever the status took.
+  const budget = new ScanBudget(ctx.maxFiles, ctx.maxMs);
   const before = new Map<string, Before>();
   await mapLimit([...dirty.keys()], CONCURRENCY, async (rel) => {
     ctx.signal?.throwIfAborted();

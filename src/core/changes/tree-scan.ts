@@ -4,12 +4,12 @@
  * link), capped in files and time. What differs after the command is a change; its earlier
  * content is what the session knew of the file, or unknown (only sizes and times were kept).
  */
-import { lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, promises as fs, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_SKIP_DIRS } from '../tools/walk';
 import { capReason, changeOf, files, knownOrUnknown, moreFiles, type BegunScan, type ScanContext, type ScanOutcome } from './scan-result';
-import { fsReason, imageOfRead, mapLimit, readCapped, sameFingerprint, ScanBudget, statPath, toFingerprint, type Fingerprint } from './scan-files';
+import { fsReason, imageOfRead, mapLimit, readCapped, RootGuard, sameFingerprint, ScanBudget, statPath, toFingerprint, type Fingerprint, type StatResult } from './scan-files';
 import type { ScannedChange } from './types';
 
 /** One walk of a root: each file's fingerprint by absolute path, and where the walk stopped short. */
@@ -139,10 +139,12 @@ async function finishTreeScan(root: string, ctx: ScanContext, before: Snapshot, 
     if (fp.kind === 'link' || was?.kind === 'link') links.push(abs);
     else if (fp.kind === 'file') found.push({ abs, kind: was ? 'modified' : 'created', was });
   }
-  // Seen before, not now: gone, or beyond where this walk stopped (then its stat decides).
+  // Seen before, not now: gone, or beyond where this walk stopped (then its stat decides). A
+  // folder on the way replaced by a link out of the root: gone too, never read through the link.
+  const guard = new RootGuard(await fs.realpath(root).catch(() => root));
   const missing = [...before.files].filter(([abs]) => !after.files.has(abs));
   await mapLimit(missing, STAT_CONCURRENCY, async ([abs, was]) => {
-    const now = await statPath(abs);
+    const now: StatResult = (await guard.inside(abs)) ? await statPath(abs) : { absent: true };
     if (now.absent) {
       if (was.kind === 'link') links.push(abs);
       else found.push({ abs, kind: 'deleted', was });

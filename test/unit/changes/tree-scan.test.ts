@@ -86,12 +86,13 @@ void describe('workspace watcher outside git (a walk of sizes and times)', () =>
     const outside = path.join(ws.dir, 'outside');
     mkdirSync(outside);
     writeFiles(outside, { 'secret.txt': 'secret\n' });
-    const root = fresh({ 'a.txt': 'a\n' });
+    writeFiles(outside, { 'sub/x.txt': 'secret x\n' });
+    const root = fresh({ 'a.txt': 'a\n', 'sub/x.txt': 'x\n' });
     symlinkSync(outside, path.join(root, 'dirlink'));
     symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'filelink'));
-    const r = await around([root], root, 'echo pwned >> filelink && echo planted > dirlink/planted.txt && rm a.txt');
+    const r = await around([root], root, `echo pwned >> filelink && echo planted > dirlink/planted.txt && rm a.txt && mv sub sub.bak && ln -s ${outside}/sub sub`);
     assert.equal(readFileSync(path.join(outside, 'secret.txt'), 'utf8'), 'secret\npwned\n');
-    assert.deepEqual(summary(r.changes, root), ['deleted a.txt']);
+    assert.deepEqual(summary(r.changes, root), ['deleted a.txt', 'created sub.bak/x.txt', 'deleted sub/x.txt']);
     for (const blob of r.blobs.blobs.values()) assert.doesNotMatch(blob.toString('utf8'), /secret|pwned|planted/);
   });
 
