@@ -121,7 +121,7 @@ class BatchParser {
 /** Streams one process's stdout into `onData`; resolves with its exit code. */
 function streamGit(git: string, args: readonly string[], cwd: string, input: string | undefined, onData: (chunk: Buffer) => void): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(git, args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(git, args, { cwd, env: gitEnv(cwd), stdio: ['pipe', 'pipe', 'pipe'] });
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stdout.on('data', onData);

@@ -4,6 +4,7 @@
  * so .gitignore is honoured by git itself).
  */
 import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 
 /** git could not be run at all (not installed, not on PATH): scans fall back to the file walk. */
 export class GitUnavailableError extends Error {
@@ -20,6 +21,7 @@ export interface GitRunResult {
 }
 
 export interface GitRunOptions {
+  /** The top of the work tree (git runs there, and looks for no repository above it). */
   cwd: string;
   /** Written to stdin, which is then closed. */
   input?: string | Buffer;
@@ -29,11 +31,13 @@ export interface GitRunOptions {
 }
 
 /**
- * git's environment: no prompt, no optional locks (a status must not take index.lock while the
- * user's own git runs), and none of the variables that would point it at another repository.
+ * git's environment for a run in the work tree `top`: no prompt, no optional locks (a status must
+ * not take index.lock while the user's own git runs), none of the variables that would point it at
+ * another repository, and a ceiling just above `top`: when `top/.git` is not a repository after
+ * all, git fails instead of finding an enclosing one (whose paths would be misread as top's).
  */
-export function gitEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
+export function gitEnv(top: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_CEILING_DIRECTORIES: path.dirname(top) };
   for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_COMMON_DIR', 'GIT_PREFIX']) delete env[name];
   return env;
 }
@@ -41,7 +45,7 @@ export function gitEnv(): NodeJS.ProcessEnv {
 /** Runs `git args` in `cwd`; rejects with GitUnavailableError when git cannot start, Error on timeout. */
 export function runGit(git: string, args: readonly string[], options: GitRunOptions): Promise<GitRunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(git, ['--no-optional-locks', ...args], { cwd: options.cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal });
+    const child = spawn(git, ['--no-optional-locks', ...args], { cwd: options.cwd, env: gitEnv(options.cwd), stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let settled = false;

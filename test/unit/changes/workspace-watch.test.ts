@@ -162,6 +162,17 @@ void describe('workspace watcher in a git work tree', () => {
     assert.match(r.notes[0]!, /^git could not be started \(ENOENT\): changes were found by a file scan instead/);
   });
 
+  void test('a .git that is no repository inside another work tree: git fails there, the folder is walked, a note says so', async () => {
+    const outer = fresh({ 'outer.txt': 'o\n' });
+    const root = path.join(outer, 'inner');
+    mkdirSync(path.join(root, '.git'), { recursive: true });
+    writeFiles(root, { 'a.txt': 'a\n' });
+    const r = await around([root], root, 'echo a2 >> a.txt && echo o2 >> ../outer.txt');
+    assert.deepEqual(summary(r.changes, root), ['modified a.txt']);
+    assert.equal(r.changes[0]!.before.state, 'unknown');
+    assert.match(r.notes[0]!, new RegExp(`^${root}: git status failed: not a git repository.*; changes were found by a file scan instead$`));
+  });
+
   void test('dirty files past the count cap: their pre-image is the session\'s own, else unknown, and a note says so', async () => {
     const root = fresh({ 'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': 'c\n', 'd.txt': 'd\n', 'e.txt': 'e\n' });
     writeFiles(root, { 'a.txt': 'a-user\n', 'b.txt': 'b-user\n', 'c.txt': 'c-user\n', 'd.txt': 'd-user\n', 'e.txt': 'e-user\n' });
