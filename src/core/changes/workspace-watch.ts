@@ -14,9 +14,12 @@ import type { BegunScan, ScanContext } from './scan-result';
 import type { BlobStore, ScannedChange, WorkspaceWatch, WorkspaceWatcher } from './types';
 
 export interface WorkspaceWatcherOptions {
-  /** Most files a walk records, and most files a scan reads. Default 20 000. */
+  /**
+   * The count cap: most files a walk records, dirty files read before a command, and changes
+   * recorded per scan. Default 20 000.
+   */
   maxFiles?: number;
-  /** Time a walk (or a scan's reading) may take, ms. Default 1500. */
+  /** The time cap of each walk and of each phase of reading files, ms. Default 1500. */
   maxMs?: number;
   /** Files larger than this are hashed, not kept. Default 2 MiB. */
   maxFileBytes?: number;

@@ -154,6 +154,16 @@ void describe('workspace watcher in a git work tree', () => {
     assert.equal(r.blobs.text(r.changes[0]!.before), 'x1\n');
   });
 
+  void test('a submodule is watched on its own', async () => {
+    const lib = fresh({ 'lib.txt': 'lib1\n' });
+    const root = fresh({ 'top.txt': 't\n' });
+    sh(root, `git -c protocol.file.allow=always submodule add -q ${lib} mod && git commit -q -m sub`);
+    const r = await around([root], root, 'echo lib2 >> mod/lib.txt && echo t2 >> top.txt');
+    assert.deepEqual(summary(r.changes, root), ['modified mod/lib.txt', 'modified top.txt']);
+    assert.equal(r.blobs.text(r.changes[0]!.before), 'lib1\n');
+    assert.deepEqual(r.notes, []);
+  });
+
   void test('without git the folder is walked, and a note says so', async () => {
     const root = fresh({ 'a.txt': 'a\n', 'ign/i.txt': 'i\n', '.gitignore': 'ign/\n' });
     const r = await around([root], root, 'echo a2 >> a.txt && echo i2 >> ign/i.txt', { git: path.join(ws.dir, 'no-such-git') });
