@@ -118,7 +118,8 @@ export async function beginGitScan(scope: RepoScope, ctx: ScanContext): Promise<
     // Taken before any await: which files the cap lets through follows the status order.
     const mayRead = budget.take();
     const at = where.locate(rel);
-    if (!at || !(await at.guard.inside(at.abs))) return;
+    // No root guard here: git lists no path below a symbolic link, and no command runs yet.
+    if (!at) return;
     const stat = await statPath(at.abs);
     const state: Before = { stat };
     before.set(rel, state);

@@ -100,7 +100,9 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+const NOFOLLOW = fsConstants.O_NOFOLLOW as number | undefined;
+/** A FIFO opened for reading would wait for a writer; non-blocking, it opens and fstat says what it is. */
+const NONBLOCK = (fsConstants.O_NONBLOCK as number | undefined) ?? 0;
 
 /**
  * Reads `abs` without following a symbolic link (one at the end of the path is reported as
@@ -109,10 +111,13 @@ const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
 export async function readCapped(abs: string, maxBytes: number): Promise<FileRead> {
   let handle: fs.FileHandle;
   try {
-    const st = await fs.lstat(abs);
-    if (st.isSymbolicLink()) return { kind: 'link' };
-    if (!st.isFile()) return { kind: 'other' };
-    handle = await fs.open(abs, fsConstants.O_RDONLY | NOFOLLOW);
+    if (NOFOLLOW === undefined) {
+      // No O_NOFOLLOW (Windows): look before opening.
+      const st = await fs.lstat(abs);
+      if (st.isSymbolicLink()) return { kind: 'link' };
+      if (!st.isFile()) return { kind: 'other' };
+    }
+    handle = await fs.open(abs, fsConstants.O_RDONLY | (NOFOLLOW ?? 0) | NONBLOCK);
   } catch (e) {
     if (isMissing(e)) return { kind: 'absent' };
     if ((e as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'link' };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ImageCache, readCapped, RootGuard, statPath } from '../../../src/core/changes/scan-files';
-import { MemoryBlobStore, sha, tempFolder } from './scan-helpers';
+import { MemoryBlobStore, sh, sha, tempFolder } from './scan-helpers';
 
 const ws = tempFolder('scan-files-');
 after(() => ws.cleanup());
@@ -15,6 +15,11 @@ void test('readCapped never reads through a link; over the cap it only hashes', 
   assert.deepEqual(await readCapped(path.join(ws.dir, 'big.txt'), 1024), { kind: 'oversize', hash: sha('b'.repeat(3000)), size: 3000 });
   assert.deepEqual(await readCapped(path.join(ws.dir, 'nope'), 1024), { kind: 'absent' });
   assert.deepEqual(await readCapped(ws.dir, 1024), { kind: 'other' });
+});
+
+void test('readCapped does not wait on a FIFO (no writer will come)', { timeout: 10_000 }, async () => {
+  sh(ws.dir, 'mkfifo pipe');
+  assert.deepEqual(await readCapped(path.join(ws.dir, 'pipe'), 1024), { kind: 'other' });
 });
 
 void test('RootGuard: a path whose folder resolves outside the root is not inside', async () => {
