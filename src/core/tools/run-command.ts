@@ -8,6 +8,7 @@ import { CommandOutput, type FinishedOutput } from './command-output';
 import { errorText, defineTool } from './define';
 import { resolveWorkspacePath } from './workspace-paths';
 import type { ToolContext, ToolDefinition, ToolResult } from './types';
+import type { CommandWatch } from '../changes/types';
 
 export interface RunCommandOptions {
   /** Default timeout, ms. Default 120 000. */
@@ -160,6 +161,45 @@ function outputBody(o: FinishedOutput): string {
   return o.note ? `${body}\n\n${o.note}` : body;
 }
 
+/** Starts watching the workspace for the command's file changes (change ledger); never fails the command. */
+async function beginWatch(ctx: ToolContext): Promise<CommandWatch | { error: string } | undefined> {
+  if (!ctx.files) return undefined;
+  try {
+    return await ctx.files.watchCommand();
+  } catch (e) {
+    ctx.logger.warn(`run_command: watching the workspace failed: ${errorText(e)}`);
+    return { error: errorText(e) };
+  }
+}
+
+/** Names (and notes) shown in the result; the rest are counted. */
+const LISTED_CHANGES = 20;
+const LISTED_NOTES = 5;
+
+/** Records what the command changed and says it in one short paragraph for the model (empty when nothing). */
+async function finishWatch(watch: CommandWatch | { error: string } | undefined, ctx: ToolContext): Promise<string> {
+  if (!watch) return '';
+  if ('error' in watch) return `File changes made by this command were not tracked (${watch.error}).`;
+  let found: { files: string[]; notes: string[] };
+  try {
+    found = await watch.finish();
+  } catch (e) {
+    ctx.logger.warn(`run_command: recording the command's file changes failed: ${errorText(e)}`);
+    return `File changes made by this command could not be recorded (${errorText(e)}).`;
+  }
+  const lines: string[] = [];
+  if (found.files.length > 0) {
+    const listed = found.files.slice(0, LISTED_CHANGES).join(', ');
+    const more = found.files.length > LISTED_CHANGES ? ` and ${found.files.length - LISTED_CHANGES} more` : '';
+    lines.push(`Files changed by the command: ${listed}${more}.`);
+  }
+  if (found.notes.length > 0) {
+    const more = found.notes.length > LISTED_NOTES ? `; and ${found.notes.length - LISTED_NOTES} more` : '';
+    lines.push(`Not captured: ${found.notes.slice(0, LISTED_NOTES).join('; ')}${more}.`);
+  }
+  return lines.join('\n');
+}
+
 /**
  * `run_command`: a shell command in the workspace, its own process group, streamed, capped,
  * killable. With `ctx.sandbox` it runs inside that OS sandbox, or not at all when the sandbox
@@ -173,6 +213,48 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
   const shell = options.shell ?? '/bin/sh';
   const headChars = options.headChars ?? 10_000;
   const tailChars = options.tailChars ?? 20_000;
+
+  /** Runs the command (sandboxed when asked) and words its outcome. */
+  async function runInWorkspace(args: RunCommandArgs, ctx: ToolContext, cwd: string): Promise<ToolResult> {
+    const timeoutMs = Math.min(maxTimeoutMs, args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : defaultTimeoutMs);
+    const output = new CommandOutput({
+      headChars, tailChars, callId: ctx.callId, ...(ctx.spill ? { spill: ctx.spill } : {}),
+    });
+    const sandbox = await prepareSandbox(ctx, shell, args.command, cwd);
+    if (sandbox.refused) return sandbox.refused;
+    const sandboxed = sandbox.spawn;
+    const scanner = sandboxed ? new RefusalScanner() : undefined;
+    const started = Date.now();
+    let result: RunOutcome;
+    try {
+      ctx.signal.throwIfAborted(); // preparing awaited: a cancel may have come in meanwhile
+      result = await runProcess({
+        file: sandboxed?.file ?? shell, args: sandboxed?.args ?? ['-c', args.command],
+        cwd, timeoutMs, killGraceMs, maxStream, output, scanner,
+      }, ctx);
+    } finally {
+      await sandboxed?.cleanup(); // placeholders and profiles go, whatever happened
+    }
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (result.spawnError || result.reason === 'cancel') await output.abandon();
+    if (result.spawnError) return { content: `Could not start the command: ${result.spawnError.message}`, isError: true };
+    if (result.reason === 'cancel') throw new AgentError('cancelled', `Command cancelled after ${seconds}s; its process tree was killed.`);
+    const finished = await output.finish();
+    const text = finished.text;
+    const body = outputBody(finished);
+    // After cleanup, so a placeholder that is gone again reads as "does not exist".
+    const refusal = scanner && ctx.sandbox ? findSandboxRefusal(scanner.lines(), { cwd, policy: ctx.sandbox.policy }) : undefined;
+    const startFailure = sandboxed ? sandboxStartFailure(text, result.code) : undefined;
+    const note = [startFailure, refusal?.message].filter((m) => m !== undefined).map((m) => `\n\n${m}`).join('');
+    const extra = refusal ? { sandboxRefusal: refusal } : {};
+    if (result.reason === 'timeout') {
+      return { content: `Command timed out after ${timeoutMs / 1000}s and was killed (with its child processes). Output so far:${body}${note}`, isError: true, ...extra };
+    }
+    const status = result.code !== null ? `Exit code ${result.code}` : `Killed by signal ${result.signal}`;
+    return { content: `${status} (${seconds}s).${body}${note}`, isError: result.code !== 0, ...extra };
+  }
+
   return defineTool({
     name: 'run_command',
     description: 'Run a shell command in the workspace (non-interactive, no stdin). Returns the exit code and the combined stdout/stderr as a terminal shows it; long output keeps its beginning and end, and the full output is saved to a file you can page with read_file. Default timeout 120 s.',
@@ -195,43 +277,16 @@ export function createRunCommandTool(options: RunCommandOptions = {}): ToolDefin
         return { content: `Cannot run in ${args.cwd ?? '.'}: ${errorText(e)}`, isError: true };
       }
       ctx.signal.throwIfAborted();
-      const timeoutMs = Math.min(maxTimeoutMs, args.timeoutSeconds !== undefined ? args.timeoutSeconds * 1000 : defaultTimeoutMs);
-      const output = new CommandOutput({
-        headChars, tailChars, callId: ctx.callId, ...(ctx.spill ? { spill: ctx.spill } : {}),
-      });
-      const sandbox = await prepareSandbox(ctx, shell, args.command, cwd);
-      if (sandbox.refused) return sandbox.refused;
-      const sandboxed = sandbox.spawn;
-      const scanner = sandboxed ? new RefusalScanner() : undefined;
-      const started = Date.now();
-      let result: RunOutcome;
+      // Before the sandbox is prepared and after it is cleaned up: its placeholders are not the command's changes.
+      const watch = await beginWatch(ctx);
+      let result: ToolResult | undefined;
       try {
-        ctx.signal.throwIfAborted(); // preparing awaited: a cancel may have come in meanwhile
-        result = await runProcess({
-          file: sandboxed?.file ?? shell, args: sandboxed?.args ?? ['-c', args.command],
-          cwd, timeoutMs, killGraceMs, maxStream, output, scanner,
-        }, ctx);
+        result = await runInWorkspace(args, ctx, cwd);
       } finally {
-        await sandboxed?.cleanup(); // placeholders and profiles go, whatever happened
+        const changed = await finishWatch(watch, ctx);
+        if (result && changed) result = { ...result, content: `${result.content}\n\n${changed}` };
       }
-
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (result.spawnError || result.reason === 'cancel') await output.abandon();
-      if (result.spawnError) return { content: `Could not start the command: ${result.spawnError.message}`, isError: true };
-      if (result.reason === 'cancel') throw new AgentError('cancelled', `Command cancelled after ${seconds}s; its process tree was killed.`);
-      const finished = await output.finish();
-      const text = finished.text;
-      const body = outputBody(finished);
-      // After cleanup, so a placeholder that is gone again reads as "does not exist".
-      const refusal = scanner && ctx.sandbox ? findSandboxRefusal(scanner.lines(), { cwd, policy: ctx.sandbox.policy }) : undefined;
-      const startFailure = sandboxed ? sandboxStartFailure(text, result.code) : undefined;
-      const note = [startFailure, refusal?.message].filter((m) => m !== undefined).map((m) => `\n\n${m}`).join('');
-      const extra = refusal ? { sandboxRefusal: refusal } : {};
-      if (result.reason === 'timeout') {
-        return { content: `Command timed out after ${timeoutMs / 1000}s and was killed (with its child processes). Output so far:${body}${note}`, isError: true, ...extra };
-      }
-      const status = result.code !== null ? `Exit code ${result.code}` : `Killed by signal ${result.signal}`;
-      return { content: `${status} (${seconds}s).${body}${note}`, isError: result.code !== 0, ...extra };
+      return result;
     },
   });
 }
