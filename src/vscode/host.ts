@@ -15,6 +15,7 @@ import { createProvider } from '../core/providers/factory';
 import { SessionManager } from '../core/session/manager';
 import type { SessionManagerApi } from '../core/session/api';
 import { JsonlSessionStore } from '../core/store/jsonl-store';
+import { createWorkspaceWatcher } from '../core/changes/workspace-watch';
 import { createBuiltinTools, ToolRegistry, vscodeRipgrepCandidates } from '../core/tools/builtins';
 import { systemClock, type Logger } from '../core/ports';
 import type { ProviderKind } from '../shared/model';
@@ -297,6 +298,8 @@ export class ExtensionHost implements vscode.Disposable {
       changesDir: vscode.Uri.joinPath(dir, 'changes').fsPath,
       // A file open in the editor is changed in its buffer (Ctrl+Z undoes it); unsaved user edits are never overwritten.
       fileWriter: new EditorFileWriter(createEditorPort(this.logger), labelOf),
+      // What commands change: git status in a work tree, a capped .gitignore-aware scan elsewhere.
+      workspaceWatcher: createWorkspaceWatcher({ maxFileBytes: read.settings['changes.maxFileBytes'] }),
       maxBlobBytes: read.settings['changes.maxFileBytes'],
     });
     this.probeSandbox();
