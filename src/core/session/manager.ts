@@ -27,7 +27,8 @@ import { historyWarningCode, SessionLoader } from './loader';
 import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
 import type { AnyTool } from '../tools/types';
-import type { FileWriter } from '../changes/types';
+import type { FileWriter, HunkOps } from '../changes/types';
+import { ChangesService } from '../changes/changes-service';
 
 /** Everything the manager needs from the host. Nothing here holds an API key. */
 export interface SessionManagerDeps {
@@ -76,6 +77,8 @@ export interface SessionManagerDeps {
   fileWriter?: FileWriter;
   /** Largest file whose bytes the ledger keeps (bigger ones are recorded by hash and size). Default 2 MiB. */
   maxBlobBytes?: number;
+  /** Line hunks (src/core/changes/hunks.ts) for the Changes view's counts and per-hunk review; absent: neither. */
+  hunks?: HunkOps;
 }
 
 const resolutionSchema = z.object({
@@ -104,6 +107,10 @@ export class SessionManager implements SessionManagerApi {
   private readonly writerChanges = new Emitter<{ sessionId: string; readOnlyBy?: SessionWriterInfo }>();
   /** Fires when a session becomes read-only here (another window took it) or writable (this window took it over). */
   readonly onDidChangeWriter = this.writerChanges.event;
+  /** The change ledger's review, checkpoint restores, redo and fork (changes/changes-service.ts), on fully loaded sessions. */
+  readonly changes = new ChangesService({
+    session: (id) => this.session(id), ledger: () => this.env.ledger, hunks: () => this.deps.hunks, children: (id) => this.list().filter((r) => r.parentId === id).map((r) => r.id),
+  });
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.emitter = new Emitter<SessionEvent>((err) => deps.logger.error(`Session event listener failed: ${String(err)}`));
@@ -133,6 +140,7 @@ export class SessionManager implements SessionManagerApi {
       onLoaded: (session, damaged) => this.index.set(session.id, { ...toIndexEntry(session.data), ...(damaged ? { damaged } : {}) }),
       assertLive: () => this.assertLive(),
       writerOf: (id) => this.foreignWriters.get(id),
+      afterLoad: (session) => this.changes.recover(session),
     });
     this.env = {
       store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, knowledge,
