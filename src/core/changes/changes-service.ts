@@ -57,9 +57,9 @@ export class ChangesService implements ChangesApi {
     return ops;
   }
 
-  private planContext(session: Session): PlanContext {
+  private planContext(session: Session, inspect = false): PlanContext {
     const hunks = this.deps.hunks();
-    return { blobs: this.ledger().blobs(session.id), roots: session.env.workspaceRoots, ...(hunks ? { hunks } : {}) };
+    return { blobs: this.ledger().blobs(session.id), roots: session.env.workspaceRoots, inspect, ...(hunks ? { hunks } : {}) };
   }
 
   /** An idle session that may be changed: writable here, no turn, no restore running. */
@@ -163,7 +163,7 @@ export class ChangesService implements ChangesApi {
 
   async preview(sessionId: string, key: string, scope: RestoreScope): Promise<RestorePreview> {
     const session = await this.idle(sessionId);
-    return toPreview(await planRestore(session.data, key, scope, this.planContext(session)));
+    return toPreview(await planRestore(session.data, key, scope, this.planContext(session, true)));
   }
 
   async restore(sessionId: string, key: string, scope: RestoreScope, options: { overwrite?: readonly string[] } = {}): Promise<RestoreResult> {

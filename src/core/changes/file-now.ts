@@ -48,12 +48,10 @@ export async function escapeReason(absolute: string, roots: readonly string[]): 
   } catch (e) {
     return `its folder could not be checked (${(e as Error).message}); it was not touched`;
   }
+  if (real === folder) return undefined; // no link on the way: it is where it says
   const holders = roots.filter((r) => inside(path.resolve(r), folder));
-  if (holders.length === 0) {
-    if (real === folder) return undefined;
-    for (const root of roots) if (inside(await realFolder(root).catch(() => path.resolve(root)), real)) return undefined;
-  } else {
-    for (const root of holders) if (inside(await realFolder(root).catch(() => path.resolve(root)), real)) return undefined;
+  for (const root of holders.length > 0 ? holders : roots) {
+    if (inside(await realFolder(root).catch(() => path.resolve(root)), real)) return undefined;
   }
   return `its folder now leads to ${real} through a symbolic link, outside the workspace; links are not followed, it was not touched`;
 }

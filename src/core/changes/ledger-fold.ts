@@ -14,6 +14,8 @@ import type { SessionEvent } from '../../shared/events';
 import type { FileChangeSource, FileImage, RestoreFilePlan, RestoreScope } from '../../shared/changes';
 import type { HistoryMessage } from '../../shared/model';
 import type { MeterState } from '../../shared/session';
+import type { RecordsHolder } from '../../shared/fold-records';
+import { recordIndex } from '../../shared/fold-records';
 
 /** One recorded change of one path (a rename is a deletion of `from` and a creation of `path`). */
 export interface PathChange {
@@ -37,7 +39,11 @@ export interface HistoryCheckpoint {
 export interface RestoreEntry {
   restoreId: string;
   key: string;
-  seq: number;
+  /**
+   * Seq of its checkpoint: the record `key`'s (the event's own `seq` field cannot carry it: the
+   * envelope's seq overwrites it), undefined when `key` names no record.
+   */
+  checkpointSeq?: number;
   scope: RestoreScope;
   redoOf?: string;
   files: RestoreFilePlan[];
@@ -68,7 +74,7 @@ export interface LedgerState {
 }
 
 /** What of the session's state this fold reads and writes. */
-export interface LedgerHolder {
+export interface LedgerHolder extends RecordsHolder {
   ledger: LedgerState;
   history: HistoryMessage[];
   meter: MeterState;
@@ -97,6 +103,11 @@ function fileChanged(l: LedgerState, ev: Ev<'file.changed'>): void {
   }
   const restore = ev.restoreId ? l.restores.get(ev.restoreId) : undefined;
   if (restore) restore.done.set(ev.path, { before: ev.before, after: ev.after });
+}
+
+function recordSeq(d: LedgerHolder, key: string): number | undefined {
+  const i = recordIndex(d, key);
+  return i >= 0 ? d.records[i].seq : undefined;
 }
 
 function checkpoint(d: LedgerHolder, seq: number): void {
@@ -142,9 +153,10 @@ export function foldLedger(d: LedgerHolder, ev: SessionEvent): void {
     case 'file.changed': fileChanged(l, ev); break;
     case 'changes.kept': l.keeps.set(ev.path, { seq: ev.seq, baseline: ev.baseline }); break;
     case 'restore.started': {
+      const checkpointSeq = recordSeq(d, ev.key);
       l.restores.set(ev.restoreId, {
-        restoreId: ev.restoreId, key: ev.key, seq: ev.seq, scope: ev.scope, files: ev.files, done: new Map(), skipped: new Map(),
-        ...(ev.redoOf ? { redoOf: ev.redoOf } : {}),
+        restoreId: ev.restoreId, key: ev.key, scope: ev.scope, files: ev.files, done: new Map(), skipped: new Map(),
+        ...(checkpointSeq !== undefined ? { checkpointSeq } : {}), ...(ev.redoOf ? { redoOf: ev.redoOf } : {}),
       });
       const undone = ev.redoOf ? l.restores.get(ev.redoOf) : undefined;
       if (undone) undone.redoneBy = ev.restoreId;

@@ -66,9 +66,10 @@ export async function finishInterruptedRestore(session: Session, ledger: LedgerE
   if (entry.scope !== 'files') {
     const undone = entry.redoOf ? l.restores.get(entry.redoOf) : undefined;
     const saved = entry.redoOf ? l.rewinds.get(entry.redoOf) : undefined;
-    const cp = l.checkpoints.get(entry.seq);
+    const from = entry.checkpointSeq;
+    const cp = from !== undefined ? l.checkpoints.get(from) : undefined;
     if (entry.redoOf && undone && saved && !undone.unrewound) session.changes.unrewound({ restoreId: entry.redoOf, meter: saved.meter });
-    else if (!entry.redoOf && entry.rewoundAt === undefined && cp) session.changes.rewound({ restoreId, fromSeq: entry.seq, meter: cp.meter });
+    else if (!entry.redoOf && entry.rewoundAt === undefined && from !== undefined && cp) session.changes.rewound({ restoreId, fromSeq: from, meter: cp.meter });
   }
   session.changes.restoreCompleted({ restoreId, restored: entry.done.size, skipped: entry.skipped.size, recovered: true });
   await session.flush();

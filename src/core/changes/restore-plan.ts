@@ -41,6 +41,11 @@ export interface PlanContext {
   blobs: BlobStore;
   hunks?: HunkOps;
   roots: readonly string[];
+  /**
+   * Look at the files and blobs now (conflicts, unrestorable, counts) — for a preview. A restore
+   * leaves it off: it checks every file again under its lock anyway.
+   */
+  inspect?: boolean;
 }
 
 const hasConversation = (scope: RestoreScope): boolean => scope !== 'files';
@@ -95,8 +100,9 @@ function actionOf(f: FileTarget): PlannedFile['action'] {
   return f.expected.state === 'absent' ? 'recreate' : 'revert';
 }
 
-/** Previews each file: conflict (someone else changed it since), unrestorable, and the lines going back changes. */
+/** Each file's action; with `inspect`, also conflict (someone else changed it since), unrestorable, and the lines going back changes. */
 export async function planFiles(targets: readonly FileTarget[], ctx: PlanContext): Promise<PlannedFile[]> {
+  if (!ctx.inspect) return targets.map((f) => ({ ...f, action: actionOf(f) }));
   const out: PlannedFile[] = [];
   for (const f of targets) {
     const planned: PlannedFile = { ...f, action: actionOf(f) };
@@ -151,7 +157,7 @@ export async function planRedo(d: SessionData, restoreId: string, ctx: PlanConte
   for (const [path, c] of r.done) {
     if (!sameContent(c.before, c.after)) targets.push({ path, label: labels.get(path) ?? path, expected: c.after, target: c.before });
   }
-  const plan: RestorePlan = { key: r.key, seq: r.seq, scope: 'files', files: await planFiles(targets, ctx), rewoundRecords: 0, redoOf: restoreId };
+  const plan: RestorePlan = { key: r.key, seq: r.checkpointSeq ?? 0, scope: 'files', files: await planFiles(targets, ctx), rewoundRecords: 0, redoOf: restoreId };
   const saved = d.ledger.rewinds.get(restoreId);
   if (r.rewoundAt !== undefined && !r.unrewound) {
     if (saved && d.ledger.conversationSeq === r.rewoundAt) {
