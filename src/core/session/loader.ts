@@ -34,6 +34,8 @@ export interface SessionLoaderDeps {
   assertLive(): void;
   /** The other window known to write this session's log now (it was handed over), if any. */
   writerOf?(sessionId: string): SessionWriterInfo | undefined;
+  /** Runs after a full load, before the session is handed out (finishes a restore a crash interrupted). */
+  afterLoad?(session: Session): Promise<void>;
 }
 
 /**
@@ -108,6 +110,7 @@ export class SessionLoader {
       session.saveCheckpoint();
     }
     if (!session.readOnlyBy) session.recoverAfterRestart();
+    await this.deps.afterLoad?.(session);
     // Shown in the tab (torn tail, corrupt line…); a few at most, the log has the rest. Who writes a
     // read-only session the tab says on its own (the composer's read-only notice).
     const toShow = result.warnings.filter((w) => !(session.readOnlyBy && w.code === 'locked'));

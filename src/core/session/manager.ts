@@ -28,8 +28,10 @@ import { SessionWriters } from './writers';
 import { forkSession } from './fork';
 import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
-import type { FileWriter, WorkspaceWatcher } from '../changes/types';
+import type { FileWriter, HunkOps, WorkspaceWatcher } from '../changes/types';
 import { createLedgerEnv } from '../changes/ledger-env';
+import { ChangesService } from '../changes/changes-service';
+import * as lineHunks from '../changes/hunks';
 
 /** Everything the manager needs from the host. Nothing here holds an API key. */
 export interface SessionManagerDeps {
@@ -80,6 +82,8 @@ export interface SessionManagerDeps {
   maxBlobBytes?: number;
   /** Finds what commands change in the workspace; absent: commands' side effects are not tracked (cards say so). */
   workspaceWatcher?: WorkspaceWatcher;
+  /** Line hunks for the Changes view's counts and per-hunk review. Default: src/core/changes/hunks.ts. */
+  hunks?: HunkOps;
 }
 
 const resolutionSchema = z.object({
@@ -107,6 +111,12 @@ export class SessionManager implements SessionManagerApi {
   private readonly writers: SessionWriters;
   /** Fires when a session becomes read-only here (another window took it) or writable (this window took it over). */
   readonly onDidChangeWriter: Event<{ sessionId: string; readOnlyBy?: SessionWriterInfo }>;
+  /** The change ledger's review, checkpoint restores, redo and fork (changes/changes-service.ts), on fully loaded sessions. */
+  readonly changes = new ChangesService({
+    session: (id) => this.session(id), ledger: () => this.env.ledger, hunks: () => this.deps.hunks ?? lineHunks,
+    children: (id) => this.list().filter((r) => r.parentId === id).map((r) => r.id),
+    fork: (id, key) => this.fork(id, key),
+  });
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.emitter = new Emitter<SessionEvent>((err) => deps.logger.error(`Session event listener failed: ${String(err)}`));
@@ -130,6 +140,7 @@ export class SessionManager implements SessionManagerApi {
       onLoaded: (session, damaged) => this.index.set(session.id, { ...toIndexEntry(session.data), ...(damaged ? { damaged } : {}) }),
       assertLive: () => this.assertLive(),
       writerOf: (id) => this.writers.writerOf(id),
+      afterLoad: (session) => this.changes.recover(session),
     });
     this.env = {
       store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, knowledge,

@@ -6,6 +6,7 @@ import type { SessionIndexEntry } from '../store/types';
 import type { TranscriptRecord } from '../../shared/transcript';
 import { foldEvent, initialProjection, toSnapshot as projectionSnapshot, type SessionProjection } from '../../shared/fold';
 import { recordIndex } from '../../shared/fold-records';
+import { foldLedger, initialLedger, type LedgerState } from '../changes/ledger-fold';
 
 /**
  * The whole state of one session, rebuilt from its events: the one shared fold's projection
@@ -18,20 +19,24 @@ export interface SessionData extends SessionProjection {
   history: HistoryMessage[];
   /** Events folded (the index's count; deltas are coalesced on disk, so a view never relies on it). */
   eventCount: number;
+  /** What restores need: per-path changes, checkpoints of the history, restores (changes/ledger-fold.ts). */
+  ledger: LedgerState;
 }
 
 /** State before the first event (`session.created` fills it in). */
 export function initialData(id: string): SessionData {
-  return { ...initialProjection(id), history: [], eventCount: 0 };
+  return { ...initialProjection(id), history: [], eventCount: 0, ledger: initialLedger() };
 }
 
 /**
- * Applies one event to the state, in place (a fold: deterministic, no I/O, no clock): the shared
+ * Applies one event to the state, in place (a fold: deterministic, no I/O, no clock): core's
+ * change-ledger state (first, so a checkpoint sees the state before its event), the shared
  * projection, then the model's history.
  */
 export function applyEvent(d: SessionData, ev: SessionEvent): void {
   const userMessageId = d.turn?.userMessageId;
   d.eventCount++;
+  foldLedger(d, ev);
   foldEvent(d, ev);
   foldHistory(d, ev, userMessageId);
 }
@@ -80,7 +85,7 @@ export function foldEvents(id: string, events: Iterable<SessionEvent>): SessionD
 
 /** A detached, serialisable view of the state. */
 export function toSnapshot(d: SessionData): SessionSnapshot {
-  const { history: _history, eventCount: _count, ...projection } = d;
+  const { history: _history, eventCount: _count, ledger: _ledger, ...projection } = d;
   return projectionSnapshot(projection);
 }
 

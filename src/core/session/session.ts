@@ -161,6 +161,7 @@ export class Session implements TurnHost {
   /** Starts a turn, or queues the prompt behind the running turn (or behind older queued prompts). */
   send(text: string): SendResult {
     this.assertWritable();
+    if (this.data.restoring) throw new AgentError('invalid_state', 'A checkpoint restore is running in this session; send the message when it has finished.');
     if (typeof text !== 'string' || !text.trim()) throw new AgentError('bad_request', 'The prompt is empty.');
     const promptId = newId('p');
     if (this.active || this.compaction) {
