@@ -19,7 +19,7 @@ import { JsonlSessionStore } from '../../../src/core/store/jsonl-store';
 import { makeManager } from '../session/harness';
 import { planRestore } from '../../../src/core/changes/restore-plan';
 import { putBackAndRecord } from '../../../src/core/changes/restore-run';
-import { attachLedger, makeLedger, sessionOf, testHunks, toolChange } from './ledger-harness';
+import { attachLedger, makeLedger, sessionOf, testHunks, toolChange } from './restore-harness';
 import { answerEcho, makeWorld } from './world';
 
 let fake: FakeLlm;

@@ -12,7 +12,7 @@ import { startFakeLlm, type FakeLlm } from '../../fake-llm';
 import { AgentError } from '../../../src/core/base/errors';
 import { JsonlSessionStore } from '../../../src/core/store/jsonl-store';
 import { makeManager } from '../session/harness';
-import { attachLedger, conversationOf, makeLedger, sessionOf, testHunks } from './ledger-harness';
+import { attachLedger, conversationOf, makeLedger, sessionOf, testHunks } from './restore-harness';
 import { makeWorld, type World } from './world';
 
 let fake: FakeLlm;

@@ -10,7 +10,7 @@ import { JsonlSessionStore } from '../../../src/core/store/jsonl-store';
 import { ToolRegistry } from '../../../src/core/tools/registry';
 import { AgentError } from '../../../src/core/base/errors';
 import { nullLogger, systemClock } from '../../../src/core/ports';
-import { attachLedger, makeLedger } from './ledger-harness';
+import { attachLedger, makeLedger } from './restore-harness';
 
 async function main([storeDir, ws, changesDir, sid, key]: string[]): Promise<void> {
   // No model and no tool is used here: the real manager without providers or a permission engine

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { script, startFakeLlm, type FakeLlm } from '../../fake-llm';
 import { AgentError } from '../../../src/core/base/errors';
-import { blobFile, conversationOf } from './ledger-harness';
+import { blobFile, conversationOf } from './restore-harness';
 import { git, makeWorld, type World } from './world';
 import { sha256 } from '../../../src/core/changes/blob-store';
 

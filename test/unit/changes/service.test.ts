@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { script, startFakeLlm, type FakeLlm } from '../../fake-llm';
 import { AgentError } from '../../../src/core/base/errors';
 import { sha256 } from '../../../src/core/changes/blob-store';
-import { sessionOf, toolChange } from './ledger-harness';
+import { sessionOf, toolChange } from './restore-harness';
 import { makeWorld, type World } from './world';
 
 let fake: FakeLlm;

@@ -15,7 +15,7 @@ import type { LedgerEnv } from '../../../src/core/changes/types';
 import { script, lastUserText, type FakeLlm } from '../../fake-llm';
 import { startHarness, type Harness } from '../session/harness';
 import { MemorySessionStore } from '../../../src/core/store/memory-store';
-import { attachLedger, makeLedger, sessionOf, testHunks, toolChange } from './ledger-harness';
+import { attachLedger, makeLedger, sessionOf, testHunks, toolChange } from './restore-harness';
 
 export interface World {
   h: Harness;
