@@ -42,6 +42,10 @@ function overwriteSet(list: unknown): ReadonlySet<string> {
   return new Set(list);
 }
 
+/**
+ * The ChangesApi over the manager's sessions. Reads (list, blob, baseline, hunks) work at any time;
+ * everything that writes or records, and the restore preview, wants the session idle here.
+ */
 export class ChangesService implements ChangesApi {
   constructor(private readonly deps: ChangesServiceDeps) {}
 

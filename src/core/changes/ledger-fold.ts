@@ -81,6 +81,7 @@ export interface LedgerHolder extends RecordsHolder {
   turn?: unknown;
 }
 
+/** The ledger state before the first event. */
 export function initialLedger(): LedgerState {
   return { paths: new Map(), keeps: new Map(), checkpoints: new Map(), rewinds: new Map(), restores: new Map(), conversationSeq: 0 };
 }
