@@ -125,12 +125,12 @@ export type SessionEventBody =
   /** The user reviewed `path` and kept it: its baseline is now `baseline` (the whole file, or the baseline with one hunk taken). */
   | { type: 'changes.kept'; path: string; baseline: FileImage }
   /**
-   * A restore of the checkpoint at `seq` (record `key`) begins: the intent, with every file's plan.
+   * A restore of the checkpoint at `checkpointSeq` (record `key`) begins: the intent, with every file's plan.
    * Each file then gets a `file.changed` (source restore) or a `restore.file_skipped`; the restore
    * ends with `restore.completed`. Found open on the next start, it is finished then (`recovered`).
    * `redoOf`: this undoes restore `redoOf` (its files go back to what that restore found).
    */
-  | { type: 'restore.started'; restoreId: string; key: string; seq: number; scope: RestoreScope; files: RestoreFilePlan[]; redoOf?: string }
+  | { type: 'restore.started'; restoreId: string; key: string; checkpointSeq: number; scope: RestoreScope; files: RestoreFilePlan[]; redoOf?: string }
   | { type: 'restore.file_skipped'; restoreId: string; path: string; reason: string }
   /** Records from `fromSeq` on are rewound: kept in the log, out of the model's history; `meter` is the context meter then. */
   | { type: 'conversation.rewound'; restoreId: string; fromSeq: number; meter: { base: number; added: number } }

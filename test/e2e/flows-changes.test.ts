@@ -40,6 +40,8 @@ void describe('e2e flows: the change ledger in VS Code (Source Control, CodeLens
         // Every provider gets its own heading even when it is the only one; files as a flat list.
         'scm.alwaysShowRepositories': true,
         'scm.defaultViewMode': 'list',
+        // The user's unsaved text must stay unsaved until the test saves it.
+        'files.autoSave': 'off',
       }),
     });
     ui = new AgentUi(vs);
@@ -117,12 +119,19 @@ void describe('e2e flows: the change ledger in VS Code (Source Control, CodeLens
     return out;
   }
 
-  /** The CodeLens links of the active editor with this text, top to bottom. */
+  /** The CodeLens links of the active editor with this text, top to bottom (read at once: an undo re-renders them). */
   async function lenses(text: string): Promise<Locator[]> {
     const all = vs!.page.locator('.editor-group-container.active .editor-instance .codelens-decoration a', { hasText: text });
-    const found: Array<{ y: number; at: Locator }> = [];
-    for (let i = 0; i < await all.count(); i++) found.push({ y: (await all.nth(i).boundingBox())?.y ?? 0, at: all.nth(i) });
-    return found.sort((a, b) => a.y - b.y).map((f) => f.at);
+    const tops = await all.evaluateAll((links) => links.map((a) => a.getBoundingClientRect().top));
+    return tops.map((y, i) => ({ y, at: all.nth(i) })).sort((a, b) => a.y - b.y).map((f) => f.at);
+  }
+
+  /** Shows the Agent Sessions view (another view, such as Source Control, may hold the side bar). */
+  async function showSessions(): Promise<void> {
+    const bar = vs!.page.locator('.activitybar');
+    const shown = await bar.locator('.action-item.checked .action-label[aria-label^="Agent Sessions"]').count() > 0;
+    if (!shown) await bar.locator('.action-item .action-label[aria-label^="Agent Sessions"]').first().click();
+    await ui.web();
   }
 
   // --- flows ------------------------------------------------------------------------------------
@@ -194,6 +203,7 @@ void describe('e2e flows: the change ledger in VS Code (Source Control, CodeLens
       await v.page.keyboard.press('Control+s');
       await v.waitForWorkspaceFile('TODO.md', (t) => t.includes(USER_TODO_LINE));
 
+      await showSessions();
       await ui.select('Bravo');
       const web = await ui.web();
       const message = web.locator('as-transcript .row[data-kind="user"]').filter({ hasText: 'Touch up the docs' });
@@ -222,6 +232,7 @@ void describe('e2e flows: the change ledger in VS Code (Source Control, CodeLens
   void test('fork from a message: a new tab with the history up to there', async () => {
     const v = vs!;
     await v.guard(async () => {
+      await showSessions();
       await ui.select('Alpha');
       const web = await ui.web();
       const message = web.locator('as-transcript .row[data-kind="user"]').filter({ hasText: 'Shorten the greeting' });
@@ -248,8 +259,10 @@ void describe('e2e flows: the change ledger in VS Code (Source Control, CodeLens
       await focusEditor();
       await v.page.keyboard.press('Control+Home');
       await v.page.keyboard.insertText(`${USER_NOTE}\n`);
-      await v.page.locator('.tabs-container .tab.active.dirty', { hasText: 'greet.test.js' }).waitFor();
+      await waitFor(async () => (await editorText()).includes(USER_NOTE), 10_000, 'the user\'s text in the editor');
+      assert.equal(v.readWorkspaceFile(path), original, 'the user\'s text is not saved yet');
 
+      await showSessions();
       await ui.createSession(OPENAI_LABEL, 'Delta');
       await ui.send('Make the log line friendlier [[delta]]');
       await ui.waitForText('I left it alone.');

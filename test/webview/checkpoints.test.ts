@@ -190,7 +190,7 @@ void describe('checkpoints', () => {
   void test('redo: the latest restore\'s marker sends changes.redo and lists the files it skipped; a redo is not redone', async () => {
     const l = await openLive(browser);
     await l.push(
-      { type: 'restore.started', restoreId: 'r1', key: 'u2', seq: 12, scope: 'both', files: [] },
+      { type: 'restore.started', restoreId: 'r1', key: 'u2', checkpointSeq: 12, scope: 'both', files: [] },
       { type: 'conversation.rewound', restoreId: 'r1', fromSeq: 12, meter: { base: 10, added: 0 } },
       { type: 'restore.completed', restoreId: 'r1', restored: 1, skipped: 0 },
     );
@@ -207,7 +207,7 @@ void describe('checkpoints', () => {
     await d.getByRole('button', { name: 'Close' }).click();
     await d.waitFor({ state: 'detached' });
     await l.push(
-      { type: 'restore.started', restoreId: 'r2', key: 'u2', seq: 12, scope: 'both', files: [], redoOf: 'r1' },
+      { type: 'restore.started', restoreId: 'r2', key: 'u2', checkpointSeq: 12, scope: 'both', files: [], redoOf: 'r1' },
       { type: 'conversation.unrewound', restoreId: 'r1', meter: { base: 10, added: 0 } },
       { type: 'restore.completed', restoreId: 'r2', restored: 0, skipped: 1 },
     );

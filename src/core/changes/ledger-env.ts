@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../ports';
-import type { BlobStore, FileWriter, LedgerEnv, WorkspaceWatcher } from './types';
+import type { BlobStore, FileWriter, HunkOps, LedgerEnv, WorkspaceWatcher } from './types';
 import { assertSafeId } from '../base/ids';
 import { toAgentError } from '../base/errors';
 import { FsBlobStore, MemoryBlobStore } from './blob-store';
@@ -15,14 +15,19 @@ import { diskWriter } from './disk-writer';
 import { PathLockTable } from './path-locks';
 import { labelOf } from './labels';
 
-/** What the ledger takes from the manager's deps (SessionManagerDeps). */
+/** What the ledger takes from the manager's deps (SessionManagerDeps extends it). */
 export interface LedgerDeps {
-  /** `<changesDir>/<sessionId>/blobs`; absent: blobs in memory only (lost with the process). */
+  /** The change ledger's folder (`<changesDir>/<sessionId>/blobs`); absent: blobs in memory only (lost with the process). */
   changesDir?: string;
+  /** How file changes reach files (VS Code: through the editor's buffer when open); default: atomic writes to disk. */
   fileWriter?: FileWriter;
+  /** Largest file whose bytes the ledger keeps (bigger ones are recorded by hash and size). Default 2 MiB. */
   maxBlobBytes?: number;
   workspaceRoots: readonly string[];
+  /** Finds what commands change in the workspace; absent: commands' side effects are not tracked (cards say so). */
   workspaceWatcher?: WorkspaceWatcher;
+  /** Line hunks for the Changes view's counts and per-hunk review. Default: src/core/changes/hunks.ts. */
+  hunks?: HunkOps;
   logger: Logger;
 }
 

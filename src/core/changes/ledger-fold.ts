@@ -154,7 +154,8 @@ export function foldLedger(d: LedgerHolder, ev: SessionEvent): void {
     case 'file.changed': fileChanged(l, ev); break;
     case 'changes.kept': l.keeps.set(ev.path, { seq: ev.seq, baseline: ev.baseline }); break;
     case 'restore.started': {
-      const checkpointSeq = recordSeq(d, ev.key);
+      // Logs written before the field was named checkpointSeq lost it (the envelope's seq took its place): the record says it.
+      const checkpointSeq = (ev.checkpointSeq as number | undefined) ?? recordSeq(d, ev.key);
       l.restores.set(ev.restoreId, {
         restoreId: ev.restoreId, key: ev.key, scope: ev.scope, files: ev.files, done: new Map(), skipped: new Map(),
         ...(checkpointSeq !== undefined ? { checkpointSeq } : {}), ...(ev.redoOf ? { redoOf: ev.redoOf } : {}),

@@ -102,7 +102,7 @@ export async function runRestore(session: Session, ledger: LedgerEnv, plan: Rest
   const files: RestoreFilePlan[] = plan.files.map((f) => ({
     path: f.path, label: f.label, expected: f.expected, target: f.target, ...(overwrite.has(f.path) ? { overwrite: true as const } : {}),
   }));
-  session.changes.restoreStarted({ restoreId, key: plan.key, seq: plan.seq, scope: plan.scope, files, ...(plan.redoOf ? { redoOf: plan.redoOf } : {}) });
+  session.changes.restoreStarted({ restoreId, key: plan.key, checkpointSeq: plan.seq, scope: plan.scope, files, ...(plan.redoOf ? { redoOf: plan.redoOf } : {}) });
   // The intent is on disk before any file is touched: a crash from here on is finished at the next open.
   await session.flush();
   const result: RestoreResult = { restoreId, restored: [], skipped: [], rewound: false };

@@ -28,13 +28,12 @@ import { SessionWriters } from './writers';
 import { forkSession } from './fork';
 import type { SessionWriterInfo } from '../store/types';
 import type { SkillRegistry } from '../skills/registry';
-import type { FileWriter, HunkOps, WorkspaceWatcher } from '../changes/types';
-import { createLedgerEnv } from '../changes/ledger-env';
+import { createLedgerEnv, type LedgerDeps } from '../changes/ledger-env';
 import { ChangesService } from '../changes/changes-service';
 import * as lineHunks from '../changes/hunks';
 
-/** Everything the manager needs from the host. Nothing here holds an API key. */
-export interface SessionManagerDeps {
+/** Everything the manager needs from the host (the change ledger's part: LedgerDeps). Nothing here holds an API key. */
+export interface SessionManagerDeps extends LedgerDeps {
   store: SessionStore;
   createProvider(endpoint: ProviderEndpoint): ModelProvider;
   secrets: SecretSource;
@@ -74,16 +73,6 @@ export interface SessionManagerDeps {
   redactor?: Redactor;
   /** Folder for the full output of long tool calls (one sub-folder per session, read back with read_file); absent: long output is only capped. */
   toolOutputDir?: string;
-  /** The change ledger's folder (`<changesDir>/<sessionId>/blobs`); absent: blobs are kept in memory only. */
-  changesDir?: string;
-  /** How file changes reach files (VS Code: through the editor's buffer when open); default: atomic writes to disk. */
-  fileWriter?: FileWriter;
-  /** Largest file whose bytes the ledger keeps (bigger ones are recorded by hash and size). Default 2 MiB. */
-  maxBlobBytes?: number;
-  /** Finds what commands change in the workspace; absent: commands' side effects are not tracked (cards say so). */
-  workspaceWatcher?: WorkspaceWatcher;
-  /** Line hunks for the Changes view's counts and per-hunk review. Default: src/core/changes/hunks.ts. */
-  hunks?: HunkOps;
 }
 
 const resolutionSchema = z.object({

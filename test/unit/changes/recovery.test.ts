@@ -49,7 +49,7 @@ void describe('crash recovery of a restore', () => {
     const plan = await planRestore(w.session.data, w.first, 'both', { blobs: ledger.blobs(w.sid), roots: [w.ws] });
     const files = plan.files.map((f) => ({ path: f.path, label: f.label, expected: f.expected, target: f.target }));
     const byLabel = (l: string) => files.find((f) => f.label === l)!;
-    w.session.changes.restoreStarted({ restoreId: 'r_crashed', key: w.first, seq: plan.seq, scope: 'both', files });
+    w.session.changes.restoreStarted({ restoreId: 'r_crashed', key: w.first, checkpointSeq: plan.seq, scope: 'both', files });
     await assert.rejects(w.h.manager.send(w.sid, 'now?'), (e: unknown) => e instanceof AgentError && e.code === 'invalid_state');
     await putBackAndRecord(w.session, ledger, byLabel('b.txt'), 'run', { source: 'restore', restoreId: 'r_crashed' });
     await fs.writeFile(w.p('c.txt'), 'c0\n'); // written, but the process died before its event

@@ -276,7 +276,7 @@ void describe('forkBodies', () => {
     const t1 = turn('t1', 'kept');
     const t2 = turn('t2', 'rewound');
     const rewind = [
-      ev({ type: 'restore.started', restoreId: 'r1', key: 'u-t2', seq: t2[0].seq, scope: 'both', files: [] }),
+      ev({ type: 'restore.started', restoreId: 'r1', key: 'u-t2', checkpointSeq: t2[0].seq, scope: 'both', files: [] }),
       ev({ type: 'conversation.rewound', restoreId: 'r1', fromSeq: t2[0].seq, meter: { base: 0, added: 0 } }),
       ev({ type: 'restore.completed', restoreId: 'r1', restored: 0, skipped: 0 }),
     ];
@@ -291,7 +291,7 @@ void describe('forkBodies', () => {
     assert.deepEqual(texts(atMarker.bodies), ['kept']);
     assert.equal(atMarker.fromSeq, t1[2].seq, 'fromSeq is the last copied event');
     const redo = [
-      ev({ type: 'restore.started', restoreId: 'r2', key: 'u-t2', seq: t2[0].seq, scope: 'both', files: [], redoOf: 'r1' }),
+      ev({ type: 'restore.started', restoreId: 'r2', key: 'u-t2', checkpointSeq: t2[0].seq, scope: 'both', files: [], redoOf: 'r1' }),
       ev({ type: 'conversation.unrewound', restoreId: 'r1', meter: { base: 0, added: 0 } }),
       ev({ type: 'restore.completed', restoreId: 'r2', restored: 0, skipped: 0 }),
     ];
