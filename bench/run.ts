@@ -22,6 +22,7 @@ const CASES: Array<[string, () => Promise<{ run: BenchCase }>]> = [
   ['B10', () => import('./cases/b10-sandbox')],
   ['B11', () => import('./cases/b11-lanes')],
   ['B11C', () => import('./cases/b11c-ledger')],
+  ['B12', () => import('./cases/b12-restore')],
 ];
 
 async function main(): Promise<number> {
