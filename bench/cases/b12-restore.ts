@@ -55,6 +55,8 @@ async function restoreFigures(ctx: CaseContext, runs: number): Promise<{ ms: num
     await manager.send(session.id, 'edit them all');
     const key = (await started).messageId;
     await done;
+    // turn.completed is recorded just before the session lets go of the turn: wait until it has.
+    await settled(manager, session.id, key);
     const ms: number[] = [];
     let restored = 0;
     for (let run = 0; run < runs + 1; run++) {
@@ -73,6 +75,19 @@ async function restoreFigures(ctx: CaseContext, runs: number): Promise<{ ms: num
   } finally {
     await manager?.dispose();
     await fake.close();
+  }
+}
+
+/** Resolves once a restore may run (the turn that just completed has let go of the session). */
+async function settled(manager: SessionManager, sessionId: string, key: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await manager.changes.preview(sessionId, key, 'files');
+      return;
+    } catch (e) {
+      if (i > 200 || (e as { code?: string }).code !== 'invalid_state') throw e;
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 }
 

@@ -2,24 +2,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { FileWriter } from './types';
-
-/** Writes bytes atomically (temp file in the same folder, then rename), keeping an existing file's mode. */
-export async function writeBytesAtomic(absolute: string, content: Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(absolute), { recursive: true });
-  const mode = await fs.stat(absolute).then((s) => s.mode & 0o7777, () => undefined);
-  const tmp = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  try {
-    await fs.writeFile(tmp, content, mode === undefined ? undefined : { mode });
-    await fs.rename(tmp, absolute);
-  } catch (e) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-}
+import { writeFileAtomic } from '../tools/file-write';
 
 export const diskWriter: FileWriter = {
   async write(absolute, content) {
-    await writeBytesAtomic(absolute, content);
+    await writeFileAtomic(absolute, content);
     return 'disk';
   },
   async remove(absolute) {
