@@ -1,5 +1,6 @@
 import type { FileChangeKind, FileChangeSource, FileImage, RestoreFilePlan, RestoreScope } from './changes';
 import type { SerializedError } from './errors';
+import type { WorktreeApplyMode, WorktreeApplyResult, WorktreeBase, WorktreeState } from './worktree';
 import type { AssistantPart, StopReason, Usage } from './model';
 import type {
   ApprovalResolution, ChildSessionInfo, ContextUsage, CostTotals, PendingApprovalInfo, SessionConfig, SessionKnowledge,
@@ -138,7 +139,28 @@ export type SessionEventBody =
   | { type: 'conversation.unrewound'; restoreId: string; meter: { base: number; added: number } }
   | { type: 'restore.completed'; restoreId: string; restored: number; skipped: number; recovered?: true }
   /** Ends the copied history of a fork: this session began as a copy of `fromSessionId`'s events up to its `fromSeq` (copied, re-numbered, before this event). */
-  | { type: 'session.forked'; fromSessionId: string; fromSeq: number; fromTitle: string };
+  | { type: 'session.forked'; fromSessionId: string; fromSeq: number; fromTitle: string }
+  /**
+   * The session works in a git worktree of its own (src/core/worktree), recorded right after
+   * `session.created`: from here on every root of the session (file tools, search, commands,
+   * the sandbox, the ledger, rules, skills) is `path`. `carried`: the main tree's uncommitted files copied in.
+   * `inheritedFrom`: a child session working in its parent's worktree (the parent owns it: only the
+   * parent applies, commits or discards it).
+   */
+  | { type: 'worktree.created'; path: string; branch: string; repoRoot: string; base: WorktreeBase; carried?: { files: number }; inheritedFrom?: string }
+  /**
+   * A check of the worktree (on open, before a turn, on request) found it in `state` (recorded only
+   * when that differs from what the log says, or when something was repaired). `path`: where it is
+   * now (changed when git knows it moved); `repaired`: what was done ("git worktree repair", "re-added
+   * from branch agent/…"); `problem`: what is wrong and the way out.
+   */
+  | { type: 'worktree.checked'; state: WorktreeState; path: string; problem?: string; repaired?: string }
+  /** The worktree's work was brought back into the main tree (`conflicts`: labels of files left with conflict markers). */
+  | { type: 'worktree.applied'; mode: WorktreeApplyMode; outcome: WorktreeApplyResult['outcome']; files: number; conflicts: string[]; commit?: string }
+  /** The worktree's changes were committed on the session branch. */
+  | { type: 'worktree.committed'; commit: string; message: string; files: number }
+  /** The user discarded the worktree (folder removed; `branchDeleted`: its branch too). The session keeps its history. */
+  | { type: 'worktree.discarded'; branchDeleted: boolean };
 
 export type SessionEventType = SessionEventBody['type'];
 

@@ -20,6 +20,7 @@ import { nextHistorySaving } from './history-status';
 import { priceOf } from './pricing';
 import { MAX_TOOL_OUTPUT, toolKey } from './transcript';
 import { foldChangeEvent } from './fold-changes';
+import { foldWorktreeEvent } from './fold-worktree';
 import {
   compactionText, dropRecord, finishStreaming, limitText, markCompacted, markInterrupted, pushMarker, pushRecord,
   recordIndex, replaceRecord, retryText, updateTool,
@@ -259,7 +260,7 @@ function apply(p: SessionProjection, ev: SessionEvent): FoldEffect {
       return EFFECT_ROWS;
     case 'session.detached': delete p.parentId; return EFFECT_META;
     default: {
-      const changed = foldChangeEvent(p, ev);
+      const changed = foldChangeEvent(p, ev) || foldWorktreeEvent(p, ev);
       // A newer host may send event types this build does not know yet: ignore them.
       return changed === 'rows' ? EFFECT_ROWS : changed === 'meta' ? EFFECT_META : { type: 'none' };
     }

@@ -23,6 +23,12 @@ const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const sessionRef = { sessionId: id };
 const empty = z.strictObject({});
 const restoreScope = z.enum(['files', 'conversation', 'both']);
+/** A git base for a new worktree (branch, tag, commit, `HEAD~2`): never starts with `-` (no option injection); core checks it again with git. */
+const gitRef = z.string().min(1).max(200).regex(/^[A-Za-z0-9_][A-Za-z0-9._/@^~{}+-]*$/, 'not a branch, tag or commit name');
+const workspaceChoice = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('shared') }),
+  z.strictObject({ kind: z.literal('worktree'), base: gitRef.optional(), carry: z.enum(['copy', 'clean']).optional() }),
+]);
 
 /** Params schema per method. `satisfies` keeps each one in step with ProtocolMethods. */
 export const methodParamSchemas = {
@@ -31,6 +37,7 @@ export const methodParamSchemas = {
     ...webviewNewSessionFields,
     title: printable(L.title).optional(),
     parentId: id.optional(),
+    workspace: workspaceChoice.optional(),
   }),
   'sessions.open': z.strictObject({ ...sessionRef, limit: z.number().int().min(1).max(L.pageSize).optional() }),
   'sessions.transcript': z.strictObject({
@@ -39,7 +46,9 @@ export const methodParamSchemas = {
     limit: z.number().int().min(1).max(L.pageSize).optional(),
   }),
   'sessions.rename': z.strictObject({ ...sessionRef, title: printable(L.title) }),
-  'sessions.delete': z.strictObject({ ...sessionRef, children: z.enum(['delete', 'keep']).optional() }),
+  'sessions.delete': z.strictObject({
+    ...sessionRef, children: z.enum(['delete', 'keep']).optional(), worktree: z.enum(['keep', 'remove-worktree', 'remove-all']).optional(),
+  }),
   'sessions.send': z.strictObject({ ...sessionRef, text: z.string().min(1).max(L.prompt) }),
   'sessions.removeQueued': z.strictObject({ ...sessionRef, promptId: id }),
   'sessions.pause': z.strictObject(sessionRef),
@@ -82,6 +91,10 @@ export const methodParamSchemas = {
   'workspaceRules.get': empty,
   'workspaceRules.decide': z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'not a rules hash'), decision: z.enum(['allow', 'ignore']) }),
   'workspaceRules.forget': z.strictObject({ action: z.enum(['allow', 'deny', 'ask']), pattern: printable(L.rulePattern) }),
+  'worktrees.support': empty,
+  'worktrees.status': z.strictObject(sessionRef),
+  'worktrees.action': z.strictObject({ ...sessionRef, action: z.enum(['apply', 'commit', 'openScm', 'discard']), mode: z.enum(['merge', 'patch']).optional() }),
+  'sessions.terminal': z.strictObject({ ...sessionRef, follow: z.boolean().optional() }),
   'providers.list': empty,
   'host.info': empty,
   'host.runAction': z.strictObject({

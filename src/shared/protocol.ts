@@ -20,6 +20,7 @@ import type {
   RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, SessionWriterInfo,
 } from './session';
 import type { TranscriptRecord } from './transcript';
+import type { WorkspaceChoice, WorktreeApplyMode, WorktreeApplyResult, WorktreeDeleteChoice, WorktreeStatus, WorktreeSupport } from './worktree';
 
 export { PROTOCOL_VERSION, PROTOCOL_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TAIL_ENTRIES } from './protocol-constants';
 
@@ -178,7 +179,7 @@ type SessionRef = { sessionId: string };
 export interface ProtocolMethods {
   'sessions.list': { params: Empty; result: { sessions: SessionSummary[] } };
   'sessions.create': {
-    params: { providerId?: string; model?: string; mode?: SessionMode; title?: string; parentId?: string };
+    params: { providerId?: string; model?: string; mode?: SessionMode; title?: string; parentId?: string; workspace?: WorkspaceChoice };
     result: { snapshot: SessionSnapshot };
   };
   /** Loads the session if needed; `limit` = transcript entries (default DEFAULT_TAIL_ENTRIES). */
@@ -189,7 +190,7 @@ export interface ProtocolMethods {
     result: { entries: TranscriptRecord[]; hasMore: boolean };
   };
   'sessions.rename': { params: SessionRef & { title: string }; result: Empty };
-  'sessions.delete': { params: SessionRef & { children?: 'delete' | 'keep' }; result: Empty };
+  'sessions.delete': { params: SessionRef & { children?: 'delete' | 'keep'; worktree?: WorktreeDeleteChoice }; result: Empty };
   /** Starts a turn or queues the prompt when one runs (the host decides). */
   'sessions.send': { params: SessionRef & { text: string }; result: { promptId: string; queued: boolean } };
   'sessions.removeQueued': { params: SessionRef & { promptId: string }; result: { removed: boolean } };
@@ -255,6 +256,23 @@ export interface ProtocolMethods {
   'changes.show': { params: SessionRef & { path?: string }; result: Empty };
   /** A new session (a new tab) with this session's history up to the end of the turn of record `key`. */
   'sessions.fork': { params: SessionRef & { key: string }; result: { snapshot: SessionSnapshot } };
+  /** Whether a new session can get its own worktree here (the form shows the option disabled with the reason when not). */
+  'worktrees.support': { params: Empty; result: { support: WorktreeSupport } };
+  /** The session's worktree against its base (commits ahead, uncommitted files). */
+  'worktrees.status': { params: SessionRef; result: { status: WorktreeStatus } };
+  /**
+   * A Bring-back action of the session's Changes view, run by the host with its own dialogs:
+   * `apply` (merge the branch or apply as uncommitted changes; conflicts open in the merge editor),
+   * `commit` (message drafted by the session's model, editable), `openScm`, `discard` (after confirmation).
+   * `mode` preselects how `apply` brings the work back (absent: the host asks).
+   * Result: what happened (`done: false` when the user dismissed a dialog).
+   */
+  'worktrees.action': {
+    params: SessionRef & { action: 'apply' | 'commit' | 'openScm' | 'discard'; mode?: WorktreeApplyMode };
+    result: { done: boolean; apply?: WorktreeApplyResult; commit?: string };
+  };
+  /** Opens (or shows) the session's terminal: a shell named after the session with its root as cwd; `follow`: the terminal that follows run_command's output. */
+  'sessions.terminal': { params: SessionRef & { follow?: boolean }; result: Empty };
   'providers.list': { params: Empty; result: { providers: ProviderProfileInfo[] } };
   'host.info': { params: Empty; result: HostInfo };
   /** A banner button (trust workspace, set key, …). */

@@ -1,6 +1,7 @@
 import type { ProviderKind, Usage } from './model';
 import type { SerializedError } from './errors';
 import type { ChangedFile, RestoreScope } from './changes';
+import type { SessionWorktree, SharedFileOverlap, WorktreeSummary } from './worktree';
 
 /** Permission mode of a session; effective from the next tool call after a switch. */
 export type SessionMode = 'ask' | 'auto-edit' | 'plan' | 'full';
@@ -244,6 +245,8 @@ export interface SessionSnapshot {
   restoring?: { restoreId: string; key: string; scope: RestoreScope; redoOf?: string };
   /** This session is a fork of another one, from that one's event `seq`. */
   forkedFrom?: { sessionId: string; seq: number; title: string };
+  /** The session works in a git worktree of its own (absent: in the shared workspace). See shared/worktree.ts. */
+  worktree?: SessionWorktree;
 }
 
 /** A rules file as the session's UI lists it (the text itself stays in core). */
@@ -309,6 +312,13 @@ export interface SessionIndexEntry {
   model: string;
   /** Files it changed that nobody kept yet (the status bar counts sessions with unreviewed changes). */
   changedFiles?: number;
+  /** Its own worktree (tabs show the branch; deleting asks what to do with it). */
+  worktree?: WorktreeSummary;
+  /**
+   * Derived by `list()`, never stored: other sessions of the shared tree (no worktree) that changed
+   * a file this one changed too (both tabs show a marker). Only sessions opened in this window count.
+   */
+  sharedFiles?: SharedFileOverlap[];
   /** The log is damaged (kept on disk as it is): why, how many records could not be read, where a copy was kept. */
   damaged?: { reason: string; unreadableRecords?: number; copy?: string };
 }

@@ -5,12 +5,19 @@ import type { TranscriptRecord } from '../../shared/transcript';
 import type { AskOptions, AskResult } from './side-question';
 import type { SessionIndexEntry, SessionWriterInfo } from '../store/types';
 import type { ChangesApi } from '../changes/types';
+import type { WorktreeApi } from '../worktree/types';
+import type { WorkspaceChoice, WorktreeDeleteChoice } from '../../shared/worktree';
 
 export interface CreateSessionOptions {
   title?: string;
   /** Overrides of the manager's defaults (provider, model, mode, …). */
   config?: Partial<SessionConfig>;
   parentId?: string;
+  /**
+   * Where it works (default: the setting's default via the manager, else `shared`). A worktree is
+   * made before the session is: when git fails, nothing is created and the error says why.
+   */
+  workspace?: WorkspaceChoice;
 }
 
 export interface SendResult {
@@ -51,8 +58,9 @@ export interface SessionManagerApi {
   /**
    * Cancels, then deletes the log and index row. Children: 'delete' (default) deletes them (and
    * theirs) too; 'keep' detaches them first, into top-level sessions that go on running.
+   * Worktree (default 'keep'): keep its worktree and branch, remove the worktree folder only, or both.
    */
-  delete(sessionId: string, options?: { children?: 'delete' | 'keep' }): Promise<void>;
+  delete(sessionId: string, options?: { children?: 'delete' | 'keep'; worktree?: WorktreeDeleteChoice }): Promise<void>;
   /** Changes config; a running turn keeps its model, the next turn uses the new one. */
   updateConfig(sessionId: string, patch: Partial<SessionConfig>): Promise<SessionSnapshot>;
   /** Hot-swaps the defaults used for new sessions. */
@@ -84,6 +92,8 @@ export interface SessionManagerApi {
 
   /** The change ledger: each session's changed files, review, checkpoint restore, redo and fork (absent in hosts without it). */
   readonly changes?: ChangesApi;
+  /** Sessions' own git worktrees: support, check, status, commit, apply, discard (absent in hosts without git). */
+  readonly worktrees?: WorktreeApi;
 
   /**
    * Optional (stores shared between windows). The other window that writes this session's log, when

@@ -75,6 +75,7 @@ const snapshotSchema = z.object({
   changeNotes: z.array(z.string()).optional(),
   restoring: z.object({ restoreId: z.string(), key: z.string(), scope: z.enum(['files', 'conversation', 'both']), redoOf: z.string().optional() }).strict().optional(),
   forkedFrom: z.object({ sessionId: z.string(), seq: z.number().int(), title: z.string() }).strict().optional(),
+  worktree: z.object({ path: z.string(), branch: z.string(), repoRoot: z.string(), base: loose, state: z.string(), checkedAt: z.number() }).loose().optional(),
 }).strict();
 const dataSchema = z.object({ format: z.literal(CHECKPOINT_FORMAT), snapshot: snapshotSchema }).strict();
 

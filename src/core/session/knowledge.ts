@@ -53,6 +53,19 @@ class ToolView implements ToolRegistryLike {
   }
 }
 
+/**
+ * Workspace knowledge read from one folder other than the workspace's (a session's worktree): its
+ * rules files, skills and the MCP servers whose config depends on the folder (relative `cwd`,
+ * `${workspaceFolder}`), started there. The host makes it (src/vscode/knowledge) and keeps one per
+ * folder while sessions use it.
+ */
+export interface RootKnowledge {
+  rules?: RulesSource;
+  skills?: SkillRegistry;
+  /** Tools of every MCP server as seen from this folder (shared servers plus the ones started here). */
+  mcp?: McpToolSource;
+}
+
 export interface KnowledgeDeps {
   /** Built-in tools (the host's registry). */
   tools: ToolRegistryLike;
@@ -63,6 +76,8 @@ export interface KnowledgeDeps {
   engineTools: readonly AnyTool[];
   isWorkspaceTrusted(): boolean;
   logger: Logger;
+  /** Knowledge for a session rooted elsewhere (its worktree); absent or undefined: the workspace's own. */
+  rootKnowledge?(root: string): RootKnowledge | undefined;
 }
 
 /**

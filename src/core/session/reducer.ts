@@ -110,6 +110,7 @@ export function toIndexEntry(d: SessionData): SessionIndexEntry {
     createdAt: d.createdAt, updatedAt: d.updatedAt, lastSeq: d.lastSeq, eventCount: d.eventCount,
     messageCount: d.messageCount, state: d.state, ...(d.outcome ? { outcome: d.outcome } : {}), providerId: d.config.providerId, model: d.config.model,
     ...(d.changes.length > 0 ? { changedFiles: d.changes.length } : {}),
+    ...(d.worktree ? { worktree: { branch: d.worktree.branch, path: d.worktree.path, state: d.worktree.state } } : {}),
   };
 }
 

@@ -17,6 +17,9 @@ const entrySchema = z.object({
   state: z.enum(['idle', 'running', 'awaiting_approval', 'paused', 'error']),
   outcome: z.enum(['done', 'error']).optional(),
   changedFiles: z.number().int().min(0).optional(),
+  worktree: z.object({
+    branch: z.string(), path: z.string(), state: z.enum(['ok', 'missing', 'moved', 'locked', 'broken', 'discarded']),
+  }).optional(),
   providerId: z.string(),
   model: z.string(),
   damaged: z.object({ reason: z.string(), unreadableRecords: z.number().optional(), copy: z.string().optional() }).optional(),

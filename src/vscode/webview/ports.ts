@@ -10,6 +10,7 @@ import type {
   HostActionId, HostInfo, HostMessage, McpActionId, McpOverview, ParamsOf, ProviderProfileInfo, SkillDiagnosticInfo, WorkspaceRulesInfo,
 } from '../../shared/protocol';
 import type { PendingApprovalInfo, SessionConfig } from '../../shared/session';
+import type { WorktreeApplyMode, WorktreeApplyResult } from '../../shared/worktree';
 
 /** The slice of `vscode.Webview` the router talks to. */
 export interface WebviewPort {
@@ -34,6 +35,10 @@ export interface HostServices {
   viewDiff(approval: PendingApprovalInfo): Promise<void>;
   /** Opens a session's Changes view (Source Control), or the diff of one file it changed. */
   showChanges?(sessionId: string, path?: string): Promise<void>;
+  /** A Bring-back action of a session's worktree (its dialogs are the host's: pick a mode, edit the message, confirm a discard). */
+  worktreeAction?(sessionId: string, action: 'apply' | 'commit' | 'openScm' | 'discard', mode?: WorktreeApplyMode): Promise<{ done: boolean; apply?: WorktreeApplyResult; commit?: string }>;
+  /** Opens the session's terminal (cwd its root); `follow`: the one that follows run_command's output. */
+  openTerminal?(sessionId: string, follow: boolean): Promise<void>;
   /** Opens an already validated http(s)/mailto URL outside VS Code. */
   openExternal(href: string): Promise<boolean>;
   /** `sessionId`: the session a per-session action (switchWindow, exportMarkdown, exportLog) is about. */

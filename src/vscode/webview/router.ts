@@ -21,11 +21,12 @@ import { mcpHandlers } from './handlers/mcp';
 import { providerHandlers } from './handlers/providers';
 import { sessionHandlers, toSummary } from './handlers/sessions';
 import { workspaceRulesHandlers } from './handlers/workspace-rules';
+import { worktreeHandlers } from './handlers/worktrees';
 import type { Handler } from './handlers/types';
 
 export const handlers: { [M in MethodName]: Handler<M> } = {
   ...sessionHandlers, ...approvalHandlers, ...eventHandlers, ...linkHandlers, ...providerHandlers, ...hostHandlers,
-  ...knowledgeHandlers, ...mcpHandlers, ...workspaceRulesHandlers, ...changeHandlers,
+  ...knowledgeHandlers, ...mcpHandlers, ...workspaceRulesHandlers, ...changeHandlers, ...worktreeHandlers,
 };
 
 export interface WebviewRouterOptions {

@@ -26,6 +26,7 @@ export const sessionHandlers: HandlerMap<SessionMethods> = {
     const snapshot = await ctx.manager.create({
       ...(p.title !== undefined ? { title: p.title } : {}),
       ...(p.parentId !== undefined ? { parentId: p.parentId } : {}),
+      ...(p.workspace !== undefined ? { workspace: p.workspace } : {}),
       config: ctx.services.newSessionConfig(p),
     });
     ctx.sessionsChanged();
@@ -55,7 +56,9 @@ export const sessionHandlers: HandlerMap<SessionMethods> = {
   },
 
   'sessions.delete': async (p, ctx) => {
-    await ctx.manager.delete(p.sessionId, p.children !== undefined ? { children: p.children } : undefined);
+    await ctx.manager.delete(p.sessionId, {
+      ...(p.children !== undefined ? { children: p.children } : {}), ...(p.worktree !== undefined ? { worktree: p.worktree } : {}),
+    });
     ctx.connection.unsubscribe(p.sessionId);
     ctx.sessionsChanged();
     return {};
