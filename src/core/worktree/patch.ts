@@ -86,7 +86,9 @@ export async function applyPatch(cli: GitCli, w: WorktreeRef): Promise<WorktreeA
     const worker = async (): Promise<void> => {
       while (next < changes.length) {
         const i = next++;
-        steps[i] = await decide(cli, repoRoot, scratch, i, changes[i]!, ours.get(changes[i]!.path) ?? 'other');
+        const c = changes[i]!;
+        // null (absent) is a real answer: only a path missing from the map is unknown.
+        steps[i] = await decide(cli, repoRoot, scratch, i, c, ours.has(c.path) ? ours.get(c.path)! : 'other');
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, changes.length) }, worker));
