@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { complaint, type GitCli } from './git-cli';
+import { complaint, PARALLEL_CHECKOUT, type GitCli } from './git-cli';
 import { exists, realPath, samePlace, type WorktreeEntry } from './git-output';
 import { branchExists, commonDir, worktreeList } from './repo';
 import type { WorktreeHealth, WorktreeRef } from './types';
@@ -82,7 +82,7 @@ async function readd(cli: GitCli, repoRoot: string, wanted: string, branch: stri
   } catch (e) {
     return missing(wanted, `the worktree folder ${wanted} is gone and its parent folder could not be made (${(e as Error).message}): ${DISCARD}`);
   }
-  const add = await cli.run(['worktree', 'add', '--', wanted, branch], { cwd: repoRoot, timeoutMs: 600_000 });
+  const add = await cli.run([...PARALLEL_CHECKOUT, 'worktree', 'add', '--', wanted, branch], { cwd: repoRoot, timeoutMs: 600_000 });
   if (add.code !== 0) {
     return missing(wanted, `the worktree folder ${wanted} is gone and could not be re-added from the branch ${branch} (${complaint(add)}): run git worktree add ${wanted} ${branch} yourself, or ${DISCARD}`);
   }

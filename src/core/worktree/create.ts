@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import type { WorktreeBase } from '../../shared/worktree';
 import { AgentError } from '../base/errors';
 import { carryChanges } from './carry';
-import { complaint, diskFullError, isDiskFull, type GitCli } from './git-cli';
+import { checkoutWontFit, WRITE_FAILED } from './disk-space';
+import { complaint, diskFullError, isDiskFull, PARALLEL_CHECKOUT, type GitCli } from './git-cli';
 import { exists, labelOf, realPath, samePlace, short } from './git-output';
 import { checkAbsolute, checkBranchName, checkRefInput } from './inputs';
 import { branchExists, commonDir, headOf, resolveCommit, worktreeList } from './repo';
@@ -100,13 +101,15 @@ async function freeBranch(cli: GitCli, repoRoot: string, wanted: string): Promis
 
 /** `git worktree add`; a stale registration of the same (deleted) folder is pruned first, as git suggests. */
 async function addWorktree(cli: GitCli, repoRoot: string, dir: string, branch: string, commit: string, signal?: AbortSignal): Promise<void> {
-  const args = ['worktree', 'add', '-b', branch, '--', dir, commit];
+  const args = [...PARALLEL_CHECKOUT, 'worktree', 'add', '-b', branch, '--', dir, commit];
   let r = await cli.run(args, { cwd: repoRoot, signal, timeoutMs: LONG_MS });
   if (r.code !== 0 && /missing but already registered worktree/.test(r.stderr)) {
     await cli.run(['worktree', 'prune'], { cwd: repoRoot });
     r = await cli.run(args, { cwd: repoRoot, signal, timeoutMs: LONG_MS });
   }
-  if (r.code !== 0) throw new AddFailed(complaint(r), /a branch named .* already exists/.test(r.stderr));
+  if (r.code === 0) return;
+  if (WRITE_FAILED.test(r.stderr) && await checkoutWontFit(cli, repoRoot, commit, dir)) throw diskFullError(dir, new Error(complaint(r)));
+  throw new AddFailed(complaint(r), /a branch named .* already exists/.test(r.stderr));
 }
 
 /** `git worktree add` failed; `branchTaken`: someone else made the branch meanwhile (it is not ours to delete). */

@@ -2,6 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { GitWorktrees } from '../../../src/core/worktree/git-worktrees';
 import { commitAll, makeFixture, statusOf, type Fixture } from './git-fixture';
 
@@ -205,6 +207,35 @@ void describe('GitWorktrees.create', () => {
     } finally { f.cleanup(); }
   });
 
+  void test('a full disk: a clear message, and the half-made worktree and branch are removed again', async (t) => {
+    const f = makeFixture({ files: { 'big.bin': randomBytes(300_000), 'a.txt': 'a\n' } });
+    const small = path.join(f.root, 'small');
+    mkdirSync(small);
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small]).status !== 0) {
+      f.cleanup();
+      t.skip('needs a small file system to fill (mount -t tmpfs, as root on Linux)');
+      return;
+    }
+    try {
+      const full = (e: Error & { code?: string }): boolean => e.code === 'storage' && /the disk is full/.test(e.message) && /nothing was left behind/.test(e.message);
+      // The checkout itself does not fit (git says only "unable to write file").
+      await assert.rejects(f.wt.create({ repoRoot: f.repo, dir: path.join(small, 'wt'), branch: 'agent/full', carry: 'clean' }), full);
+      assert.deepEqual(branches(f), ['main']);
+      assert.deepEqual(registered(f), [f.repo]);
+      assert.deepEqual(readdirSync(small), []);
+      // The checkout fits, the carried untracked file does not.
+      f.git(f.repo, 'rm', '-q', '--cached', 'big.bin');
+      f.git(f.repo, 'commit', '-q', '-m', 'untrack big.bin');
+      await assert.rejects(f.wt.create({ repoRoot: f.repo, dir: path.join(small, 'wt'), branch: 'agent/full', carry: 'copy' }), full);
+      assert.deepEqual(branches(f), ['main']);
+      assert.deepEqual(registered(f), [f.repo]);
+      assert.deepEqual(readdirSync(small), []);
+    } finally {
+      spawnSync('umount', [small]);
+      f.cleanup();
+    }
+  });
+
   void test('hostile base and branch names are refused before git runs', async () => {
     const f = makeFixture();
     try {
@@ -224,7 +255,7 @@ void describe('GitWorktrees.create', () => {
       assert.equal(existsSync(log) ? readFileSync(log, 'utf8') : '', '', 'git never ran');
       // The spy does see git run for a sound request.
       await wt.create({ repoRoot: f.repo, dir: path.join(f.wtDir, 'h'), branch: 'agent/h', base: 'main', carry: 'clean' });
-      assert.match(readFileSync(log, 'utf8'), /^worktree add -b agent\/h -- /m);
+      assert.match(readFileSync(log, 'utf8'), /^-c checkout.workers=0 worktree add -b agent\/h -- /m);
     } finally { f.cleanup(); }
   });
 
