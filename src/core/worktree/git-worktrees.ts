@@ -2,8 +2,10 @@
  * The WorktreeGit port over the real git CLI (≥ 2.30), run through execFile with argument arrays,
  * never a shell. Each method validates what it is given (refs, branch names, worktree records)
  * before git runs, and fails with an AgentError that names the problem and the way out. One
- * responsibility per file: support.ts, create.ts (+ carry.ts), check.ts, status.ts, commit.ts,
- * merge.ts, patch.ts (+ patch-files.ts), conflicts.ts, remove.ts; git-cli.ts runs git.
+ * responsibility per file: support.ts, create.ts (+ carry.ts, disk-space.ts), check.ts, status.ts,
+ * commit.ts, merge.ts, patch.ts (+ patch-files.ts), conflicts.ts, remove.ts; git-cli.ts runs git,
+ * repo.ts asks a repository small questions, inputs.ts checks what comes in, git-output.ts reads
+ * what git prints.
  */
 import type { WorktreeApplyMode, WorktreeApplyResult, WorktreeStatus, WorktreeSupport } from '../../shared/worktree';
 import { AgentError } from '../base/errors';

@@ -4,13 +4,13 @@
  * index stages) so VS Code's Source Control view and merge editor take over; a merge git refuses
  * (local changes it would overwrite) changes nothing and says what to do.
  */
+import * as path from 'node:path';
 import type { WorktreeApplyResult, WorktreeConflict } from '../../shared/worktree';
 import { AgentError } from '../base/errors';
 import { complaint, nulRecords, type GitCli } from './git-cli';
 import { exists, porcelainPaths, realPath } from './git-output';
 import { branchExists, headOf, identityError, isIdentityComplaint, operationInProgress, requireIdentity, resolveCommit } from './repo';
 import type { WorktreeRef } from './types';
-import * as path from 'node:path';
 
 /** Fails with not_found when the main tree is gone; its real path otherwise. */
 export function requireRepo(w: WorktreeRef): string {

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { GitWorktrees } from '../../../src/core/worktree/git-worktrees';
 import type { WorktreeRef } from '../../../src/core/worktree/types';
 import { commitAll, makeFixture, statusOf, type Fixture } from './git-fixture';
 
@@ -82,6 +83,23 @@ void describe("GitWorktrees.apply('merge')", () => {
       assert.equal(f.git(f.repo, 'rev-parse', 'HEAD').trim(), head);
       assert.equal(existsSync(mergeHead(f)), false);
       assert.equal(f.git(f.repo, 'ls-files', '--stage'), staged, 'the index holds what it held (git refreshes its stat cache)');
+    } finally { f.cleanup(); }
+  });
+
+  void test('without user.name / user.email the merge is refused before it starts, naming git config', async () => {
+    const f = makeFixture();
+    try {
+      const w = await made(f, 'who');
+      f.write('a.txt', 'session\n', w.path);
+      commitAll(f, w.path, 'session');
+      const cfg = path.join(f.root, 'anonymous');
+      writeFileSync(cfg, '[user]\n\tuseConfigOnly = true\n');
+      const anonymous = new GitWorktrees({ env: { GIT_CONFIG_GLOBAL: cfg, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: undefined, GIT_AUTHOR_EMAIL: undefined, GIT_COMMITTER_NAME: undefined, GIT_COMMITTER_EMAIL: undefined, EMAIL: undefined } });
+      const head = f.git(f.repo, 'rev-parse', 'HEAD').trim();
+      await assert.rejects(anonymous.apply(w, 'merge'), (e: Error & { code?: string }) => e.code === 'invalid_state' && /git config user\.name/.test(e.message));
+      assert.equal(f.git(f.repo, 'rev-parse', 'HEAD').trim(), head);
+      assert.equal(existsSync(mergeHead(f)), false);
+      assert.equal(f.read('a.txt'), 'alpha\n');
     } finally { f.cleanup(); }
   });
 

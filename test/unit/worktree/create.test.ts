@@ -98,6 +98,20 @@ void describe('GitWorktrees.create', () => {
     } finally { f.cleanup(); }
   });
 
+  void test('copy: a staged rename and an intent-to-add file are carried too', async () => {
+    const f = makeFixture();
+    try {
+      f.git(f.repo, 'mv', 'b.txt', 'renamed.txt');
+      f.write('intent.txt', 'intent\n');
+      f.git(f.repo, 'add', '-N', 'intent.txt');
+      const w = await f.wt.create({ repoRoot: f.repo, dir: path.join(f.wtDir, 'mv'), branch: 'agent/mv', carry: 'copy' });
+      assert.equal(existsSync(path.join(w.path, 'b.txt')), false);
+      assert.equal(f.read('renamed.txt', w.path), 'bravo\n');
+      assert.equal(f.read('intent.txt', w.path), 'intent\n');
+      assert.deepEqual(w.carried, { files: 3 });
+    } finally { f.cleanup(); }
+  });
+
   void test('base as a branch, a tag and a commit id; base.branch only for HEAD', async () => {
     const f = makeFixture();
     const first = f.git(f.repo, 'rev-parse', 'HEAD').trim();

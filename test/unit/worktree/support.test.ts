@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import * as path from 'node:path';
 import { GitWorktrees } from '../../../src/core/worktree/git-worktrees';
@@ -53,6 +54,12 @@ void describe('GitWorktrees.support', () => {
   void test('a clean repository on a branch: root, head, version, refs newest first', async () => {
     const f = makeFixture();
     try {
+      // An old commit on its own branch: alphabetically first, by date last.
+      f.git(f.repo, 'checkout', '-q', '-b', 'aaa-old');
+      f.write('old.txt', 'old\n');
+      f.git(f.repo, 'add', 'old.txt');
+      execFileSync('git', ['commit', '-q', '-m', 'old'], { cwd: f.repo, env: { ...f.env, GIT_COMMITTER_DATE: '2001-01-01T00:00:00Z', GIT_AUTHOR_DATE: '2001-01-01T00:00:00Z' } });
+      f.git(f.repo, 'checkout', '-q', 'main');
       f.git(f.repo, 'tag', 'v1');
       f.write('a.txt', 'alpha 2\n');
       const second = commitAll(f, f.repo, 'second');
@@ -65,8 +72,8 @@ void describe('GitWorktrees.support', () => {
       assert.equal(s.dirtyFiles, 0);
       assert.equal(s.submodules, false);
       assert.match(s.gitVersion, /^\d+\.\d+/);
-      assert.deepEqual(new Set(s.refs), new Set(['main', 'feature', 'v1']));
-      assert.equal(s.refs[s.refs.length - 1], 'v1');
+      assert.deepEqual(new Set(s.refs), new Set(['main', 'feature', 'v1', 'aaa-old']));
+      assert.equal(s.refs[s.refs.length - 1], 'aaa-old', s.refs.join(' '));
     } finally { f.cleanup(); }
   });
 
