@@ -36,6 +36,12 @@ export class GitWorktrees implements WorktreeGit {
     return probeSupport(this.cli, root);
   }
 
+  async subdirOf(root: string): Promise<string> {
+    if (typeof root !== 'string' || !root) throw new AgentError('bad_request', 'a workspace folder is needed');
+    await requireGit(this.cli);
+    return (await this.cli.text(['rev-parse', '--show-prefix'], { cwd: root })).trim().replace(/\/+$/, '');
+  }
+
   create(o: { repoRoot: string; dir: string; branch: string; base?: string; carry: 'copy' | 'clean'; signal?: AbortSignal }): Promise<CreatedWorktree> {
     // One create at a time per repository: two picking the same free branch name would collide.
     return this.serial(`create:${String(o?.repoRoot)}`, () => createWorktree(this.cli, o));

@@ -135,3 +135,15 @@ void describe('GitWorktrees.support', () => {
     } finally { f.cleanup(); }
   });
 });
+
+void describe('GitWorktrees.subdirOf', () => {
+  void test('the workspace folder\'s place inside its repository, posix, empty at the top', async () => {
+    const f = makeFixture();
+    try {
+      const sub = path.join(f.repo, 'packages', 'app');
+      mkdirSync(sub, { recursive: true });
+      assert.equal(await f.wt.subdirOf(f.repo), '');
+      assert.equal(await f.wt.subdirOf(sub), 'packages/app');
+    } finally { f.cleanup(); }
+  });
+});
