@@ -5,6 +5,7 @@
  * measured in the same run, interleaved: a plain copy of the working files (fs.cp, .git left
  * out). Target < 1.5 s; the note gives ours ÷ the copy.
  */
+import { worktreeStreamingRows } from '../lib/worktree-streaming';
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -58,5 +59,6 @@ export async function measure(ctx: CaseContext, o: { files: number; runs: number
 }
 
 export async function run(ctx: CaseContext): Promise<BenchRow[]> {
-  return measure(ctx, ctx.quick ? { files: 2_000, runs: 2 } : { files: 10_000, runs: 5 });
+  const rows = await measure(ctx, ctx.quick ? { files: 2_000, runs: 2 } : { files: 10_000, runs: 5 });
+  return [...rows, ...await worktreeStreamingRows(ctx)];
 }

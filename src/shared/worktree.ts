@@ -160,3 +160,8 @@ export function worktreeRoot(w: Pick<SessionWorktree, 'path' | 'subdir'>): strin
   const sep = w.path.includes('\\') && !w.path.includes('/') ? '\\' : '/';
   return `${w.path.replace(/[\\/]+$/, '')}${sep}${w.subdir.split('/').join(sep)}`;
 }
+
+/** The folder a session with `w` works in, or undefined for a session of the shared tree. */
+export function worktreeRootOf(w: Pick<SessionWorktree, 'path' | 'subdir'> | undefined): string | undefined {
+  return w ? worktreeRoot(w) : undefined;
+}
