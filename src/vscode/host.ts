@@ -44,6 +44,8 @@ import { createWorkspaceRulesPort, WorkspaceRuleStore } from './knowledge/worksp
 import { LazyKnowledgePort } from './webview/knowledge-port';
 import { WebviewRouter } from './webview/router';
 import { ChatPanels, ChatViewProvider, VIEW_ID } from './webview/surfaces';
+import { SessionTerminals } from './worktree/terminal';
+import { WorktreeUi } from './worktree/worktree-ui';
 
 export { APPROVAL_CONTEXT_KEY } from './host/approval-context-key';
 
@@ -81,6 +83,10 @@ export class ExtensionHost implements vscode.Disposable {
   private knowledgeParts: VsCodeKnowledge | undefined;
   /** The change ledger's views and review commands, once the manager exists (and keeps a ledger). */
   private changesUiInstance: ChangesUi | undefined;
+  /** Sessions' terminals, once the manager exists. */
+  private terminalsInstance: SessionTerminals | undefined;
+  /** The worktree flows and merge sides, once the manager exists (and can give sessions worktrees). */
+  private worktreeUiInstance: WorktreeUi | undefined;
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
   private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string }> = {};
 
@@ -92,6 +98,8 @@ export class ExtensionHost implements vscode.Disposable {
       openExternal: async (href) => vscode.env.openExternal(vscode.Uri.parse(href, true)),
       viewDiff: async (approval) => this.diffApprovals().open(approval),
       showChanges: async (sessionId, path) => (await this.changesUi()).showChanges(sessionId, path),
+      worktreeAction: async (sessionId, action, mode) => (await this.worktreeUi()).flows.run(sessionId, action, mode),
+      openTerminal: async (sessionId, follow) => (await this.terminals()).open(sessionId, follow),
       runAction: this.runAction,
       setVisible: (c, s) => this.focus.setVisible(c, s),
       forget: (c) => this.focus.forget(c),
@@ -244,6 +252,20 @@ export class ExtensionHost implements vscode.Disposable {
     return this.changesUiInstance;
   }
 
+  /** The worktree flows; creates the manager first. invalid_state when this window cannot give sessions worktrees. */
+  async worktreeUi(): Promise<WorktreeUi> {
+    await this.manager();
+    if (!this.worktreeUiInstance) throw new AgentError('invalid_state', 'This window cannot give sessions worktrees.');
+    return this.worktreeUiInstance;
+  }
+
+  /** Sessions' terminals; creates the manager first. */
+  async terminals(): Promise<SessionTerminals> {
+    await this.manager();
+    if (!this.terminalsInstance) throw new AgentError('invalid_state', 'The session manager is not ready.');
+    return this.terminalsInstance;
+  }
+
   /** The session manager, created on first call. */
   manager(): Promise<SessionManager> {
     this.managerPromise ??= this.createManager().catch((err: unknown) => {
@@ -325,6 +347,11 @@ export class ExtensionHost implements vscode.Disposable {
         reveal: async (id) => { await vscode.commands.executeCommand(`${VIEW_ID}.focus`); this.router().reveal(id); },
       }));
     }
+    const terminals = this.terminalsInstance = this.ui.add(new SessionTerminals({ manager, workspaceRoot: () => this.workspaceRoots()[0] }));
+    // Deleting a session records no event; the chat view's tab change (or the delete command) tells.
+    this.ui.add(this.focus.onDidChange(() => terminals.reconcile()));
+    const worktrees = (manager as SessionManagerApi).worktrees;
+    if (worktrees) this.worktreeUiInstance = this.ui.add(new WorktreeUi({ manager, worktrees, logger: this.logger }));
     const k = this.knowledgeParts?.knowledge;
     if (k) this.ui.add(new KnowledgeRefresh(k.onDidChange, manager, this.focus, this.logger));
   }
