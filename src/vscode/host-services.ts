@@ -106,6 +106,8 @@ export class VsCodeHostServices extends Disposable implements HostServices {
       ...(trusted ? {} : { untrustedReason: UNTRUSTED_REASON }),
       notices,
       defaults: { providerId: s.defaultProvider, ...(s.defaultModel ? { model: s.defaultModel } : {}), mode: s.defaultMode },
+      // The form preselects it; when git cannot give worktrees here it shows the option disabled with the reason.
+      ...(s['worktrees.default'] === 'worktree' ? { defaultWorkspace: 'worktree' as const } : {}),
       ...(this.sandbox ? { sandbox: this.sandbox } : {}),
     };
   }

@@ -3,7 +3,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { AgentError } from '../../../src/core/base/errors';
+import { nullLogger } from '../../../src/core/ports';
+import { VsCodeHostServices } from '../../../src/vscode/host-services';
+import { SecretRegistry } from '../../../src/vscode/logger';
+import { SecretStorageSecretSource } from '../../../src/vscode/secrets';
 import { readSettings, type SettingInspection, type SettingKey } from '../../../src/vscode/settings';
+import { WorkspaceTrustState } from '../../../src/vscode/trust';
 import { DefaultWorkspace } from '../../../src/vscode/worktree/default-workspace';
 import { appliedMessage, mergePlansFor, mergeSideAddress, parseMergeSide } from '../../../src/vscode/worktree/merge-plan';
 import { sessionRoot, terminalName } from '../../../src/vscode/worktree/session-root';
@@ -57,6 +62,41 @@ void describe('worktree settings', () => {
     assert.equal(gitPathFrom('git', () => true), undefined, 'a bare name is the PATH lookup anyway');
     assert.equal(gitPathFrom(42, () => true), undefined);
     assert.equal(gitPathFrom(undefined, () => true), undefined);
+  });
+});
+
+function hostServices(values: Partial<Record<SettingKey, SettingInspection>>, extra: Partial<ConstructorParameters<typeof VsCodeHostServices>[0]> = {}): VsCodeHostServices {
+  const map = new Map<string, unknown>();
+  const secrets = new SecretStorageSecretSource(
+    { get: async () => undefined, store: async () => undefined, delete: async () => undefined }, new SecretRegistry(),
+    { get: <T>(k: string) => map.get(k) as T | undefined, update: async (k: string, v: unknown) => { map.set(k, v); } },
+  );
+  return new VsCodeHostServices({
+    logger: nullLogger, settings: () => readSettings(inspectFrom(values)), secrets,
+    trust: new WorkspaceTrustState({ isTrusted: true, onDidGrantWorkspaceTrust: () => ({ dispose() {} }) }),
+    openExternal: async () => true, viewDiff: async () => undefined, runAction: async () => undefined, setVisible: () => undefined, forget: () => undefined,
+    ...extra,
+  });
+}
+
+void describe('host services for worktrees', () => {
+  void test('hostInfo tells the form the default workspace; absent when it is shared', () => {
+    assert.equal(hostServices({ 'worktrees.default': { globalValue: 'worktree' } }).hostInfo().defaultWorkspace, 'worktree');
+    assert.equal(hostServices({}).hostInfo().defaultWorkspace, undefined);
+  });
+
+  void test('worktree actions and terminals: delegated, or a clear invalid_state where the host has none', async () => {
+    const bare = hostServices({});
+    await assert.rejects(bare.worktreeAction('s', 'apply'), (e: unknown) => e instanceof AgentError && e.code === 'invalid_state');
+    await assert.rejects(bare.openTerminal('s', false), (e: unknown) => e instanceof AgentError && e.code === 'invalid_state');
+    const seen: string[] = [];
+    const wired = hostServices({}, {
+      worktreeAction: async (id, action, mode) => { seen.push(`${id}:${action}:${mode ?? ''}`); return { done: true }; },
+      openTerminal: async (id, follow) => { seen.push(`${id}:terminal:${follow}`); },
+    });
+    assert.deepEqual(await wired.worktreeAction('s', 'apply', 'merge'), { done: true });
+    await wired.openTerminal('s', true);
+    assert.deepEqual(seen, ['s:apply:merge', 's:terminal:true']);
   });
 });
 
