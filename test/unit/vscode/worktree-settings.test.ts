@@ -1,10 +1,12 @@
 /** The worktree settings, the default workspace, the session's root and the merge sides' addresses. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentError } from '../../../src/core/base/errors';
 import { nullLogger } from '../../../src/core/ports';
 import { VsCodeHostServices } from '../../../src/vscode/host-services';
+import { COMMANDS } from '../../../src/vscode/ids';
 import { SecretRegistry } from '../../../src/vscode/logger';
 import { SecretStorageSecretSource } from '../../../src/vscode/secrets';
 import { readSettings, type SettingInspection, type SettingKey } from '../../../src/vscode/settings';
@@ -158,5 +160,22 @@ void describe('merge sides', () => {
     const nothing = { ...clean, outcome: 'nothing' as const, files: [], message: 'Nothing to apply' };
     assert.deepEqual(mergePlansFor('s', nothing, names, 1).open, []);
     assert.equal(appliedMessage(nothing), 'Nothing to apply');
+  });
+});
+
+void describe('package.json', () => {
+  void test('contributes every command the host registers; the worktree actions sit in the Source Control title menu of worktree providers only', () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { commands: Array<{ command: string }>; menus: Record<string, Array<{ command: string; when?: string }>>; configuration: { properties: Record<string, unknown> } };
+    };
+    const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const id of Object.values(COMMANDS)) assert.ok(contributed.has(id), `${id} is contributed`);
+    const title = manifest.contributes.menus['scm/title'] ?? [];
+    for (const id of [COMMANDS.worktreeApply, COMMANDS.worktreeCommit, COMMANDS.worktreeOpenScm, COMMANDS.worktreeDiscard]) {
+      const entries = title.filter((m) => m.command === id);
+      assert.ok(entries.length > 0, `${id} in scm/title`);
+      for (const m of entries) assert.match(m.when ?? '', /scmProvider == agentSessions && scmProviderRootUri in agentSessions\.worktreeRoots/);
+    }
+    for (const key of ['agentSessions.worktrees.default', 'agentSessions.worktrees.folder']) assert.ok(manifest.contributes.configuration.properties[key], key);
   });
 });
