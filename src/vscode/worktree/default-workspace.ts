@@ -1,8 +1,10 @@
 /**
- * Where a new session works when nobody said (`agentSessions.worktrees.default`): `shared`, or
- * `worktree` when this workspace can give sessions worktrees. When the setting asks for a
- * worktree and git says no (not a repository, git missing or too old), new sessions share the
- * workspace and the user is told once, with git's reason. No vscode import (unit-tested).
+ * Where a new session works when nobody said (`agentSessions.worktrees.default`), handed to the
+ * session manager (`defaultWorkspace`): `shared`, or `worktree`. Core checks that the workspace
+ * can give one when it creates the session (else it works in the shared tree, with a note in its
+ * transcript); the host checks once when the manager starts and whenever the setting turns to
+ * `worktree`, and tells the user once per window, with git's reason (not a repository, git missing
+ * or too old). No vscode import (unit-tested).
  */
 import type { WorkspaceChoice, WorktreeSupport } from '../../shared/worktree';
 
@@ -19,7 +21,13 @@ export class DefaultWorkspace {
 
   constructor(private readonly deps: DefaultWorkspaceDeps) {}
 
-  async choice(): Promise<WorkspaceChoice> {
+  /** The manager's `defaultWorkspace`. */
+  choice(): WorkspaceChoice {
+    return this.deps.setting() === 'worktree' ? { kind: 'worktree' } : { kind: 'shared' };
+  }
+
+  /** When the setting asks for worktrees and this workspace cannot give them: the one-time notice. Resolves with what it found. */
+  async check(): Promise<WorkspaceChoice> {
     if (this.deps.setting() !== 'worktree') return { kind: 'shared' };
     let reason: string;
     try {

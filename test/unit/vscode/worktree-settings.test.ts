@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentError } from '../../../src/core/base/errors';
+import type { WorktreeSupport } from '../../../src/shared/worktree';
 import { nullLogger } from '../../../src/core/ports';
 import { VsCodeHostServices } from '../../../src/vscode/host-services';
 import { COMMANDS } from '../../../src/vscode/ids';
@@ -103,22 +104,28 @@ void describe('host services for worktrees', () => {
 });
 
 void describe('default workspace', () => {
-  void test('shared unless the setting asks; worktree when git can; otherwise shared with one notice naming the reason', async () => {
+  void test('the manager gets the setting; the check tells once, with the reason, when git cannot give worktrees here', async () => {
     let setting: 'shared' | 'worktree' = 'shared';
-    let support: Awaited<ReturnType<NonNullable<ConstructorParameters<typeof DefaultWorkspace>[0]['support']>>> = { available: false, reason: 'the workspace is not a git repository.' };
+    let support: WorktreeSupport = { available: false, reason: 'the workspace is not a git repository.' };
     const notices: string[] = [];
     const d = new DefaultWorkspace({ setting: () => setting, support: async () => support, notify: (m) => notices.push(m) });
-    assert.deepEqual(await d.choice(), { kind: 'shared' });
+    assert.deepEqual(d.choice(), { kind: 'shared' });
+    assert.deepEqual(await d.check(), { kind: 'shared' });
+    assert.deepEqual(notices, [], 'shared asks nothing');
     setting = 'worktree';
-    assert.deepEqual(await d.choice(), { kind: 'shared' });
-    assert.deepEqual(await d.choice(), { kind: 'shared' });
+    assert.deepEqual(d.choice(), { kind: 'worktree' }, 'core falls back per session itself');
+    assert.deepEqual(await d.check(), { kind: 'shared' });
+    assert.deepEqual(await d.check(), { kind: 'shared' });
     assert.equal(notices.length, 1, 'told once');
     assert.match(notices[0]!, /"agentSessions\.worktrees\.default" asks for a worktree per session, but the workspace is not a git repository\. New sessions share the workspace\./);
     support = { available: true, repoRoot: '/r', head: { branch: 'main', commit: 'c', detached: false }, dirtyFiles: 0, gitVersion: '2.43.0', submodules: false, refs: [] };
-    assert.deepEqual(await d.choice(), { kind: 'worktree' });
+    assert.deepEqual(await d.check(), { kind: 'worktree' });
     const none = new DefaultWorkspace({ setting: () => 'worktree', notify: (m) => notices.push(m) });
-    assert.deepEqual(await none.choice(), { kind: 'shared' });
+    assert.deepEqual(await none.check(), { kind: 'shared' });
     assert.match(notices[1]!, /this window cannot give sessions worktrees/);
+    const failing = new DefaultWorkspace({ setting: () => 'worktree', support: async () => { throw new Error('git crashed'); }, notify: (m) => notices.push(m) });
+    assert.deepEqual(await failing.check(), { kind: 'shared' });
+    assert.match(notices[2]!, /but git crashed\./);
   });
 });
 
