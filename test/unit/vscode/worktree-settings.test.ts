@@ -111,7 +111,7 @@ void describe('default workspace', () => {
     const d = new DefaultWorkspace({ setting: () => setting, support: async () => support, notify: (m) => notices.push(m) });
     assert.deepEqual(d.choice(), { kind: 'shared' });
     assert.deepEqual(await d.check(), { kind: 'shared' });
-    assert.deepEqual(notices, [], 'shared asks nothing');
+    assert.equal(notices.length, 0, 'shared asks nothing');
     setting = 'worktree';
     assert.deepEqual(d.choice(), { kind: 'worktree' }, 'core falls back per session itself');
     assert.deepEqual(await d.check(), { kind: 'shared' });
