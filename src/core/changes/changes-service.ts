@@ -63,7 +63,7 @@ export class ChangesService implements ChangesApi {
 
   private planContext(session: Session, inspect = false): PlanContext {
     const hunks = this.deps.hunks();
-    return { blobs: this.ledger().blobs(session.id), roots: session.env.workspaceRoots, inspect, ...(hunks ? { hunks } : {}) };
+    return { blobs: this.ledger().blobs(session.id), roots: session.roots, inspect, ...(hunks ? { hunks } : {}) };
   }
 
   /** An idle session that may be changed: writable here, no turn, no restore running. */

@@ -42,9 +42,26 @@ function realRoots(roots: readonly string[]): string[] {
   });
 }
 
+function sameRoots(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((r, i) => r === b[i]));
+}
+
 /** The LedgerEnv of one session manager. */
 export function createLedgerEnv(deps: LedgerDeps): LedgerEnv {
   const stores = new Map<string, BlobStore>();
+  // Real paths of sessions' own roots (worktrees), resolved once each while they exist.
+  const otherReals = new Map<string, string>();
+  const realsOf = (given: readonly string[]): string[] => given.map((r) => {
+    const known = otherReals.get(r);
+    if (known !== undefined) return known;
+    try {
+      const real = realpathSync.native(r);
+      otherReals.set(r, real);
+      return real;
+    } catch {
+      return r; // not there (yet): its given form is all there is
+    }
+  });
   const known = new Map<string, Map<string, string>>();
   const roots = deps.workspaceRoots.map((r) => path.resolve(r));
   const reals = realRoots(roots);
@@ -65,9 +82,11 @@ export function createLedgerEnv(deps: LedgerDeps): LedgerEnv {
     },
     writer: deps.fileWriter ?? diskWriter,
     locks: new PathLockTable(),
-    labelOf(absolute) {
-      const label = labelOf(absolute, reals);
-      return label === absolute ? labelOf(absolute, roots) : label;
+    labelOf(absolute, sessionRoots) {
+      const given = sessionRoots && !sameRoots(sessionRoots, deps.workspaceRoots) ? sessionRoots.map((r) => path.resolve(r)) : roots;
+      const real = given === roots ? reals : realsOf(given);
+      const label = labelOf(absolute, real);
+      return label === absolute ? labelOf(absolute, given) : label;
     },
     ...(deps.workspaceWatcher ? { watcher: deps.workspaceWatcher } : {}),
     known(sessionId) {

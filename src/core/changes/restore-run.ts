@@ -71,7 +71,7 @@ export function kindOf(before: FileImage, after: FileImage): FileChangeKind {
 export async function putBackAndRecord(
   session: Session, ledger: LedgerEnv, file: RestoreFilePlan, mode: 'run' | 'recover', record: { source: 'restore' | 'review'; restoreId?: string },
 ): Promise<PutBack> {
-  const env: PutBackEnv = { blobs: ledger.blobs(session.id), writer: ledger.writer, roots: session.env.workspaceRoots };
+  const env: PutBackEnv = { blobs: ledger.blobs(session.id), writer: ledger.writer, roots: session.roots };
   return ledger.locks.run(file.path, async () => {
     const outcome = await putBack(file, env, mode);
     if (outcome.done) {

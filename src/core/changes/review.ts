@@ -43,7 +43,7 @@ async function texts(o: OwnedRow, ledger: LedgerEnv): Promise<{ base: string; no
   if (base === undefined) {
     throw new AgentError('bad_request', `${o.row.label}: its baseline is not text that was kept, so it has no line hunks.`);
   }
-  const now = await readNow(o.row.path, o.session.env.workspaceRoots);
+  const now = await readNow(o.row.path, o.session.roots);
   if (now.kind === 'refused') throw new AgentError('bad_request', `${o.row.label}: ${now.reason}.`);
   const bytes = now.kind === 'file' ? now.bytes : undefined;
   const text = textOf(bytes);

@@ -30,6 +30,7 @@ export interface SessionFilesSpec {
   changes: ChangeRecorder;
   ledger: LedgerEnv;
   data: SessionChangesView;
+  /** The session's roots (TurnHost.roots: its worktree's, or the workspace's): paths are checked and labelled against them. */
   workspaceRoots: readonly string[];
   /** The turn's signal (a command's workspace scan stops with it). */
   signal?: AbortSignal;
@@ -81,13 +82,14 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
   const { ledger, changes } = spec;
   const call = { callId: spec.callId, turnId: spec.turnId };
   const blobs = () => ledger.blobs(spec.sessionId);
+  const labelOf = (absolute: string): string => ledger.labelOf(absolute, spec.workspaceRoots);
 
   /**
    * Refuses a path whose resolution changed since the tool resolved it (a symlink swapped in,
    * maybe pointing outside the workspace). Checked under the lock, just before the write.
    */
   async function escaped(absolute: string): Promise<Refusal | undefined> {
-    const label = ledger.labelOf(absolute);
+    const label = labelOf(absolute);
     try {
       const now = await resolveWorkspacePath(absolute, spec.workspaceRoots);
       if (now.absolute === absolute) return undefined;
@@ -102,7 +104,7 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
    * first: when what was shown (or approved) is no longer there, that says best what happened.
    */
   function guard(absolute: string, current: FileState, options: FileChangeOptions): Refusal | undefined {
-    const label = ledger.labelOf(absolute);
+    const label = labelOf(absolute);
     const changed = changedSince(label, options.precondition, current);
     if (changed !== undefined) return refused(changed);
     const seen = knownStates(spec).get(absolute);
@@ -119,7 +121,7 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
   async function prepare(absolute: string, options: FileChangeOptions): Promise<{ bytes: Buffer | undefined; current: FileState } | Refusal> {
     const outside = await escaped(absolute);
     if (outside) return outside;
-    const read = await currentBytes(absolute, ledger.labelOf(absolute));
+    const read = await currentBytes(absolute, labelOf(absolute));
     if ('ok' in read) return read;
     const current: FileState = { text: read.bytes?.toString('utf8'), state: stateOf(read.bytes) };
     return guard(absolute, current, options) ?? { bytes: read.bytes, current };
@@ -145,10 +147,10 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
       try {
         via = await ledger.writer.write(absolute, next);
       } catch (e) {
-        return writeError(e, ledger.labelOf(absolute));
+        return writeError(e, labelOf(absolute));
       }
       const kind = bytes === undefined ? 'created' : 'modified';
-      changes.fileChanged({ path: absolute, label: ledger.labelOf(absolute), kind, before, after, source: 'tool', ...call, via });
+      changes.fileChanged({ path: absolute, label: labelOf(absolute), kind, before, after, source: 'tool', ...call, via });
       known.set(absolute, stateOf(next));
       return { ok: true, kind, via };
     });
@@ -158,7 +160,7 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
     return ledger.locks.run(absolute, async () => {
       const ready = await prepare(absolute, options);
       if ('ok' in ready) return ready;
-      const label = ledger.labelOf(absolute);
+      const label = labelOf(absolute);
       if (ready.bytes === undefined) return refused(`${label} does not exist; nothing was deleted.`);
       const before = await blobs().put(ready.bytes);
       let via: 'editor' | 'disk';
@@ -174,8 +176,8 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
   }
 
   async function move(from: string, to: string, options: FileChangeOptions = {}): Promise<FileChangeOutcome> {
-    const fromLabel = ledger.labelOf(from);
-    const label = ledger.labelOf(to);
+    const fromLabel = labelOf(from);
+    const label = labelOf(to);
     if (from === to) return refused(`${fromLabel} and ${label} are the same path; nothing was moved.`);
     return ledger.locks.run([from, to], async () => {
       const target = await escaped(to);
@@ -216,7 +218,7 @@ export function createSessionFiles(spec: SessionFilesSpec): SessionFiles {
     const files: string[] = [];
     for (const c of found.changes) {
       if (sameContent(c.before, c.after)) continue;
-      const label = ledger.labelOf(c.path);
+      const label = labelOf(c.path);
       changes.fileChanged({ path: c.path, label, kind: c.kind, before: c.before, after: c.after, source: 'command', ...call });
       const state = stateOfImage(c.after);
       if (state === undefined) known.delete(c.path);

@@ -185,8 +185,11 @@ export interface LedgerEnv {
   blobs(sessionId: string): BlobStore;
   writer: FileWriter;
   locks: PathLocks;
-  /** Workspace-relative label of an absolute path (`<folder>/<path>` in a multi-root workspace). */
-  labelOf(absolute: string): string;
+  /**
+   * Label of an absolute path relative to `roots` (the session's folders: its worktree's, or the
+   * workspace's — the default), `<folder>/<path>` with several roots.
+   */
+  labelOf(absolute: string, roots?: readonly string[]): string;
   /** Finds a command's changes (absent: commands' side effects are not tracked, and the card says so). */
   watcher?: WorkspaceWatcher;
   /**

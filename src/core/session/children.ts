@@ -4,6 +4,7 @@ import type { ChildSessionInfo, SessionConfig, SessionMode } from './types';
 import type { ToolContext, ToolResult } from '../tools/types';
 import type { ChildSpawner, SpawnSessionArgs } from '../tools/spawn-session';
 import type { Session } from './session';
+import type { ChildWorkspaceChoice } from '../../shared/worktree';
 import { AgentError, toAgentError } from '../base/errors';
 import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
 
@@ -23,12 +24,15 @@ export const DEFAULT_CHILD_LIMITS: ChildDefaults = { maxRounds: 25 };
 export interface ChildHost {
   /** An opened session (the parent of a running tool call always is). */
   opened(sessionId: string): Session | undefined;
-  /** Names of the tools a session with this config may call now. */
-  toolNames(config: SessionConfig): string[];
+  /** Names of the tools a session with this config (rooted at its worktree `root`, if any) may call now. */
+  toolNames(config: SessionConfig, root?: string): string[];
   /** Sessions with a turn in progress, and the limit. */
   running(): { count: number; max: number };
-  /** Creates and persists a child session of `parent`. */
-  createChild(parent: Session, title: string, config: Partial<SessionConfig>): Promise<Session>;
+  /**
+   * Creates and persists a child session of `parent`, working where `workspace` says (default
+   * `inherit`: the parent's worktree, or the shared tree). A worktree that cannot be made throws.
+   */
+  createChild(parent: Session, title: string, config: Partial<SessionConfig>, workspace?: ChildWorkspaceChoice): Promise<Session>;
   readonly onEvent: Event<SessionEvent>;
   limits: ChildDefaults;
 }
@@ -59,7 +63,7 @@ export class ChildCoordinator implements ChildSpawner {
     if (args.mode && MODE_RANK[args.mode] > MODE_RANK[p.mode]) {
       return fail(`A child session cannot use mode "${args.mode}", which is looser than this session's mode "${p.mode}". Use "${p.mode}" or a stricter mode.`);
     }
-    const mine = this.host.toolNames(p).filter((n) => n !== SPAWN_SESSION_TOOL);
+    const mine = this.host.toolNames(p, parent.data.worktree?.path).filter((n) => n !== SPAWN_SESSION_TOOL);
     const unknown = (args.allowedTools ?? []).filter((n) => !mine.includes(n));
     if (unknown.length > 0) {
       return fail(`A child session can only get tools this session has. Not available: ${unknown.join(', ')}. Available: ${mine.join(', ') || 'none'}.`);
@@ -91,7 +95,13 @@ export class ChildCoordinator implements ChildSpawner {
       ...(limits.maxCostUsd ? { maxTurnCostUsd: limits.maxCostUsd } : {}),
     };
     if (ctx.signal.aborted) throw new AgentError('cancelled', 'The turn was cancelled.');
-    const child = await this.host.createChild(parent, title, config);
+    let child: Session;
+    try {
+      child = await this.host.createChild(parent, title, config, args.workspace);
+    } catch (e) {
+      if (ctx.signal.aborted) throw new AgentError('cancelled', 'The turn was cancelled.');
+      return fail(`The child session "${title}" could not be created: ${toAgentError(e).message} Try again with workspace "inherit" or "shared", or do the work yourself.`);
+    }
     if (!ctx.signal.aborted) parent.childStarted(child.id, ctx.callId, title, args.goal);
     const finish = (status: Outcome, result: ToolResult): ToolResult => {
       if (!ctx.signal.aborted) parent.childFinished(child.id, ctx.callId, status);

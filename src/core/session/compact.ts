@@ -58,7 +58,7 @@ export async function compactSession(
   if (signal?.aborted) throw cancelledError();
   const summaryMessage: HistoryMessage = { id: newId('msg'), role: 'user', content: summaryMessageText(summary, data.tasks, method) };
   const after: HistoryMessage[] = [...(plan.original ? [plan.original] : []), summaryMessage, ...plan.keep];
-  const specs = env.knowledge.toolsFor(cfg).specs();
+  const specs = env.knowledge.toolsFor(cfg, data.worktree?.path).specs();
   const fixed = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs })) + estimateTools(specs);
   return {
     method,

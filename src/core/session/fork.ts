@@ -19,6 +19,8 @@ const NOT_COPIED: ReadonlySet<SessionEventType> = new Set<SessionEventType>([
   'file.changed', 'changes.incomplete', 'changes.kept',
   'restore.started', 'restore.file_skipped', 'conversation.rewound', 'conversation.unrewound', 'restore.completed',
   'session.forked',
+  // Where the fork works is its own (creation.ts: its source's worktree, as a session that did not make it).
+  'worktree.created', 'worktree.checked', 'worktree.applied', 'worktree.committed', 'worktree.discarded',
 ]);
 
 /** Kept even when rewound: state of the session, not of its conversation. */

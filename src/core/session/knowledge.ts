@@ -80,31 +80,57 @@ export interface KnowledgeDeps {
   rootKnowledge?(root: string): RootKnowledge | undefined;
 }
 
+/** The knowledge one session uses: the workspace's, or its worktree's (RootKnowledge, each part falling back to the workspace's). */
+interface Sources {
+  rules?: RulesSource;
+  skills?: SkillRegistry;
+  mcp?: McpToolSource;
+}
+
 /**
  * Wires workspace knowledge into sessions: the per-session tool view (built-ins, load_skill /
  * manage_skill, engine tools, MCP tools minus per-session switched-off servers, then the
  * session's allowlist), the system-prompt sections (rules files, then the skills index — a fixed
  * order so the bytes stay stable while files do not change) and skill bodies matched to a prompt.
+ * A session rooted elsewhere (its worktree: `root`) gets that folder's rules, skills and MCP
+ * tools from `deps.rootKnowledge` when the host gives them, else the workspace's.
  */
 export class KnowledgeWiring {
-  private readonly loadSkill?: AnyTool;
-  private readonly manageSkill?: AnyTool;
+  /** load_skill / manage_skill per skill registry (the workspace's, and each worktree's). */
+  private readonly skillTools = new WeakMap<SkillRegistry, { load: AnyTool; manage: AnyTool }>();
 
-  constructor(private readonly deps: KnowledgeDeps) {
-    if (deps.skills) {
-      this.loadSkill = createLoadSkillTool(deps.skills) as AnyTool;
-      this.manageSkill = createManageSkillTool(deps.skills) as AnyTool;
-    }
+  constructor(private readonly deps: KnowledgeDeps) {}
+
+  /** The sources of a session rooted at `root` (undefined: the workspace's own). */
+  private sources(root: string | undefined): Sources {
+    const { deps } = this;
+    const own = root === undefined ? undefined : deps.rootKnowledge?.(root);
+    const rules = own?.rules ?? deps.rules;
+    const skills = own?.skills ?? deps.skills;
+    const mcp = own?.mcp ?? deps.mcp;
+    return { ...(rules ? { rules } : {}), ...(skills ? { skills } : {}), ...(mcp ? { mcp } : {}) };
   }
 
-  /** Every tool the session may call right now, its allowlist applied (`get` returns undefined for the rest). */
-  toolsFor(config: SessionConfig): ToolRegistryLike {
+  private skillToolsOf(skills: SkillRegistry): { load: AnyTool; manage: AnyTool } {
+    let tools = this.skillTools.get(skills);
+    if (!tools) {
+      tools = { load: createLoadSkillTool(skills) as AnyTool, manage: createManageSkillTool(skills) as AnyTool };
+      this.skillTools.set(skills, tools);
+    }
+    return tools;
+  }
+
+  /**
+   * Every tool the session may call right now, its allowlist applied (`get` returns undefined for
+   * the rest). `root`: the session's worktree folder (undefined: it works in the workspace).
+   */
+  toolsFor(config: SessionConfig, root?: string): ToolRegistryLike {
     const { deps } = this;
+    const { skills, mcp } = this.sources(root);
     const out: AnyTool[] = deps.tools.list();
-    const skills = deps.skills;
-    if (skills && this.loadSkill) {
+    if (skills) {
       const enabled = new Set(skills.enabledNames(config.skillOverrides ?? {}));
-      const load = this.loadSkill;
+      const { load, manage } = this.skillToolsOf(skills);
       if (enabled.size > 0) {
         out.push({
           ...load,
@@ -115,23 +141,24 @@ export class KnowledgeWiring {
         });
       }
       // Writing workspace skills needs a trusted workspace (skills steer future sessions).
-      if (this.manageSkill && deps.isWorkspaceTrusted()) out.push(this.manageSkill);
+      if (deps.isWorkspaceTrusted()) out.push(manage);
     }
     out.push(...deps.engineTools);
-    if (deps.mcp) out.push(...deps.mcp.tools(new Set(config.disabledMcpServers ?? [])));
+    if (mcp) out.push(...mcp.tools(new Set(config.disabledMcpServers ?? [])));
     return new ToolView(out.filter((t) => toolAllowed(t.name, config.allowedTools)));
   }
 
   /**
-   * Loads rules files (re-reading only what changed) and the skills index for a session.
+   * Loads rules files (re-reading only what changed) and the skills index for a session (`root`: as in toolsFor).
    * A loader failure is logged and leaves that section out: knowledge never fails a turn.
    */
-  async prepare(config: SessionConfig): Promise<{ sections: string[]; knowledge: SessionKnowledge }> {
+  async prepare(config: SessionConfig, root?: string): Promise<{ sections: string[]; knowledge: SessionKnowledge }> {
+    const sources = this.sources(root);
     const sections: string[] = [];
     let rules: KnowledgeRulesFile[] = [];
-    if (this.deps.rules) {
+    if (sources.rules) {
       try {
-        const files = await this.deps.rules.load(new Set(config.disabledRuleIds ?? []));
+        const files = await sources.rules.load(new Set(config.disabledRuleIds ?? []));
         sections.push(rulesSystemPromptSection(files));
         rules = files.map((f) => ({
           id: f.id, kind: f.kind, relativePath: f.relativePath, scope: f.scope, size: f.size,
@@ -142,7 +169,7 @@ export class KnowledgeWiring {
       }
     }
     let skills: KnowledgeSkill[] = [];
-    const reg = this.deps.skills;
+    const reg = sources.skills;
     if (reg) {
       const overrides = config.skillOverrides ?? {};
       const enabled = reg.enabledNames(overrides);
@@ -157,8 +184,8 @@ export class KnowledgeWiring {
   }
 
   /** Bodies of the enabled skills the prompt clearly matches (at most 3), ready to append to the user message. */
-  async attachmentsFor(prompt: string, config: SessionConfig): Promise<SkillAttachment[]> {
-    const reg = this.deps.skills;
+  async attachmentsFor(prompt: string, config: SessionConfig, root?: string): Promise<SkillAttachment[]> {
+    const reg = this.sources(root).skills;
     if (!reg) return [];
     const out: SkillAttachment[] = [];
     for (const m of reg.matchPrompt(prompt, reg.enabledNames(config.skillOverrides ?? {})).slice(0, MAX_ATTACHED)) {

@@ -1,25 +1,20 @@
-import type { CommandIsolation } from '../sandbox/isolation';
 import { z } from 'zod';
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
 import type { ApprovalResolution, PermissionRule, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
 import type { CreateSessionOptions, SendResult, SessionManagerApi, TranscriptPage } from './api';
-import type { SessionIndexEntry, SessionStore } from '../store/types';
-import type { ModelProvider, ProviderEndpoint, ProviderKind, Usage } from '../providers/types';
-import type { ToolRegistryLike } from '../tools/types';
-import type { PermissionEvaluator, RuleSink } from '../approval/types';
-import type { Clock, Logger, SecretSource } from '../ports';
+import type { SessionIndexEntry } from '../store/types';
+import type { SessionManagerDeps } from './manager-deps';
 import { Emitter } from '../base/emitter';
 import { AgentError, toAgentError } from '../base/errors';
-import { assertSafeId, newId } from '../base/ids';
-import { patternRedactor, redactAgentError, type Redactor } from '../base/redact';
+import { assertSafeId } from '../base/ids';
+import { patternRedactor, redactAgentError } from '../base/redact';
 import { ConfirmationManager } from '../approval/confirmations';
 import { costOf } from '../../shared/pricing';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
-import { initialData, toIndexEntry } from './reducer';
+import { toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
-import { KnowledgeWiring, type McpToolSource, type RulesSource } from './knowledge';
-import type { ChildDefaults } from './children';
+import { KnowledgeWiring } from './knowledge';
 import { engineTools } from './engine-tools';
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
 import { ToolOutputFolder } from '../tools/spill';
@@ -27,53 +22,17 @@ import { historyWarningCode, SessionLoader } from './loader';
 import { SessionWriters } from './writers';
 import { forkSession } from './fork';
 import type { SessionWriterInfo } from '../store/types';
-import type { SkillRegistry } from '../skills/registry';
-import { createLedgerEnv, type LedgerDeps } from '../changes/ledger-env';
+import { createLedgerEnv } from '../changes/ledger-env';
 import { ChangesService } from '../changes/changes-service';
 import * as lineHunks from '../changes/hunks';
+import type { WorktreeDeleteChoice } from '../../shared/worktree';
+import { WorktreeService } from '../worktree/service';
+import { worktreeRefusal } from '../worktree/refusal';
+import { sharedFiles } from '../worktree/overlaps';
+import { childWorkplace, parseWorkspaceChoice, type NewWorkplace } from '../worktree/new-worktree';
+import { forkPlace, SessionCreator } from './creation';
 
-/** Everything the manager needs from the host (the change ledger's part: LedgerDeps). Nothing here holds an API key. */
-export interface SessionManagerDeps extends LedgerDeps {
-  store: SessionStore;
-  createProvider(endpoint: ProviderEndpoint): ModelProvider;
-  secrets: SecretSource;
-  tools: ToolRegistryLike;
-  permissions: PermissionEvaluator;
-  /** Runs command tools in the OS sandbox where available (absent: commands are never sandboxed). */
-  isolation?: CommandIsolation;
-  /** Where workspace/user "always allow" rules go; without it only session scope can be saved. */
-  ruleSink?: RuleSink;
-  /** Workspace + user rules from settings (workspace rules omitted by the host when untrusted). */
-  hostRules(): PermissionRule[];
-  workspaceRoots: readonly string[];
-  isWorkspaceTrusted(): boolean;
-  logger: Logger;
-  clock: Clock;
-  /** Defaults for new sessions (merged over the built-ins). */
-  defaults?: Partial<SessionConfig>;
-  /** Most sessions with a turn in progress at once. Default 8. */
-  maxRunningSessions?: number;
-  /** Provider profiles by id: kind and default base URL. */
-  providerProfiles?: Record<string, { kind: ProviderKind; baseUrl?: string }>;
-  /** USD cost of a request; null = unknown price. Default: the providers' pricing table. */
-  costOf?(model: string, usage: Usage): number | null;
-  /** Rules files (AGENTS.md, CLAUDE.md, …) for the system prompt; RulesFilesLoader. */
-  rules?: RulesSource;
-  /** Skills: index in the system prompt, load_skill / manage_skill, prompt matching. Handles trust itself. */
-  skills?: SkillRegistry;
-  /** MCP tools (McpManager), merged into each session's tools minus its disabledMcpServers. Handles trust itself. */
-  mcp?: McpToolSource;
-  /** spawn_session: false turns it off; otherwise default limits for children. Default on, 25 rounds. */
-  childSessions?: false | Partial<ChildDefaults>;
-  /** Log events read to show an unopened session from its checkpoint (PREVIEW_TAIL_EVENTS); grows when a page needs more. */
-  previewTailEvents?: number;
-  /** Longest Retry-After waited for without asking the user, ms; read per request (setting maxRetryWaitSeconds). Default 60 000. */
-  maxRetryWaitMs?: () => number;
-  /** Scrubs secrets from every recorded event and reported error; the host feeds it the keys it knows. Default: generic rules only. */
-  redactor?: Redactor;
-  /** Folder for the full output of long tool calls (one sub-folder per session, read back with read_file); absent: long output is only capped. */
-  toolOutputDir?: string;
-}
+export type { SessionManagerDeps };
 
 const resolutionSchema = z.object({
   decision: z.enum(['approve', 'deny']),
@@ -106,6 +65,9 @@ export class SessionManager implements SessionManagerApi {
     children: (id) => this.list().filter((r) => r.parentId === id).map((r) => r.id),
     fork: (id, key) => this.fork(id, key),
   });
+  /** Sessions' own git worktrees (worktree/service.ts): support, check, status, commit, apply, discard. */
+  readonly worktrees: WorktreeService;
+  private readonly creator: SessionCreator;
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.emitter = new Emitter<SessionEvent>((err) => deps.logger.error(`Session event listener failed: ${String(err)}`));
@@ -114,14 +76,21 @@ export class SessionManager implements SessionManagerApi {
     this.confirmations = new ConfirmationManager((sessionId, rule) => this.saveRule(sessionId, rule));
     const spawnTools = engineTools(deps.childSessions, {
       opened: (id) => this.loader.opened(id),
-      toolNames: (config) => this.env.knowledge.toolsFor(config).list().map((t) => t.name),
+      toolNames: (config, root) => this.env.knowledge.toolsFor(config, root).list().map((t) => t.name),
       running: () => ({ count: this.loader.all().filter((x) => x.isRunning).length, max: this.maxRunning }),
-      createChild: (parent, title, config) => this.createSession(title, config, parent.id),
+      createChild: (parent, title, config, workspace) => this.creator.create({
+        title, patch: config, parentId: parent.id, place: childWorkplace(workspace, { id: parent.id, ...(parent.data.worktree ? { worktree: parent.data.worktree } : {}) }),
+      }),
       onEvent: this.onEvent,
     });
     const knowledge = new KnowledgeWiring({
       tools: deps.tools, engineTools: spawnTools, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger,
       ...(deps.rules ? { rules: deps.rules } : {}), ...(deps.skills ? { skills: deps.skills } : {}), ...(deps.mcp ? { mcp: deps.mcp } : {}),
+      ...(deps.rootKnowledge ? { rootKnowledge: (root: string) => deps.rootKnowledge?.(root) } : {}),
+    });
+    this.worktrees = new WorktreeService({
+      ...(deps.worktrees ? { worktrees: deps.worktrees } : {}), workspaceRoots: deps.workspaceRoots, clock: deps.clock, logger: deps.logger,
+      session: (id) => this.session(id), opened: (id) => this.loader.opened(id), rows: () => this.rows(), env: () => this.env,
     });
     this.loader = new SessionLoader({
       store: deps.store, logger: deps.logger, ...(deps.previewTailEvents !== undefined ? { previewTailEvents: deps.previewTailEvents } : {}),
@@ -129,7 +98,15 @@ export class SessionManager implements SessionManagerApi {
       onLoaded: (session, damaged) => this.index.set(session.id, { ...toIndexEntry(session.data), ...(damaged ? { damaged } : {}) }),
       assertLive: () => this.assertLive(),
       writerOf: (id) => this.writers.writerOf(id),
-      afterLoad: (session) => this.changes.recover(session),
+      // The worktree first: an interrupted restore is finished only where the session works.
+      afterLoad: async (session) => {
+        await this.worktrees.afterLoad(session);
+        if (!worktreeRefusal(session.data.worktree)) await this.changes.recover(session);
+      },
+    });
+    this.creator = new SessionCreator({
+      env: () => this.env, loader: this.loader, index: this.index, defaults: () => this.defaults, worktrees: this.worktrees, logger: deps.logger,
+      ...(deps.defaultWorkspace ? { defaultWorkspace: () => deps.defaultWorkspace?.() ?? { kind: 'shared' } } : {}),
     });
     this.env = {
       store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, knowledge,
@@ -145,6 +122,7 @@ export class SessionManager implements SessionManagerApi {
       checkCapacity: (session) => this.checkCapacity(session),
       redactor: deps.redactor ?? patternRedactor,
       ledger: createLedgerEnv(deps),
+      checkWorkplace: (host, when) => this.worktrees.checkWorkplace(host, when),
     };
     this.writers = new SessionWriters(deps.store, () => this.loader);
     this.onDidChangeWriter = this.writers.onDidChange;
@@ -217,7 +195,11 @@ export class SessionManager implements SessionManagerApi {
     this.assertLive();
     const patch = this.withProfile(parseConfigPatch(options.config ?? {}));
     if (options.parentId !== undefined) assertSafeId(options.parentId, 'parent session id');
-    return (await this.createSession(options.title ?? '', patch, options.parentId)).snapshot();
+    const place: NewWorkplace | undefined = options.workspace === undefined ? undefined : parseWorkspaceChoice(options.workspace);
+    const session = await this.creator.create({
+      title: options.title ?? '', patch, ...(options.parentId !== undefined ? { parentId: options.parentId } : {}), ...(place ? { place } : {}),
+    });
+    return session.snapshot();
   }
 
   /**
@@ -229,29 +211,25 @@ export class SessionManager implements SessionManagerApi {
     this.assertLive();
     const source = await this.session(sessionId);
     const loadEvents = async () => { await source.flush(); return (await this.deps.store.load(sessionId)).events; };
-    const fork = await forkSession({ id: source.id, title: source.data.title, config: source.data.config, loadEvents }, key, (title, config) => this.createSession(title, config));
-    return fork.snapshot();
+    const { place, note } = forkPlace(source); // a fork works where its source works
+    const info = { id: source.id, title: source.data.title, config: source.data.config, loadEvents };
+    return (await forkSession(info, key, (title, config) => this.creator.create({ title, patch: config, place }, note))).snapshot();
   }
 
-  private async createSession(rawTitle: string, patch: Partial<SessionConfig>, parentId?: string): Promise<Session> {
-    const title = rawTitle.trim().slice(0, 200) || 'New session';
-    const id = newId('s');
-    assertSafeId(id);
-    const session = new Session(this.env, initialData(id));
-    this.loader.add(session);
-    session.recordCreated(title, mergeConfig(this.defaults, patch), parentId);
-    this.index.set(id, toIndexEntry(session.data));
-    await session.flush();
-    return session;
-  }
-
-  list(): SessionIndexEntry[] {
+  /** Every session's row, opened ones as they are now. */
+  private rows(): SessionIndexEntry[] {
     const rows = new Map(this.index);
     for (const s of this.loader.all()) {
       const damaged = this.index.get(s.id)?.damaged; // a damaged log stays damaged once opened
       rows.set(s.id, { ...toIndexEntry(s.data), ...(damaged ? { damaged } : {}) });
     }
     return [...rows.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** The rows, with the files opened sessions of the shared tree both changed (`sharedFiles`). */
+  list(): SessionIndexEntry[] {
+    const overlaps = sharedFiles(this.loader.all().map((s) => s.data));
+    return this.rows().map((r) => { const o = overlaps.get(r.id); return o ? { ...r, sharedFiles: o } : r; });
   }
 
   /** Shows a big session at once: from its checkpoint when it is current (see preview.ts), else loads the log. */
@@ -305,15 +283,29 @@ export class SessionManager implements SessionManagerApi {
     (await this.writable(sessionId)).rename(title);
   }
 
-  /** Children 'delete' (default) deletes them (and theirs) too; 'keep' detaches them into top-level sessions that keep running. */
-  async delete(sessionId: string, options: { children?: 'delete' | 'keep' } = {}): Promise<void> {
+  /**
+   * Children 'delete' (default) deletes them (and theirs) too; 'keep' detaches them into top-level
+   * sessions that keep running. Worktree 'keep' (default) leaves the session's worktree and branch;
+   * 'remove-worktree' / 'remove-all' remove the folder / and the branch (the same for deleted
+   * children's own worktrees; one inherited is never removed). When git cannot remove it, or
+   * another session still works in it, nothing is deleted and the error says why.
+   */
+  async delete(sessionId: string, options: { children?: 'delete' | 'keep'; worktree?: WorktreeDeleteChoice } = {}): Promise<void> {
     const session = await this.writable(sessionId);
-    const children = this.list().filter((row) => row.parentId === sessionId).map((row) => row.id);
+    const worktree = options.worktree ?? 'keep';
+    if (!['keep', 'remove-worktree', 'remove-all'].includes(worktree)) throw new AgentError('bad_request', 'The worktree choice is "keep", "remove-worktree" or "remove-all".');
+    const rows = this.rows();
+    const children = rows.filter((row) => row.parentId === sessionId).map((row) => row.id);
+    const deleting = new Set([sessionId]); // with its descendants, unless they are kept
+    for (const id of deleting) for (const row of rows) if (options.children !== 'keep' && row.parentId === id) deleting.add(row.id);
+    if (worktree !== 'keep') for (const id of deleting) this.worktrees.assertCanDelete(id === sessionId ? session : await this.session(id), worktree, deleting);
     if (options.children === 'keep') {
       // Detach first: the parent's cancel below must not cancel kept children.
       for (const id of children) (await this.session(id)).detach();
     }
-    await session.cancel();
+    await this.cancel(sessionId); // its running children too: nothing writes in a worktree being removed
+    await this.worktrees.removeForDelete(session, worktree);
+    this.worktrees.forget(sessionId);
     this.loader.remove(sessionId);
     this.index.delete(sessionId);
     await this.deps.store.delete(sessionId);
@@ -336,8 +328,11 @@ export class SessionManager implements SessionManagerApi {
     this.defaults = mergeConfig(this.defaults, this.withProfile(parseConfigPatch(patch)));
   }
 
+  /** Refused (invalid_state) while the session's worktree cannot be used; nothing runs in the main tree instead. */
   async send(sessionId: string, text: string): Promise<SendResult> {
-    return (await this.writable(sessionId)).send(text);
+    const session = await this.writable(sessionId);
+    await this.worktrees.checkWorkplace(session, 'turn');
+    return session.send(text);
   }
 
   async removeQueued(sessionId: string, promptId: string): Promise<boolean> {
@@ -397,7 +392,7 @@ export class SessionManager implements SessionManagerApi {
    */
   async knowledge(sessionId: string): Promise<SessionKnowledge> {
     const session = await this.session(sessionId);
-    const { knowledge } = await this.env.knowledge.prepare(session.data.config);
+    const { knowledge } = await this.env.knowledge.prepare(session.data.config, session.data.worktree?.path);
     // Read-only here: listed, not recorded (the window that writes it records its own).
     session.recordKnowledge(knowledge);
     return knowledge;

@@ -18,6 +18,8 @@ import { notRestorable } from './restorable';
 import { checkpointOf, pageSize } from './checkpoint';
 import { readOnlyError } from './read-only';
 import { ChangeRecorder } from './change-recorder';
+import { WorktreeRecorder } from './worktree-recorder';
+import { assertWorktreeUsable, worktreeRefusal } from '../worktree/refusal';
 import type { SessionWriterInfo } from '../store/types';
 
 /** What a session needs from its manager. */
@@ -55,15 +57,18 @@ export class Session implements TurnHost {
   /** Made when the store writes the checkpoint, so it is always the latest state. */
   private readonly makeCheckpoint = () => checkpointOf(this.data);
 
-  /** Records the change ledger's events (file changes, reviews, restores); refuses while read-only here. */
-  readonly changes = new ChangeRecorder((body) => {
-    this.assertWritable();
-    this.emit(body);
-  });
+  /** What the recorders below record through: refused while read-only here. */
+  private readonly recordWritable = (body: SessionEventBody): void => { this.assertWritable(); this.emit(body); };
+  /** Records the change ledger's events (file changes, reviews, restores). */
+  readonly changes = new ChangeRecorder(this.recordWritable);
+  /** Records its worktree's events (made for it, checked, applied, committed, discarded). */
+  readonly worktree = new WorktreeRecorder(this.recordWritable);
 
   constructor(readonly env: SessionEnv, readonly data: SessionData) {}
 
   get id(): string { return this.data.id; }
+  /** Its worktree's folder when it has one (whatever its state: never the main tree then), else the workspace's folders. */
+  get roots(): readonly string[] { return this.data.worktree ? [this.data.worktree.path] : this.env.workspaceRoots; }
   /** True while a turn holds a running slot (running, awaiting approval or paused). */
   get isRunning(): boolean { return this.active !== undefined; }
   /** Settles when no turn runs, including turns started from the queue meanwhile (tests, benchmarks). */
@@ -163,6 +168,7 @@ export class Session implements TurnHost {
     this.assertWritable();
     if (this.data.restoring) throw new AgentError('invalid_state', 'A checkpoint restore is running in this session; send the message when it has finished.');
     if (typeof text !== 'string' || !text.trim()) throw new AgentError('bad_request', 'The prompt is empty.');
+    assertWorktreeUsable(this.data.worktree); // never the main tree instead
     const promptId = newId('p');
     if (this.active || this.compaction) {
       this.emit({ type: 'prompt.queued', promptId, text });
@@ -218,7 +224,7 @@ export class Session implements TurnHost {
     const { config, context } = this.data;
     if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active && compactedJustNow(this.data)) {
       // Full again right after the last compaction: compacting once more would not help (thrash).
-      const parts = contextParts(this.data, this.env.knowledge.toolsFor(config).specs());
+      const parts = contextParts(this.data, this.env.knowledge.toolsFor(config, this.data.worktree?.path).specs());
       this.warn('compaction_thrash', thrashWarning(parts, context.fraction, config.autoCompactThreshold));
     } else if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active) {
       try {
@@ -233,6 +239,7 @@ export class Session implements TurnHost {
   /** Starts the oldest queued prompt when nothing runs. */
   private drainQueue(): void {
     if (this.active || this.compaction || this.data.queue.length === 0) return;
+    if (worktreeRefusal(this.data.worktree)) return; // the queued prompts wait until the worktree works again
     try {
       this.env.checkCapacity(this);
     } catch (e) {
@@ -341,7 +348,7 @@ export class Session implements TurnHost {
    */
   recoverAfterRestart(): void {
     const point = findResumePoint(this.data);
-    const why = point ? notRestorable(point, this.env.knowledge.toolsFor(point.config)) : undefined;
+    const why = point ? notRestorable(point, this.env.knowledge.toolsFor(point.config, this.data.worktree?.path)) : undefined;
     if (point && why === undefined) { this.restoreTurn(point); return; }
     if (why) this.warn('approval_not_restored', `${why} The turn was interrupted.`);
     const events = closeTurnEvents(this.data, { kind: 'interrupted' }, () => newId('msg'));

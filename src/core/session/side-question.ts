@@ -86,13 +86,24 @@ export async function askSideQuestion(data: SessionData, env: TurnEnv, question:
   if (q.length > MAX_QUESTION_CHARS) throw new AgentError('bad_request', `The side question is too long (${q.length} characters; the limit is ${MAX_QUESTION_CHARS}).`);
   // Snapshot first (synchronously): the session may keep running while we wait for the model.
   const prompt = `# The session's conversation so far\n\n${renderTranscript(data.history)}\n\n# Its runtime state now\n\n${renderRuntimeState(data)}\n\n# The user's side question\n\n${q}`;
+  return { answer: await askModel(data, env, SIDE_SYSTEM, prompt, options, 'The side question was cancelled.') };
+}
+
+/**
+ * One request to the session's provider and model, outside its history: `system` and one user
+ * message, no tools; the streamed text, trimmed. Reads the session's config once, synchronously,
+ * and records nothing. Abort → AgentError('cancelled', `cancelledMessage`).
+ */
+export async function askModel(
+  data: Pick<SessionData, 'config'>, env: TurnEnv, system: string, prompt: string, options: AskOptions = {}, cancelledMessage = 'The request was cancelled.',
+): Promise<string> {
   const cfg = structuredClone(data.config);
   const provider = await connectProvider(env, cfg);
   const signal = options.signal ?? new AbortController().signal;
   let answer = '';
   try {
     for await (const ev of provider.stream({
-      model: cfg.model, system: SIDE_SYSTEM, messages: [{ id: 'side-question', role: 'user', content: prompt }], tools: [], signal,
+      model: cfg.model, system, messages: [{ id: 'side-question', role: 'user', content: prompt }], tools: [], signal,
       ...(cfg.maxOutputTokens ? { maxOutputTokens: cfg.maxOutputTokens } : {}),
     }, { ...(cfg.streamIdleTimeoutMs ? { idleTimeoutMs: cfg.streamIdleTimeoutMs } : {}) })) {
       if (ev.type === 'text_delta') {
@@ -101,8 +112,8 @@ export async function askSideQuestion(data: SessionData, env: TurnEnv, question:
       }
     }
   } catch (e) {
-    if (signal.aborted) throw new AgentError('cancelled', 'The side question was cancelled.');
+    if (signal.aborted) throw new AgentError('cancelled', cancelledMessage);
     throw toAgentError(e);
   }
-  return { answer: answer.trim() };
+  return answer.trim();
 }

@@ -102,9 +102,9 @@ export class ToolCallExecutor {
 
   /** The call's description (for rules, the card, and an edit's precondition), or why it cannot run. */
   private async describe(call: Call, prepared: Ready): Promise<ToolCallDescription | { error: string }> {
-    const { env, data } = this.host;
+    const { data, roots } = this.host;
     try {
-      return await prepared.tool.describe(prepared.value, { workspaceRoots: env.workspaceRoots, sessionId: data.id, ...this.spill() });
+      return await prepared.tool.describe(prepared.value, { workspaceRoots: roots, sessionId: data.id, ...this.spill() });
     } catch (e) {
       return { error: `${call.name} cannot run: ${toAgentError(e).message}` };
     }
@@ -157,7 +157,7 @@ export class ToolCallExecutor {
     if ('error' in description) return finish({ content: description.error, isError: true });
     const isolation = await this.isolationFor(tool);
     const decision = await env.permissions.evaluate(tool, call.args, description, {
-      mode: live.mode, rules: [...live.rules, ...env.hostRules()], workspaceRoots: env.workspaceRoots,
+      mode: live.mode, rules: [...live.rules, ...env.hostRules()], workspaceRoots: this.host.roots,
       workspaceTrusted: env.isWorkspaceTrusted(), sandboxed: isolation?.sandboxed === true,
     });
     if (decision.decision === 'deny') {
@@ -216,7 +216,7 @@ export class ToolCallExecutor {
   private async isolationFor(tool: AnyTool): Promise<CallIsolation | undefined> {
     const { env, data } = this.host;
     if (tool.kind !== 'command' || !env.isolation) return undefined;
-    return env.isolation.forCall(env.workspaceRoots, [...data.config.rules, ...env.hostRules()]);
+    return env.isolation.forCall(this.host.roots, [...data.config.rules, ...env.hostRules()]);
   }
 
   private async execute(call: Call, prepared: Ready, permission: PermissionSource, finish: Finish, known?: CallIsolation): Promise<Completion> {
@@ -266,7 +266,7 @@ export class ToolCallExecutor {
     if (!env.ledger) return {};
     return { files: createSessionFiles({
       sessionId: data.id, turnId: this.turn.turnId, callId: call.id, changes, ledger: env.ledger, data,
-      workspaceRoots: env.workspaceRoots, signal: this.turn.abort.signal,
+      workspaceRoots: this.host.roots, signal: this.turn.abort.signal,
     }) };
   }
 
@@ -276,8 +276,10 @@ export class ToolCallExecutor {
     const { spill } = this.spill();
     let result: ToolResult;
     try {
+      // A worktree deleted meanwhile: nothing runs (its folder is the session's only root).
+      await env.checkWorkplace?.(this.host, 'tool');
       result = await prepared.tool.execute(prepared.value, {
-        sessionId: data.id, callId: call.id, workspaceRoots: env.workspaceRoots, signal: this.turn.abort.signal,
+        sessionId: data.id, callId: call.id, workspaceRoots: this.host.roots, signal: this.turn.abort.signal,
         onOutput: (chunk: string) => { this.turn.record.toolOutput(call.id, chunk); },
         tasks: {
           get: () => structuredClone(this.host.data.tasks),

@@ -31,6 +31,7 @@ export interface TurnEnv extends ProviderAccess {
   permissions: PermissionEvaluator;
   confirmations: ConfirmationManager;
   hostRules(): PermissionRule[];
+  /** The workspace's folders (a session works in `TurnHost.roots`: these, or its worktree's). */
   workspaceRoots: readonly string[];
   isWorkspaceTrusted(): boolean;
   logger: Logger;
@@ -47,6 +48,13 @@ export interface TurnEnv extends ProviderAccess {
   redactor?: Redactor;
   /** The change ledger's blob stores, file writer and path locks (src/core/changes). */
   ledger?: LedgerEnv;
+  /**
+   * Whether the session's own worktree can be worked in now (src/core/worktree/service.ts):
+   * `turn` (a turn starts: a quick look, a full git check when that fails or is due), `tool` (a
+   * tool call starts: only the quick look). Throws AgentError('invalid_state') naming the problem
+   * and the way out. Absent, or a session without a worktree: nothing to check.
+   */
+  checkWorkplace?(host: TurnHost, when: 'turn' | 'tool'): Promise<void>;
 }
 
 /** The running turn's handle. Once the session drops it (cancel), its recorder records nothing. */
@@ -69,6 +77,12 @@ export interface ActiveTurn {
 export interface TurnHost {
   readonly data: SessionData;
   readonly env: TurnEnv;
+  /**
+   * The folders the session works in: its worktree's when it has one (even when that is missing
+   * or discarded: never the main tree then), else the workspace's. File tools, search, commands,
+   * the sandbox and the change ledger use these, never `env.workspaceRoots`.
+   */
+  readonly roots: readonly string[];
   /** Records the session's file changes (tools change files through `ToolContext.files`, which records with it). */
   readonly changes: ChangeRecorder;
   isCurrent(turn: ActiveTurn): boolean;

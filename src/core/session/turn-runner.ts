@@ -45,13 +45,14 @@ export class TurnRunner {
 
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {
     this.record = turn.record;
-    this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config));
+    this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config, host.data.worktree?.path));
     this.retries = new RetryWaits(host, turn);
   }
 
   /** Runs the turn to its end; never throws. */
   async run(): Promise<void> {
     await this.guard(async () => {
+      await this.host.env.checkWorkplace?.(this.host, 'turn');
       await this.prepare();
       return this.loop(1);
     });
@@ -66,6 +67,7 @@ export class TurnRunner {
    */
   async resume(point: ResumePoint, answers: ReadonlyMap<string, Promise<ApprovalResolution>>): Promise<void> {
     await this.guard(async () => {
+      await this.host.env.checkWorkplace?.(this.host, 'turn');
       if (point.rounds === 0 && !this.attachedAny()) await this.prepare();
       else await this.loadSections();
       await this.calls.resume(point, answers);
@@ -92,7 +94,7 @@ export class TurnRunner {
    */
   private async prepare(): Promise<void> {
     await this.loadSections();
-    for (const a of await this.host.env.knowledge.attachmentsFor(this.turn.prompt, this.turn.config)) {
+    for (const a of await this.host.env.knowledge.attachmentsFor(this.turn.prompt, this.turn.config, this.host.data.worktree?.path)) {
       this.record.skillAttached(a);
     }
   }
@@ -108,7 +110,7 @@ export class TurnRunner {
 
   /** Rules-files and skills-index sections of the system prompt (records the listing when it changed). */
   private async loadSections(): Promise<void> {
-    const prepared = await this.host.env.knowledge.prepare(this.turn.config);
+    const prepared = await this.host.env.knowledge.prepare(this.turn.config, this.host.data.worktree?.path);
     this.sections = prepared.sections;
     this.record.knowledge(prepared.knowledge);
   }
@@ -148,7 +150,7 @@ export class TurnRunner {
     for (let afterOutput = 0; ;) {
       const { env } = this.host;
       const cfg = this.turn.config;
-      this.tools = env.knowledge.toolsFor(cfg);
+      this.tools = env.knowledge.toolsFor(cfg, this.host.data.worktree?.path);
       const specs = this.tools.specs();
       const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs, extraSections: this.sections });
       // The key is looked up per request and lives only in this request's provider.

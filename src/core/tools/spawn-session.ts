@@ -15,6 +15,9 @@ const schema = z.object({
   model: z.string().min(1).max(200).optional().describe('Model for the child (same provider). Default: yours.'),
   maxRounds: z.number().int().min(1).max(200).optional().describe('Most model requests the child may make.'),
   maxTokens: z.number().int().min(1_000).optional().describe('Most tokens (input + output over all its requests) the child may use.'),
+  workspace: z.enum(['inherit', 'shared', 'worktree']).optional()
+    .describe('Where the child works. "inherit" (default): where you work (your worktree, or the shared workspace). "shared": the shared workspace. '
+      + '"worktree": a new git worktree of its own, from your branch\'s last commit when you work in a worktree (your uncommitted changes are not in it), else from HEAD.'),
 }).strict();
 
 export type SpawnSessionArgs = z.infer<typeof schema>;
@@ -43,7 +46,8 @@ export function createSpawnSessionTool(spawner: ChildSpawner): ToolDefinition<Sp
     kind: 'other',
     async describe(args) {
       const title = args.title ?? args.goal.slice(0, 60);
-      return { summary: `child session "${title}"${args.mode ? ` (${args.mode})` : ''}` };
+      const where = args.workspace && args.workspace !== 'inherit' ? ` in ${args.workspace === 'shared' ? 'the shared workspace' : 'a worktree of its own'}` : '';
+      return { summary: `child session "${title}"${args.mode ? ` (${args.mode})` : ''}${where}` };
     },
     execute: (args, ctx) => spawner.spawn(args, ctx),
   });

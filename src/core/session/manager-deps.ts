@@ -1,0 +1,67 @@
+/**
+ * What the SessionManager needs from the host (manager.ts): the store, providers, tools,
+ * permissions, knowledge sources, the change ledger's part (LedgerDeps) and the worktrees' part.
+ */
+import type { CommandIsolation } from '../sandbox/isolation';
+import type { PermissionRule, SessionConfig } from './types';
+import type { SessionStore } from '../store/types';
+import type { ModelProvider, ProviderEndpoint, ProviderKind, Usage } from '../providers/types';
+import type { ToolRegistryLike } from '../tools/types';
+import type { PermissionEvaluator, RuleSink } from '../approval/types';
+import type { Clock, Logger, SecretSource } from '../ports';
+import type { Redactor } from '../base/redact';
+import type { McpToolSource, RootKnowledge, RulesSource } from './knowledge';
+import type { ChildDefaults } from './children';
+import type { SkillRegistry } from '../skills/registry';
+import type { LedgerDeps } from '../changes/ledger-env';
+import type { WorktreeDeps } from '../worktree/types';
+import type { WorkspaceChoice } from '../../shared/worktree';
+
+/** Everything the manager needs from the host (the change ledger's part: LedgerDeps). Nothing here holds an API key. */
+export interface SessionManagerDeps extends LedgerDeps {
+  store: SessionStore;
+  createProvider(endpoint: ProviderEndpoint): ModelProvider;
+  secrets: SecretSource;
+  tools: ToolRegistryLike;
+  permissions: PermissionEvaluator;
+  /** Runs command tools in the OS sandbox where available (absent: commands are never sandboxed). */
+  isolation?: CommandIsolation;
+  /** Where workspace/user "always allow" rules go; without it only session scope can be saved. */
+  ruleSink?: RuleSink;
+  /** Workspace + user rules from settings (workspace rules omitted by the host when untrusted). */
+  hostRules(): PermissionRule[];
+  workspaceRoots: readonly string[];
+  isWorkspaceTrusted(): boolean;
+  logger: Logger;
+  clock: Clock;
+  /** Defaults for new sessions (merged over the built-ins). */
+  defaults?: Partial<SessionConfig>;
+  /** Most sessions with a turn in progress at once. Default 8. */
+  maxRunningSessions?: number;
+  /** Provider profiles by id: kind and default base URL. */
+  providerProfiles?: Record<string, { kind: ProviderKind; baseUrl?: string }>;
+  /** USD cost of a request; null = unknown price. Default: the providers' pricing table. */
+  costOf?(model: string, usage: Usage): number | null;
+  /** Rules files (AGENTS.md, CLAUDE.md, …) for the system prompt; RulesFilesLoader. */
+  rules?: RulesSource;
+  /** Skills: index in the system prompt, load_skill / manage_skill, prompt matching. Handles trust itself. */
+  skills?: SkillRegistry;
+  /** MCP tools (McpManager), merged into each session's tools minus its disabledMcpServers. Handles trust itself. */
+  mcp?: McpToolSource;
+  /** spawn_session: false turns it off; otherwise default limits for children. Default on, 25 rounds. */
+  childSessions?: false | Partial<ChildDefaults>;
+  /** Log events read to show an unopened session from its checkpoint (PREVIEW_TAIL_EVENTS); grows when a page needs more. */
+  previewTailEvents?: number;
+  /** Longest Retry-After waited for without asking the user, ms; read per request (setting maxRetryWaitSeconds). Default 60 000. */
+  maxRetryWaitMs?: () => number;
+  /** Scrubs secrets from every recorded event and reported error; the host feeds it the keys it knows. Default: generic rules only. */
+  redactor?: Redactor;
+  /** Folder for the full output of long tool calls (one sub-folder per session, read back with read_file); absent: long output is only capped. */
+  toolOutputDir?: string;
+  /** Gives sessions git worktrees of their own (absent: new sessions work in the shared tree; `worktrees.support()` says why). */
+  worktrees?: WorktreeDeps;
+  /** Where a new session works when create() names nothing (the setting); absent: the shared tree. */
+  defaultWorkspace?(): WorkspaceChoice;
+  /** Rules files, skills and MCP tools of a worktree's folder (absent or undefined: the workspace's). */
+  rootKnowledge?(root: string): RootKnowledge | undefined;
+}
