@@ -44,7 +44,9 @@ import { createWorkspaceRulesPort, WorkspaceRuleStore } from './knowledge/worksp
 import { LazyKnowledgePort } from './webview/knowledge-port';
 import { WebviewRouter } from './webview/router';
 import { ChatPanels, ChatViewProvider, VIEW_ID } from './webview/surfaces';
+import { DefaultWorkspace } from './worktree/default-workspace';
 import { SessionTerminals } from './worktree/terminal';
+import { createWorktreeDeps } from './worktree/worktree-deps';
 import { WorktreeUi } from './worktree/worktree-ui';
 
 export { APPROVAL_CONTEXT_KEY } from './host/approval-context-key';
@@ -87,6 +89,12 @@ export class ExtensionHost implements vscode.Disposable {
   private terminalsInstance: SessionTerminals | undefined;
   /** The worktree flows and merge sides, once the manager exists (and can give sessions worktrees). */
   private worktreeUiInstance: WorktreeUi | undefined;
+  /** Where new sessions work unless they say (agentSessions.worktrees.default); told once when git cannot give worktrees here. */
+  private readonly defaultWorkspace = new DefaultWorkspace({
+    setting: () => this.settings().settings['worktrees.default'],
+    support: async () => (await this.manager()).worktrees.support(),
+    notify: (message) => { this.logger.info(message); void vscode.window.showInformationMessage(`Agent Sessions: ${message}`); },
+  });
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
   private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string }> = {};
 
@@ -183,6 +191,7 @@ export class ExtensionHost implements vscode.Disposable {
     if (services) this.rules.updateNotice(services);
     services?.refresh();
     if (this.isolation.peek) this.probeSandbox();
+    if (this.managerPromise && before?.settings['worktrees.default'] !== now.settings['worktrees.default']) void this.defaultWorkspace.check();
   }
 
   /** Tells the webviews and the log whether commands run sandboxed (re-checked on settings changes). */
@@ -323,10 +332,17 @@ export class ExtensionHost implements vscode.Disposable {
       // What commands change: git status in a work tree, a capped .gitignore-aware scan elsewhere.
       workspaceWatcher: createWorkspaceWatcher({ maxFileBytes: read.settings['changes.maxFileBytes'] }),
       maxBlobBytes: read.settings['changes.maxFileBytes'],
+      // A git worktree per session: where they go (the setting, else the extension's storage) and which git makes them.
+      worktrees: createWorktreeDeps({
+        storage: this.context.globalStorageUri, folderSetting: () => this.settings().settings['worktrees.folder'],
+        workspaceRoots: () => this.workspaceRoots(), logger: this.logger,
+      }),
+      defaultWorkspace: () => this.defaultWorkspace.choice(),
     });
     this.probeSandbox();
     await manager.init();
     this.wire(manager);
+    void this.defaultWorkspace.check();
     this.logger.info(`Session manager ready in ${(performance.now() - t0).toFixed(1)} ms (${manager.list().length} sessions, storage ${dir.fsPath}).`);
     return manager;
   }
@@ -350,8 +366,7 @@ export class ExtensionHost implements vscode.Disposable {
     const terminals = this.terminalsInstance = this.ui.add(new SessionTerminals({ manager, workspaceRoot: () => this.workspaceRoots()[0] }));
     // Deleting a session records no event; the chat view's tab change (or the delete command) tells.
     this.ui.add(this.focus.onDidChange(() => terminals.reconcile()));
-    const worktrees = (manager as SessionManagerApi).worktrees;
-    if (worktrees) this.worktreeUiInstance = this.ui.add(new WorktreeUi({ manager, worktrees, logger: this.logger }));
+    this.worktreeUiInstance = this.ui.add(new WorktreeUi({ manager, worktrees: manager.worktrees, logger: this.logger }));
     const k = this.knowledgeParts?.knowledge;
     if (k) this.ui.add(new KnowledgeRefresh(k.onDidChange, manager, this.focus, this.logger));
   }
