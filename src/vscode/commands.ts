@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { toAgentError } from '../core/base/errors';
+import type { SessionManagerApi } from '../core/session/api';
 import type { SessionMode } from '../shared/session';
 import type { HostActionId } from '../shared/protocol';
 import { DiffApprovals } from './diff-approval';
@@ -153,9 +154,20 @@ export function commandHandlers(host: ExtensionHost): Map<string, (...args: unkn
     [COMMANDS.delete, async () => {
       const id = await target('Delete session');
       if (!id) return;
-      const title = (await m()).list().find((s) => s.id === id)?.title ?? id;
-      const ok = await vscode.window.showWarningMessage(`Delete session "${title}" and its history?`, { modal: true }, 'Delete');
-      if (ok === 'Delete') { await (await m()).delete(id); host.focus.dropSession(id); host.changesUiPeek?.reconcile(); }
+      const manager: SessionManagerApi = await m();
+      const entry = manager.list().find((s) => s.id === id);
+      const title = entry?.title ?? id;
+      // A session with its own worktree: one modal asks what happens to the worktree and branch (its buttons delete).
+      const flows = entry?.worktree && entry.worktree.state !== 'discarded' ? (await host.worktreeUi().catch(() => undefined))?.flows : undefined;
+      const choice = flows && entry ? await flows.deleteChoice(id, entry) : {};
+      if (!choice) return;
+      if (!choice.worktree) {
+        const ok = await vscode.window.showWarningMessage(`Delete session "${title}" and its history?`, { modal: true }, 'Delete');
+        if (ok !== 'Delete') return;
+      }
+      await manager.delete(id, choice.worktree ? { worktree: choice.worktree } : undefined);
+      host.focus.dropSession(id);
+      host.changesUiPeek?.reconcile();
     }],
     [COMMANDS.exportMarkdown, async (arg) => {
       const id = typeof arg === 'string' ? arg : await target('Export session as Markdown');

@@ -9,6 +9,7 @@ import { Disposable } from '../core/base/disposable';
 import type { Logger } from '../core/ports';
 import { PROTOCOL_VERSION, type ConfigPatch, type HostActionId, type HostInfo, type HostNotice, type ParamsOf, type ProviderProfileInfo } from '../shared/protocol';
 import type { PendingApprovalInfo, SessionConfig } from '../shared/session';
+import type { WorktreeApplyMode, WorktreeApplyResult } from '../shared/worktree';
 import type { HostServices } from './webview/ports';
 import { mergeProfiles, type ProviderProfile } from './providers';
 import type { SecretStorageSecretSource } from './secrets';
@@ -25,6 +26,10 @@ export interface HostServicesDeps {
   viewDiff(approval: PendingApprovalInfo): Promise<void>;
   /** A session's Changes view (Source Control), or one changed file's diff (absent: the host has none). */
   showChanges?(sessionId: string, path?: string): Promise<void>;
+  /** A Bring-back action of a session's worktree, with the host's dialogs (absent: no worktrees here). */
+  worktreeAction?(sessionId: string, action: 'apply' | 'commit' | 'openScm' | 'discard', mode?: WorktreeApplyMode): Promise<{ done: boolean; apply?: WorktreeApplyResult; commit?: string }>;
+  /** Opens the session's terminal, or with `follow` the one that follows its commands. */
+  openTerminal?(sessionId: string, follow: boolean): Promise<void>;
   runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void>;
   setVisible(connectionId: string, sessionId: string | null): void;
   forget(connectionId: string): void;
@@ -101,6 +106,8 @@ export class VsCodeHostServices extends Disposable implements HostServices {
       ...(trusted ? {} : { untrustedReason: UNTRUSTED_REASON }),
       notices,
       defaults: { providerId: s.defaultProvider, ...(s.defaultModel ? { model: s.defaultModel } : {}), mode: s.defaultMode },
+      // The form preselects it; when git cannot give worktrees here it shows the option disabled with the reason.
+      ...(s['worktrees.default'] === 'worktree' ? { defaultWorkspace: 'worktree' as const } : {}),
       ...(this.sandbox ? { sandbox: this.sandbox } : {}),
     };
   }
@@ -151,6 +158,14 @@ export class VsCodeHostServices extends Disposable implements HostServices {
   async showChanges(sessionId: string, path?: string): Promise<void> {
     if (!this.deps.showChanges) throw new AgentError('invalid_state', 'This host has no Changes view.');
     return this.deps.showChanges(sessionId, path);
+  }
+  async worktreeAction(sessionId: string, action: 'apply' | 'commit' | 'openScm' | 'discard', mode?: WorktreeApplyMode): Promise<{ done: boolean; apply?: WorktreeApplyResult; commit?: string }> {
+    if (!this.deps.worktreeAction) throw new AgentError('invalid_state', 'This host cannot give sessions worktrees.');
+    return this.deps.worktreeAction(sessionId, action, mode);
+  }
+  async openTerminal(sessionId: string, follow: boolean): Promise<void> {
+    if (!this.deps.openTerminal) throw new AgentError('invalid_state', 'This host has no terminals.');
+    return this.deps.openTerminal(sessionId, follow);
   }
   openExternal(href: string): Promise<boolean> { return this.deps.openExternal(href); }
   runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void> { return this.deps.runAction(action, providerId, sessionId); }

@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import { commandHandlers, runHostAction } from './commands';
 import { ExtensionHost } from './host';
 import { changeCommandHandlers } from './changes/commands';
+import { worktreeCommandHandlers } from './worktree/commands';
 
 export interface LoadedHost {
   host: ExtensionHost;
@@ -15,5 +16,5 @@ export interface LoadedHost {
 
 export function createHost(context: vscode.ExtensionContext): LoadedHost {
   const host: ExtensionHost = new ExtensionHost(context, (action, providerId, sessionId): Promise<void> => runHostAction(host, action, providerId, sessionId));
-  return { host, handlers: new Map([...commandHandlers(host), ...changeCommandHandlers(host)]) };
+  return { host, handlers: new Map([...commandHandlers(host), ...changeCommandHandlers(host), ...worktreeCommandHandlers(host)]) };
 }

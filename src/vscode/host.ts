@@ -44,6 +44,10 @@ import { createWorkspaceRulesPort, WorkspaceRuleStore } from './knowledge/worksp
 import { LazyKnowledgePort } from './webview/knowledge-port';
 import { WebviewRouter } from './webview/router';
 import { ChatPanels, ChatViewProvider, VIEW_ID } from './webview/surfaces';
+import { DefaultWorkspace } from './worktree/default-workspace';
+import { SessionTerminals } from './worktree/terminal';
+import { createWorktreeDeps } from './worktree/worktree-deps';
+import { WorktreeUi } from './worktree/worktree-ui';
 
 export { APPROVAL_CONTEXT_KEY } from './host/approval-context-key';
 
@@ -81,6 +85,16 @@ export class ExtensionHost implements vscode.Disposable {
   private knowledgeParts: VsCodeKnowledge | undefined;
   /** The change ledger's views and review commands, once the manager exists (and keeps a ledger). */
   private changesUiInstance: ChangesUi | undefined;
+  /** Sessions' terminals, once the manager exists. */
+  private terminalsInstance: SessionTerminals | undefined;
+  /** The worktree flows and merge sides, once the manager exists (and can give sessions worktrees). */
+  private worktreeUiInstance: WorktreeUi | undefined;
+  /** Where new sessions work unless they say (agentSessions.worktrees.default); told once when git cannot give worktrees here. */
+  private readonly defaultWorkspace = new DefaultWorkspace({
+    setting: () => this.settings().settings['worktrees.default'],
+    support: async () => (await this.manager()).worktrees.support(),
+    notify: (message) => { this.logger.info(message); void vscode.window.showInformationMessage(`Agent Sessions: ${message}`); },
+  });
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
   private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string }> = {};
 
@@ -92,6 +106,8 @@ export class ExtensionHost implements vscode.Disposable {
       openExternal: async (href) => vscode.env.openExternal(vscode.Uri.parse(href, true)),
       viewDiff: async (approval) => this.diffApprovals().open(approval),
       showChanges: async (sessionId, path) => (await this.changesUi()).showChanges(sessionId, path),
+      worktreeAction: async (sessionId, action, mode) => (await this.worktreeUi()).flows.run(sessionId, action, mode),
+      openTerminal: async (sessionId, follow) => (await this.terminals()).open(sessionId, follow),
       runAction: this.runAction,
       setVisible: (c, s) => this.focus.setVisible(c, s),
       forget: (c) => this.focus.forget(c),
@@ -175,6 +191,7 @@ export class ExtensionHost implements vscode.Disposable {
     if (services) this.rules.updateNotice(services);
     services?.refresh();
     if (this.isolation.peek) this.probeSandbox();
+    if (this.managerPromise && before?.settings['worktrees.default'] !== now.settings['worktrees.default']) void this.defaultWorkspace.check();
   }
 
   /** Tells the webviews and the log whether commands run sandboxed (re-checked on settings changes). */
@@ -244,6 +261,20 @@ export class ExtensionHost implements vscode.Disposable {
     return this.changesUiInstance;
   }
 
+  /** The worktree flows; creates the manager first. invalid_state when this window cannot give sessions worktrees. */
+  async worktreeUi(): Promise<WorktreeUi> {
+    await this.manager();
+    if (!this.worktreeUiInstance) throw new AgentError('invalid_state', 'This window cannot give sessions worktrees.');
+    return this.worktreeUiInstance;
+  }
+
+  /** Sessions' terminals; creates the manager first. */
+  async terminals(): Promise<SessionTerminals> {
+    await this.manager();
+    if (!this.terminalsInstance) throw new AgentError('invalid_state', 'The session manager is not ready.');
+    return this.terminalsInstance;
+  }
+
   /** The session manager, created on first call. */
   manager(): Promise<SessionManager> {
     this.managerPromise ??= this.createManager().catch((err: unknown) => {
@@ -301,10 +332,17 @@ export class ExtensionHost implements vscode.Disposable {
       // What commands change: git status in a work tree, a capped .gitignore-aware scan elsewhere.
       workspaceWatcher: createWorkspaceWatcher({ maxFileBytes: read.settings['changes.maxFileBytes'] }),
       maxBlobBytes: read.settings['changes.maxFileBytes'],
+      // A git worktree per session: where they go (the setting, else the extension's storage) and which git makes them.
+      worktrees: createWorktreeDeps({
+        storage: this.context.globalStorageUri, folderSetting: () => this.settings().settings['worktrees.folder'],
+        workspaceRoots: () => this.workspaceRoots(), logger: this.logger,
+      }),
+      defaultWorkspace: () => this.defaultWorkspace.choice(),
     });
     this.probeSandbox();
     await manager.init();
     this.wire(manager);
+    void this.defaultWorkspace.check();
     this.logger.info(`Session manager ready in ${(performance.now() - t0).toFixed(1)} ms (${manager.list().length} sessions, storage ${dir.fsPath}).`);
     return manager;
   }
@@ -325,6 +363,10 @@ export class ExtensionHost implements vscode.Disposable {
         reveal: async (id) => { await vscode.commands.executeCommand(`${VIEW_ID}.focus`); this.router().reveal(id); },
       }));
     }
+    const terminals = this.terminalsInstance = this.ui.add(new SessionTerminals({ manager, workspaceRoot: () => this.workspaceRoots()[0] }));
+    // Deleting a session records no event; the chat view's tab change (or the delete command) tells.
+    this.ui.add(this.focus.onDidChange(() => terminals.reconcile()));
+    this.worktreeUiInstance = this.ui.add(new WorktreeUi({ manager, worktrees: manager.worktrees, logger: this.logger }));
     const k = this.knowledgeParts?.knowledge;
     if (k) this.ui.add(new KnowledgeRefresh(k.onDidChange, manager, this.focus, this.logger));
   }

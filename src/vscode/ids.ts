@@ -31,6 +31,12 @@ export const COMMANDS = {
   changesUndoHunk: 'agentSessions.changes.undoHunk',
   showChanges: 'agentSessions.changes.showChanges',
   changesComment: 'agentSessions.changes.comment',
+  worktreeApply: 'agentSessions.worktree.apply',
+  worktreeCommit: 'agentSessions.worktree.commit',
+  worktreeOpenScm: 'agentSessions.worktree.openScm',
+  worktreeDiscard: 'agentSessions.worktree.discard',
+  openTerminal: 'agentSessions.session.openTerminal',
+  followCommands: 'agentSessions.session.followCommands',
 } as const;
 
 export const VIEW_ID = 'agentSessions.chat';

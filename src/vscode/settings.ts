@@ -61,6 +61,10 @@ export const settingSchemas = {
   sandboxHiddenPaths: { schema: z.array(z.string().min(1).max(1_000)).max(200), default: [] as string[], userOnly: true },
   /** More folders sandboxed commands may write (package caches such as `~/.npm`). User settings only. */
   sandboxWritablePaths: { schema: z.array(z.string().min(1).max(1_000)).max(200), default: [] as string[], userOnly: true },
+  /** Where new sessions' git worktrees go (absolute, outside the workspace; empty: the extension's storage). User settings only. */
+  'worktrees.folder': { schema: z.string().max(1_000), default: '', userOnly: true },
+  /** Where a new session works unless the form says otherwise: the shared workspace, or a worktree of its own. */
+  'worktrees.default': { schema: z.enum(['shared', 'worktree']), default: 'shared' as 'shared' | 'worktree' },
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -76,6 +80,7 @@ const USER_ONLY = new Set<string>(USER_ONLY_SETTINGS);
 /** Why a workspace value of a user-only setting is ignored (the problem message says it). */
 const USER_ONLY_REASON: Partial<Record<SettingKey, string>> = {
   providers: 'only user settings can define provider profiles, so a repository cannot send your prompts or API key to another server',
+  'worktrees.folder': 'only user settings can choose where worktrees are written, so a repository cannot pick a folder on your disk',
 };
 const SANDBOX_REASON = 'only user settings can change the command sandbox, so a repository cannot weaken it';
 

@@ -12,6 +12,7 @@ import type { ChangedFileDetail, ChangesApi } from '../../core/changes/types';
 import type { Logger } from '../../core/ports';
 import type { SessionManagerApi } from '../../core/session/api';
 import type { SessionEventType } from '../../shared/events';
+import type { WorktreeSummary } from '../../shared/worktree';
 import { pathKey } from './paths';
 
 /** One top-level session's changes (its own and its children's). */
@@ -19,6 +20,8 @@ export interface SessionChanges {
   sessionId: string;
   title: string;
   rows: ChangedFileDetail[];
+  /** Its own worktree (the provider's root, its branch in the view). */
+  worktree?: WorktreeSummary;
 }
 
 /** A row of one session's view that is about a given file. */
@@ -31,6 +34,7 @@ export interface PathChange {
 /** Events after which a session's list is read again. */
 const REFRESH_ON: ReadonlySet<SessionEventType> = new Set([
   'file.changed', 'changes.kept', 'restore.completed', 'session.renamed', 'child.started',
+  'worktree.checked', 'worktree.discarded',
 ]);
 
 /** A turn ended: a list refused while it ran (invalid_state) is read then. */
@@ -152,7 +156,7 @@ export class ChangesModel extends Disposable {
         if (before) { this.sessions.delete(id); changedIds.push(id); }
         continue;
       }
-      const next: SessionChanges = { sessionId: id, title: entry.title, rows };
+      const next: SessionChanges = { sessionId: id, title: entry.title, rows, ...(entry.worktree ? { worktree: entry.worktree } : {}) };
       if (!before || JSON.stringify(before) !== JSON.stringify(next)) {
         this.sessions.set(id, next);
         changedIds.push(id);

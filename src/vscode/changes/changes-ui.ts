@@ -34,13 +34,14 @@ export class ChangesUi extends Disposable {
   readonly review: ChangeReview;
   private readonly baseline: BaselineContent;
   private readonly lenses: ChangeLenses;
+  private readonly scm: ChangesScm;
 
   constructor(private readonly deps: ChangesUiDeps) {
     super();
     const { manager, changes, logger } = deps;
     this.baseline = this._register(new BaselineContent(changes, logger));
     this.model = this._register(new ChangesModel(manager, changes, logger));
-    const scm = this._register(new ChangesScm(this.model, {
+    const scm = this.scm = this._register(new ChangesScm(this.model, {
       rootUri: deps.rootUri, logger,
       send: async (id, text) => { await manager.send(id, text); },
     }));
@@ -72,6 +73,11 @@ export class ChangesUi extends Disposable {
 
   comment(): Promise<void> {
     return commentToSession({ manager: this.deps.manager, model: this.model, focus: this.deps.focus, reveal: this.deps.reveal });
+  }
+
+  /** The session one of our Source Control providers, groups or rows stands for (a menu command's argument). */
+  sessionOf(arg: unknown): string | undefined {
+    return this.scm.sessionOf(arg);
   }
 
   /** A session may have been deleted. */

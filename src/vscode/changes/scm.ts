@@ -4,12 +4,16 @@
  * session, a click opens the diff baseline ↔ now, and its quick diff gives the editor gutter the
  * session's hunks. The input box sends its text as the session's next prompt (queued while a
  * turn runs). A provider is created when its session has changes and disposed when it has none.
+ * A session with its own worktree has the worktree as the provider's root and shows its branch
+ * (a status-bar command that opens it in Source Control); its title menu has the Bring-back
+ * actions (package.json: `scmProviderRootUri in agentSessions.worktreeRoots`).
  */
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../../core/base/disposable';
 import { toAgentError } from '../../core/base/errors';
 import type { ChangedFileDetail } from '../../core/changes/types';
 import type { Logger } from '../../core/ports';
+import { COMMANDS } from '../ids';
 import { baselineUri } from './baseline-uri';
 import type { ChangesModel, SessionChanges } from './changes-model';
 import { samePath } from './paths';
@@ -18,6 +22,18 @@ import { diffTitle, groupRows, inputPlaceholder, rowTooltip } from './scm-rows';
 export const SCM_ID = 'agentSessions';
 /** Internal (not contributed): the input box's Ctrl+Enter. */
 export const SEND_INPUT_COMMAND = 'agentSessions.changes.sendInput';
+/** Context key: the root URIs (strings) of providers whose session has a worktree of its own (their title menus). */
+export const WORKTREE_ROOTS_KEY = 'agentSessions.worktreeRoots';
+
+/** The worktree a provider stands for (not a discarded one: its folder is gone). */
+function liveWorktree(changes: SessionChanges): SessionChanges['worktree'] {
+  return changes.worktree && changes.worktree.state !== 'discarded' ? changes.worktree : undefined;
+}
+
+/** What fixes a provider's identity: its label and root cannot change, so a change of either makes a new one. */
+function identityOf(changes: SessionChanges): string {
+  return JSON.stringify([changes.title, liveWorktree(changes)?.path ?? '']);
+}
 
 /** A row of the view; menu commands get these back as their arguments. */
 export interface ChangeResource extends vscode.SourceControlResourceState {
@@ -53,9 +69,13 @@ class SessionControl implements vscode.Disposable {
   private readonly groups = new Map<string, vscode.SourceControlResourceGroup>();
   private changes: SessionChanges;
 
-  constructor(changes: SessionChanges, rootUri: vscode.Uri | undefined, inputValue = '') {
+  readonly identity: string;
+
+  constructor(changes: SessionChanges, workspaceRoot: vscode.Uri | undefined, inputValue = '') {
     this.changes = changes;
-    this.sc = vscode.scm.createSourceControl(SCM_ID, changes.title, rootUri);
+    this.identity = identityOf(changes);
+    const worktree = liveWorktree(changes);
+    this.sc = vscode.scm.createSourceControl(SCM_ID, changes.title, worktree ? vscode.Uri.file(worktree.path) : workspaceRoot);
     this.sc.inputBox.placeholder = inputPlaceholder(changes.title, process.platform);
     this.sc.inputBox.value = inputValue;
     this.sc.acceptInputCommand = { command: SEND_INPUT_COMMAND, title: 'Send to session', arguments: [changes.sessionId] };
@@ -70,6 +90,8 @@ class SessionControl implements vscode.Disposable {
   }
 
   get title(): string { return this.changes.title; }
+  /** The root of a provider with a worktree (for the title menus' context key). */
+  get worktreeRoot(): string | undefined { return liveWorktree(this.changes) ? this.sc.rootUri?.toString() : undefined; }
   get sessionId(): string { return this.changes.sessionId; }
 
   rowOf(absolute: string): ChangedFileDetail | undefined {
@@ -98,6 +120,11 @@ class SessionControl implements vscode.Disposable {
       g.resourceStates = group.rows.map((row) => this.resource(row, title));
     }
     this.sc.count = changes.rows.length;
+    const w = liveWorktree(changes);
+    this.sc.statusBarCommands = w ? [{
+      command: COMMANDS.worktreeOpenScm, title: `$(git-branch) ${w.branch}`, arguments: [changes.sessionId],
+      tooltip: `${changes.title} works on branch ${w.branch} in its own worktree (${w.path}${w.state === 'ok' ? '' : `, ${w.state}`}): open it in Source Control`,
+    }] : [];
   }
 
   private resource(row: ChangedFileDetail, sessionTitle: string): ChangeResource {
@@ -131,6 +158,7 @@ export interface ChangesScmDeps {
 
 export class ChangesScm extends Disposable {
   private readonly controls = new Map<string, SessionControl>();
+  private worktreeRoots = '[]';
 
   constructor(private readonly model: ChangesModel, private readonly deps: ChangesScmDeps) {
     super();
@@ -165,12 +193,21 @@ export class ChangesScm extends Disposable {
         this.controls.delete(id);
         continue;
       }
-      if (control && control.title === changes.title) { control.update(changes); continue; }
-      // A provider's label cannot change: a renamed session gets a new one (keeping what was typed).
+      if (control && control.identity === identityOf(changes)) { control.update(changes); continue; }
+      // A provider's label and root cannot change: a renamed session (or a moved worktree) gets a new one (keeping what was typed).
       const typed = control?.sc.inputBox.value ?? '';
       control?.dispose();
       this.controls.set(id, new SessionControl(changes, this.deps.rootUri(), typed));
     }
+    this.updateWorktreeRoots();
+  }
+
+  private updateWorktreeRoots(): void {
+    const roots = [...this.controls.values()].flatMap((c) => (c.worktreeRoot ? [c.worktreeRoot] : []));
+    const key = JSON.stringify(roots);
+    if (key === this.worktreeRoots) return;
+    this.worktreeRoots = key;
+    void vscode.commands.executeCommand('setContext', WORKTREE_ROOTS_KEY, roots);
   }
 
   private async sendInput(sessionId: unknown): Promise<void> {

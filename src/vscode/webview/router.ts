@@ -38,6 +38,8 @@ export interface WebviewRouterOptions {
 const LIST_EVENTS: ReadonlySet<SessionEventType> = new Set([
   'session.created', 'session.renamed', 'session.config_changed', 'session.state', 'session.paused', 'session.resumed',
   'turn.started', 'turn.completed', 'turn.failed', 'turn.cancelled', 'approval.requested', 'approval.resolved',
+  // The tab's branch and worktree state; a file change can add an overlap marker (sharedFiles) on two tabs.
+  'worktree.created', 'worktree.checked', 'worktree.applied', 'worktree.committed', 'worktree.discarded', 'file.changed',
 ]);
 
 /** How long list updates are coalesced, ms (a burst of state events sends one list). */
