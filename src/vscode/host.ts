@@ -48,6 +48,7 @@ import { DefaultWorkspace } from './worktree/default-workspace';
 import { SessionTerminals } from './worktree/terminal';
 import { createWorktreeDeps } from './worktree/worktree-deps';
 import { WorktreeUi } from './worktree/worktree-ui';
+import { releaseUnusedRoots } from './worktree/knowledge-lifetime';
 
 export { APPROVAL_CONTEXT_KEY } from './host/approval-context-key';
 
@@ -368,7 +369,13 @@ export class ExtensionHost implements vscode.Disposable {
     this.ui.add(this.focus.onDidChange(() => terminals.reconcile()));
     this.worktreeUiInstance = this.ui.add(new WorktreeUi({ manager, worktrees: manager.worktrees, logger: this.logger }));
     const k = this.knowledgeParts?.knowledge;
-    if (k) this.ui.add(new KnowledgeRefresh(k.onDidChange, manager, this.focus, this.logger));
+    if (k) {
+      this.ui.add(new KnowledgeRefresh(k.onDidChange, manager, this.focus, this.logger));
+      // A worktree's rules, skills and MCP servers go with its last session (deleted, or the worktree discarded).
+      const releaseRoots = () => void releaseUnusedRoots(k.roots, manager.list()).catch((e: unknown) => this.logger.warn(`Worktree knowledge: ${toAgentError(e).message}`));
+      this.ui.add(this.focus.onDidChange(releaseRoots));
+      this.ui.add(manager.onEvent((e) => { if (e.type === 'worktree.discarded') releaseRoots(); }));
+    }
   }
 
   /** Warns once (banner + notification) when a provider that needs a key has none. */
