@@ -43,13 +43,20 @@ export function isModelRequest(req: RecordedRequest): boolean {
  */
 export class Router {
   private readonly routes = new Map<string, Script[]>();
+  /** Untagged requests (side requests that carry no history, e.g. a commit message draft) by what their body contains. */
+  private readonly untagged: Array<{ match: RegExp; scripts: Script[] }> = [];
 
   constructor(private readonly fake: FakeLlm) {
     fake.setResponder((req) => {
       const tag = tagOf(req);
-      const next = tag ? this.routes.get(tag)?.shift() : undefined;
+      const next = tag ? this.routes.get(tag)?.shift() : this.untagged.find((u) => u.match.test(req.rawBody) && u.scripts.length > 0)?.scripts.shift();
       return next ?? script.text(`(no script for ${tag ?? 'an untagged request'})`);
     });
+  }
+
+  /** Queues scripts for untagged requests whose body matches `match`. */
+  addUntagged(match: RegExp, ...scripts: Script[]): void {
+    this.untagged.push({ match, scripts });
   }
 
   /** Queues scripts for the session whose prompts carry `[[tag]]`. */

@@ -139,7 +139,8 @@ void describe('e2e flows: a git worktree per session (isolation, commit, apply w
     const v = vs!;
     await v.guard(async () => {
       await ui.select('Left');
-      router.add('left', script.text('Retitle the README for the left variant'));
+      // The draft is a side request with the worktree's diff and no history (so no tag): matched by its text.
+      router.addUntagged(/Write the commit message/, script.text('Retitle the README for the left variant'));
       await (await bringBack('commit')).click();
       const input = v.page.locator('.quick-input-widget input');
       await waitFor(async () => (await input.isVisible()) && (await input.inputValue()).includes('Retitle the README for the left variant'), 30_000, 'the drafted commit message in the input box');
@@ -163,7 +164,10 @@ void describe('e2e flows: a git worktree per session (isolation, commit, apply w
       await pick(/uncommitted/i);
       await ui.waitForText(/1 with conflicts \(README\.md\)/, 30_000);
       await v.page.locator('.tabs-container .tab', { hasText: /Merging: README\.md/ }).first().waitFor({ timeout: 30_000 });
-      await v.page.locator('.merge-editor, .monaco-workbench .merge-editor-container').first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+      // Both sides of the conflicting line show in the merge editor (main tree: left; the session branch: right).
+      const editorArea = v.page.locator('.editor-group-container.active');
+      await editorArea.getByText('# Playground (left)').first().waitFor({ timeout: 20_000 });
+      await editorArea.getByText('# Playground (right)').first().waitFor({ timeout: 20_000 });
       const text = v.readWorkspaceFile('README.md') ?? '';
       assert.match(text, /^<<<<<<< /m, 'conflict markers in the main tree file');
       assert.match(text, /\(left\)/);

@@ -352,3 +352,19 @@ void describe('safeExternalUrl', () => {
     }
   });
 });
+
+void describe('webview router: session rows', () => {
+  void test('a row carries its worktree, its changed-files count and the shared-tree overlaps to the webview', async () => {
+    const { toSummary } = await import('../../../src/vscode/webview/handlers/sessions');
+    const row = toSummary({
+      id: 'a', title: 'A', createdAt: 1, updatedAt: 2, lastSeq: 3, eventCount: 4, messageCount: 1, state: 'idle', providerId: 'p', model: 'm',
+      outcome: 'done', changedFiles: 2, worktree: { branch: 'agent/a-1', path: '/wt/a', state: 'ok' },
+      sharedFiles: [{ sessionId: 'b', title: 'B', files: ['x.ts'] }],
+    });
+    assert.deepEqual(row.worktree, { branch: 'agent/a-1', path: '/wt/a', state: 'ok' });
+    assert.deepEqual(row.sharedFiles, [{ sessionId: 'b', title: 'B', files: ['x.ts'] }]);
+    assert.equal(row.changedFiles, 2);
+    assert.equal(row.outcome, 'done');
+    assert.equal('eventCount' in row, false, 'the event count stays on the host');
+  });
+});

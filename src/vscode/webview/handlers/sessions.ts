@@ -11,6 +11,10 @@ export function toSummary(e: SessionIndexEntry): SessionSummary {
     createdAt: e.createdAt, updatedAt: e.updatedAt, lastSeq: e.lastSeq, messageCount: e.messageCount,
     state: e.state, providerId: e.providerId, model: e.model,
     ...(e.damaged ? { damaged: { ...e.damaged } } : {}),
+    ...(e.outcome ? { outcome: e.outcome } : {}),
+    ...(e.changedFiles !== undefined ? { changedFiles: e.changedFiles } : {}),
+    ...(e.worktree ? { worktree: { ...e.worktree } } : {}),
+    ...(e.sharedFiles?.length ? { sharedFiles: e.sharedFiles.map((o) => ({ ...o, files: [...o.files] })) } : {}),
   };
 }
 
