@@ -34,8 +34,7 @@ export interface SessionEnv extends TurnEnv {
 /** Who paused a session: itself (user, host) or its parent's pause cascade. */
 export type PausedBy = 'self' | 'parent';
 
-/** Events kept in memory for replay; older ones are read back from the store. */
-const REPLAY_BUFFER = 2_000;
+const REPLAY_BUFFER = 2_000; // events kept in memory for replay; older ones are read back from the store
 
 /**
  * One session: its state (folded from its events), its queue and at most one running turn.
@@ -233,6 +232,9 @@ export class Session implements TurnHost {
         this.warn('auto_compact_failed', `Automatic compaction failed: ${toAgentError(e).message}`);
       }
     }
+    // A worktree gone meanwhile: queued prompts wait (the check records why) instead of starting and failing.
+    const check = this.data.queue.length > 0 ? this.env.checkWorkplace?.(this, 'turn') : undefined;
+    if (check && !(await check.then(() => true, () => false))) return;
     this.drainQueue();
   }
 

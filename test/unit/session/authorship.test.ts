@@ -15,7 +15,7 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const core = join(root, 'src', 'core');
 
 /** The session's own files: Session (session.ts) and the recorders it alone constructs (a turn's, and the change ledger's). */
-const AUTHORS = new Set(['src/core/session/session.ts', 'src/core/session/turn-recorder.ts', 'src/core/session/change-recorder.ts']);
+const AUTHORS = new Set(['src/core/session/session.ts', 'src/core/session/turn-recorder.ts', 'src/core/session/change-recorder.ts', 'src/core/session/worktree-recorder.ts']);
 /** Builds event bodies only inside these functions (the fold's closing events of a turn), recorded by the authors. */
 const BUILDERS: Record<string, ReadonlySet<string>> = { 'src/core/session/reducer.ts': new Set(['closeTurnEvents']) };
 
