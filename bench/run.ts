@@ -23,6 +23,7 @@ const CASES: Array<[string, () => Promise<{ run: BenchCase }>]> = [
   ['B11', () => import('./cases/b11-lanes')],
   ['B11C', () => import('./cases/b11c-ledger')],
   ['B12', () => import('./cases/b12-restore')],
+  ['B13', () => import('./cases/b13-worktree')],
 ];
 
 async function main(): Promise<number> {

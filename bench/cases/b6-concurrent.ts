@@ -5,44 +5,13 @@
  * first to last delta) with 20 at once vs one session alone, at one chunk every 5 ms (200
  * chunks/s per session, above a real model's rate), and as a stress figure at one every 2 ms.
  */
-import { script, type Script } from '../../test/fake-llm';
 import { startFakeLlmProcess } from '../lib/fake-llm-process';
 import { JsonlSessionStore } from '../../src/core/store/jsonl-store';
-import type { SessionEvent } from '../../src/core/session/events';
-import type { SessionManager } from '../../src/core/session/manager';
-import { makeManager, nextEvent } from '../lib/engine';
+import { makeManager } from '../lib/engine';
+import { expectedText, rate, streamAll, streamScript } from '../lib/stream-all';
 import { median, type BenchRow } from '../lib/stats';
 import type { CaseContext } from '../lib/case';
 
-
-function expectedText(chunks: number): string[] {
-  return Array.from({ length: chunks }, (_, i) => `chunk ${i};`);
-}
-
-function streamScript(chunks: number, paceMs: number): Script {
-  return script.paced({ steps: expectedText(chunks).map((text) => ({ type: 'text' as const, text, chunks: 1 })) }, paceMs);
-}
-
-interface Received { deltas: number; text: string; first: number; last: number }
-
-async function streamAll(manager: SessionManager, ids: string[], chunks: number): Promise<Map<string, Received>> {
-  const got = new Map<string, Received>(ids.map((id) => [id, { deltas: 0, text: '', first: 0, last: 0 }]));
-  const sub = manager.onEvent((e: SessionEvent) => {
-    if (e.type !== 'message.delta') return;
-    const r = got.get(e.sessionId);
-    if (!r) return;
-    const now = performance.now();
-    if (r.deltas === 0) r.first = now;
-    r.last = now;
-    r.deltas++;
-    r.text += e.text;
-  });
-  const done = ids.map((id) => nextEvent(manager, 'turn.completed', (e) => e.sessionId === id, 120_000));
-  await Promise.all(ids.map((id) => manager.send(id, `stream ${chunks} chunks`)));
-  await Promise.all(done);
-  sub.dispose();
-  return got;
-}
 
 export async function run(ctx: CaseContext): Promise<BenchRow[]> {
   const sessions = 20;
@@ -53,7 +22,6 @@ export async function run(ctx: CaseContext): Promise<BenchRow[]> {
   try {
     const ids: string[] = [];
     for (let i = 0; i < sessions; i++) ids.push((await manager.create({ title: `B6 ${i}` })).id);
-    const rate = (r: Received): number => (r.deltas - 1) / ((r.last - r.first) / 1000);
     const rows: BenchRow[] = [];
     for (const pace of [5, 2]) {
       await fake.enqueue([streamScript(chunks, pace)]);

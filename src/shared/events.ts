@@ -145,9 +145,11 @@ export type SessionEventBody =
    * `session.created`: from here on every root of the session (file tools, search, commands,
    * the sandbox, the ledger, rules, skills) is `path`. `carried`: the main tree's uncommitted files copied in.
    * `inheritedFrom`: a child session working in its parent's worktree (the parent owns it: only the
-   * parent applies, commits or discards it).
+   * parent applies, commits or discards it). `subdir`: the workspace folder's place inside the
+   * repository (posix, e.g. "packages/app"; absent when the folder is the repository's top): the
+   * session's root is `path`/`subdir` (see worktreeRoot in shared/worktree.ts).
    */
-  | { type: 'worktree.created'; path: string; branch: string; repoRoot: string; base: WorktreeBase; carried?: { files: number }; inheritedFrom?: string }
+  | { type: 'worktree.created'; path: string; branch: string; repoRoot: string; base: WorktreeBase; carried?: { files: number }; inheritedFrom?: string; subdir?: string }
   /**
    * A check of the worktree (on open, before a turn, on request) found it in `state` (recorded only
    * when that differs from what the log says, or when something was repaired). `path`: where it is

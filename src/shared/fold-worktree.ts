@@ -23,7 +23,7 @@ export function foldWorktreeEvent(p: SessionProjection, ev: SessionEvent): 'rows
     case 'worktree.created': {
       p.worktree = {
         path: ev.path, branch: ev.branch, repoRoot: ev.repoRoot, base: ev.base, state: 'ok', checkedAt: ev.ts,
-        ...(ev.carried ? { carried: ev.carried } : {}), ...(ev.inheritedFrom ? { inheritedFrom: ev.inheritedFrom } : {}),
+        ...(ev.carried ? { carried: ev.carried } : {}), ...(ev.inheritedFrom ? { inheritedFrom: ev.inheritedFrom } : {}), ...(ev.subdir ? { subdir: ev.subdir } : {}),
       };
       if (ev.inheritedFrom) {
         pushMarker(p, ev, 'note', `Working in its parent's worktree on branch ${ev.branch}`);

@@ -88,6 +88,8 @@ export interface HostInfo {
   notices: HostNotice[];
   /** Defaults for the "+ new session" form. */
   defaults?: { providerId?: string; model?: string; mode?: SessionMode };
+  /** Where new sessions work unless the user picks otherwise (the `agentSessions.worktrees` default; absent: `shared`). */
+  defaultWorkspace?: 'shared' | 'worktree';
   /** Whether commands run in the OS sandbox here, in words ("sandboxed (bubblewrap): …" or "not sandboxed: <why>"). */
   sandbox?: { sandboxed: boolean; note: string };
 }

@@ -77,6 +77,8 @@ export interface SessionWorktree {
   base: WorktreeBase;
   /** Uncommitted changes of the main tree copied in at creation (absent: started clean). */
   carried?: { files: number };
+  /** The workspace folder's place inside the repository (posix; absent: the folder is the repository's top). */
+  subdir?: string;
   /** A child working in its parent's worktree: the parent's id (only the owner applies, commits or discards). */
   inheritedFrom?: string;
   state: WorktreeState;
@@ -147,4 +149,19 @@ export function worktreeBranchName(title: string, sessionId: string): string {
     .replace(/-+$/g, '');
   const short = sessionId.replace(/[^a-zA-Z0-9]/g, '').slice(-6).toLowerCase();
   return `agent/${slug || 'session'}-${short}`;
+}
+
+/**
+ * The folder a worktree session works in: the worktree's own copy of the workspace folder
+ * (`path`/`subdir`; the workspace folder may be a subfolder of its repository).
+ */
+export function worktreeRoot(w: Pick<SessionWorktree, 'path' | 'subdir'>): string {
+  if (!w.subdir) return w.path;
+  const sep = w.path.includes('\\') && !w.path.includes('/') ? '\\' : '/';
+  return `${w.path.replace(/[\\/]+$/, '')}${sep}${w.subdir.split('/').join(sep)}`;
+}
+
+/** The folder a session with `w` works in, or undefined for a session of the shared tree. */
+export function worktreeRootOf(w: Pick<SessionWorktree, 'path' | 'subdir'> | undefined): string | undefined {
+  return w ? worktreeRoot(w) : undefined;
 }

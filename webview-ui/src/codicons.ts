@@ -46,6 +46,11 @@ export const CODICONS = {
   redo: 0xebb0,
   files: 0xeaf0,
   discard: 0xeae2,
+  'git-branch': 0xec6f,
+  'git-commit': 0xeafc,
+  'git-merge': 0xeafe,
+  terminal: 0xea85,
+  output: 0xeb9d,
 } as const satisfies Record<string, number>;
 
 export type CodiconName = keyof typeof CODICONS;

@@ -5,16 +5,19 @@
 import type { RestoreResult } from '../../src/shared/changes';
 import type { ConfigPatch, HostActionId } from '../../src/shared/protocol';
 import type { RuleScope, SessionMode } from '../../src/shared/session';
+import type { WorkspaceChoice, WorktreeDeleteChoice } from '../../src/shared/worktree';
 
 export interface AsEventDetails {
   'as-select-tab': { sessionId: string };
   'as-close-tab': { sessionId: string };
   'as-rename': { sessionId: string; title: string };
   /** `children`: what to do with the session's child sessions (asked when it has any). */
-  'as-delete': { sessionId: string; children?: 'delete' | 'keep' };
+  'as-delete': { sessionId: string; children?: 'delete' | 'keep'; worktree?: WorktreeDeleteChoice };
   /** Show/hide a per-tab side panel: the Context panel or the side question ("btw"). */
   'as-toggle-panel': { panel: 'context' | 'btw' };
-  'as-new-session': { providerId?: string; model?: string; mode?: SessionMode; title?: string };
+  'as-new-session': { providerId?: string; model?: string; mode?: SessionMode; title?: string; workspace?: WorkspaceChoice };
+  /** Open the session's terminal (its folder as cwd); `follow`: the one that shows its commands as they run. */
+  'as-terminal': { sessionId: string; follow?: boolean };
   'as-session-action': { sessionId: string; action: 'pause' | 'resume' | 'cancel' | 'compact' };
   'as-config': { sessionId: string; patch: ConfigPatch };
   'as-send': { sessionId: string; text: string };
@@ -79,6 +82,7 @@ declare global {
     'as-show-closed': AsEvent<'as-show-closed'>;
     'as-cancel-new': AsEvent<'as-cancel-new'>;
     'as-dismiss-error': AsEvent<'as-dismiss-error'>;
+    'as-terminal': AsEvent<'as-terminal'>;
     'as-toggle-panel': AsEvent<'as-toggle-panel'>;
     'as-restore-checkpoint': AsEvent<'as-restore-checkpoint'>;
     'as-edit-resend': AsEvent<'as-edit-resend'>;

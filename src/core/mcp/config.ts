@@ -200,3 +200,24 @@ export async function resolveServerConfig(c: McpServerConfig, ctx: ResolveContex
   }
   return { ...c, url: await one(c.url), headers: await map(c.headers) };
 }
+
+/** Variables that resolve to the workspace folder (or its name). */
+const FOLDER_VARIABLE = /\$\{(workspaceFolder|workspaceRoot|workspaceFolderBasename)\}/;
+
+/**
+ * Whether a server's launch depends on the folder it is resolved for: a `${workspaceFolder}`,
+ * `${workspaceRoot}` or `${workspaceFolderBasename}` anywhere in command, args, env or cwd (URL
+ * and headers for HTTP), or a `cwd` that stays relative once `${userHome}` and `${env:X}` are
+ * resolved (resolveServerConfig takes it from the folder). Such a server started for a session's
+ * worktree must run there, not in the main tree; any other server can be shared by both.
+ * A stdio server without `cwd` runs where the host process runs, so it does not depend on it.
+ */
+export function dependsOnWorkspaceFolder(c: McpServerConfig, env: NodeJS.ProcessEnv = process.env): boolean {
+  const strings = c.type === 'stdio'
+    ? [c.command, ...c.args, ...Object.values(c.env), ...(c.cwd !== undefined ? [c.cwd] : [])]
+    : [c.url, ...Object.values(c.headers)];
+  if (strings.some((s) => FOLDER_VARIABLE.test(s))) return true;
+  if (c.type !== 'stdio' || c.cwd === undefined) return false;
+  const cwd = c.cwd.replace(/\$\{userHome\}/g, homedir()).replace(/\$\{env:([^}]+)\}/g, (_, name: string) => env[name] ?? '');
+  return !isAbsolute(cwd);
+}

@@ -7,7 +7,7 @@ import type { AnyTool, ToolResult } from '../tools/types';
 import { configHash, readWorkspaceConfigs, resolveServerConfig, type McpConfigDiagnostic } from './config';
 import { McpConnection } from './connection';
 import { createMcpTool, type McpToolCaller } from './tool';
-import type { McpApprovalPort, McpApprovalStore, McpInputDefinition, McpInputResolver, McpServerConfig, McpServerInfo, McpServerStatus } from './types';
+import type { McpApprovalPort, McpApprovalStore, McpConfigSource, McpInputDefinition, McpInputResolver, McpServerConfig, McpServerInfo, McpServerStatus } from './types';
 
 export interface McpBackoff {
   /** First retry delay, ms. Default 1000; doubles per attempt. */
@@ -38,6 +38,18 @@ export interface McpManagerOptions {
   /** Largest single message accepted (a stdio line, an HTTP JSON body, one SSE event), bytes. Default 16 MiB. */
   maxMessageBytes?: number;
   backoff?: Partial<McpBackoff>;
+  /**
+   * The config source approvals are keyed by (default: the server's own). A manager for a
+   * session's worktree maps the worktree's `.mcp.json` to the workspace's, so the user's answer
+   * for a server holds for the same server in every worktree of the repository (a changed
+   * command, folder or environment still asks again: the rest of the key is the config hash).
+   */
+  approvalSource?: (source: McpConfigSource) => McpConfigSource;
+  /**
+   * Approval dialogs in flight, by approval key. Managers that share an approval store share
+   * this map too, so one dialog answers all of them instead of one dialog each.
+   */
+  approvalsInFlight?: Map<string, Promise<boolean>>;
 }
 
 interface Entry {
@@ -78,7 +90,7 @@ export function approvalSummary(c: McpServerConfig): string {
 export class McpManager extends Disposable implements McpToolCaller {
   private readonly entries = new Map<string, Entry>();
   private inputs: McpInputDefinition[] = [];
-  private readonly pendingApprovals = new Map<string, Promise<boolean>>();
+  private readonly pendingApprovals: Map<string, Promise<boolean>>;
   private readonly logger: Logger;
   private readonly backoff: McpBackoff;
   private readonly _onDidChangeStatus = this._register(new Emitter<{ name: string; status: McpServerStatus }>());
@@ -91,6 +103,7 @@ export class McpManager extends Disposable implements McpToolCaller {
   constructor(private readonly options: McpManagerOptions) {
     super();
     this.logger = options.logger ?? nullLogger;
+    this.pendingApprovals = options.approvalsInFlight ?? new Map<string, Promise<boolean>>();
     this.backoff = { initialMs: 1000, maxMs: 30_000, maxAttempts: 5, stableMs: 30_000, ...options.backoff };
     this._register(options.trust.onDidChangeTrust(() => {
       for (const e of this.entries.values()) if (e.config.source.scope === 'workspace') void this.restartEntry(e);
@@ -151,6 +164,9 @@ export class McpManager extends Disposable implements McpToolCaller {
   }
 
   status(name: string): McpServerStatus | undefined { return this.entries.get(name)?.status; }
+
+  /** The configuration of a server as given (unresolved), if it is configured. */
+  config(name: string): McpServerConfig | undefined { return this.entries.get(name)?.config; }
 
   /** Tools of connected servers, minus servers disabled for the calling session. */
   tools(disabledForSession: ReadonlySet<string> = new Set()): AnyTool[] {
@@ -220,7 +236,8 @@ export class McpManager extends Disposable implements McpToolCaller {
       this.setStatus(e, { state: 'blocked', reason: 'untrusted', message: 'Workspace MCP servers do not start in an untrusted workspace.' });
       return false;
     }
-    const key = `mcp-approval:${e.config.name}:${configHash(e.config)}`;
+    const keyed = this.options.approvalSource ? { ...e.config, source: this.options.approvalSource(e.config.source) } : e.config;
+    const key = `mcp-approval:${e.config.name}:${configHash(keyed)}`;
     let answer = this.options.approvalStore.get(key);
     if (answer === undefined) {
       let pending = this.pendingApprovals.get(key);
@@ -239,9 +256,10 @@ export class McpManager extends Disposable implements McpToolCaller {
   }
 
   private async startEntry(e: Entry): Promise<void> {
+    if (this._store.isDisposed) return; // disposed: nothing starts any more (a reload may still be settling)
     if (e.disabled) { this.setStatus(e, { state: 'disabled' }); return; }
     const gen = ++e.generation;
-    if (!(await this.mayStart(e)) || gen !== e.generation) return;
+    if (!(await this.mayStart(e)) || gen !== e.generation || this._store.isDisposed) return;
     this.setStatus(e, { state: 'starting', attempt: e.attempts + 1 });
     let conn: McpConnection | undefined;
     try {
@@ -268,7 +286,7 @@ export class McpManager extends Disposable implements McpToolCaller {
       this.fail(e, toAgentError(err, 'network'), []);
       return;
     }
-    if (gen !== e.generation) { await conn.close(); return; }
+    if (gen !== e.generation || this._store.isDisposed) { await conn.close(); return; }
     e.conn = conn;
     e.connectedAt = Date.now();
     e.listing = undefined;

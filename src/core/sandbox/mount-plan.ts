@@ -1,8 +1,9 @@
 /**
  * Turns a {@link SandboxPolicy} into the mounts a Linux sandbox needs, resolved against the
  * file system as it is now: which roots exist, which protected paths exist (bound read-only on
- * themselves), which do not (a placeholder at their first missing component), which folders
- * must be pinned so they cannot be renamed away, and which hidden paths to mask.
+ * themselves), which do not (a placeholder at their first missing component), which git dirs
+ * outside the roots must stay visible (read-only), which folders must be pinned so they cannot
+ * be renamed away, and which hidden paths to mask.
  *
  * Why pins: a read-only bind sits on a folder, not on a name. `mv .git .gitx; mkdir .git` would
  * leave the protected `.gitx/hooks` behind and give the command a fresh, writable `.git/hooks`.
@@ -91,6 +92,14 @@ export function planMounts(policy: SandboxPolicy): MountPlan {
     hidden.push({ kind: kind === 'dir' ? 'hide-dir' : 'hide-file', path: real });
   }
 
+  // Git dirs a worktree's pointer names: bound read-only onto themselves, so they are seen even
+  // where the sandbox has its own file system (the private /tmp). Never under a hidden path.
+  const readable: PlannedMount[] = [];
+  for (const real of (policy.readablePaths ?? []).map((r) => resolveLoose(r)).sort((a, b) => depth(a) - depth(b))) {
+    if (kindOf(real) !== 'dir' || containing(real, roots) || hidden.some((h) => isWithin(real, h.path))) continue;
+    if (!readable.some((o) => isWithin(real, o.path))) readable.push({ kind: 'read-only', path: real });
+  }
+
   const pins = new Set<string>();
   for (const t of [...kept, ...hidden.map((h) => h.path)]) {
     const root = containing(t, roots);
@@ -104,6 +113,7 @@ export function planMounts(policy: SandboxPolicy): MountPlan {
     ...roots.map((p) => ({ kind: 'writable' as const, path: p })),
     ...[...pins].map((p) => ({ kind: 'pin' as const, path: p })),
     ...kept.map((p) => ({ kind: 'read-only' as const, path: p })),
+    ...readable,
     ...hidden,
   ].sort((a, b) => depth(a.path) - depth(b.path) || rank[a.kind] - rank[b.kind]);
 

@@ -73,27 +73,38 @@ function gitDirProtected(gitDir: string): string[] {
   return out;
 }
 
+/** Whether `<root>/.git` is a file: a worktree's or submodule's pointer (absent counts as a folder to be). */
+function gitIsFile(root: string): boolean {
+  try {
+    return !lstatSync(path.join(root, '.git')).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The git dir a `.git` pointer file names and its common dir (the main repository's `.git` for a worktree). */
+function pointedGitDirs(root: string): { gitDir: string; common: string } | undefined {
+  const m = /^gitdir:\s*(.+)$/m.exec(safeRead(path.join(root, '.git')));
+  if (!m) return undefined;
+  const gitDir = path.resolve(root, m[1]!.trim());
+  const common = safeRead(path.join(gitDir, 'commondir')).trim();
+  return { gitDir, common: common ? path.resolve(gitDir, common) : gitDir };
+}
+
 /** Protected paths for one root; `.git` handled by what it is (folder, worktree pointer, absent). */
 function protectedFor(root: string, extra: readonly string[]): string[] {
   const out: string[] = [];
   const dotGit = path.join(root, '.git');
-  let gitIsFile = false;
-  try {
-    gitIsFile = !lstatSync(dotGit).isDirectory();
-  } catch {
-    // No .git yet: protect its entries anyway, so `git init && echo … > .git/hooks/x` cannot
-    // plant a hook. The cost: `git init` inside the sandbox fails (the user can run it).
-  }
-  if (gitIsFile) {
+  // No .git yet: its entries are protected anyway, so `git init && echo … > .git/hooks/x` cannot
+  // plant a hook. The cost: `git init` inside the sandbox fails (the user can run it).
+  if (gitIsFile(root)) {
     // A worktree or submodule: the pointer itself, and the git dir it names (read-only anyway
     // when it lies outside the roots; protected here when it lies inside).
     out.push(dotGit);
-    const m = /^gitdir:\s*(.+)$/m.exec(safeRead(dotGit));
-    if (m) {
-      const gitDir = path.resolve(root, m[1]!.trim());
-      out.push(path.join(gitDir, 'commondir'));
-      const common = safeRead(path.join(gitDir, 'commondir')).trim();
-      out.push(...gitDirProtected(common ? path.resolve(gitDir, common) : gitDir));
+    const dirs = pointedGitDirs(root);
+    if (dirs) {
+      out.push(path.join(dirs.gitDir, 'commondir'));
+      out.push(...gitDirProtected(dirs.common));
     }
   } else {
     out.push(...gitDirProtected(dotGit));
@@ -144,5 +155,11 @@ export function defaultSandboxPolicy(input: DefaultPolicyInput): SandboxPolicy {
     ...[input.env?.XDG_RUNTIME_DIR, input.env?.SSH_AUTH_SOCK].filter((p): p is string => !!p && path.isAbsolute(p)),
   ];
   const hiddenPaths = [...new Set(hidden)].filter((h) => existsSync(h));
-  return { writableRoots: roots, protectedPaths, hiddenPaths, network: input.network ?? false };
+  // A worktree's git dirs lie outside its root: readable (git status, git diff), never writable.
+  const readable = roots.filter(gitIsFile).flatMap((r) => {
+    const dirs = pointedGitDirs(r);
+    return dirs ? [dirs.gitDir, dirs.common] : [];
+  });
+  const readablePaths = [...new Set(readable)].filter((p) => existsSync(p) && !roots.some((r) => p === r || p.startsWith(`${r}${path.sep}`)));
+  return { writableRoots: roots, protectedPaths, hiddenPaths, ...(readablePaths.length > 0 ? { readablePaths } : {}), network: input.network ?? false };
 }

@@ -53,9 +53,13 @@ function real(p: string): string {
  */
 export function seatbeltProfile(policy: SandboxPolicy, tempDirs: readonly string[] = defaultTempDirs()): string {
   const roots = [...new Set(policy.writableRoots.map(real))];
-  const protectedPaths = [...new Set(policy.protectedPaths.map(real))].filter((p) => containing(p, roots));
+  // Protected paths in the temp folders count too, and the git dirs a worktree's pointer names
+  // (readable, never writable): the temp folders are writable here, and a worktree of a
+  // repository under /tmp has its git dirs there.
+  const writable = [...roots, ...tempDirs];
+  const protectedPaths = [...new Set([...policy.protectedPaths, ...policy.readablePaths ?? []].map(real))].filter((p) => containing(p, writable));
   const ancestors = [...new Set(protectedPaths.flatMap((p) => {
-    const root = containing(p, roots)!;
+    const root = containing(p, writable)!;
     return ancestorsBelow(p, root);
   }))];
   const hidden = [...new Set(policy.hiddenPaths.map(real))];
@@ -65,7 +69,7 @@ export function seatbeltProfile(policy: SandboxPolicy, tempDirs: readonly string
     '(allow default)',
     '(deny file-write*)',
     ...rule('allow', 'file-write*', [
-      ...[...roots, ...tempDirs].map(under),
+      ...writable.map(under),
       '(literal "/dev/null")', '(literal "/dev/zero")', '(literal "/dev/tty")', '(literal "/dev/dtracehelper")',
       '(regex #"^/dev/fd/")', '(regex #"^/dev/ttys[0-9]+$")',
     ]),

@@ -15,6 +15,12 @@ export interface SandboxPolicy {
   protectedPaths: readonly string[];
   /** Paths outside the roots that the command must not see at all (`~/.ssh`, `~/.aws`, …). */
   hiddenPaths: readonly string[];
+  /**
+   * Folders outside the roots that commands must still see, read-only, where the sandbox puts a
+   * file system of its own (the private `/tmp`): the git dirs a worktree's or submodule's `.git`
+   * pointer names. Absent: none.
+   */
+  readablePaths?: readonly string[];
   /** Network access (off by default; turned on per session by an `allow network` rule). */
   network: boolean;
 }

@@ -7,6 +7,7 @@ import type { Session } from './session';
 import type { ChildWorkspaceChoice } from '../../shared/worktree';
 import { AgentError, toAgentError } from '../base/errors';
 import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
+import { worktreeRootOf } from '../../shared/worktree';
 
 /** Limits a child gets when the parent's call names none. */
 export interface ChildDefaults {
@@ -63,7 +64,7 @@ export class ChildCoordinator implements ChildSpawner {
     if (args.mode && MODE_RANK[args.mode] > MODE_RANK[p.mode]) {
       return fail(`A child session cannot use mode "${args.mode}", which is looser than this session's mode "${p.mode}". Use "${p.mode}" or a stricter mode.`);
     }
-    const mine = this.host.toolNames(p, parent.data.worktree?.path).filter((n) => n !== SPAWN_SESSION_TOOL);
+    const mine = this.host.toolNames(p, worktreeRootOf(parent.data.worktree)).filter((n) => n !== SPAWN_SESSION_TOOL);
     const unknown = (args.allowedTools ?? []).filter((n) => !mine.includes(n));
     if (unknown.length > 0) {
       return fail(`A child session can only get tools this session has. Not available: ${unknown.join(', ')}. Available: ${mine.join(', ') || 'none'}.`);

@@ -8,6 +8,7 @@ import { planCompaction, planTightCompaction, summariseWithModel, summaryMessage
 import { buildSystemPrompt } from '../context/system-prompt';
 import { estimateMessages, estimateText, estimateTools } from '../../shared/tokens';
 import { connectProvider } from './endpoint';
+import { worktreeRootOf } from '../../shared/worktree';
 
 /** How long the summarising model may take before we fall back to truncation. */
 const SUMMARY_TIMEOUT_MS = 120_000;
@@ -58,7 +59,7 @@ export async function compactSession(
   if (signal?.aborted) throw cancelledError();
   const summaryMessage: HistoryMessage = { id: newId('msg'), role: 'user', content: summaryMessageText(summary, data.tasks, method) };
   const after: HistoryMessage[] = [...(plan.original ? [plan.original] : []), summaryMessage, ...plan.keep];
-  const specs = env.knowledge.toolsFor(cfg, data.worktree?.path).specs();
+  const specs = env.knowledge.toolsFor(cfg, worktreeRootOf(data.worktree)).specs();
   const fixed = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs })) + estimateTools(specs);
   return {
     method,

@@ -31,6 +31,7 @@ import { worktreeRefusal } from '../worktree/refusal';
 import { sharedFiles } from '../worktree/overlaps';
 import { childWorkplace, parseWorkspaceChoice, type NewWorkplace } from '../worktree/new-worktree';
 import { forkPlace, SessionCreator } from './creation';
+import { worktreeRootOf } from '../../shared/worktree';
 
 export type { SessionManagerDeps };
 
@@ -392,7 +393,7 @@ export class SessionManager implements SessionManagerApi {
    */
   async knowledge(sessionId: string): Promise<SessionKnowledge> {
     const session = await this.session(sessionId);
-    const { knowledge } = await this.env.knowledge.prepare(session.data.config, session.data.worktree?.path);
+    const { knowledge } = await this.env.knowledge.prepare(session.data.config, worktreeRootOf(session.data.worktree));
     // Read-only here: listed, not recorded (the window that writes it records its own).
     session.recordKnowledge(knowledge);
     return knowledge;

@@ -21,6 +21,7 @@ import { ChangeRecorder } from './change-recorder';
 import { WorktreeRecorder } from './worktree-recorder';
 import { assertWorktreeUsable, worktreeRefusal } from '../worktree/refusal';
 import type { SessionWriterInfo } from '../store/types';
+import { worktreeRoot, worktreeRootOf } from '../../shared/worktree';
 
 /** What a session needs from its manager. */
 export interface SessionEnv extends TurnEnv {
@@ -67,7 +68,7 @@ export class Session implements TurnHost {
 
   get id(): string { return this.data.id; }
   /** Its worktree's folder when it has one (whatever its state: never the main tree then), else the workspace's folders. */
-  get roots(): readonly string[] { return this.data.worktree ? [this.data.worktree.path] : this.env.workspaceRoots; }
+  get roots(): readonly string[] { return this.data.worktree ? [worktreeRoot(this.data.worktree)] : this.env.workspaceRoots; }
   /** True while a turn holds a running slot (running, awaiting approval or paused). */
   get isRunning(): boolean { return this.active !== undefined; }
   /** Settles when no turn runs, including turns started from the queue meanwhile (tests, benchmarks). */
@@ -223,7 +224,7 @@ export class Session implements TurnHost {
     const { config, context } = this.data;
     if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active && compactedJustNow(this.data)) {
       // Full again right after the last compaction: compacting once more would not help (thrash).
-      const parts = contextParts(this.data, this.env.knowledge.toolsFor(config, this.data.worktree?.path).specs());
+      const parts = contextParts(this.data, this.env.knowledge.toolsFor(config, worktreeRootOf(this.data.worktree)).specs());
       this.warn('compaction_thrash', thrashWarning(parts, context.fraction, config.autoCompactThreshold));
     } else if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active) {
       try {
@@ -350,7 +351,7 @@ export class Session implements TurnHost {
    */
   recoverAfterRestart(): void {
     const point = findResumePoint(this.data);
-    const why = point ? notRestorable(point, this.env.knowledge.toolsFor(point.config, this.data.worktree?.path)) : undefined;
+    const why = point ? notRestorable(point, this.env.knowledge.toolsFor(point.config, worktreeRootOf(this.data.worktree))) : undefined;
     if (point && why === undefined) { this.restoreTurn(point); return; }
     if (why) this.warn('approval_not_restored', `${why} The turn was interrupted.`);
     const events = closeTurnEvents(this.data, { kind: 'interrupted' }, () => newId('msg'));

@@ -15,6 +15,7 @@ import { compactSession } from './compact';
 import { compactedJustNow, contextParts, overflowStopError, type OverflowStop } from './overflow';
 import { connectProvider } from './endpoint';
 import type { TurnEnd, TurnRecorder } from './turn-recorder';
+import { worktreeRootOf } from '../../shared/worktree';
 
 
 interface StreamOutcome {
@@ -45,7 +46,7 @@ export class TurnRunner {
 
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {
     this.record = turn.record;
-    this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config, host.data.worktree?.path));
+    this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config, worktreeRootOf(host.data.worktree)));
     this.retries = new RetryWaits(host, turn);
   }
 
@@ -94,7 +95,7 @@ export class TurnRunner {
    */
   private async prepare(): Promise<void> {
     await this.loadSections();
-    for (const a of await this.host.env.knowledge.attachmentsFor(this.turn.prompt, this.turn.config, this.host.data.worktree?.path)) {
+    for (const a of await this.host.env.knowledge.attachmentsFor(this.turn.prompt, this.turn.config, worktreeRootOf(this.host.data.worktree))) {
       this.record.skillAttached(a);
     }
   }
@@ -110,7 +111,7 @@ export class TurnRunner {
 
   /** Rules-files and skills-index sections of the system prompt (records the listing when it changed). */
   private async loadSections(): Promise<void> {
-    const prepared = await this.host.env.knowledge.prepare(this.turn.config, this.host.data.worktree?.path);
+    const prepared = await this.host.env.knowledge.prepare(this.turn.config, worktreeRootOf(this.host.data.worktree));
     this.sections = prepared.sections;
     this.record.knowledge(prepared.knowledge);
   }
@@ -150,7 +151,7 @@ export class TurnRunner {
     for (let afterOutput = 0; ;) {
       const { env } = this.host;
       const cfg = this.turn.config;
-      this.tools = env.knowledge.toolsFor(cfg, this.host.data.worktree?.path);
+      this.tools = env.knowledge.toolsFor(cfg, worktreeRootOf(this.host.data.worktree));
       const specs = this.tools.specs();
       const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs, extraSections: this.sections });
       // The key is looked up per request and lives only in this request's provider.

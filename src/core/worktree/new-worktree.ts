@@ -57,7 +57,7 @@ export async function makeWorkplace(
   if (place.kind === 'shared') return undefined;
   if (place.kind === 'inherit') {
     const w = place.worktree;
-    return { fields: { path: w.path, branch: w.branch, repoRoot: w.repoRoot, base: w.base, inheritedFrom: place.owner }, notes: [] };
+    return { fields: { path: w.path, branch: w.branch, repoRoot: w.repoRoot, base: w.base, inheritedFrom: place.owner, ...(w.subdir ? { subdir: w.subdir } : {}) }, notes: [] };
   }
   if (!deps) throw new AgentError('invalid_state', 'This host cannot give sessions worktrees here (no git support). Start the session in the shared workspace.');
   const repoRoot = ('repoRoot' in place ? place.repoRoot : undefined) ?? workspaceRoots[0];
@@ -67,6 +67,11 @@ export async function makeWorkplace(
   const made = await deps.git.create({
     repoRoot, dir, branch, carry: place.carry ?? 'clean', ...(place.base ? { base: place.base } : {}), ...(o.signal ? { signal: o.signal } : {}),
   });
-  const fields = { path: made.path, branch: made.branch, repoRoot: made.repoRoot, base: made.base, ...(made.carried ? { carried: made.carried } : {}) };
+  // The workspace folder may be a subfolder of its repository: the session works in the worktree's copy of it.
+  const subdir = 'repoRoot' in place && place.repoRoot ? undefined : await deps.git.subdirOf(repoRoot);
+  const fields = {
+    path: made.path, branch: made.branch, repoRoot: made.repoRoot, base: made.base,
+    ...(made.carried ? { carried: made.carried } : {}), ...(subdir ? { subdir } : {}),
+  };
   return { fields, notes: made.notes };
 }

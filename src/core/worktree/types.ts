@@ -17,6 +17,8 @@ export interface WorktreeRef {
   /** Top folder of the main working tree. */
   repoRoot: string;
   base: WorktreeBase;
+  /** The workspace folder's place inside the repository (posix; absent: its top). The session works in `path`/`subdir`. */
+  subdir?: string;
 }
 
 /** What `createWorktree` made. */
@@ -57,6 +59,8 @@ export interface ConflictSides {
 export interface WorktreeGit {
   /** Whether `root` can give sessions worktrees: a git repository, git found and new enough (≥ 2.30). */
   support(root: string): Promise<WorktreeSupport>;
+  /** Where `root` (a workspace folder) lies inside its repository: posix path from the repository's top ('' when it is the top). */
+  subdirOf(root: string): Promise<string>;
   /**
    * `git worktree add -b <branch> <dir> <base>` (base default HEAD); `carry: 'copy'` copies the main
    * tree's uncommitted changes (staged, unstaged, untracked, deletions) into the new worktree without

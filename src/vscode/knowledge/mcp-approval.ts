@@ -5,7 +5,7 @@
  * dismissing the dialog (Escape) only holds for this window, so the next window asks again.
  * No 'vscode' import: the host passes `window.showWarningMessage` and `context.workspaceState`.
  */
-import { relative } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { McpApprovalPort, McpApprovalStore, McpConfigSource } from '../../core/mcp/types';
 
 export const ALLOW = 'Allow';
@@ -43,9 +43,7 @@ export class McpStartApprovals implements McpApprovalPort, McpApprovalStore {
   ) {}
 
   async confirmStart(request: { name: string; source: McpConfigSource; summary: string }): Promise<boolean> {
-    const file = request.source.path
-      ? (this.workspaceRoot ? relative(this.workspaceRoot, request.source.path).split('\\').join('/') : request.source.path)
-      : 'settings';
+    const file = request.source.path ? this.label(request.source.path) : 'settings';
     const pick = await this.show(
       `Start MCP server "${request.name}" from ${file}? It runs: ${request.summary}`,
       { modal: true, detail: 'The server runs with your permissions. You are asked again if its command, arguments, environment, folder, URL or headers change.' },
@@ -75,6 +73,14 @@ export class McpStartApprovals implements McpApprovalPort, McpApprovalStore {
     for (const k of [...this.session.keys()]) if (serverOf(k) === server) this.session.delete(k);
     const kept = Object.fromEntries(Object.entries(this.all()).filter(([k]) => serverOf(k) !== server));
     await this.memento.update(APPROVALS_KEY, kept);
+  }
+
+  /** Workspace-relative inside the workspace; absolute elsewhere (a session's worktree), so the dialog says which folder. */
+  private label(file: string): string {
+    if (!this.workspaceRoot) return file;
+    const rel = relative(this.workspaceRoot, file);
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return file;
+    return rel.split(sep).join('/');
   }
 
   private all(): Record<string, unknown> {

@@ -5,7 +5,9 @@
  * it as `rules` / `skills` / `mcp` (the engine builds each session's tools from them: load_skill,
  * manage_skill, `mcp__<server>__<tool>` minus the session's switched-off servers).
  * File watchers keep everything live; trust changes reach the registries through their trust port
- * (untrusted: no workspace skills, no workspace MCP servers). Pure: ports come in, no 'vscode'.
+ * (untrusted: no workspace skills, no workspace MCP servers). Sessions rooted in a worktree of
+ * their own get that folder's knowledge from `roots` (root-knowledge.ts), handed to the manager
+ * as `rootKnowledge`. Pure: ports come in, no 'vscode'.
  */
 import { Disposable } from '../../core/base/disposable';
 import { Emitter, type Event } from '../../core/base/emitter';
@@ -15,17 +17,13 @@ import type { McpConfigDiagnostic } from '../../core/mcp/config';
 import { McpManager, type McpManagerOptions } from '../../core/mcp/manager';
 import type { McpApprovalPort, McpApprovalStore, McpInputResolver, McpServerConfig, McpServerStatus } from '../../core/mcp/types';
 import type { Logger } from '../../core/ports';
-import type { McpToolSource, RulesSource } from '../../core/session/knowledge';
+import type { McpToolSource, RootKnowledge, RulesSource } from '../../core/session/knowledge';
 import { SkillRegistry } from '../../core/skills/registry';
 import { createLoadSkillTool, createManageSkillTool } from '../../core/skills/tools';
 import type { FileWatcher, WatchPattern, WorkspaceTrust } from '../../core/skills/workspace-ports';
 import type { AnyTool, ToolRegistryLike } from '../../core/tools/types';
 import type { ToolSpec } from '../../shared/model';
-
-/** Rules files the loader reads (src/core/context/rules-files.ts), as watch globs. */
-export const RULES_GLOBS = ['**/AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md', '.clinerules', '.clinerules/**', '.cursor/rules/**'];
-/** Workspace MCP config files (src/core/mcp/config.ts). */
-export const MCP_CONFIG_GLOBS = ['.vscode/mcp.json', '.mcp.json'];
+import { MCP_CONFIG_GLOBS, RootKnowledgeCache, RULES_GLOBS } from './root-knowledge';
 
 export interface WorkspaceKnowledgeDeps {
   /** Absolute first workspace folder; without one there are no rules, no workspace skills or files. */
@@ -51,12 +49,16 @@ export interface KnowledgeManagerDeps {
   rules?: RulesSource;
   skills?: SkillRegistry;
   mcp: McpToolSource;
+  /** A worktree session's knowledge (SessionManagerDeps.rootKnowledge / KnowledgeDeps.rootKnowledge). */
+  rootKnowledge(root: string): RootKnowledge | undefined;
 }
 
 export class WorkspaceKnowledge extends Disposable {
   readonly rules: RulesFilesLoader | undefined;
   readonly skills: SkillRegistry | undefined;
   readonly mcp: McpManager;
+  /** Knowledge of other folders (sessions' worktrees): acquire per session, release when it goes. */
+  readonly roots: RootKnowledgeCache;
   private readonly changed = this._register(new Emitter<void>());
   /** Rules files, skills or MCP servers changed (listings, status): UIs re-read. */
   readonly onDidChange: Event<void> = this.changed.event;
@@ -81,11 +83,21 @@ export class WorkspaceKnowledge extends Disposable {
       }));
       this._register(this.skills.onDidChange(() => this.changed.fire()));
     }
+    // One approval dialog per server, whether the workspace's manager or a worktree's asks.
+    const approvalsInFlight = new Map<string, Promise<boolean>>();
     this.mcp = this._register(new McpManager({
-      workspaceRoot: root ?? '', trust: deps.trust, approval: deps.approval, approvalStore: deps.approvalStore,
+      workspaceRoot: root ?? '', trust: deps.trust, approval: deps.approval, approvalStore: deps.approvalStore, approvalsInFlight,
       logger: deps.logger, ...(deps.inputs ? { inputs: deps.inputs } : {}), ...deps.mcpOptions,
     }));
     this._register(this.mcp.onDidChangeStatus((e) => { this.logStatus(e.name, e.status); this.changed.fire(); }));
+    this.roots = this._register(new RootKnowledgeCache({
+      ...(root ? { workspaceRoot: root } : {}), ...(deps.userSkillsDir ? { userSkillsDir: deps.userSkillsDir } : {}),
+      workspace: this.mcp, trust: deps.trust, watcher: deps.watcher, approval: deps.approval, approvalStore: deps.approvalStore,
+      approvalsInFlight, ...(deps.inputs ? { inputs: deps.inputs } : {}), settingsServers: () => deps.settingsServers(),
+      workspaceSettled: () => this.configLoad, logger: deps.logger,
+      ...(deps.mcpOptions ? { mcpOptions: deps.mcpOptions } : {}),
+      ...(deps.configDebounceMs !== undefined ? { configDebounceMs: deps.configDebounceMs } : {}),
+    }));
     if (root) {
       const at = (globs: string[]): WatchPattern[] => globs.map((pattern) => ({ base: root, pattern }));
       this._register(deps.watcher.watch(at(MCP_CONFIG_GLOBS), () => this.scheduleConfigReload()));
@@ -97,7 +109,10 @@ export class WorkspaceKnowledge extends Disposable {
 
   /** For SessionManagerDeps. */
   managerDeps(): KnowledgeManagerDeps {
-    return { ...(this.rules ? { rules: this.rules } : {}), ...(this.skills ? { skills: this.skills } : {}), mcp: this.mcp };
+    return {
+      ...(this.rules ? { rules: this.rules } : {}), ...(this.skills ? { skills: this.skills } : {}), mcp: this.mcp,
+      rootKnowledge: (folder) => this.roots.get(folder),
+    };
   }
 
   /**
@@ -128,6 +143,8 @@ export class WorkspaceKnowledge extends Disposable {
     } catch (e) {
       this.logger.error(`MCP configuration could not be applied: ${toAgentError(e).message}`);
     }
+    // Which servers worktrees share may have changed (not awaited: they wait for this load).
+    void this.roots.reloadMcp();
     this.changed.fire();
   }
 
@@ -169,9 +186,9 @@ export class WorkspaceKnowledge extends Disposable {
     };
   }
 
-  /** Stops every MCP server and waits for their processes to exit. */
+  /** Stops every MCP server (the worktrees' too) and waits for their processes to exit. */
   async shutdown(): Promise<void> {
-    await this.mcp.shutdown();
+    await Promise.all([this.mcp.shutdown(), this.roots.shutdown()]);
     this.dispose();
   }
 

@@ -223,6 +223,8 @@ export class WebviewStore {
         v.parentId = s.parentId;
         v.damaged = s.damaged;
         v.changedFiles = s.changedFiles;
+        v.worktree = s.worktree;
+        v.sharedFiles = s.sharedFiles;
         if (!v.loaded) {
           v.state = s.state;
           v.model = s.model;
@@ -233,6 +235,7 @@ export class WebviewStore {
           id: s.id, title: s.title, parentId: s.parentId, state: s.state, providerId: s.providerId, model: s.model,
           loaded: false, hasMore: false, lastSeq: s.lastSeq, unread: false, ...(s.outcome ? { outcome: s.outcome } : {}),
           ...(s.damaged ? { damaged: s.damaged } : {}), ...(s.changedFiles ? { changedFiles: s.changedFiles } : {}),
+          ...(s.worktree ? { worktree: s.worktree } : {}), ...(s.sharedFiles?.length ? { sharedFiles: s.sharedFiles } : {}),
         });
       }
     }
@@ -247,6 +250,7 @@ export class WebviewStore {
       snapshot: projectionOf(s, opened.entries), loaded: true, hasMore: opened.hasMore, lastSeq: opened.lastSeq,
       unread: existing?.unread ?? false, ...(s.outcome ? { outcome: s.outcome } : {}),
       ...(existing?.damaged ? { damaged: existing.damaged } : {}), ...(opened.readOnlyBy ? { readOnlyBy: opened.readOnlyBy } : {}),
+      ...(existing?.worktree ? { worktree: existing.worktree } : {}), ...(existing?.sharedFiles ? { sharedFiles: existing.sharedFiles } : {}),
     };
     if (opened.entries.length > 0) this.oldestSeq.set(s.id, opened.entries[0].seq);
     this.views.set(s.id, view);
@@ -297,7 +301,10 @@ export class WebviewStore {
 
   private apply(view: SessionView, event: SessionEvent): void {
     view.lastSeq = event.seq;
-    const before = { state: view.state, title: view.title, unread: view.unread, outcome: view.outcome, pausing: view.snapshot?.pausing, changed: view.snapshot?.changes.length };
+    const before = {
+      state: view.state, title: view.title, unread: view.unread, outcome: view.outcome, pausing: view.snapshot?.pausing,
+      changed: view.snapshot?.changes.length, worktree: view.snapshot?.worktree,
+    };
     const effect = view.snapshot ? foldEvent(view.snapshot, event) : { type: 'none' as const };
     if (view.snapshot && effect.type !== 'delta' && effect.type !== 'none') view.snapshot = freshIdentity(view.snapshot, effect.type === 'rows');
     syncFromProjection(view);
@@ -308,7 +315,7 @@ export class WebviewStore {
       this.emit({ type: 'session', sessionId: view.id, rows: effect.type === 'rows' });
     }
     if (before.state !== view.state || before.title !== view.title || before.unread !== view.unread || before.outcome !== view.outcome || before.pausing !== view.snapshot?.pausing
-      || before.changed !== view.snapshot?.changes.length) {
+      || before.changed !== view.snapshot?.changes.length || before.worktree !== view.snapshot?.worktree) {
       this.emit({ type: 'list' });
     }
   }

@@ -1,6 +1,7 @@
 import type { SessionProjection } from '../../../src/shared/fold';
 import type { SessionIndexEntry, SessionState, SessionWriterInfo } from '../../../src/shared/session';
 import type { TranscriptRecord } from '../../../src/shared/transcript';
+import type { SharedFileOverlap, WorktreeSummary } from '../../../src/shared/worktree';
 
 /** The badge a tab shows. */
 export type Activity = 'streaming' | 'waiting' | 'pausing' | 'paused' | 'error' | 'done' | 'idle';
@@ -34,6 +35,10 @@ export interface SessionView {
   takingOver?: boolean;
   /** Files it changed that nobody kept yet, from the session list (an opened view counts its projection's rows). */
   changedFiles?: number;
+  /** Its own worktree, from the session list (an opened view has the projection's `worktree`, see state/worktree.ts). */
+  worktree?: WorktreeSummary;
+  /** Other sessions of the shared tree that changed the same files (from the session list). */
+  sharedFiles?: SharedFileOverlap[];
 }
 
 /** How many files the session changed and nobody kept since (its header's and tab's count). */

@@ -27,6 +27,9 @@ import '../restore-dialog/as-restore-dialog';
 import { needsReview, type RestoreRequest } from '../restore-dialog/restore-request';
 import type { AsComposer } from '../composer/as-composer';
 
+/** How long creating a session in a new worktree may take before the webview gives up waiting. */
+const WORKTREE_CREATE_TIMEOUT_MS = 5 * 60_000;
+
 @customElement('as-app')
 export class AsApp extends LitElement {
   static override styles = [baseStyles, css`
@@ -72,7 +75,8 @@ export class AsApp extends LitElement {
     return html`
       <as-banner .host=${store.host} .requestError=${store.lastRequestError}></as-banner>
       <as-tab-strip .items=${store.list()} .visibleId=${store.visibleId} .closed=${store.closedTabs.ids}></as-tab-strip>
-      ${this.showNew ? html`<as-new-session .providers=${store.providers} .defaults=${store.host?.defaults} .sandbox=${store.host?.sandbox}></as-new-session>` : nothing}
+      ${this.showNew ? html`<as-new-session .providers=${store.providers} .defaults=${store.host?.defaults} .sandbox=${store.host?.sandbox}
+        .defaultWorkspace=${store.host?.defaultWorkspace}></as-new-session>` : nothing}
       <main>
         ${visible ? html`
           <as-session-header .sessionId=${visible.id} .providers=${store.providers} .sandbox=${store.host?.sandbox}
@@ -102,15 +106,18 @@ export class AsApp extends LitElement {
     this.addEventListener('as-dismiss-error', () => this.store.clearRequestError());
     this.addEventListener('as-new-session', (e) => {
       this.showNew = false;
-      call(c.request('sessions.create', e.detail).then(async ({ snapshot }) => {
+      // A worktree is made first (git worktree add, carried files, submodules): that may take a while.
+      const slow = e.detail.workspace?.kind === 'worktree' ? { timeoutMs: WORKTREE_CREATE_TIMEOUT_MS } : {};
+      call(c.request('sessions.create', e.detail, slow).then(async ({ snapshot }) => {
         await this.store.open(snapshot.id);
         await this.store.show(snapshot.id);
       }));
     });
     this.addEventListener('as-rename', (e) => call(c.request('sessions.rename', e.detail)));
     this.addEventListener('as-delete', (e) => call(c.request('sessions.delete', {
-      sessionId: e.detail.sessionId, ...(e.detail.children ? { children: e.detail.children } : {}),
+      sessionId: e.detail.sessionId, ...(e.detail.children ? { children: e.detail.children } : {}), ...(e.detail.worktree ? { worktree: e.detail.worktree } : {}),
     })));
+    this.addEventListener('as-terminal', (e) => call(c.request('sessions.terminal', { sessionId: e.detail.sessionId, ...(e.detail.follow ? { follow: true } : {}) })));
     this.addEventListener('as-toggle-panel', (e) => {
       const next = new Set(this.panels);
       if (!next.delete(e.detail.panel)) next.add(e.detail.panel);

@@ -1,7 +1,8 @@
 /**
  * The prompt box (Enter sends, Shift+Enter new line) and the queued prompts with remove buttons.
  * Read-only (another window writes the session): the box is disabled and says which window has it,
- * with "Open in the other window" and "Take over here".
+ * with "Open in the other window" and "Take over here". A session whose worktree is missing, damaged
+ * or discarded cannot run: the box is disabled and says why.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
@@ -10,6 +11,7 @@ import { icon } from '../../codicons';
 import { emit } from '../../events';
 import { StoreController, sessionChanges } from '../../state/store-controller';
 import { activityOf, type Activity, type SessionView } from '../../state/types';
+import { composerBlock } from '../../state/worktree';
 import { baseStyles } from '../../styles';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
@@ -45,7 +47,7 @@ export class AsComposer extends LitElement {
   @query('textarea') private textarea!: HTMLTextAreaElement;
   private readonly store = new StoreController(this, sessionChanges(() => this.sessionId, () => {
     const v = this.view;
-    return [v?.state, v?.snapshot?.pausing, v?.snapshot?.queue, v?.loaded, v?.readOnlyBy, v?.takingOver];
+    return [v?.state, v?.snapshot?.pausing, v?.snapshot?.queue, v?.loaded, v?.readOnlyBy, v?.takingOver, v?.snapshot?.worktree];
   }));
 
   private get view(): SessionView | undefined {
@@ -60,7 +62,9 @@ export class AsComposer extends LitElement {
     // Another window writes this session: nothing can be sent here until it is taken over.
     const readOnlyBy = view?.readOnlyBy;
     const locked = readOnlyBy !== undefined;
-    const disabled = !view?.loaded || locked;
+    // Its worktree is gone, damaged or discarded: a prompt would have nowhere to run.
+    const blocked = view ? composerBlock(view) : undefined;
+    const disabled = !view?.loaded || locked || blocked !== undefined;
     return html`
       ${readOnlyBy ? this.renderReadOnly(readOnlyBy, view?.takingOver ?? false) : nothing}
       ${queue.length > 0 ? html`
@@ -71,10 +75,10 @@ export class AsComposer extends LitElement {
               @click=${() => emit(this, 'as-remove-queued', { sessionId: this.sessionId, promptId: q.id })}>${icon('close', { small: true })}</button>
           </li>`)}
         </ul>` : nothing}
-      <textarea aria-label="Prompt" placeholder=${locked ? 'Read-only here: another window writes this session' : busy ? busy.placeholder : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
-        ?disabled=${disabled} @keydown=${this.onKeydown}></textarea>
+      <textarea aria-label="Prompt" placeholder=${locked ? 'Read-only here: another window writes this session' : blocked ? `${blocked}.` : busy ? busy.placeholder : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
+        aria-describedby=${blocked ? 'blocked' : nothing} ?disabled=${disabled} @keydown=${this.onKeydown}></textarea>
       <div class="bar">
-        <span class="muted status">${busy && !locked ? html`${busy.spinning ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>` : nothing}${busy.status}` : ''}
+        <span class="muted status">${blocked ? html`<span id="blocked" data-blocked>${blocked}</span>` : busy && !locked ? html`${busy.spinning ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>` : nothing}${busy.status}` : ''}
           ${queue.length > 0 ? html`<vscode-badge aria-label="${queue.length} queued">${queue.length}</vscode-badge>` : nothing}</span>
         <button ?disabled=${disabled} @click=${this.send}>${icon('send', { small: true })}${busy ? 'Queue' : 'Send'}</button>
       </div>`;
@@ -110,7 +114,7 @@ export class AsComposer extends LitElement {
   private send(): void {
     const text = this.textarea.value;
     const view = this.view;
-    if (!text.trim() || !view?.loaded || view.readOnlyBy) return;
+    if (!text.trim() || !view?.loaded || view.readOnlyBy || composerBlock(view)) return;
     emit(this, 'as-send', { sessionId: this.sessionId, text });
     this.textarea.value = '';
   }

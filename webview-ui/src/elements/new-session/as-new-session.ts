@@ -1,10 +1,11 @@
-/** The "+" form: provider profile, model, mode and an optional title. */
+/** The "+" form: provider profile, model, mode, an optional title, and where it works (the shared workspace or a worktree of its own). */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { HostInfo, ProviderProfileInfo } from '../../../../src/shared/protocol';
 import type { SessionMode } from '../../../../src/shared/session';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
+import { WorkspaceChoiceController } from './workspace-choice';
 
 export const MODES: Array<{ id: SessionMode; label: string }> = [
   { id: 'ask', label: 'Ask before edits and commands' },
@@ -31,14 +32,24 @@ export class AsNewSession extends LitElement {
       border-bottom: 1px solid var(--vscode-widget-border, transparent); background: var(--vscode-sideBar-background, transparent); }
     .actions { grid-column: 1 / -1; display: flex; gap: 6px; }
     .hint { grid-column: 1 / -1; }
+    .choices { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 12px; }
+    .choices.stacked { flex-direction: column; align-items: flex-start; }
+    .choices label { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
+    .choices label.disabled { cursor: default; opacity: 0.6; }
+    .base { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; }
+    .base input { width: 16em; max-width: 100%; }
   `];
 
   @property({ attribute: false }) providers: ProviderProfileInfo[] = [];
   @property({ attribute: false }) defaults: HostInfo['defaults'];
   @property({ attribute: false }) sandbox: HostInfo['sandbox'];
+  /** The host's default for "Where it works" (absent: the shared workspace). */
+  @property({ attribute: false }) defaultWorkspace: HostInfo['defaultWorkspace'];
   @state() private providerId = '';
   @state() private model = '';
   @state() private mode: SessionMode = 'ask';
+  @state() private typedTitle = '';
+  private readonly workspace = new WorkspaceChoiceController(this, () => this.defaultWorkspace);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -78,7 +89,8 @@ export class AsNewSession extends LitElement {
           ${MODES.map((m) => html`<option value=${m.id} .selected=${m.id === this.mode} title=${m.id === 'full' ? fullModeHint(this.sandbox) : m.label}>${modeLabel(m.id, m.label, this.sandbox)}</option>`)}
         </select>
         <label for="title">Title</label>
-        <input id="title" name="title" placeholder="optional" maxlength="200">
+        <input id="title" name="title" placeholder="optional" maxlength="200" @input=${(e: Event) => { this.typedTitle = (e.target as HTMLInputElement).value; }}>
+        ${this.workspace.render(this.typedTitle.trim())}
         ${provider?.requiresKey && !provider.hasKey ? html`<span class="hint error">No API key set for ${provider.label}.</span>` : ''}
         <div class="actions">
           <button type="submit">Create session</button>
@@ -90,11 +102,14 @@ export class AsNewSession extends LitElement {
   private onSubmit(e: Event): void {
     e.preventDefault();
     const title = this.renderRoot.querySelector<HTMLInputElement>('#title')?.value.trim();
+    const workspace = this.workspace.read(this.renderRoot);
+    if (workspace === null) return;
     emit(this, 'as-new-session', {
       ...(this.providerId ? { providerId: this.providerId } : {}),
       ...(this.model ? { model: this.model } : {}),
       mode: this.mode,
       ...(title ? { title } : {}),
+      ...(workspace ? { workspace } : {}),
     });
   }
 }

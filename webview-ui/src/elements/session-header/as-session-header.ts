@@ -1,8 +1,10 @@
 /**
  * Per-session header: model and mode pickers, context meter, cost, and the session actions
- * (compact / pause / resume / cancel) enabled only when they apply; rename and delete (confirmed);
- * how many files the session changed (opens its Changes view) and the session it was forked from.
+ * (compact / pause / resume / cancel) enabled only when they apply; rename and delete (confirmed,
+ * asking what to do with its worktree); a terminal in the session's folder; how many files the
+ * session changed (opens its Changes view), the session it was forked from, and its worktree row.
  */
+import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 // live(): the select's .value is set before its options change (switching tabs), which clears the
@@ -10,13 +12,18 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { HostInfo, ProviderProfileInfo } from '../../../../src/shared/protocol';
 import type { SessionMode } from '../../../../src/shared/session';
+import type { WorktreeDeleteChoice, WorktreeStatus } from '../../../../src/shared/worktree';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
+import { hostClientContext, type HostClient } from '../../host-client';
 import { baseStyles } from '../../styles';
 import { StoreController, sessionChanges } from '../../state/store-controller';
 import { actionsFor, changedFilesOf, type SessionView } from '../../state/types';
 import { describeInUse, knowledgeInUse } from '../knowledge-panel/knowledge-format';
 import { MODES, fullModeHint } from '../new-session/as-new-session';
+import { composerBlock, worktreeOf } from '../../state/worktree';
+import { renderWorktreeDelete } from './worktree-delete';
+import './as-worktree-bar';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 
 /** 12345 → "12.3k". */
@@ -65,6 +72,10 @@ export class AsSessionHeader extends LitElement {
     button.link:hover:not(:disabled) { background: transparent; text-decoration: underline; }
     .forked { display: flex; align-items: center; gap: 4px; font-size: 0.9em; min-width: 0; }
     .forked .from { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    fieldset.worktree-choice { border: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 2px 10px; align-items: center; flex-basis: 100%; }
+    fieldset.worktree-choice legend { float: left; margin-right: 4px; padding: 0; }
+    fieldset.worktree-choice label { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
+    .loss { flex-basis: 100%; color: var(--vscode-editorWarning-foreground); }
   `];
 
   /** The session shown; the header follows its changes through the store. */
@@ -78,6 +89,11 @@ export class AsSessionHeader extends LitElement {
   @property({ attribute: false }) openPanels: ReadonlySet<string> = new Set();
   @state() private confirmingDelete = false;
   @state() private renaming = false;
+  /** What deleting does with the session's own worktree (asked when it has one). */
+  @state() private worktreeChoice: WorktreeDeleteChoice = 'keep';
+  /** The worktree's status when the delete was asked (what removing it would lose). */
+  @state() private deleteStatus: WorktreeStatus | undefined;
+  @consume({ context: hostClientContext }) private client?: HostClient;
   private readonly store = new StoreController(this, sessionChanges(() => this.sessionId));
 
   private get view(): SessionView | undefined {
@@ -113,6 +129,7 @@ export class AsSessionHeader extends LitElement {
               ? html`<vscode-badge variant="counter" aria-hidden="true" data-knowledge-count>${inUse.rules + inUse.skills}</vscode-badge>` : nothing}</button>
           <button class="icon" aria-pressed=${this.openPanels.has('btw') ? 'true' : 'false'} aria-label="Side question (btw)" title="Side question (btw): ask about this session without adding to its history"
             @click=${() => emit(this, 'as-toggle-panel', { panel: 'btw' })}>${icon('comment-discussion')}</button>
+          ${this.renderTerminalButtons(v)}
           <span class="sep" aria-hidden="true"></span>
           <button class="icon" aria-label="Compact" title="Compact: summarise the history to free context" ?disabled=${!can.compact} @click=${() => this.action('compact')}>${icon('fold')}</button>
           ${v.state === 'paused'
@@ -120,7 +137,7 @@ export class AsSessionHeader extends LitElement {
             : html`<button class="icon" aria-label="Pause" title="Pause at the next tool boundary" ?disabled=${!can.pause} @click=${() => this.action('pause')}>${icon('debug-pause')}</button>`}
           <button class="icon" aria-label="Cancel" title="Cancel the running turn" ?disabled=${!can.cancel} @click=${() => this.action('cancel')}>${icon('debug-stop')}</button>
           <span class="sep" aria-hidden="true"></span>
-          <button class="icon" aria-label="Delete session" title="Delete session" @click=${() => { this.confirmingDelete = true; }}>${icon('trash')}</button>
+          <button class="icon" aria-label="Delete session" title="Delete session" @click=${() => this.askDelete()}>${icon('trash')}</button>
         </span>
       </div>
       <div class="row">
@@ -143,9 +160,11 @@ export class AsSessionHeader extends LitElement {
         ${this.renderChanges(v)}
       </div>
       ${snap?.forkedFrom ? this.renderForkedFrom(snap.forkedFrom) : nothing}
+      <as-worktree-bar .sessionId=${v.id}></as-worktree-bar>
       ${this.confirmingDelete ? html`
-        <div class="confirm" role="alertdialog" aria-label="Confirm delete">
+        <div class="confirm" role="alertdialog" aria-label="Confirm delete" @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') this.confirmingDelete = false; }}>
           <span>Delete “${v.title}” and its history? This cannot be undone.</span>
+          ${this.renderWorktreeDelete(v)}
           ${this.childCount > 0 ? html`
             <span>It has ${this.childCount} child session${this.childCount === 1 ? '' : 's'}:</span>
             <button @click=${() => this.delete('delete')}>Delete children too</button>
@@ -168,6 +187,47 @@ export class AsSessionHeader extends LitElement {
       ${icon('files', { small: true })}${n} file${n === 1 ? '' : 's'} changed${note ? html`${icon('warning', { small: true })}` : nothing}</button>`;
   }
 
+  /** A terminal in the session's folder (its worktree or the workspace), and the one that follows its commands. */
+  private renderTerminalButtons(v: SessionView) {
+    const w = worktreeOf(v);
+    const blocked = w && (w.state === 'missing' || w.state === 'broken' || w.state === 'discarded') ? composerBlock(v) : undefined;
+    const where = w ? `its worktree ${w.path}` : 'the workspace';
+    return html`
+      <button class="icon" aria-label="Terminal" data-terminal ?disabled=${blocked !== undefined}
+        title=${blocked ?? `Terminal: a shell in ${where}`} @click=${() => emit(this, 'as-terminal', { sessionId: v.id })}>${icon('terminal')}</button>
+      <button class="icon" aria-label="Follow commands" data-follow ?disabled=${blocked !== undefined}
+        title=${blocked ?? 'Follow commands: a terminal that shows the commands this session runs, as they run'}
+        @click=${() => emit(this, 'as-terminal', { sessionId: v.id, follow: true })}>${icon('output')}</button>`;
+  }
+
+  /** The session's own worktree (not a parent's, not discarded): deleting asks what becomes of it. */
+  private ownWorktree(v: SessionView) {
+    const w = worktreeOf(v);
+    return w && !w.inheritedFrom && w.state !== 'discarded' ? w : undefined;
+  }
+
+  private renderWorktreeDelete(v: SessionView) {
+    const w = this.ownWorktree(v);
+    if (!w) return nothing;
+    return renderWorktreeDelete({
+      branch: w.branch, path: w.path, choice: this.worktreeChoice, status: this.deleteStatus,
+      onPick: (choice) => { this.worktreeChoice = choice; },
+    });
+  }
+
+  private askDelete(): void {
+    this.confirmingDelete = true;
+    this.worktreeChoice = 'keep';
+    this.deleteStatus = undefined;
+    const v = this.view;
+    const w = v ? this.ownWorktree(v) : undefined;
+    if (!v || !w || !this.client || w.state === 'missing' || w.state === 'broken') return;
+    const sessionId = v.id;
+    this.client.request('worktrees.status', { sessionId }).then(({ status }) => {
+      if (this.confirmingDelete && sessionId === this.sessionId) this.deleteStatus = status;
+    }, () => { /* Unknown status: the choices stay, without saying what they lose. */ });
+  }
+
   /** "Forked from ‹title›": a link to that tab while it is in the list. */
   private renderForkedFrom(from: { sessionId: string; title: string }) {
     const there = this.store.value?.get(from.sessionId) !== undefined;
@@ -178,7 +238,9 @@ export class AsSessionHeader extends LitElement {
 
   private delete(children?: 'delete' | 'keep'): void {
     this.confirmingDelete = false;
-    emit(this, 'as-delete', { sessionId: this.sessionId, ...(children ? { children } : {}) });
+    const v = this.view;
+    const worktree = v && this.ownWorktree(v) ? this.worktreeChoice : undefined;
+    emit(this, 'as-delete', { sessionId: this.sessionId, ...(children ? { children } : {}), ...(worktree ? { worktree } : {}) });
   }
 
   private action(action: 'pause' | 'resume' | 'cancel' | 'compact'): void {

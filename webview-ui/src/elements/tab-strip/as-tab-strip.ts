@@ -1,4 +1,8 @@
-/** One tab per session: state badge, unread mark, "damaged" badge, changed-files count, children nested under their parent, close. */
+/**
+ * One tab per session: state badge, unread mark, "damaged" badge, changed-files count, the branch
+ * of its own worktree, a marker when another shared-tree session changed the same files, children
+ * nested under their parent, close.
+ */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -8,6 +12,7 @@ import { baseStyles } from '../../styles';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { activityOf, changedFilesOf, type Activity, type SessionView } from '../../state/types';
+import { overlapText, shortBranch, stateWord, worktreeOf, worktreeTooltip } from '../../state/worktree';
 
 export interface TabItem {
   view: SessionView;
@@ -54,6 +59,15 @@ export class AsTabStrip extends LitElement {
     .damaged { flex: none; font-size: 10px; line-height: 14px; padding: 0 4px; border-radius: 7px; text-transform: lowercase;
       color: var(--vscode-errorForeground); border: 1px solid var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); }
     .changes { flex: none; display: inline-flex; align-items: center; gap: 1px; font-size: 11px; color: var(--vscode-descriptionForeground); }
+    .title { min-width: 3em; }
+    /* The title keeps its room first: the chip gives way (its tooltip has the whole branch). */
+    .branch { flex: 0 4 auto; min-width: 24px; max-width: 100px; display: inline-flex; align-items: center; gap: 2px; font-size: 11px;
+      padding: 0 4px 0 2px; border-radius: 7px; color: var(--vscode-descriptionForeground);
+      border: 1px solid var(--vscode-widget-border, var(--vscode-descriptionForeground)); }
+    .branch .name { overflow: hidden; text-overflow: ellipsis; }
+    .branch[data-state]:not([data-state='ok']) { color: var(--vscode-editorWarning-foreground); border-color: var(--vscode-editorWarning-foreground); }
+    .branch[data-state='discarded'] { opacity: 0.6; text-decoration: line-through; }
+    .overlap { flex: none; display: inline-flex; color: var(--vscode-editorWarning-foreground); }
   `];
 
   /** Sessions in tab order (children right after their parent). */
@@ -81,7 +95,11 @@ export class AsTabStrip extends LitElement {
     const parentLabel = parent ? `child of ${parent.title || 'Untitled'}` : '';
     const changed = changedFilesOf(view);
     const changedText = changed > 0 ? `${changed} file${changed === 1 ? '' : 's'} changed` : '';
-    const label = [view.title, BADGE_LABEL[activity], view.damaged ? `damaged: ${view.damaged.reason}` : '', changedText, view.unread ? 'unread' : ''].filter(Boolean).join(', ');
+    const worktree = worktreeOf(view);
+    const worktreeText = worktree ? `worktree branch ${worktree.branch}${worktree.state !== 'ok' ? ` (${stateWord(worktree.state)})` : ''}` : '';
+    const overlap = view.sharedFiles?.length ? overlapText(view.sharedFiles) : '';
+    const label = [view.title, BADGE_LABEL[activity], view.damaged ? `damaged: ${view.damaged.reason}` : '', worktreeText, changedText,
+      overlap ? `files also changed by another session: ${overlap}` : '', view.unread ? 'unread' : ''].filter(Boolean).join(', ');
     return html`
       <div class="tab depth-${Math.min(depth, 4)} ${depth > 0 ? 'child' : ''}" role="tab" id="tab-${view.id}" data-session-id=${view.id}
         aria-selected=${selected ? 'true' : 'false'} aria-label=${label} aria-describedby=${parent ? `parent-of-${view.id}` : nothing} tabindex=${selected ? 0 : -1}
@@ -91,6 +109,8 @@ export class AsTabStrip extends LitElement {
         <span class="badge" data-activity=${activity} aria-hidden="true" title=${BADGE_LABEL[activity]}>${this.renderBadge(activity)}</span>
         <span class="title">${view.title || 'Untitled'}</span>
         ${view.damaged ? html`<span class="damaged" data-damaged aria-hidden="true" title="Damaged log: ${view.damaged.reason}">damaged</span>` : nothing}
+        ${worktree ? html`<span class="branch" data-branch data-state=${worktree.state} aria-hidden="true" title=${worktreeTooltip(worktree)}>${icon('git-branch', { small: true })}<span class="name">${shortBranch(worktree.branch)}</span></span>` : nothing}
+        ${overlap ? html`<span class="overlap" data-overlap aria-hidden="true" title=${overlap}>${icon('warning', { small: true })}</span>` : nothing}
         ${changed > 0 ? html`<span class="changes" data-changes aria-hidden="true" title=${changedText}>${icon('files', { small: true })}${changed}</span>` : nothing}
         ${view.unread ? html`<span class="unread" data-unread aria-hidden="true"></span>` : nothing}
         <button class="icon" aria-label="Close tab ${view.title}" title="Close tab" tabindex="-1"
