@@ -233,9 +233,8 @@ export class Session implements TurnHost {
         this.warn('auto_compact_failed', `Automatic compaction failed: ${toAgentError(e).message}`);
       }
     }
-    // A worktree gone meanwhile: queued prompts wait (the check records why) instead of starting and failing.
     const check = this.data.queue.length > 0 ? this.env.checkWorkplace?.(this, 'turn') : undefined;
-    if (check && !(await check.then(() => true, () => false))) return;
+    if (check && !(await check.then(() => true, () => false))) return; // worktree gone: queued prompts wait (the check records why)
     this.drainQueue();
   }
 
