@@ -35,8 +35,7 @@ export interface SessionEnv extends TurnEnv {
 /** Who paused a session: itself (user, host) or its parent's pause cascade. */
 export type PausedBy = 'self' | 'parent';
 
-/** Events kept in memory for replay; older ones are read back from the store. */
-const REPLAY_BUFFER = 2_000;
+const REPLAY_BUFFER = 2_000; // events kept in memory for replay; older ones are read back from the store
 
 /**
  * One session: its state (folded from its events), its queue and at most one running turn.
@@ -234,6 +233,8 @@ export class Session implements TurnHost {
         this.warn('auto_compact_failed', `Automatic compaction failed: ${toAgentError(e).message}`);
       }
     }
+    const check = this.data.queue.length > 0 ? this.env.checkWorkplace?.(this, 'turn') : undefined;
+    if (check && !(await check.then(() => true, () => false))) return; // worktree gone: queued prompts wait (the check records why)
     this.drainQueue();
   }
 

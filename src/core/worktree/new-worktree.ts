@@ -15,7 +15,7 @@ import { worktreeBranchName } from '../../shared/worktree';
 /** Where a new session works: a choice of the form, or the worktree of the session it comes from (`owner` owns it). */
 export type NewWorkplace =
   | WorkspaceChoice
-  | { kind: 'worktree'; base?: string; carry?: 'copy' | 'clean'; repoRoot?: string }
+  | { kind: 'worktree'; base?: string; carry?: 'copy' | 'clean'; repoRoot?: string; subdir?: string }
   | { kind: 'inherit'; owner: string; worktree: SessionWorktree };
 
 /** A ref as a user may name it: no leading `-` (never an option to git), no spaces or control characters. */
@@ -38,7 +38,9 @@ export function childWorkplace(choice: ChildWorkspaceChoice | undefined, parent:
   switch (choice ?? 'inherit') {
     case 'shared': return { kind: 'shared' };
     // From the parent's branch as committed (its uncommitted files are not in it), else from HEAD with the main tree's uncommitted files.
-    case 'worktree': return w ? { kind: 'worktree', base: w.branch, carry: 'clean', repoRoot: w.repoRoot } : { kind: 'worktree', carry: 'copy' };
+    case 'worktree': return w
+      ? { kind: 'worktree', base: w.branch, carry: 'clean', repoRoot: w.repoRoot, ...(w.subdir ? { subdir: w.subdir } : {}) }
+      : { kind: 'worktree', carry: 'copy' };
     default: return w ? { kind: 'inherit', owner: w.inheritedFrom ?? parent.id, worktree: w } : { kind: 'shared' };
   }
 }
@@ -68,7 +70,7 @@ export async function makeWorkplace(
     repoRoot, dir, branch, carry: place.carry ?? 'clean', ...(place.base ? { base: place.base } : {}), ...(o.signal ? { signal: o.signal } : {}),
   });
   // The workspace folder may be a subfolder of its repository: the session works in the worktree's copy of it.
-  const subdir = 'repoRoot' in place && place.repoRoot ? undefined : await deps.git.subdirOf(repoRoot);
+  const subdir = 'repoRoot' in place && place.repoRoot ? place.subdir : await deps.git.subdirOf(repoRoot);
   const fields = {
     path: made.path, branch: made.branch, repoRoot: made.repoRoot, base: made.base,
     ...(made.carried ? { carried: made.carried } : {}), ...(subdir ? { subdir } : {}),

@@ -170,7 +170,11 @@ export class WorktreeService implements WorktreeApi {
 
   async draftCommitMessage(sessionId: string, signal?: AbortSignal): Promise<string> {
     const { session, w } = await this.withWorktree(sessionId);
-    const described = await this.git().describeChanges(refOf(w), MAX_DESCRIBED_CHARS);
+    const git = this.git();
+    if ((await git.status(refOf(w))).uncommitted.length === 0) {
+      throw new AgentError('invalid_state', 'The worktree has no uncommitted changes, so there is nothing to write a commit message for.');
+    }
+    const described = await git.describeChanges(refOf(w), MAX_DESCRIBED_CHARS);
     return draftCommitMessage(session.data, this.deps.env(), described, signal);
   }
 
