@@ -63,8 +63,9 @@ export class SessionManager implements SessionManagerApi {
   /** The change ledger's review, checkpoint restores, redo and fork (changes/changes-service.ts), on fully loaded sessions. */
   readonly changes = new ChangesService({
     session: (id) => this.session(id), ledger: () => this.env.ledger, hunks: () => this.deps.hunks ?? lineHunks,
-    children: (id) => this.list().filter((r) => r.parentId === id).map((r) => r.id),
+    children: (id) => this.rows().filter((r) => r.parentId === id).map((r) => r.id),
     fork: (id, key) => this.fork(id, key),
+    workplace: (session) => this.worktrees.checkWorkplace(session, 'turn'),
   });
   /** Sessions' own git worktrees (worktree/service.ts): support, check, status, commit, apply, discard. */
   readonly worktrees: WorktreeService;
