@@ -30,6 +30,11 @@ export interface ChangesServiceDeps {
   children?(sessionId: string): readonly string[];
   /** A new session with the history up to the end of record `key`'s turn (the manager's fork). */
   fork?(sessionId: string, key: string): Promise<SessionSnapshot>;
+  /**
+   * Throws AgentError('invalid_state') when the session's worktree cannot be used now (checked and
+   * repaired where git can): nothing is written then, and no missing worktree folder is made anew.
+   */
+  workplace?(session: Session): Promise<void>;
 }
 
 function checkPath(path: unknown): asserts path is string {
@@ -70,6 +75,7 @@ export class ChangesService implements ChangesApi {
   private async idle(sessionId: string): Promise<Session> {
     const session = await this.deps.session(sessionId);
     assertCanRestore(session);
+    await this.deps.workplace?.(session);
     return session;
   }
 
@@ -150,6 +156,7 @@ export class ChangesService implements ChangesApi {
   private async ownedIdle(sessionId: string, path: string): Promise<OwnedRow> {
     const o = await this.owned(sessionId, path);
     assertCanRestore(o.session);
+    await this.deps.workplace?.(o.session);
     return o;
   }
 
@@ -203,6 +210,7 @@ export class ChangesService implements ChangesApi {
     const rows: OwnedRow[] = [];
     for (const m of await this.family(sessionId)) {
       assertCanRestore(m.session);
+      await this.deps.workplace?.(m.session);
       for (const row of m.session.data.changes) rows.push({ session: m.session, row });
     }
     return undoFiles(rows, this.ledger(), (p) => overwrite.has(p));

@@ -15,6 +15,7 @@ import { newId } from '../base/ids';
 import { imageOf, stateOfImage } from './images';
 import { isImage, readNow } from './file-now';
 import { targetBytes } from './restore-plan';
+import { worktreeRefusal } from '../worktree/refusal';
 
 /** How one file of a restore ended. */
 export type PutBack =
@@ -93,6 +94,8 @@ export function assertCanRestore(session: Session): void {
   session.assertWritable();
   if (session.isRunning) throw new AgentError('invalid_state', 'A turn is running in this session: wait for it to finish, or cancel it, then restore.');
   if (session.data.restoring) throw new AgentError('invalid_state', 'A restore is already running in this session.');
+  const why = worktreeRefusal(session.data.worktree, 'restore again');
+  if (why) throw new AgentError('invalid_state', why); // never into a main tree, nor into a folder made anew
 }
 
 /** Records and runs `plan`; `overwrite`: conflicting paths the user chose to overwrite. */

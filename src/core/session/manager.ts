@@ -27,6 +27,7 @@ import { ChangesService } from '../changes/changes-service';
 import * as lineHunks from '../changes/hunks';
 import type { WorktreeDeleteChoice } from '../../shared/worktree';
 import { WorktreeService } from '../worktree/service';
+import type { WorktreeApi } from '../worktree/types';
 import { worktreeRefusal } from '../worktree/refusal';
 import { sharedFiles } from '../worktree/overlaps';
 import { childWorkplace, parseWorkspaceChoice, type NewWorkplace } from '../worktree/new-worktree';
@@ -63,11 +64,14 @@ export class SessionManager implements SessionManagerApi {
   /** The change ledger's review, checkpoint restores, redo and fork (changes/changes-service.ts), on fully loaded sessions. */
   readonly changes = new ChangesService({
     session: (id) => this.session(id), ledger: () => this.env.ledger, hunks: () => this.deps.hunks ?? lineHunks,
-    children: (id) => this.list().filter((r) => r.parentId === id).map((r) => r.id),
+    children: (id) => this.rows().filter((r) => r.parentId === id).map((r) => r.id),
     fork: (id, key) => this.fork(id, key),
+    workplace: (session) => this.workplaces.checkWorkplace(session, 'turn'),
   });
   /** Sessions' own git worktrees (worktree/service.ts): support, check, status, commit, apply, discard. */
-  readonly worktrees: WorktreeService;
+  readonly worktrees: WorktreeApi;
+  /** The same service, with the engine's side (making, checking and removing worktrees). */
+  private readonly workplaces: WorktreeService;
   private readonly creator: SessionCreator;
 
   constructor(private readonly deps: SessionManagerDeps) {
@@ -89,7 +93,7 @@ export class SessionManager implements SessionManagerApi {
       ...(deps.rules ? { rules: deps.rules } : {}), ...(deps.skills ? { skills: deps.skills } : {}), ...(deps.mcp ? { mcp: deps.mcp } : {}),
       ...(deps.rootKnowledge ? { rootKnowledge: (root: string) => deps.rootKnowledge?.(root) } : {}),
     });
-    this.worktrees = new WorktreeService({
+    this.worktrees = this.workplaces = new WorktreeService({
       ...(deps.worktrees ? { worktrees: deps.worktrees } : {}), workspaceRoots: deps.workspaceRoots, clock: deps.clock, logger: deps.logger,
       session: (id) => this.session(id), opened: (id) => this.loader.opened(id), rows: () => this.rows(), env: () => this.env,
     });
@@ -101,12 +105,12 @@ export class SessionManager implements SessionManagerApi {
       writerOf: (id) => this.writers.writerOf(id),
       // The worktree first: an interrupted restore is finished only where the session works.
       afterLoad: async (session) => {
-        await this.worktrees.afterLoad(session);
+        await this.workplaces.afterLoad(session);
         if (!worktreeRefusal(session.data.worktree)) await this.changes.recover(session);
       },
     });
     this.creator = new SessionCreator({
-      env: () => this.env, loader: this.loader, index: this.index, defaults: () => this.defaults, worktrees: this.worktrees, logger: deps.logger,
+      env: () => this.env, loader: this.loader, index: this.index, defaults: () => this.defaults, worktrees: this.workplaces, logger: deps.logger,
       ...(deps.defaultWorkspace ? { defaultWorkspace: () => deps.defaultWorkspace?.() ?? { kind: 'shared' } } : {}),
     });
     this.env = {
@@ -123,7 +127,7 @@ export class SessionManager implements SessionManagerApi {
       checkCapacity: (session) => this.checkCapacity(session),
       redactor: deps.redactor ?? patternRedactor,
       ledger: createLedgerEnv(deps),
-      checkWorkplace: (host, when) => this.worktrees.checkWorkplace(host, when),
+      checkWorkplace: (host, when) => this.workplaces.checkWorkplace(host, when),
     };
     this.writers = new SessionWriters(deps.store, () => this.loader);
     this.onDidChangeWriter = this.writers.onDidChange;
@@ -299,14 +303,14 @@ export class SessionManager implements SessionManagerApi {
     const children = rows.filter((row) => row.parentId === sessionId).map((row) => row.id);
     const deleting = new Set([sessionId]); // with its descendants, unless they are kept
     for (const id of deleting) for (const row of rows) if (options.children !== 'keep' && row.parentId === id) deleting.add(row.id);
-    if (worktree !== 'keep') for (const id of deleting) this.worktrees.assertCanDelete(id === sessionId ? session : await this.session(id), worktree, deleting);
+    if (worktree !== 'keep') for (const id of deleting) this.workplaces.assertCanDelete(id === sessionId ? session : await this.session(id), worktree, deleting);
     if (options.children === 'keep') {
       // Detach first: the parent's cancel below must not cancel kept children.
       for (const id of children) (await this.session(id)).detach();
     }
     await this.cancel(sessionId); // its running children too: nothing writes in a worktree being removed
-    await this.worktrees.removeForDelete(session, worktree);
-    this.worktrees.forget(sessionId);
+    await this.workplaces.removeForDelete(session, worktree);
+    this.workplaces.forget(sessionId);
     this.loader.remove(sessionId);
     this.index.delete(sessionId);
     await this.deps.store.delete(sessionId);
@@ -332,7 +336,7 @@ export class SessionManager implements SessionManagerApi {
   /** Refused (invalid_state) while the session's worktree cannot be used; nothing runs in the main tree instead. */
   async send(sessionId: string, text: string): Promise<SendResult> {
     const session = await this.writable(sessionId);
-    await this.worktrees.checkWorkplace(session, 'turn');
+    await this.workplaces.checkWorkplace(session, 'turn');
     return session.send(text);
   }
 

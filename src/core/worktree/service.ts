@@ -57,7 +57,7 @@ export class WorktreeService implements WorktreeApi {
 
   private git(): NonNullable<WorktreeServiceDeps['worktrees']>['git'] {
     const git = this.deps.worktrees?.git;
-    if (!git) throw new AgentError('invalid_state', 'This host has no git support, so worktrees cannot be used here.');
+    if (!git) throw new AgentError('invalid_state', 'This host has no git support, so a worktree\'s status, commits, apply and discard are not available here. Use them where git (2.30 or newer) is installed.');
     return git;
   }
 

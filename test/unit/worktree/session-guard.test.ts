@@ -133,6 +133,23 @@ void describe('a worktree that cannot be used refuses work instead of using the 
     }
   });
 
+  void test('its folder deleted: undoing its changes is refused too, and does not make the folder again', async () => {
+    const p = place('wt-undo-gone-');
+    const { h, id, folder } = await rootedSession(fake, p);
+    try {
+      await runPlan(h, id, [write('u.txt', 'to undo\n')]);
+      const [row] = await h.manager.changes.list(id);
+      assert.ok(row);
+      rmSync(folder, { recursive: true, force: true });
+      await assert.rejects(h.manager.changes.undoFile(id, row.path), (e: Error & { code?: string }) => e.code === 'invalid_state' && /works only in its worktree/.test(e.message));
+      await assert.rejects(h.manager.changes.undoAll(id), /works only in its worktree/);
+      assert.equal(existsSync(folder), false);
+      assert.equal(existsSync(join(p.ws, 'u.txt')), false);
+    } finally {
+      await h.close();
+    }
+  });
+
   void test('a locked worktree works', async () => {
     const p = place('wt-locked-');
     const folder = join(p.outside, 'locked-wt');
