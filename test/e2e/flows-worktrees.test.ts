@@ -131,6 +131,9 @@ void describe('e2e flows: a git worktree per session (isolation, commit, apply w
       assert.equal(git(v.dirs.workspace, 'status', '--porcelain'), '', 'nothing changed in the main tree');
       const chip = (await ui.tab('Left')).locator('[data-branch]');
       await chip.waitFor();
+      // The header's figures come from git in the worktree: the edit is there, uncommitted.
+      const figures = (await ui.web()).locator('as-worktree-bar [data-worktree-status]');
+      await waitFor(async () => /1 uncommitted/.test(await figures.innerText().catch(() => '')), 15_000, 'the header to count the uncommitted file');
       keepForReadme(await v.screenshot('two-worktrees'), 'worktree-sessions.png');
     });
   });
