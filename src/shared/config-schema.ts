@@ -56,6 +56,8 @@ const configFields = {
   skillOverrides: z.record(skillName, z.boolean())
     .refine((r) => Object.keys(r).length <= L.switches, `at most ${L.switches} skills`).optional(),
   disabledMcpServers: z.array(printable(L.name)).max(L.switches).optional(),
+  disabledTools: z.array(printable(L.name)).max(L.switches).optional(),
+  agent: z.strictObject({ name: printable(L.name), source: z.string().min(1).max(2_000), prompt: z.string().max(100_000) }).optional(),
   maxTurnTokens: z.number().int().positive().optional(),
   maxTurnCostUsd: z.number().positive().optional(),
 } satisfies Record<keyof SessionConfig, z.ZodType>;
@@ -69,7 +71,7 @@ export const configPatchSchema = z.strictObject(configFields).partial();
  */
 export const webviewConfigPatchSchema = configPatchSchema.pick({
   providerId: true, model: true, mode: true, autoCompact: true, autoCompactThreshold: true, thinking: true,
-  maxOutputTokens: true, disabledRuleIds: true, skillOverrides: true, disabledMcpServers: true,
+  maxOutputTokens: true, disabledRuleIds: true, skillOverrides: true, disabledMcpServers: true, disabledTools: true,
 });
 
 /** The fields of a new session the webview may choose (`sessions.create`). */

@@ -2,6 +2,7 @@ import type { FileChangeKind, FileChangeSource, FileImage, RestoreFilePlan, Rest
 import type { SerializedError } from './errors';
 import type { WorktreeApplyMode, WorktreeApplyResult, WorktreeBase, WorktreeState } from './worktree';
 import type { AssistantPart, StopReason, Usage } from './model';
+import type { AttachedRule, HookEventName, HookOutcome, PendingQuestion, QuestionAnswer } from './knowledge-types';
 import type {
   ApprovalResolution, ChildSessionInfo, ContextUsage, CostTotals, PendingApprovalInfo, SessionConfig, SessionKnowledge,
   SessionState, TaskItem,
@@ -73,7 +74,11 @@ export type SessionEventBody =
    * the context share and the totals from it; `context` and `totals` were written by older
    * versions and are ignored.
    */
-  | { type: 'usage.updated'; usage: Usage; requestCostUsd: number | null; context?: ContextUsage; totals?: CostTotals }
+  | {
+      type: 'usage.updated'; usage: Usage; requestCostUsd: number | null; context?: ContextUsage; totals?: CostTotals;
+      /** `sampling`: a completion an MCP server asked for (counted in the cost, not in the context meter). */
+      source?: 'sampling';
+    }
   | {
       type: 'context.compacted';
       method: 'llm' | 'truncate';
@@ -162,7 +167,31 @@ export type SessionEventBody =
   /** The worktree's changes were committed on the session branch. */
   | { type: 'worktree.committed'; commit: string; message: string; files: number }
   /** The user discarded the worktree (folder removed; `branchDeleted`: its branch too). The session keeps its history. */
-  | { type: 'worktree.discarded'; branchDeleted: boolean };
+  | { type: 'worktree.discarded'; branchDeleted: boolean }
+  /** A running tool reported progress (MCP `notifications/progress`); the card shows the newest. Recorders throttle it. */
+  | { type: 'tool.progress'; callId: string; progress: number; total?: number; message?: string }
+  /**
+   * A hook (Claude Code's format, src/core/hooks) ran, or was not run because it is not approved.
+   * `callId`: the tool call it ran for (PreToolUse/PostToolUse: shown on that card); otherwise a transcript marker.
+   * `context`: text it added to the model's context (kept in the model's history by core).
+   */
+  | {
+      type: 'hook.ran'; hookEvent: HookEventName; command: string; source: string; outcome: HookOutcome; durationMs: number;
+      callId?: string; turnId?: string; message?: string; context?: string;
+    }
+  /** An MCP server asks the user something (elicitation) or wants a completion (sampling). */
+  | { type: 'question.asked'; question: PendingQuestion }
+  | { type: 'question.answered'; questionId: string; answer: QuestionAnswer }
+  /** Rules files added to the session's context from the next request on (nested files on its path, matching Cursor rules). */
+  | { type: 'rules.attached'; turnId?: string; rules: AttachedRule[] }
+  /** Tool definitions the model loaded on demand (search_tools): sent with every later request of the session. */
+  | { type: 'tools.loaded'; turnId?: string; callId?: string; names: string[] }
+  /**
+   * The workspace memory changed through this session: `remember` added or updated an entry,
+   * `forget` removed one, or the user undid a write (`undone`, `callId` the write undone).
+   * `memoryPath`: the memory file. The card of `callId` shows it with an Undo button.
+   */
+  | { type: 'memory.changed'; callId?: string; entryId: string; action: 'added' | 'updated' | 'removed' | 'undone'; text: string; memoryPath: string };
 
 export type SessionEventType = SessionEventBody['type'];
 

@@ -21,6 +21,7 @@ import { priceOf } from './pricing';
 import { MAX_TOOL_OUTPUT, toolKey } from './transcript';
 import { foldChangeEvent } from './fold-changes';
 import { foldWorktreeEvent } from './fold-worktree';
+import { foldKnowledgeEvent } from './fold-knowledge';
 import {
   compactionText, dropRecord, finishStreaming, limitText, markCompacted, markInterrupted, pushMarker, pushRecord,
   recordIndex, replaceRecord, retryText, updateTool,
@@ -95,7 +96,7 @@ function derive(p: SessionProjection): void {
 }
 
 function stateOf(p: SessionProjection): SessionState {
-  if (p.turn) return p.paused ? 'paused' : p.pendingApprovals.length > 0 ? 'awaiting_approval' : 'running';
+  if (p.turn) return p.paused ? 'paused' : p.pendingApprovals.length > 0 || (p.pendingQuestions?.length ?? 0) > 0 ? 'awaiting_approval' : 'running';
   return p.outcome === 'error' ? 'error' : 'idle';
 }
 
@@ -108,6 +109,8 @@ function endTurn(p: SessionProjection): void {
   delete p.turn;
   p.paused = false;
   delete p.pendingRetry;
+  // Questions die with the turn (core records their answers first; an older log may not have).
+  delete p.pendingQuestions;
   // A child still marked running lost its spawn_session call (cancel, crash): it was cancelled with the turn.
   if (p.children.some((c) => c.status === 'running')) p.children = p.children.map((c) => (c.status === 'running' ? { ...c, status: 'cancelled' } : c));
 }
@@ -260,7 +263,7 @@ function apply(p: SessionProjection, ev: SessionEvent): FoldEffect {
       return EFFECT_ROWS;
     case 'session.detached': delete p.parentId; return EFFECT_META;
     default: {
-      const changed = foldChangeEvent(p, ev) || foldWorktreeEvent(p, ev);
+      const changed = foldChangeEvent(p, ev) || foldWorktreeEvent(p, ev) || foldKnowledgeEvent(p, ev);
       // A newer host may send event types this build does not know yet: ignore them.
       return changed === 'rows' ? EFFECT_ROWS : changed === 'meta' ? EFFECT_META : { type: 'none' };
     }
@@ -298,6 +301,7 @@ function completeMessage(p: SessionProjection, ev: Extract<SessionEvent, { type:
 function foldUsage(p: SessionProjection, ev: Extract<SessionEvent, { type: 'usage.updated' }>): FoldEffect {
   const u = ev.usage;
   const cost = ev.requestCostUsd;
+  const sampling = ev.source === 'sampling';
   if (p.turn) {
     p.turn.used.tokens += u.inputTokens + u.outputTokens;
     p.turn.used.costUsd += cost ?? 0;
@@ -311,6 +315,8 @@ function foldUsage(p: SessionProjection, ev: Extract<SessionEvent, { type: 'usag
     costUsd: before === null || cost === null ? null : before + cost,
   };
   p.requests++;
+  // A server's sampling request is not the session's prompt: it costs, but leaves the meter alone.
+  if (sampling) return EFFECT_META;
   p.lastUsage = u;
   p.meter = meterOnUsage(u);
   if (p.requestsSinceCompaction !== undefined) p.requestsSinceCompaction++;

@@ -38,6 +38,7 @@ export const methodParamSchemas = {
     title: printable(L.title).optional(),
     parentId: id.optional(),
     workspace: workspaceChoice.optional(),
+    agent: printable(L.name).optional(),
   }),
   'sessions.open': z.strictObject({ ...sessionRef, limit: z.number().int().min(1).max(L.pageSize).optional() }),
   'sessions.transcript': z.strictObject({
@@ -95,6 +96,19 @@ export const methodParamSchemas = {
   'worktrees.status': z.strictObject(sessionRef),
   'worktrees.action': z.strictObject({ ...sessionRef, action: z.enum(['apply', 'commit', 'openScm', 'discard']), mode: z.enum(['merge', 'patch']).optional() }),
   'sessions.terminal': z.strictObject({ ...sessionRef, follow: z.boolean().optional() }),
+  'questions.answer': z.strictObject({
+    ...sessionRef, questionId: id, action: z.enum(['accept', 'decline', 'cancel']),
+    content: z.record(z.string().min(1).max(L.name), z.union([z.string().max(L.prompt), z.number(), z.boolean(), z.array(z.string().max(L.name)).max(100)]))
+      .refine((r) => Object.keys(r).length <= 100, 'at most 100 fields').optional(),
+  }),
+  'mcp.prompts': z.strictObject(sessionRef),
+  'mcp.prompt': z.strictObject({
+    ...sessionRef, server: printable(L.name), name: printable(L.name),
+    args: z.record(z.string().min(1).max(L.name), z.string().max(L.prompt)).refine((r) => Object.keys(r).length <= 50, 'at most 50 arguments'),
+  }),
+  'agents.list': empty,
+  'memory.undo': z.strictObject({ ...sessionRef, callId: id, entryId: id }),
+  'memory.open': empty,
   'providers.list': empty,
   'host.info': empty,
   'host.runAction': z.strictObject({

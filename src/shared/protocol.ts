@@ -20,6 +20,7 @@ import type {
   RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, SessionWriterInfo,
 } from './session';
 import type { TranscriptRecord } from './transcript';
+import type { CustomAgentInfo, ElicitValue } from './knowledge-types';
 import type { WorkspaceChoice, WorktreeApplyMode, WorktreeApplyResult, WorktreeDeleteChoice, WorktreeStatus, WorktreeSupport } from './worktree';
 
 export { PROTOCOL_VERSION, PROTOCOL_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TAIL_ENTRIES } from './protocol-constants';
@@ -101,7 +102,7 @@ export interface HostInfo {
  */
 export type ConfigPatch = Partial<Pick<SessionConfig,
   | 'providerId' | 'model' | 'mode' | 'autoCompact' | 'autoCompactThreshold' | 'thinking' | 'maxOutputTokens'
-  | 'disabledRuleIds' | 'skillOverrides' | 'disabledMcpServers'>>;
+  | 'disabledRuleIds' | 'skillOverrides' | 'disabledMcpServers' | 'disabledTools'>>;
 
 /** An MCP server's status (mirrors core's McpServerStatus, which shared can't import). */
 export type McpServerStatusInfo =
@@ -123,6 +124,15 @@ export interface McpServerInfo {
   status: McpServerStatusInfo;
   /** Namespaced tool names (`mcp__server__tool`) while connected. */
   tools: string[];
+}
+
+/** A prompt an MCP server offers (prompts/list), shown as a slash command. */
+export interface McpPromptInfo {
+  server: string;
+  name: string;
+  title?: string;
+  description?: string;
+  arguments: { name: string; description?: string; required: boolean }[];
 }
 
 /** A problem in an MCP configuration file or setting (the rest of the servers still load). */
@@ -181,7 +191,11 @@ type SessionRef = { sessionId: string };
 export interface ProtocolMethods {
   'sessions.list': { params: Empty; result: { sessions: SessionSummary[] } };
   'sessions.create': {
-    params: { providerId?: string; model?: string; mode?: SessionMode; title?: string; parentId?: string; workspace?: WorkspaceChoice };
+    params: {
+      providerId?: string; model?: string; mode?: SessionMode; title?: string; parentId?: string; workspace?: WorkspaceChoice;
+      /** A custom agent's name (agents.list): the session runs as that agent. `not_found` when there is none. */
+      agent?: string;
+    };
     result: { snapshot: SessionSnapshot };
   };
   /** Loads the session if needed; `limit` = transcript entries (default DEFAULT_TAIL_ENTRIES). */
@@ -275,6 +289,25 @@ export interface ProtocolMethods {
   };
   /** Opens (or shows) the session's terminal: a shell named after the session with its root as cwd; `follow`: the terminal that follows run_command's output. */
   'sessions.terminal': { params: SessionRef & { follow?: boolean }; result: Empty };
+  /**
+   * Answers an MCP server's question (snapshot.pendingQuestions): `accept` with the form's values
+   * (elicitation; validated against the question's schema, `invalid_params` when they do not fit) or
+   * to run a sampling request on the session's model; `decline`; `cancel`. `not_found` when it no longer waits.
+   */
+  'questions.answer': {
+    params: SessionRef & { questionId: string; action: 'accept' | 'decline' | 'cancel'; content?: Record<string, ElicitValue> };
+    result: Empty;
+  };
+  /** Prompts of the connected MCP servers the session sees: offered as slash commands (`/mcp.<server>.<prompt>`). */
+  'mcp.prompts': { params: SessionRef; result: { prompts: McpPromptInfo[] } };
+  /** Gets one prompt with its arguments filled in: the text the composer sends (resources inlined as text). */
+  'mcp.prompt': { params: SessionRef & { server: string; name: string; args: Record<string, string> }; result: { text: string } };
+  /** Custom agents found in the workspace and the user's folders (the new-session form offers them). */
+  'agents.list': { params: Empty; result: { agents: CustomAgentInfo[]; problems: { source: string; message: string }[] } };
+  /** Undoes memory write `entryId` of call `callId` (records `memory.changed` undone). `not_found` when it is gone. */
+  'memory.undo': { params: SessionRef & { callId: string; entryId: string }; result: Empty };
+  /** Opens the workspace memory file in an editor. */
+  'memory.open': { params: Empty; result: Empty };
   'providers.list': { params: Empty; result: { providers: ProviderProfileInfo[] } };
   'host.info': { params: Empty; result: HostInfo };
   /** A banner button (trust workspace, set key, …). */

@@ -2,6 +2,7 @@ import type { ProviderKind, Usage } from './model';
 import type { SerializedError } from './errors';
 import type { ChangedFile, RestoreScope } from './changes';
 import type { SessionWorktree, SharedFileOverlap, WorktreeSummary } from './worktree';
+import type { AttachedRule, HookEventName, MemoryInfo, PendingQuestion, SessionAgent, ToolBudgetInfo } from './knowledge-types';
 
 /** Permission mode of a session; effective from the next tool call after a switch. */
 export type SessionMode = 'ask' | 'auto-edit' | 'plan' | 'full';
@@ -49,6 +50,10 @@ export interface SessionConfig {
   skillOverrides?: Record<string, boolean>;
   /** MCP servers whose tools this session does not see. */
   disabledMcpServers?: string[];
+  /** Single tools this session does not see (exact names, e.g. `mcp__github__create_issue`). */
+  disabledTools?: string[];
+  /** The custom agent this session runs as (its prompt joins the system prompt; its tools narrow `allowedTools`). */
+  agent?: SessionAgent;
   /** A turn ends cleanly (stop reason `limit`) once it has used this many tokens (input + output, all its requests). */
   maxTurnTokens?: number;
   /** A turn ends cleanly once its requests cost this much, USD (unknown prices never count as reached). */
@@ -247,13 +252,19 @@ export interface SessionSnapshot {
   forkedFrom?: { sessionId: string; seq: number; title: string };
   /** The session works in a git worktree of its own (absent: in the shared workspace). See shared/worktree.ts. */
   worktree?: SessionWorktree;
+  /** Questions of MCP servers waiting for the user (elicitation, sampling); the state is `awaiting_approval` while any waits. */
+  pendingQuestions?: PendingQuestion[];
+  /** Rules files attached on the way (rules.attached), in order: sent with every later request. */
+  attachedRules?: AttachedRule[];
+  /** Tools whose definitions the model loaded on demand (tools.loaded). */
+  loadedTools?: string[];
 }
 
 /** A rules file as the session's UI lists it (the text itself stays in core). */
 export interface KnowledgeRulesFile {
   /** Stable id used by `disabledRuleIds`. */
   id: string;
-  kind: 'agents' | 'claude' | 'copilot' | 'clinerules' | 'cursor';
+  kind: 'agents' | 'claude' | 'gemini' | 'copilot' | 'clinerules' | 'cursor';
   /** Workspace-relative posix path (the source shown in the UI). */
   relativePath: string;
   /** For nested AGENTS.md: the folder it governs ('' = everywhere). */
@@ -264,6 +275,21 @@ export interface KnowledgeRulesFile {
   chars: number;
   truncated: boolean;
   enabled: boolean;
+  /**
+   * When it is sent: `always` (root files, alwaysApply rules), `path` (nested files: once the session
+   * works under `scope`), `glob` (Cursor rules: once a file matching `globs` is involved), `requested`
+   * (Cursor rules with only a description: listed for the model, which reads it when it needs it).
+   * Absent: always (older logs).
+   */
+  activation?: 'always' | 'path' | 'glob' | 'requested';
+  globs?: string[];
+  description?: string;
+  /** In the context now (always-files, and on-path/glob/requested files once attached). */
+  active?: boolean;
+  /** Left out because the budget ran out (listed by path for the model, which may read it). */
+  omitted?: boolean;
+  /** Reached through a symbolic link (its target's path). */
+  linkTarget?: string;
 }
 
 /** A skill as the session's UI lists it. */
@@ -277,12 +303,28 @@ export interface KnowledgeSkill {
   enabled: boolean;
   /** Another skill of the same name wins (shown so clashes are visible). */
   shadowed: boolean;
+  /** Its folder's name when that differs from `name` (both load it). */
+  folder?: string;
+  /** Reached through a symbolic link. */
+  linked?: boolean;
+  /** Left out of the skills index sent to the model (over the budget); still loadable by name. */
+  notIndexed?: boolean;
 }
 
 /** What a session's system prompt was built from. */
 export interface SessionKnowledge {
   rules: KnowledgeRulesFile[];
   skills: KnowledgeSkill[];
+  /** The skills index against its budget (characters); `omitted`: names left out of the index. */
+  skillsIndex?: { chars: number; budget: number; omitted: string[] };
+  /** The rules files' budget (characters) and what of it is used. */
+  rulesBudget?: { chars: number; budget: number };
+  /** The tool definitions' cost (Context panel). */
+  tools?: ToolBudgetInfo;
+  /** Memory added to the context. */
+  memory?: MemoryInfo;
+  /** Hooks configured for the workspace (approved or not). */
+  hooks?: { hookEvent: HookEventName; matcher?: string; command: string; source: string; approved: boolean }[];
 }
 
 /** A child session as its parent lists it. */

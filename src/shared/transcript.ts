@@ -8,6 +8,7 @@
 import type { SerializedError } from './errors';
 import type { PermissionSource } from './events';
 import type { ApprovalResolution, PendingApprovalInfo } from './session';
+import type { HookRunInfo, PendingQuestion, QuestionAnswer } from './knowledge-types';
 
 /** How far a tool call got. `denied`: the user, a rule or the mode refused it. */
 export type ToolStatus = 'requested' | 'awaiting_approval' | 'running' | 'done' | 'error' | 'denied' | 'interrupted';
@@ -64,9 +65,17 @@ export interface ToolRecord extends RecordBase {
   files?: string[];
   /** What of this call's changes could not be captured (a capped scan, an unreadable file). */
   changeNote?: string;
+  /** The newest progress it reported (MCP progress notifications). */
+  progress?: { progress: number; total?: number; message?: string };
+  /** Hooks that ran for this call (PreToolUse, PostToolUse), in order. */
+  hooks?: HookRunInfo[];
+  /** Questions its MCP server asked during the call (elicitation, sampling) and how they were answered. */
+  questions?: { question: PendingQuestion; answer?: QuestionAnswer }[];
+  /** Memory writes this call made (remember / forget); `undone` once the user undid it. */
+  memory?: { entryId: string; action: 'added' | 'updated' | 'removed'; text: string; memoryPath: string; undone?: boolean }[];
 }
 
-export type MarkerVariant = 'compacted' | 'failed' | 'cancelled' | 'interrupted' | 'limit' | 'retry' | 'warning' | 'note' | 'restore';
+export type MarkerVariant = 'compacted' | 'failed' | 'cancelled' | 'interrupted' | 'limit' | 'retry' | 'warning' | 'note' | 'restore' | 'question' | 'hook';
 
 export interface MarkerRecord extends RecordBase {
   kind: 'marker';
@@ -81,6 +90,11 @@ export interface MarkerRecord extends RecordBase {
   restoreId?: string;
   /** Restore markers: this restore undid restore `redoOf`. */
   redoOf?: string;
+  /** Question markers (a server question outside any tool call): the question and, once answered, the answer. */
+  question?: PendingQuestion;
+  answer?: QuestionAnswer;
+  /** Hook markers (UserPromptSubmit, Stop, SessionStart): what ran. */
+  hook?: HookRunInfo;
 }
 
 export type TranscriptRecord = UserRecord | AssistantRecord | ToolRecord | MarkerRecord;

@@ -76,6 +76,41 @@ export interface ToolContext {
    * with it. Absent: tools write directly and nothing is recorded (plain tool tests).
    */
   files?: SessionFiles;
+  /** Reports progress (MCP `notifications/progress`): recorded, throttled, as `tool.progress` for the card. */
+  onProgress?(progress: { progress: number; total?: number; message?: string }): void;
+  /**
+   * What the session answers when the MCP server behind this call asks something while it runs
+   * (server → client requests). Absent: the server's questions are declined.
+   */
+  serverRequests?: ServerRequestHandlers;
+}
+
+/** An MCP server's elicitation request, as the session shows it. */
+export interface ElicitRequest {
+  server: string;
+  message: string;
+  /** Form mode: the requested schema (flat object of primitive fields). */
+  schema?: Record<string, unknown>;
+  /** URL mode: the URL to open. */
+  url?: string;
+}
+
+/** An MCP server's sampling request (createMessage), text only. */
+export interface SampleRequest {
+  server: string;
+  messages: { role: 'user' | 'assistant'; text: string }[];
+  systemPrompt?: string;
+  maxTokens: number;
+  temperature?: number;
+  stopSequences?: string[];
+}
+
+/** The session's side of server → client requests made during one tool call. */
+export interface ServerRequestHandlers {
+  /** Asks the user (a question card); resolves when answered, declined or cancelled (turn ended, `signal`). */
+  elicit(req: ElicitRequest, signal: AbortSignal): Promise<{ action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> }>;
+  /** Asks the user to approve, then runs the request on the session's model (its cost counted in the session). */
+  sample(req: SampleRequest, signal: AbortSignal): Promise<{ action: 'accept'; text: string; model: string; stopReason: 'endTurn' | 'maxTokens' | 'stopSequence' } | { action: 'decline' | 'cancel' }>;
 }
 
 export interface ToolResult {
