@@ -13,6 +13,28 @@ import { capToolResult } from '../tools/result-cap';
 import { OneAtATime, runByLane, type Lane } from './lanes';
 import { createSessionFiles } from '../changes/session-files';
 import type { SessionFiles } from '../changes/types';
+import type { PermissionDecision } from '../approval/types';
+import { strictestVerdict, type BeforeCallVerdict } from './call-hooks';
+
+/** Progress of one call is recorded at most this often, ms (a server may send hundreds per second). */
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * The permission decision after the `before` seams' verdict (a deny verdict never gets here): `ask`
+ * turns an allow into a card; `allow` skips a card, but never one that cannot become a rule
+ * (sensitive targets, commands that cannot be fully analysed), and never overrides a deny.
+ */
+function overruled(decision: PermissionDecision, verdict: BeforeCallVerdict | undefined): PermissionDecision {
+  if (!verdict?.decision || decision.decision === 'deny') return decision;
+  const source = verdict.source ?? 'hook';
+  if (verdict.decision === 'ask' && decision.decision === 'allow') {
+    return { decision: 'ask', source, message: verdict.reason ?? `${source} asks for approval`, rememberable: false };
+  }
+  if (verdict.decision === 'allow' && decision.decision === 'ask' && decision.rememberable !== false) {
+    return { decision: 'allow', source: `${source}${verdict.reason ? `: ${verdict.reason}` : ''}` };
+  }
+  return decision;
+}
 
 type Call = Pick<ToolCallPart, 'id' | 'name' | 'args' | 'invalid'>;
 /** A call's result, ready to record (in call order, by the lanes). */
@@ -156,10 +178,16 @@ export class ToolCallExecutor {
     const description = await this.describe(call, prepared);
     if ('error' in description) return finish({ content: description.error, isError: true });
     const isolation = await this.isolationFor(tool);
-    const decision = await env.permissions.evaluate(tool, call.args, description, {
+    const verdict = await this.before(call);
+    if (verdict?.decision === 'deny') {
+      const source = verdict.source ?? 'hook';
+      return finish({ content: `Permission denied (${source}). ${verdict.reason ?? 'This call is not allowed.'}`, isError: true }, { decision: 'deny', source });
+    }
+    const evaluated = await env.permissions.evaluate(tool, call.args, description, {
       mode: live.mode, rules: [...live.rules, ...env.hostRules()], workspaceRoots: this.host.roots,
       workspaceTrusted: env.isWorkspaceTrusted(), sandboxed: isolation?.sandboxed === true,
     });
+    const decision = overruled(evaluated, verdict);
     if (decision.decision === 'deny') {
       return finish({ content: `Permission denied (${decision.source}). ${decision.message ?? 'This call is not allowed.'}`, isError: true }, { decision: 'deny', source: decision.source });
     }
@@ -225,13 +253,13 @@ export class ToolCallExecutor {
     const withNote = isolation ? { ...permission, sandbox: isolation.note } : permission;
     this.turn.record.toolStarted(call.id, withNote);
     const first = await this.runTool(call, prepared, isolation?.sandboxed ? isolation : undefined);
-    if (!first.sandboxRefusal || !isolation?.sandboxed) return finish(first, withNote);
+    if (!first.sandboxRefusal || !isolation?.sandboxed) return finish(await this.after(call, first), withNote);
     // The sandbox refused something: the user may run the command once more without it.
     const refused = { ...withNote, sandbox: `${isolation.note} — refused: ${first.sandboxRefusal.message}` };
     const answer = await this.askUnsandboxed(call, first.sandboxRefusal.message);
     if (answer.decision !== 'approve') return finish(first, refused);
     await this.host.gate(this.turn); // a pause taken while the card was open holds here
-    const second = await this.runTool(call, prepared, undefined);
+    const second = await this.after(call, await this.runTool(call, prepared, undefined));
     return finish({ ...second, content: `The sandbox refused the first run (${first.sandboxRefusal.message}); the user approved running it once without the sandbox.\n${second.content}` },
       { decision: 'allow', source: 'approved by user: run once without the sandbox', sandbox: `not sandboxed (approved by the user after: ${first.sandboxRefusal.message})` });
   }
@@ -254,6 +282,47 @@ export class ToolCallExecutor {
     });
   }
 
+  /** The `before` seams' verdict on a call (the strictest; a failing seam is logged and has no say). */
+  private async before(call: Call): Promise<BeforeCallVerdict | undefined> {
+    const hooks = this.host.env.callHooks ?? [];
+    if (hooks.length === 0) return undefined;
+    const verdicts: (BeforeCallVerdict | undefined)[] = [];
+    for (const h of hooks) {
+      try {
+        verdicts.push(await h.before?.(this.host, this.turn, call));
+      } catch (e) {
+        this.host.env.logger.warn(`tool-call seam failed before ${call.name}: ${toAgentError(e).message}`);
+      }
+    }
+    return strictestVerdict(verdicts);
+  }
+
+  /** The `after` seams: what they add is appended to the result the model sees. */
+  private async after(call: Call, result: ToolResult): Promise<ToolResult> {
+    const hooks = this.host.env.callHooks ?? [];
+    let out = result;
+    for (const h of hooks) {
+      try {
+        const added = await h.after?.(this.host, this.turn, call, out);
+        if (added?.context) out = { ...out, content: `${out.content}\n\n${added.context}` };
+      } catch (e) {
+        this.host.env.logger.warn(`tool-call seam failed after ${call.name}: ${toAgentError(e).message}`);
+      }
+    }
+    return out;
+  }
+
+  /** Records a call's progress, at most every PROGRESS_EVERY_MS (the newest one that arrives then). */
+  private progressOf(callId: string): (p: { progress: number; total?: number; message?: string }) => void {
+    let last = -Infinity;
+    return (p) => {
+      const now = this.host.env.clock.now();
+      if (now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      this.turn.record.toolProgress(callId, p);
+    };
+  }
+
   /** The session's spill folder for tools (long output saved; read_file reads it back), if the host gave one. */
   private spill(): { spill?: ToolOutputSpill } {
     const folder = this.host.env.toolOutput;
@@ -274,6 +343,7 @@ export class ToolCallExecutor {
   private async runTool(call: Call, prepared: Ready, isolation: Extract<CallIsolation, { sandboxed: true }> | undefined): Promise<ToolResult> {
     const { env, data } = this.host;
     const { spill } = this.spill();
+    const serverRequests = env.serverRequests?.(this.host, this.turn, call);
     let result: ToolResult;
     try {
       // A worktree deleted meanwhile: nothing runs (its folder is the session's only root).
@@ -281,6 +351,8 @@ export class ToolCallExecutor {
       result = await prepared.tool.execute(prepared.value, {
         sessionId: data.id, callId: call.id, workspaceRoots: this.host.roots, signal: this.turn.abort.signal,
         onOutput: (chunk: string) => { this.turn.record.toolOutput(call.id, chunk); },
+        onProgress: this.progressOf(call.id),
+        ...(serverRequests ? { serverRequests } : {}),
         tasks: {
           get: () => structuredClone(this.host.data.tasks),
           set: (tasks) => { this.turn.record.tasks(tasks); },

@@ -18,6 +18,7 @@ import type { ProviderAccess } from './endpoint';
 import type { TurnRecorder } from './turn-recorder';
 import type { LedgerEnv } from '../changes/types';
 import type { ChangeRecorder } from './change-recorder';
+import type { ServerRequestsFactory, ToolCallHooks, TurnHooks } from './call-hooks';
 
 /** The user's answer to a pending retry (`sessions.retry`). */
 export type RetryAction = 'now' | 'wait';
@@ -55,6 +56,12 @@ export interface TurnEnv extends ProviderAccess {
    * and the way out. Absent, or a session without a worktree: nothing to check.
    */
   checkWorkplace?(host: TurnHost, when: 'turn' | 'tool'): Promise<void>;
+  /** Seams around every tool call (hooks, rules attached on the way); run in order. */
+  callHooks?: readonly ToolCallHooks[];
+  /** Seams at the turn's edges (hooks). */
+  turnHooks?: readonly TurnHooks[];
+  /** Answers of MCP servers' requests during a call (elicitation, sampling); absent: they are declined. */
+  serverRequests?: ServerRequestsFactory;
 }
 
 /** The running turn's handle. Once the session drops it (cancel), its recorder records nothing. */

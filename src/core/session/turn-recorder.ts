@@ -104,6 +104,11 @@ export class TurnRecorder {
     return this.record({ type: 'tool.output', callId, chunk });
   }
 
+  /** A running call's progress; false once the turn was dropped. Callers throttle (tool-calls.ts). */
+  toolProgress(callId: string, progress: { progress: number; total?: number; message?: string }): boolean {
+    return this.record({ type: 'tool.progress', callId, ...progress });
+  }
+
   /** The session's task list as a tool set it; false (nothing recorded) once the turn was dropped. */
   tasks(tasks: TaskItem[]): boolean {
     return this.record({ type: 'tasks.updated', tasks: structuredClone(tasks) });
