@@ -1,4 +1,5 @@
 import type { KnowledgeRulesFile, KnowledgeSkill, SessionConfig, SessionKnowledge } from '../../shared/session';
+import type { AttachedRule } from '../../shared/knowledge-types';
 import type { ToolSpec } from '../../shared/model';
 import type { RulesFile } from '../context/rules-files';
 import type { SkillRegistry } from '../skills/registry';
@@ -19,6 +20,16 @@ export interface McpToolSource {
   /** Tools of connected servers, minus the servers switched off for the session. */
   tools(disabledForSession?: ReadonlySet<string>): AnyTool[];
   readonly onDidChangeTools?: Event<void>;
+}
+
+/**
+ * What of a session's own state its knowledge depends on: rules attached on the way (sent from
+ * then on) and tools loaded on demand. Absent: a fresh session (nothing attached, nothing loaded).
+ */
+export interface KnowledgeSessionState {
+  sessionId?: string;
+  attachedRules?: readonly AttachedRule[];
+  loadedTools?: readonly string[];
 }
 
 /** A skill body attached to a user message because the prompt matched the skill. */
@@ -124,7 +135,7 @@ export class KnowledgeWiring {
    * Every tool the session may call right now, its allowlist applied (`get` returns undefined for
    * the rest). `root`: the session's worktree folder (undefined: it works in the workspace).
    */
-  toolsFor(config: SessionConfig, root?: string): ToolRegistryLike {
+  toolsFor(config: SessionConfig, root?: string, _state?: KnowledgeSessionState): ToolRegistryLike {
     const { deps } = this;
     const { skills, mcp } = this.sources(root);
     const out: AnyTool[] = deps.tools.list();
@@ -152,7 +163,7 @@ export class KnowledgeWiring {
    * Loads rules files (re-reading only what changed) and the skills index for a session (`root`: as in toolsFor).
    * A loader failure is logged and leaves that section out: knowledge never fails a turn.
    */
-  async prepare(config: SessionConfig, root?: string): Promise<{ sections: string[]; knowledge: SessionKnowledge }> {
+  async prepare(config: SessionConfig, root?: string, _state?: KnowledgeSessionState): Promise<{ sections: string[]; knowledge: SessionKnowledge }> {
     const sources = this.sources(root);
     const sections: string[] = [];
     let rules: KnowledgeRulesFile[] = [];

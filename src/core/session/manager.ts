@@ -397,7 +397,7 @@ export class SessionManager implements SessionManagerApi {
    */
   async knowledge(sessionId: string): Promise<SessionKnowledge> {
     const session = await this.session(sessionId);
-    const { knowledge } = await this.env.knowledge.prepare(session.data.config, worktreeRootOf(session.data.worktree));
+    const { knowledge } = await this.env.knowledge.prepare(session.data.config, worktreeRootOf(session.data.worktree), session.data);
     // Read-only here: listed, not recorded (the window that writes it records its own).
     session.recordKnowledge(knowledge);
     return knowledge;

@@ -224,7 +224,7 @@ export class Session implements TurnHost {
     const { config, context } = this.data;
     if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active && compactedJustNow(this.data)) {
       // Full again right after the last compaction: compacting once more would not help (thrash).
-      const parts = contextParts(this.data, this.env.knowledge.toolsFor(config, worktreeRootOf(this.data.worktree)).specs());
+      const parts = contextParts(this.data, this.env.knowledge.toolsFor(config, worktreeRootOf(this.data.worktree), this.data).specs());
       this.warn('compaction_thrash', thrashWarning(parts, context.fraction, config.autoCompactThreshold));
     } else if (config.autoCompact && context.fraction >= config.autoCompactThreshold && !this.active) {
       try {
@@ -350,7 +350,7 @@ export class Session implements TurnHost {
    */
   recoverAfterRestart(): void {
     const point = findResumePoint(this.data);
-    const why = point ? notRestorable(point, this.env.knowledge.toolsFor(point.config, worktreeRootOf(this.data.worktree))) : undefined;
+    const why = point ? notRestorable(point, this.env.knowledge.toolsFor(point.config, worktreeRootOf(this.data.worktree), this.data)) : undefined;
     if (point && why === undefined) { this.restoreTurn(point); return; }
     if (why) this.warn('approval_not_restored', `${why} The turn was interrupted.`);
     const events = closeTurnEvents(this.data, { kind: 'interrupted' }, () => newId('msg'));

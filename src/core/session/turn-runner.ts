@@ -46,7 +46,7 @@ export class TurnRunner {
 
   constructor(private readonly host: TurnHost, private readonly turn: ActiveTurn) {
     this.record = turn.record;
-    this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config, worktreeRootOf(host.data.worktree)));
+    this.calls = new ToolCallExecutor(host, turn, () => this.tools ?? host.env.knowledge.toolsFor(turn.config, worktreeRootOf(host.data.worktree), host.data));
     this.retries = new RetryWaits(host, turn);
   }
 
@@ -111,7 +111,7 @@ export class TurnRunner {
 
   /** Rules-files and skills-index sections of the system prompt (records the listing when it changed). */
   private async loadSections(): Promise<void> {
-    const prepared = await this.host.env.knowledge.prepare(this.turn.config, worktreeRootOf(this.host.data.worktree));
+    const prepared = await this.host.env.knowledge.prepare(this.turn.config, worktreeRootOf(this.host.data.worktree), this.host.data);
     this.sections = prepared.sections;
     this.record.knowledge(prepared.knowledge);
   }
@@ -151,7 +151,7 @@ export class TurnRunner {
     for (let afterOutput = 0; ;) {
       const { env } = this.host;
       const cfg = this.turn.config;
-      this.tools = env.knowledge.toolsFor(cfg, worktreeRootOf(this.host.data.worktree));
+      this.tools = env.knowledge.toolsFor(cfg, worktreeRootOf(this.host.data.worktree), this.host.data);
       const specs = this.tools.specs();
       const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs, extraSections: this.sections });
       // The key is looked up per request and lives only in this request's provider.
