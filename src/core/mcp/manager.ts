@@ -6,7 +6,7 @@ import type { WorkspaceTrust } from '../skills/workspace-ports';
 import type { AnyTool, ToolResult } from '../tools/types';
 import { configHash, readWorkspaceConfigs, resolveServerConfig, type McpConfigDiagnostic } from './config';
 import { McpConnection } from './connection';
-import { createMcpTool, type McpToolCaller } from './tool';
+import { createMcpTool, type McpCallContext, type McpToolCaller } from './tool';
 import type { McpApprovalPort, McpApprovalStore, McpConfigSource, McpInputDefinition, McpInputResolver, McpServerConfig, McpServerInfo, McpServerStatus } from './types';
 
 export interface McpBackoff {
@@ -176,10 +176,10 @@ export class McpManager extends Disposable implements McpToolCaller {
   /** Pid of a connected stdio server (diagnostics and tests). */
   pid(name: string): number | undefined { return this.entries.get(name)?.conn?.pid; }
 
-  async callTool(server: string, tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult> {
+  async callTool(server: string, tool: string, args: Record<string, unknown>, call: McpCallContext): Promise<ToolResult> {
     const e = this.entries.get(server);
     if (!e?.conn) return { content: `MCP server "${server}" is not connected (${e?.status.state ?? 'removed'}); try again after it restarts.`, isError: true };
-    return e.conn.call(tool, args, signal, e.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000, this.options.maxResultChars ?? 100_000);
+    return e.conn.call(tool, args, call.signal, e.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000, this.options.maxResultChars ?? 100_000);
   }
 
   /** Stops every server and waits until their processes are gone. */

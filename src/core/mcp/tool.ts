@@ -1,12 +1,23 @@
 import { fromJSONSchema, type ZodType } from 'zod';
 import { AgentError, isAgentError } from '../base/errors';
 import type { JsonSchema } from '../providers/types';
-import type { ToolDefinition, ToolResult, ValidationResult } from '../tools/types';
+import type { ServerRequestHandlers, ToolContext, ToolDefinition, ToolResult, ValidationResult } from '../tools/types';
 import { mcpToolName } from './names';
+
+/** What one MCP tool call carries besides its arguments. */
+export interface McpCallContext {
+  signal: AbortSignal;
+  /** Progress notifications of this call (a progress token is sent when given; each one resets the call's timeout). */
+  onProgress?: ToolContext['onProgress'];
+  /** The session's answers to the server's requests while this call runs (elicitation, sampling). */
+  serverRequests?: ServerRequestHandlers;
+  /** The session's folders (roots/list answers them while the call runs). */
+  roots?: readonly string[];
+}
 
 /** What an MCP tool needs from the manager to run. */
 export interface McpToolCaller {
-  callTool(server: string, tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<ToolResult>;
+  callTool(server: string, tool: string, args: Record<string, unknown>, call: McpCallContext): Promise<ToolResult>;
 }
 
 /** A tool as listed by a server. */
@@ -57,7 +68,10 @@ export function createMcpTool(server: string, listing: McpToolListing, caller: M
     },
     async execute(args, ctx) {
       try {
-        return await caller.callTool(server, listing.name, args, ctx.signal);
+        return await caller.callTool(server, listing.name, args, {
+          signal: ctx.signal, roots: ctx.workspaceRoots,
+          ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}), ...(ctx.serverRequests ? { serverRequests: ctx.serverRequests } : {}),
+        });
       } catch (e) {
         if (isAgentError(e) && e.code === 'cancelled') throw e;
         const err = isAgentError(e) ? e : new AgentError('tool_failed', e instanceof Error ? e.message : String(e), { cause: e });
