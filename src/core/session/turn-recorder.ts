@@ -109,6 +109,40 @@ export class TurnRecorder {
     return this.record({ type: 'tool.progress', callId, ...progress });
   }
 
+  /** Rules files join the context from the next request on (nested files on the path, matching Cursor rules). */
+  rulesAttached(rules: Body<'rules.attached'>['rules']): boolean {
+    return rules.length > 0 && this.record({ type: 'rules.attached', turnId: this.turnId, rules });
+  }
+
+  /** Tool definitions the model loaded on demand (search_tools), sent from the next request on. */
+  toolsLoaded(names: string[], callId?: string): boolean {
+    return names.length > 0 && this.record({ type: 'tools.loaded', turnId: this.turnId, names, ...(callId ? { callId } : {}) });
+  }
+
+  /** A hook ran (or was not run: unapproved). */
+  hookRan(run: Omit<Body<'hook.ran'>, 'type' | 'turnId'>): boolean {
+    return this.record({ type: 'hook.ran', turnId: this.turnId, ...run });
+  }
+
+  /** An MCP server asks the user, or wants a completion. */
+  questionAsked(question: Body<'question.asked'>['question']): boolean {
+    return this.record({ type: 'question.asked', question });
+  }
+
+  questionAnswered(questionId: string, answer: Body<'question.answered'>['answer']): boolean {
+    return this.record({ type: 'question.answered', questionId, answer });
+  }
+
+  /** A completion run for an MCP server's sampling request: its cost counts in the session, not its context. */
+  samplingUsage(usage: Usage, requestCostUsd: number | null): boolean {
+    return this.record({ type: 'usage.updated', usage, requestCostUsd, source: 'sampling' });
+  }
+
+  /** remember / forget changed the workspace memory. */
+  memoryChanged(change: Omit<Body<'memory.changed'>, 'type'>): boolean {
+    return this.record({ type: 'memory.changed', ...change });
+  }
+
   /** The session's task list as a tool set it; false (nothing recorded) once the turn was dropped. */
   tasks(tasks: TaskItem[]): boolean {
     return this.record({ type: 'tasks.updated', tasks: structuredClone(tasks) });
