@@ -76,6 +76,9 @@ const snapshotSchema = z.object({
   restoring: z.object({ restoreId: z.string(), key: z.string(), scope: z.enum(['files', 'conversation', 'both']), redoOf: z.string().optional() }).strict().optional(),
   forkedFrom: z.object({ sessionId: z.string(), seq: z.number().int(), title: z.string() }).strict().optional(),
   worktree: z.object({ path: z.string(), branch: z.string(), repoRoot: z.string(), base: loose, state: z.string(), checkedAt: z.number() }).loose().optional(),
+  pendingQuestions: z.array(z.object({ id: z.string(), server: z.string(), kind: z.enum(['elicitation', 'sampling']), message: z.string() }).loose()).optional(),
+  attachedRules: z.array(z.object({ id: z.string(), relativePath: z.string(), reason: z.enum(['path', 'glob', 'requested']), trigger: z.string().optional() }).strict()).optional(),
+  loadedTools: z.array(z.string()).optional(),
 }).strict();
 const dataSchema = z.object({ format: z.literal(CHECKPOINT_FORMAT), snapshot: snapshotSchema }).strict();
 
