@@ -2,6 +2,7 @@
  * What the SessionManager needs from the host (manager.ts): the store, providers, tools,
  * permissions, knowledge sources, the change ledger's part (LedgerDeps) and the worktrees' part.
  */
+import type { ServerRequestsFactory, ToolCallHooks, TurnHooks } from './call-hooks';
 import type { CommandIsolation } from '../sandbox/isolation';
 import type { PermissionRule, SessionConfig } from './types';
 import type { SessionStore } from '../store/types';
@@ -26,6 +27,12 @@ export interface SessionManagerDeps extends LedgerDeps {
   permissions: PermissionEvaluator;
   /** Runs command tools in the OS sandbox where available (absent: commands are never sandboxed). */
   isolation?: CommandIsolation;
+  /** Seams around every tool call of every session (hooks, rules attached on the way), run in order. */
+  callHooks?: readonly ToolCallHooks[];
+  /** Seams at every turn's edges (hooks). */
+  turnHooks?: readonly TurnHooks[];
+  /** Answers MCP servers' requests made during a call (elicitation, sampling); absent: declined. */
+  serverRequests?: ServerRequestsFactory;
   /** Where workspace/user "always allow" rules go; without it only session scope can be saved. */
   ruleSink?: RuleSink;
   /** Workspace + user rules from settings (workspace rules omitted by the host when untrusted). */

@@ -128,6 +128,9 @@ export class SessionManager implements SessionManagerApi {
       redactor: deps.redactor ?? patternRedactor,
       ledger: createLedgerEnv(deps),
       checkWorkplace: (host, when) => this.workplaces.checkWorkplace(host, when),
+      ...(deps.callHooks ? { callHooks: deps.callHooks } : {}),
+      ...(deps.turnHooks ? { turnHooks: deps.turnHooks } : {}),
+      ...(deps.serverRequests ? { serverRequests: deps.serverRequests } : {}),
     };
     this.writers = new SessionWriters(deps.store, () => this.loader);
     this.onDidChangeWriter = this.writers.onDidChange;
