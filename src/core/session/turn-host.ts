@@ -18,7 +18,7 @@ import type { ProviderAccess } from './endpoint';
 import type { TurnRecorder } from './turn-recorder';
 import type { LedgerEnv } from '../changes/types';
 import type { ChangeRecorder } from './change-recorder';
-import type { ServerRequestsFactory, ToolCallHooks, TurnHooks } from './call-hooks';
+import type { ServerRequestHandlers, ToolResult } from '../tools/types';
 
 /** The user's answer to a pending retry (`sessions.retry`). */
 export type RetryAction = 'now' | 'wait';
@@ -97,3 +97,46 @@ export interface TurnHost {
   gate(turn: ActiveTurn): Promise<void>;
   flush(): Promise<void>;
 }
+
+// ---- Seams (re-exported by call-hooks.ts, where they are described) ----
+
+/** One tool call as the seams see it (after its arguments were validated). */
+export interface HookedCall {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** What a `before` seam decided. Absent fields: no opinion. */
+export interface BeforeCallVerdict {
+  /**
+   * `deny`: refused (the reason goes to the model); `allow`: no approval card (a deny rule or a
+   * sandbox refusal still wins); `ask`: an approval card even where a rule or the mode allows.
+   */
+  decision?: 'allow' | 'deny' | 'ask';
+  /** Why (shown on the card and told to the model on deny). */
+  reason?: string;
+  /** Where the verdict came from, e.g. "hook PreToolUse .claude/settings.json". */
+  source?: string;
+}
+
+/** Runs around every tool call of every session. Several may be installed; they run in order. */
+export interface ToolCallHooks {
+  /** Before the permission check. The strictest verdict of all seams wins (deny > ask > allow). */
+  before?(host: TurnHost, turn: ActiveTurn, call: HookedCall): Promise<BeforeCallVerdict | undefined>;
+  /** After the call ran (not for refused calls): text returned is appended to the result the model sees. */
+  after?(host: TurnHost, turn: ActiveTurn, call: HookedCall, result: ToolResult): Promise<{ context?: string } | undefined>;
+}
+
+/** Runs at the turn's edges (Claude Code's UserPromptSubmit, Stop, SessionStart). */
+export interface TurnHooks {
+  /** The session's first turn starts (SessionStart): text returned joins the turn's user message (history only). */
+  sessionStarted?(host: TurnHost, turn: ActiveTurn): Promise<{ context?: string } | undefined>;
+  /** Before the prompt goes to the model: `block` ends the turn with that reason; `context` joins the user message (history only). */
+  promptSubmitted?(host: TurnHost, turn: ActiveTurn): Promise<{ block?: string; context?: string } | undefined>;
+  /** The model answered without tool calls: `continueWith` sends that text to the model as the next user message instead of ending. */
+  stopping?(host: TurnHost, turn: ActiveTurn): Promise<{ continueWith?: string } | undefined>;
+}
+
+/** Makes the handlers of an MCP server's requests during one call (elicitation, sampling). */
+export type ServerRequestsFactory = (host: TurnHost, turn: ActiveTurn, call: HookedCall) => ServerRequestHandlers | undefined;
