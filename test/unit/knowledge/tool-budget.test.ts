@@ -188,7 +188,7 @@ void describe('tool budget: costs, on-demand loading, switched-off tools', () =>
     await h.manager.send(s.id, 'go');
     await h.manager.whenIdle(s.id);
     assert.ok(toolNames(fake.requests[0]).includes('mcp__b__q'));
-    assert.match(lastToolResult(fake.requests[1])?.content ?? '', /mcp__b__q cannot be called: the input schema server "b" gives for it is invalid \(can't resolve reference #\/\$defs\/missing/);
+    assert.match(lastToolResult(fake.requests[1])?.content ?? '', /^mcp__b__q cannot be called: the input schema server "b" gives for it is invalid \(can't resolve reference #\/\$defs\/missing/);
     assert.deepEqual(served, []);
     const row = h.manager.get(s.id)?.knowledge?.tools?.tools.find((t) => t.name === 'mcp__b__q');
     assert.match(row?.schemaProblem ?? '', /can't resolve reference/);
