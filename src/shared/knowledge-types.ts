@@ -93,6 +93,8 @@ export interface ToolCost {
    */
   deferred?: boolean;
   loaded?: boolean;
+  /** Its input schema could not be compiled: every call fails saying so (shown in the Context panel). */
+  schemaProblem?: string;
 }
 
 /** The tool definitions' cost against the budget (the Context panel warns past it). */

@@ -1,8 +1,8 @@
-import { fromJSONSchema, type ZodType } from 'zod';
 import { AgentError, isAgentError } from '../base/errors';
 import type { JsonSchema } from '../providers/types';
 import type { ServerRequestHandlers, ToolContext, ToolDefinition, ToolResult, ValidationResult } from '../tools/types';
 import { mcpToolName } from './names';
+import { compileToolSchema, providerSchema } from './schema-validator';
 
 /** What one MCP tool call carries besides its arguments. */
 export interface McpCallContext {
@@ -28,39 +28,36 @@ export interface McpToolListing {
   annotations?: { readOnlyHint?: boolean; title?: string };
 }
 
-function compile(schema: JsonSchema): ZodType | undefined {
-  try {
-    return fromJSONSchema(schema as Parameters<typeof fromJSONSchema>[0]);
-  } catch {
-    // Schema features zod cannot express: fall back to "must be an object" and let the server validate.
-    return undefined;
-  }
-}
-
 /**
  * Wraps one server tool as a {@link ToolDefinition} named `mcp__<server>__<tool>`, kind 'mcp'
  * (the permission engine asks by default). Arguments are validated against the tool's JSON
- * schema (zod's fromJSONSchema) before anything is sent. A tool the server annotates
- * `readOnlyHint: true` runs in the read-only lane (at the same time as the message's other
+ * schema with Ajv (schema-validator.ts; compiled once, here) before anything is sent; a schema
+ * that does not compile makes every call fail naming the problem (`mcp.schemaProblem`), never
+ * skips validation. The model receives the schema minus the keys providers reject (`$schema`, …).
+ * A tool the server annotates `readOnlyHint: true` runs in the read-only lane (at the same time as the message's other
  * read-only calls); the hint only schedules, it never allows a call without the usual permission.
  */
 export function createMcpTool(server: string, listing: McpToolListing, caller: McpToolCaller, name = mcpToolName(server, listing.name)): ToolDefinition {
-  const inputSchema: JsonSchema = { type: 'object', properties: {}, ...listing.inputSchema };
-  const validator = compile(inputSchema);
+  const schema: JsonSchema = { type: 'object', properties: {}, ...listing.inputSchema };
+  const compiled = compileToolSchema(schema);
+  const inputSchema = providerSchema(schema);
+  const invalid = (problem: string): ValidationResult<Record<string, unknown>> => ({ ok: false, error: `Invalid arguments for ${name}: ${problem}` });
   return {
     name,
     description: `${listing.description?.trim() || listing.annotations?.title || listing.name} (MCP server "${server}")`,
     inputSchema,
     kind: 'mcp',
+    mcp: { server, tool: listing.name, ...(compiled.ok ? {} : { schemaProblem: compiled.problem }) },
     ...(listing.annotations?.readOnlyHint === true ? { readOnly: true } : {}),
     validate(args: unknown): ValidationResult<Record<string, unknown>> {
+      if (!compiled.ok) {
+        return { ok: false, error: `${name} cannot be called: the input schema server "${server}" gives for it is invalid (${compiled.problem}), so its arguments cannot be checked. Tell the user; the server's maintainers need to fix the schema.` };
+      }
       const value = args ?? {};
-      if (typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: `Invalid arguments for ${name}: expected a JSON object.` };
-      if (!validator) return { ok: true, value: value as Record<string, unknown> };
-      const r = validator.safeParse(value);
-      if (r.success) return { ok: true, value: value as Record<string, unknown> };
-      const issues = r.error.issues.map((i) => `${i.path.join('.') || '(arguments)'}: ${i.message}`).join('; ');
-      return { ok: false, error: `Invalid arguments for ${name}: ${issues}. Expected schema: ${JSON.stringify(inputSchema).slice(0, 1500)}` };
+      if (typeof value !== 'object' || Array.isArray(value)) return invalid('expected a JSON object.');
+      const problems = compiled.check(value);
+      if (problems.length === 0) return { ok: true, value: value as Record<string, unknown> };
+      return invalid(`${problems.join('; ')}. Expected schema: ${JSON.stringify(inputSchema).slice(0, 1500)}`);
     },
     async describe(args) {
       const preview = JSON.stringify(args);

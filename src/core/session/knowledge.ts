@@ -9,6 +9,8 @@ import type { Event } from '../base/emitter';
 import { rulesSystemPromptSection } from '../context/rules-files';
 import { createLoadSkillTool, createManageSkillTool } from '../skills/tools';
 import { toAgentError } from '../base/errors';
+import { contextWindowFor } from '../../shared/context-meter';
+import { planTools, toolBudgetFor, type ToolPlan } from './tool-budget';
 
 /** What the engine needs of the rules-files loader (RulesFilesLoader implements it). */
 export interface RulesSource {
@@ -51,13 +53,15 @@ export function toolAllowed(name: string, allowed: readonly string[] | undefined
   return allowed.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
 }
 
-/** A read-only tool view: a fixed list of tools, first name wins. */
+/** A read-only tool view: a fixed list of tools, first name wins; `hidden` ones are callable but not listed (deferred). */
 class ToolView implements ToolRegistryLike {
   private readonly byName = new Map<string, AnyTool>();
-  constructor(tools: readonly AnyTool[]) {
+  private readonly hidden = new Map<string, AnyTool>();
+  constructor(tools: readonly AnyTool[], hidden: readonly AnyTool[] = []) {
     for (const t of tools) if (!this.byName.has(t.name)) this.byName.set(t.name, t);
+    for (const t of hidden) if (!this.byName.has(t.name)) this.hidden.set(t.name, t);
   }
-  get(name: string): AnyTool | undefined { return this.byName.get(name); }
+  get(name: string): AnyTool | undefined { return this.byName.get(name) ?? this.hidden.get(name); }
   list(): AnyTool[] { return [...this.byName.values()]; }
   specs(allowed?: readonly string[]): ToolSpec[] {
     return this.list().filter((t) => toolAllowed(t.name, allowed)).map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
@@ -135,7 +139,16 @@ export class KnowledgeWiring {
    * Every tool the session may call right now, its allowlist applied (`get` returns undefined for
    * the rest). `root`: the session's worktree folder (undefined: it works in the workspace).
    */
-  toolsFor(config: SessionConfig, root?: string, _state?: KnowledgeSessionState): ToolRegistryLike {
+  toolsFor(config: SessionConfig, root?: string, state?: KnowledgeSessionState): ToolRegistryLike {
+    const plan = this.toolPlan(config, root, state);
+    return new ToolView(plan.sent, plan.hidden);
+  }
+
+  /**
+   * The session's tools against the tool budget (tool-budget.ts): switched-off tools
+   * (config.disabledTools) dropped, MCP definitions deferred past the budget, loaded ones appended.
+   */
+  private toolPlan(config: SessionConfig, root: string | undefined, state: KnowledgeSessionState | undefined): ToolPlan {
     const { deps } = this;
     const { skills, mcp } = this.sources(root);
     const out: AnyTool[] = deps.tools.list();
@@ -155,15 +168,21 @@ export class KnowledgeWiring {
       if (deps.isWorkspaceTrusted()) out.push(manage);
     }
     out.push(...deps.engineTools);
-    if (mcp) out.push(...mcp.tools(new Set(config.disabledMcpServers ?? [])));
-    return new ToolView(out.filter((t) => toolAllowed(t.name, config.allowedTools)));
+    const allowed = (t: AnyTool): boolean => toolAllowed(t.name, config.allowedTools);
+    return planTools({
+      fixed: out.filter(allowed),
+      mcp: mcp ? mcp.tools(new Set(config.disabledMcpServers ?? [])).filter(allowed) : [],
+      disabled: new Set(config.disabledTools ?? []),
+      loaded: state?.loadedTools ?? [],
+      budget: toolBudgetFor(contextWindowFor(config)),
+    });
   }
 
   /**
    * Loads rules files (re-reading only what changed) and the skills index for a session (`root`: as in toolsFor).
    * A loader failure is logged and leaves that section out: knowledge never fails a turn.
    */
-  async prepare(config: SessionConfig, root?: string, _state?: KnowledgeSessionState): Promise<{ sections: string[]; knowledge: SessionKnowledge }> {
+  async prepare(config: SessionConfig, root?: string, state?: KnowledgeSessionState): Promise<{ sections: string[]; knowledge: SessionKnowledge }> {
     const sources = this.sources(root);
     const sections: string[] = [];
     let rules: KnowledgeRulesFile[] = [];
@@ -191,7 +210,8 @@ export class KnowledgeWiring {
         enabled: !s.shadowed && on.has(s.name), shadowed: s.shadowed,
       }));
     }
-    return { sections: sections.filter((s) => s.trim() !== ''), knowledge: { rules, skills } };
+    const tools = this.toolPlan(config, root, state).info;
+    return { sections: sections.filter((s) => s.trim() !== ''), knowledge: { rules, skills, tools } };
   }
 
   /** Bodies of the enabled skills the prompt clearly matches (at most 3), ready to append to the user message. */

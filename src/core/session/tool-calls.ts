@@ -160,8 +160,8 @@ export class ToolCallExecutor {
     }
     const valid = tool.validate(call.args);
     if (valid.ok) return { tool, value: valid.value };
-    // Tools built with defineTool (and MCP tools) already name themselves in the message.
-    return { error: valid.error.startsWith('Invalid arguments') ? valid.error : `Invalid arguments for ${call.name}: ${valid.error}` };
+    // Tools built with defineTool and MCP tools name themselves in the message: prefixed only when it does not.
+    return { error: valid.error.includes(call.name) ? valid.error : `Invalid arguments for ${call.name}: ${valid.error}` };
   }
 
   /** Permission → (approval) → execution → result, for one call. `recorded`: its tool.requested is in the log already. */
@@ -352,6 +352,7 @@ export class ToolCallExecutor {
         sessionId: data.id, callId: call.id, workspaceRoots: this.host.roots, signal: this.turn.abort.signal,
         onOutput: (chunk: string) => { this.turn.record.toolOutput(call.id, chunk); },
         onProgress: this.progressOf(call.id),
+        loadTools: (names) => this.turn.record.toolsLoaded(names, call.id),
         ...(serverRequests ? { serverRequests } : {}),
         tasks: {
           get: () => structuredClone(this.host.data.tasks),

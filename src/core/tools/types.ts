@@ -83,6 +83,11 @@ export interface ToolContext {
    * (server → client requests). Absent: the server's questions are declined.
    */
   serverRequests?: ServerRequestHandlers;
+  /**
+   * Loads deferred tool definitions (search_tools, or a deferred tool called by name): recorded as
+   * `tools.loaded`, sent from the next request on. Returns false when nothing could be recorded.
+   */
+  loadTools?(names: string[]): boolean;
 }
 
 /** An MCP server's elicitation request, as the session shows it. */
@@ -132,6 +137,11 @@ export interface ToolDefinition<A = Record<string, unknown>> {
    * other read-only calls of its message. Absent = not known read-only: runs alone, in call order.
    */
   readOnly?: boolean;
+  /**
+   * Set on MCP tools: the server and the tool's own name there, and why its input schema could
+   * not be compiled (every call then fails saying so; the Context panel shows it).
+   */
+  mcp?: { server: string; tool: string; schemaProblem?: string };
   /** Most characters of one result the model sees; the executor keeps the head and tail of a longer one. Default 30 000 (`DEFAULT_OUTPUT_CHARS`). */
   maxOutputChars?: number;
   /** Validates raw model arguments. Errors are messages written for the model. */

@@ -15,7 +15,7 @@ void describe('MCP manager over stdio (real SDK server)', () => {
     assert.equal(add.kind, 'mcp');
     const bad = add.validate({ a: 1, b: 'two' });
     assert.equal(bad.ok, false);
-    assert.match((bad as { error: string }).error, /Invalid arguments for mcp__test_srv__add: b: /);
+    assert.match((bad as { error: string }).error, /Invalid arguments for mcp__test_srv__add: \/b: must be number/);
     assert.equal(add.validate({ a: 1 }).ok, false);
     const good = add.validate({ a: 2, b: 3 });
     assert.ok(good.ok);

@@ -19,6 +19,7 @@ import { baseStyles } from '../../styles';
 import { StoreController, sessionChanges } from '../../state/store-controller';
 import type { SessionView } from '../../state/types';
 import { KnowledgeController } from './knowledge-controller';
+import './as-tool-costs';
 import { describeMcpStatus, formatBytes, mcpActionsFor, showWorkspaceRules, skillEnabled, workspaceRulesStateText } from './knowledge-format';
 
 @customElement('as-knowledge-panel')
@@ -91,6 +92,8 @@ export class AsKnowledgePanel extends LitElement {
           : html`<ul aria-label="MCP servers">${servers.map((s) => this.renderServer(s))}</ul>`}
         ${(d.mcp?.problems ?? []).length > 0 ? html`<ul aria-label="MCP configuration problems">
           ${d.mcp!.problems.map((p) => html`<li class="warn">${p.source}${p.server ? ` (${p.server})` : ''}: ${p.message}</li>`)}</ul>` : nothing}
+        <h3>Tool definitions</h3>
+        <as-tool-costs .info=${knowledge?.tools} .disabledTools=${this.config?.disabledTools ?? []} sessionId=${view.id} ?readonly=${!this.config}></as-tool-costs>
       </section>`;
   }
 
