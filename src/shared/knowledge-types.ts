@@ -120,8 +120,10 @@ export interface CustomAgentInfo {
   scope: 'workspace' | 'user';
   /** Tools it may use (our names, after mapping Claude Code / Copilot names); absent: all. */
   tools?: string[];
-  /** Names in its `tools` we do not have (shown, not fatal). */
+  /** Names in its `tools` we do not have (shown, not fatal); `!name`: one of its `disallowedTools`. */
   unknownTools?: string[];
+  /** With `tools` absent: tools it may not use (Claude Code `disallowedTools`, our names). */
+  deniedTools?: string[];
   /** Model it asks for (as written; the host maps it to a profile model or ignores it with a note). */
   model?: string;
 }

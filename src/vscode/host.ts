@@ -32,6 +32,8 @@ import { HostRules } from './host/host-rules';
 import { KeyNotices } from './host/key-notices';
 import { KnowledgeRefresh } from './host/knowledge-refresh';
 import { lazy } from './host/lazy';
+import { homedir } from 'node:os';
+import { WorkspaceAgents } from './agents/workspace-agents';
 import { SettingsOwner } from './host/settings-owner';
 import { createRedactingLogger, SecretRegistry } from './logger';
 import { computeProposedEdit } from './proposed-edit';
@@ -97,7 +99,7 @@ export class ExtensionHost implements vscode.Disposable {
     notify: (message) => { this.logger.info(message); void vscode.window.showInformationMessage(`Agent Sessions: ${message}`); },
   });
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
-  private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string }> = {};
+  private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string; models?: readonly string[] }> = {};
 
   /** Host services for the webviews (profiles, notices, host state). */
   readonly services = lazy(() => {
@@ -127,13 +129,19 @@ export class ExtensionHost implements vscode.Disposable {
         services?.refresh();
       },
     });
-    const knowledge = this.ui.add(new LazyKnowledgePort({ load: () => this.knowledge(), logger: this.logger, workspaceRoot: this.workspaceRoots()[0], workspaceRules }));
+    const knowledge = this.ui.add(new LazyKnowledgePort({ load: () => this.knowledge(), logger: this.logger, workspaceRoot: this.workspaceRoots()[0], workspaceRules, agents: this.agents() }));
     return new WebviewRouter(() => this.manager(), this.services(), { knowledge });
   }, this.ui);
 
   private readonly diffApprovals = lazy(() => new DiffApprovals((approval) => {
     const tools = this.knowledgeParts?.knowledge.toolLookup(this.toolRegistry()) ?? this.toolRegistry();
     return computeProposedEdit(tools, approval, this.workspaceRoots());
+  }), this.ui);
+
+  /** Custom agents (.github/agents, .claude/agents, ~/.claude/agents), re-read when their files change. */
+  private readonly agents = lazy(() => new WorkspaceAgents({
+    workspaceRoots: this.workspaceRoots(), homeDir: homedir(),
+    createWatcher: (base, pattern) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), pattern)),
   }), this.ui);
 
   private readonly toolRegistry = lazy(() => new ToolRegistry(createBuiltinTools({ ripgrepPaths: vscodeRipgrepCandidates(vscode.env.appRoot) })));
@@ -215,7 +223,7 @@ export class ExtensionHost implements vscode.Disposable {
 
   private refreshProfileTable(): void {
     for (const id of Object.keys(this.profileTable)) delete this.profileTable[id];
-    for (const p of this.services().profiles()) this.profileTable[p.id] = { kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}) };
+    for (const p of this.services().profiles()) this.profileTable[p.id] = { kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}), models: [...p.models] };
   }
 
   // --- lazily created pieces -----------------------------------------------------------------
@@ -339,6 +347,7 @@ export class ExtensionHost implements vscode.Disposable {
         workspaceRoots: () => this.workspaceRoots(), logger: this.logger,
       }),
       defaultWorkspace: () => this.defaultWorkspace.choice(),
+      agents: this.agents(),
     });
     this.probeSandbox();
     await manager.init();

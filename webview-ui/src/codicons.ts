@@ -38,6 +38,7 @@ export const CODICONS = {
   'circle-filled': 0xea71,
   'type-hierarchy-sub': 0xebba,
   tools: 0xeb6d,
+  robot: 0xec20,
   'chevron-right': 0xeab6,
   lock: 0xea75,
   unlock: 0xeb74,

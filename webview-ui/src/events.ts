@@ -15,7 +15,7 @@ export interface AsEventDetails {
   'as-delete': { sessionId: string; children?: 'delete' | 'keep'; worktree?: WorktreeDeleteChoice };
   /** Show/hide a per-tab side panel: the Context panel or the side question ("btw"). */
   'as-toggle-panel': { panel: 'context' | 'btw' };
-  'as-new-session': { providerId?: string; model?: string; mode?: SessionMode; title?: string; workspace?: WorkspaceChoice };
+  'as-new-session': { providerId?: string; model?: string; mode?: SessionMode; title?: string; workspace?: WorkspaceChoice; agent?: string };
   /** Open the session's terminal (its folder as cwd); `follow`: the one that shows its commands as they run. */
   'as-terminal': { sessionId: string; follow?: boolean };
   'as-session-action': { sessionId: string; action: 'pause' | 'resume' | 'cancel' | 'compact' };

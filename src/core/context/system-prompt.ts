@@ -19,6 +19,8 @@ export interface SystemPromptInput {
   tools: readonly ToolSpec[];
   /** Extra stable sections from the host (rules files, skills index), in a fixed order. */
   extraSections?: readonly string[];
+  /** The custom agent the session runs as (config.agent): its prompt follows the base instructions. */
+  agent?: { name: string; prompt: string } | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface SystemPromptInput {
  */
 export function buildSystemPrompt(input: SystemPromptInput): string {
   const sections: string[] = [BASE_INSTRUCTIONS];
+  if (input.agent?.prompt.trim()) sections.push(`# Agent: ${input.agent.name}\n${input.agent.prompt.trim()}`);
   const names = input.tools.map((t) => t.name).sort();
   if (names.length > 0) {
     sections.push([

@@ -18,6 +18,8 @@ export interface CreateSessionOptions {
    * made before the session is: when git fails, nothing is created and the error says why.
    */
   workspace?: WorkspaceChoice;
+  /** A custom agent's name: the session runs as it (prompt, tools, model). AgentError('not_found') when there is none. */
+  agent?: string;
 }
 
 export interface SendResult {

@@ -5,6 +5,7 @@ import type { ToolContext, ToolResult } from '../tools/types';
 import type { ChildSpawner, SpawnSessionArgs } from '../tools/spawn-session';
 import type { Session } from './session';
 import type { ChildWorkspaceChoice } from '../../shared/worktree';
+import type { SessionAgents } from '../agents/session-agents';
 import { AgentError, toAgentError } from '../base/errors';
 import { SPAWN_SESSION_TOOL } from '../tools/spawn-session';
 import { worktreeRootOf } from '../../shared/worktree';
@@ -36,6 +37,8 @@ export interface ChildHost {
   createChild(parent: Session, title: string, config: Partial<SessionConfig>, workspace?: ChildWorkspaceChoice): Promise<Session>;
   readonly onEvent: Event<SessionEvent>;
   limits: ChildDefaults;
+  /** Custom agents a child may run as (spawn_session's `agent`); absent: naming one is refused. */
+  agents?: SessionAgents;
 }
 
 /** Permissiveness order: a child may be as strict as its parent or stricter. */
@@ -64,7 +67,8 @@ export class ChildCoordinator implements ChildSpawner {
     if (args.mode && MODE_RANK[args.mode] > MODE_RANK[p.mode]) {
       return fail(`A child session cannot use mode "${args.mode}", which is looser than this session's mode "${p.mode}". Use "${p.mode}" or a stricter mode.`);
     }
-    const mine = this.host.toolNames(p, worktreeRootOf(parent.data.worktree)).filter((n) => n !== SPAWN_SESSION_TOOL);
+    const root = worktreeRootOf(parent.data.worktree);
+    const mine = this.host.toolNames(p, root).filter((n) => n !== SPAWN_SESSION_TOOL);
     const unknown = (args.allowedTools ?? []).filter((n) => !mine.includes(n));
     if (unknown.length > 0) {
       return fail(`A child session can only get tools this session has. Not available: ${unknown.join(', ')}. Available: ${mine.join(', ') || 'none'}.`);
@@ -75,7 +79,7 @@ export class ChildCoordinator implements ChildSpawner {
     }
     const limits = this.host.limits;
     const title = args.title ?? firstLine(args.goal);
-    const config: Partial<SessionConfig> = {
+    let config: Partial<SessionConfig> = {
       providerId: p.providerId, providerKind: p.providerKind, model: args.model ?? p.model,
       ...(p.baseUrl ? { baseUrl: p.baseUrl } : {}),
       ...(p.thinking && !args.model ? { thinking: p.thinking } : {}),
@@ -95,6 +99,18 @@ export class ChildCoordinator implements ChildSpawner {
       ...(args.maxTokens ?? limits.maxTokens ? { maxTurnTokens: args.maxTokens ?? limits.maxTokens } : {}),
       ...(limits.maxCostUsd ? { maxTurnCostUsd: limits.maxCostUsd } : {}),
     };
+    let warnings: Array<{ code: string; message: string }> = [];
+    if (args.agent !== undefined) {
+      // The agent narrows the tools chosen above (never wider than this session's) and brings its prompt and model.
+      if (!this.host.agents) return fail(`There is no custom agent "${args.agent}" here. Start the child without "agent".`);
+      try {
+        const r = await this.host.agents.resolve(args.agent, config, root, p);
+        config = { ...r.patch, ...(args.model ? { model: args.model } : {}) };
+        warnings = r.warnings;
+      } catch (e) {
+        return fail(`${toAgentError(e).message} Start the child without "agent", or with one of those.`);
+      }
+    }
     if (ctx.signal.aborted) throw new AgentError('cancelled', 'The turn was cancelled.');
     let child: Session;
     try {
@@ -103,6 +119,7 @@ export class ChildCoordinator implements ChildSpawner {
       if (ctx.signal.aborted) throw new AgentError('cancelled', 'The turn was cancelled.');
       return fail(`The child session "${title}" could not be created: ${toAgentError(e).message} Try again with workspace "inherit" or "shared", or do the work yourself.`);
     }
+    for (const w of warnings) child.warn(w.code, w.message);
     if (!ctx.signal.aborted) parent.childStarted(child.id, ctx.callId, title, args.goal);
     const finish = (status: Outcome, result: ToolResult): ToolResult => {
       if (!ctx.signal.aborted) parent.childFinished(child.id, ctx.callId, status);

@@ -60,7 +60,7 @@ export async function compactSession(
   const summaryMessage: HistoryMessage = { id: newId('msg'), role: 'user', content: summaryMessageText(summary, data.tasks, method) };
   const after: HistoryMessage[] = [...(plan.original ? [plan.original] : []), summaryMessage, ...plan.keep];
   const specs = env.knowledge.toolsFor(cfg, worktreeRootOf(data.worktree), data).specs();
-  const fixed = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs })) + estimateTools(specs);
+  const fixed = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, agent: cfg.agent, tools: specs })) + estimateTools(specs);
   return {
     method,
     compactedMessageIds: plan.summarise.map((m) => m.id),

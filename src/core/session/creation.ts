@@ -11,7 +11,8 @@ import type { SessionLoader } from './loader';
 import type { WorktreeService } from '../worktree/service';
 import type { NewWorkplace } from '../worktree/new-worktree';
 import type { Logger } from '../ports';
-import { toAgentError } from '../base/errors';
+import type { SessionAgents } from '../agents/session-agents';
+import { AgentError, toAgentError } from '../base/errors';
 import { assertSafeId, newId } from '../base/ids';
 import { mergeConfig } from './config';
 import { initialData, toIndexEntry } from './reducer';
@@ -27,6 +28,8 @@ export interface SessionCreatorDeps {
   /** Where a new session works when nothing is named (the setting); absent: the shared tree. */
   defaultWorkspace?(): WorkspaceChoice;
   logger: Logger;
+  /** Resolves `NewSession.agent` (absent: naming an agent is refused as not found). */
+  agents?: SessionAgents;
 }
 
 /** What a new session is: title, config patch, parent, and where it works (absent: the default). */
@@ -35,6 +38,10 @@ export interface NewSession {
   patch: Partial<SessionConfig>;
   parentId?: string;
   place?: NewWorkplace;
+  /** Warnings recorded right after creation (e.g. what of a custom agent could not be applied). */
+  warnings?: ReadonlyArray<{ code: string; message: string }>;
+  /** A custom agent's name (manager.create): applied over `patch` before anything is made; AgentError('not_found') when unknown. */
+  agent?: string;
 }
 
 /** The worktree a fork works in: its source's, unless that was discarded (then the shared tree, said in the fork). */
@@ -67,6 +74,12 @@ export class SessionCreator {
 
   /** Creates, records and stores a new session (its worktree made first when it gets one of its own). */
   async create(o: NewSession, note?: string): Promise<Session> {
+    await this.deps.agents?.refresh(); // spawn_session's description lists them from the first request on
+    if (o.agent !== undefined) {
+      if (!this.deps.agents) throw new AgentError('not_found', `There is no custom agent "${o.agent}": this host offers none.`);
+      const r = await this.deps.agents.resolve(o.agent, o.patch);
+      o = { ...o, patch: r.patch, warnings: [...(o.warnings ?? []), ...r.warnings], agent: undefined };
+    }
     const title = o.title.trim().slice(0, 200) || 'New session';
     const id = newId('s');
     assertSafeId(id);
@@ -77,6 +90,7 @@ export class SessionCreator {
     session.recordCreated(title, mergeConfig(this.deps.defaults(), o.patch), o.parentId);
     if (made) session.worktree.created(made.fields);
     for (const text of [...(made?.notes ?? []), ...(chosen.note ? [chosen.note] : []), ...(note ? [note] : [])]) session.warn('worktree_note', text);
+    for (const w of o.warnings ?? []) session.warn(w.code, w.message);
     this.deps.index.set(id, toIndexEntry(session.data));
     await session.flush();
     return session;

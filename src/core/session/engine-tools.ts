@@ -10,5 +10,5 @@ import { createSpawnSessionTool } from '../tools/spawn-session';
 export function engineTools(childSessions: false | Partial<ChildDefaults> | undefined, host: Omit<ChildHost, 'limits'>): AnyTool[] {
   if (childSessions === false) return [];
   const children = new ChildCoordinator({ ...host, limits: { ...DEFAULT_CHILD_LIMITS, ...childSessions } });
-  return [createSpawnSessionTool(children) as AnyTool];
+  return [createSpawnSessionTool(children, host.agents ? () => host.agents?.known() ?? [] : undefined) as AnyTool];
 }

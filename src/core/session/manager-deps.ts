@@ -17,6 +17,7 @@ import type { SkillRegistry } from '../skills/registry';
 import type { LedgerDeps } from '../changes/ledger-env';
 import type { WorktreeDeps } from '../worktree/types';
 import type { WorkspaceChoice } from '../../shared/worktree';
+import type { AgentSource } from '../agents/registry';
 
 /** Everything the manager needs from the host (the change ledger's part: LedgerDeps). Nothing here holds an API key. */
 export interface SessionManagerDeps extends LedgerDeps {
@@ -46,7 +47,7 @@ export interface SessionManagerDeps extends LedgerDeps {
   /** Most sessions with a turn in progress at once. Default 8. */
   maxRunningSessions?: number;
   /** Provider profiles by id: kind and default base URL. */
-  providerProfiles?: Record<string, { kind: ProviderKind; baseUrl?: string }>;
+  providerProfiles?: Record<string, { kind: ProviderKind; baseUrl?: string; models?: readonly string[] }>;
   /** USD cost of a request; null = unknown price. Default: the providers' pricing table. */
   costOf?(model: string, usage: Usage): number | null;
   /** Rules files (AGENTS.md, CLAUDE.md, …) for the system prompt; RulesFilesLoader. */
@@ -71,4 +72,6 @@ export interface SessionManagerDeps extends LedgerDeps {
   defaultWorkspace?(): WorkspaceChoice;
   /** Rules files, skills and MCP tools of a worktree's folder (absent or undefined: the workspace's). */
   rootKnowledge?(root: string): RootKnowledge | undefined;
+  /** Custom agents (`.github/agents`, `.claude/agents`) for create({ agent }) and spawn_session's `agent`; absent: none. */
+  agents?: AgentSource;
 }

@@ -33,6 +33,7 @@ import { sharedFiles } from '../worktree/overlaps';
 import { childWorkplace, parseWorkspaceChoice, type NewWorkplace } from '../worktree/new-worktree';
 import { forkPlace, SessionCreator } from './creation';
 import { worktreeRootOf } from '../../shared/worktree';
+import { SessionAgents } from '../agents/session-agents';
 
 export type { SessionManagerDeps };
 
@@ -79,9 +80,10 @@ export class SessionManager implements SessionManagerApi {
     this.onEvent = this.emitter.event;
     this.defaults = mergeConfig(BUILTIN_DEFAULTS, parseConfigPatch(deps.defaults ?? {}));
     this.confirmations = new ConfirmationManager((sessionId, rule) => this.saveRule(sessionId, rule));
+    const toolNames = (config: SessionConfig, root?: string): string[] => this.env.knowledge.toolsFor(config, root).list().map((t) => t.name);
+    const agents = new SessionAgents({ source: deps.agents, profiles: deps.providerProfiles, defaults: () => this.defaults, toolNames }); // custom agents
     const spawnTools = engineTools(deps.childSessions, {
-      opened: (id) => this.loader.opened(id),
-      toolNames: (config, root) => this.env.knowledge.toolsFor(config, root).list().map((t) => t.name),
+      opened: (id) => this.loader.opened(id), agents, toolNames,
       running: () => ({ count: this.loader.all().filter((x) => x.isRunning).length, max: this.maxRunning }),
       createChild: (parent, title, config, workspace) => this.creator.create({
         title, patch: config, parentId: parent.id, place: childWorkplace(workspace, { id: parent.id, ...(parent.data.worktree ? { worktree: parent.data.worktree } : {}) }),
@@ -110,7 +112,7 @@ export class SessionManager implements SessionManagerApi {
       },
     });
     this.creator = new SessionCreator({
-      env: () => this.env, loader: this.loader, index: this.index, defaults: () => this.defaults, worktrees: this.workplaces, logger: deps.logger,
+      env: () => this.env, loader: this.loader, index: this.index, defaults: () => this.defaults, worktrees: this.workplaces, logger: deps.logger, agents,
       ...(deps.defaultWorkspace ? { defaultWorkspace: () => deps.defaultWorkspace?.() ?? { kind: 'shared' } } : {}),
     });
     this.env = {
@@ -206,6 +208,7 @@ export class SessionManager implements SessionManagerApi {
     const place: NewWorkplace | undefined = options.workspace === undefined ? undefined : parseWorkspaceChoice(options.workspace);
     const session = await this.creator.create({
       title: options.title ?? '', patch, ...(options.parentId !== undefined ? { parentId: options.parentId } : {}), ...(place ? { place } : {}),
+      ...(options.agent !== undefined ? { agent: options.agent } : {}),
     });
     return session.snapshot();
   }
@@ -245,9 +248,7 @@ export class SessionManager implements SessionManagerApi {
     return this.loader.open(sessionId);
   }
 
-  get(sessionId: string): SessionSnapshot | undefined {
-    return this.loader.get(sessionId);
-  }
+  get(sessionId: string): SessionSnapshot | undefined { return this.loader.get(sessionId); }
 
   /** The newest page comes from a preview's tail when it covers it; older pages (beforeSeq) need the full load. */
   async transcript(sessionId: string, options: { limit?: number; beforeSeq?: number } = {}): Promise<TranscriptPage> {

@@ -41,7 +41,7 @@ function describeMessage(m: HistoryMessage): { what: string; toolResult: boolean
  */
 export function contextParts(d: SessionData, specs: readonly ToolSpec[], sections?: readonly string[]): ContextParts {
   const cfg = d.turn?.config ?? d.config;
-  const system = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs }));
+  const system = estimateText(buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, agent: cfg.agent, tools: specs }));
   const sectionTokens = sections
     ? sections.reduce((sum, s) => sum + estimateText(s), 0)
     : Math.ceil((d.knowledge?.rules ?? []).filter((r) => r.enabled).reduce((sum, r) => sum + r.chars, 0) / 4);

@@ -153,7 +153,7 @@ export class TurnRunner {
       const cfg = this.turn.config;
       this.tools = env.knowledge.toolsFor(cfg, worktreeRootOf(this.host.data.worktree), this.host.data);
       const specs = this.tools.specs();
-      const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, tools: specs, extraSections: this.sections });
+      const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, agent: cfg.agent, tools: specs, extraSections: this.sections });
       // The key is looked up per request and lives only in this request's provider.
       const provider = await connectProvider(env, cfg);
       await this.host.gate(this.turn);

@@ -15,6 +15,8 @@ const schema = z.object({
   model: z.string().min(1).max(200).optional().describe('Model for the child (same provider). Default: yours.'),
   maxRounds: z.number().int().min(1).max(200).optional().describe('Most model requests the child may make.'),
   maxTokens: z.number().int().min(1_000).optional().describe('Most tokens (input + output over all its requests) the child may use.'),
+  agent: z.string().trim().min(1).max(100).optional()
+    .describe('A custom agent the child runs as (its instructions and tools, never more tools than yours). Default: none.'),
   workspace: z.enum(['inherit', 'shared', 'worktree']).optional()
     .describe('Where the child works. "inherit" (default): where you work (your worktree, or the shared workspace). "shared": the shared workspace. '
       + '"worktree": a new git worktree of its own, from your branch\'s last commit when you work in a worktree (your uncommitted changes are not in it), else from HEAD.'),
@@ -37,11 +39,12 @@ export interface ChildSpawner {
  * (own tab, log, cost and approvals) and returns its final answer as this call's result.
  * Kind 'other': the child's own tool calls go through its own permission checks.
  */
-export function createSpawnSessionTool(spawner: ChildSpawner): ToolDefinition<SpawnSessionArgs> {
-  return defineTool({
+export function createSpawnSessionTool(spawner: ChildSpawner, agents?: () => ReadonlyArray<{ name: string; description: string }>): ToolDefinition<SpawnSessionArgs> {
+  const base = 'Start a child agent session for a self-contained sub-task and wait for its final answer. '
+    + 'Several spawn_session calls in one message run at the same time. The child sees only the goal you give it.';
+  const tool = defineTool({
     name: SPAWN_SESSION_TOOL,
-    description: 'Start a child agent session for a self-contained sub-task and wait for its final answer. '
-      + 'Several spawn_session calls in one message run at the same time. The child sees only the goal you give it.',
+    description: base,
     schema,
     kind: 'other',
     async describe(args) {
@@ -51,4 +54,13 @@ export function createSpawnSessionTool(spawner: ChildSpawner): ToolDefinition<Sp
     },
     execute: (args, ctx) => spawner.spawn(args, ctx),
   });
+  // Read per request: the custom agents the child may run as (`agent`), as the workspace has them now.
+  if (agents) Object.defineProperty(tool, 'description', { enumerable: true, get: () => withAgents(base, agents()) });
+  return tool;
+}
+
+/** The description with the custom agents listed (name — description), in the registry's stable order. */
+function withAgents(base: string, agents: ReadonlyArray<{ name: string; description: string }>): string {
+  if (agents.length === 0) return base;
+  return `${base}\nCustom agents for "agent" (name — what it is for):\n${agents.map((a) => `- ${a.name} — ${a.description || '(no description)'}`).join('\n')}`;
 }

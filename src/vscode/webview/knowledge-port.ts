@@ -13,6 +13,7 @@ import type { Logger } from '../../core/ports';
 import type { SkillDiagnostic } from '../../core/skills/types';
 import type { McpActionId, McpOverview, McpServerInfo, SkillDiagnosticInfo } from '../../shared/protocol';
 import type { KnowledgePort, WorkspaceRulesPort } from './ports';
+import type { AgentsPort } from '../agents/workspace-agents';
 
 /** The slice of the host's knowledge parts (src/vscode/knowledge/compose.ts VsCodeKnowledge) the port uses. */
 export interface KnowledgeParts {
@@ -39,6 +40,8 @@ export interface LazyKnowledgePortOptions {
   workspaceRoot?: string;
   /** Workspace permission rules (read from settings, not from the knowledge: nothing needs loading). */
   workspaceRules?: WorkspaceRulesPort;
+  /** Custom agents (agents.list). */
+  agents?: AgentsPort;
 }
 
 export class LazyKnowledgePort extends Disposable implements KnowledgePort {
@@ -47,10 +50,12 @@ export class LazyKnowledgePort extends Disposable implements KnowledgePort {
   private parts: Promise<KnowledgeParts | undefined> | undefined;
   private subscription: IDisposable | undefined;
   readonly workspaceRules: WorkspaceRulesPort | undefined;
+  readonly agents: AgentsPort | undefined;
 
   constructor(private readonly opts: LazyKnowledgePortOptions) {
     super();
     this.workspaceRules = opts.workspaceRules;
+    this.agents = opts.agents;
     this._register({ dispose: () => this.subscription?.dispose() });
   }
 

@@ -11,6 +11,7 @@ import type {
 } from '../../shared/protocol';
 import type { PendingApprovalInfo, SessionConfig } from '../../shared/session';
 import type { WorktreeApplyMode, WorktreeApplyResult } from '../../shared/worktree';
+import type { AgentsPort } from '../agents/workspace-agents';
 
 /** The slice of `vscode.Webview` the router talks to. */
 export interface WebviewPort {
@@ -63,6 +64,8 @@ export interface KnowledgePort {
   skillDiagnostics(): Promise<SkillDiagnosticInfo[]>;
   /** Workspace permission rules waiting for confirmation or saved for this workspace; absent when the host has none. */
   readonly workspaceRules?: WorkspaceRulesPort;
+  /** Custom agents (`agents.list`); absent when the host has none. */
+  readonly agents?: AgentsPort;
 }
 
 /** The Context panel's workspace permission rules (src/vscode/knowledge/workspace-rules.ts). */

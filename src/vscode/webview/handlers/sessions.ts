@@ -31,6 +31,7 @@ export const sessionHandlers: HandlerMap<SessionMethods> = {
       ...(p.title !== undefined ? { title: p.title } : {}),
       ...(p.parentId !== undefined ? { parentId: p.parentId } : {}),
       ...(p.workspace !== undefined ? { workspace: p.workspace } : {}),
+      ...(p.agent !== undefined ? { agent: p.agent } : {}),
       config: ctx.services.newSessionConfig(p),
     });
     ctx.sessionsChanged();

@@ -6,6 +6,7 @@ import type { SessionMode } from '../../../../src/shared/session';
 import { emit } from '../../events';
 import { baseStyles } from '../../styles';
 import { WorkspaceChoiceController } from './workspace-choice';
+import './as-agent-picker';
 
 export const MODES: Array<{ id: SessionMode; label: string }> = [
   { id: 'ask', label: 'Ask before edits and commands' },
@@ -90,6 +91,7 @@ export class AsNewSession extends LitElement {
         </select>
         <label for="title">Title</label>
         <input id="title" name="title" placeholder="optional" maxlength="200" @input=${(e: Event) => { this.typedTitle = (e.target as HTMLInputElement).value; }}>
+        <as-agent-picker></as-agent-picker>
         ${this.workspace.render(this.typedTitle.trim())}
         ${provider?.requiresKey && !provider.hasKey ? html`<span class="hint error">No API key set for ${provider.label}.</span>` : ''}
         <div class="actions">
@@ -104,12 +106,14 @@ export class AsNewSession extends LitElement {
     const title = this.renderRoot.querySelector<HTMLInputElement>('#title')?.value.trim();
     const workspace = this.workspace.read(this.renderRoot);
     if (workspace === null) return;
+    const agent = this.renderRoot.querySelector('as-agent-picker')?.value;
     emit(this, 'as-new-session', {
       ...(this.providerId ? { providerId: this.providerId } : {}),
       ...(this.model ? { model: this.model } : {}),
       mode: this.mode,
       ...(title ? { title } : {}),
       ...(workspace ? { workspace } : {}),
+      ...(agent ? { agent } : {}),
     });
   }
 }

@@ -66,6 +66,7 @@ export class AsSessionHeader extends LitElement {
     meter::-webkit-meter-suboptimum-value { background: var(--vscode-editorWarning-foreground); }
     .meter[data-level='high'] .label { color: var(--vscode-editorWarning-foreground); }
     .spacer { flex: 1; }
+    .agent { display: inline-flex; align-items: center; gap: 3px; font-size: 0.9em; white-space: nowrap; }
     .run-state { flex: none; font-size: 0.9em; }
     .confirm { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
     button.link { background: transparent; color: var(--vscode-textLink-foreground); padding: 0 2px; border: none; }
@@ -145,6 +146,7 @@ export class AsSessionHeader extends LitElement {
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { model: (e.target as HTMLSelectElement).value } })}>
           ${models.map((m) => html`<option value=${m} .selected=${live(m === (config?.model ?? v.model))}>${m}</option>`)}
         </select>
+        ${config?.agent ? html`<span class="agent" title=${`Runs as the custom agent ${config.agent.name} (${config.agent.source})`}>${icon('robot')} ${config.agent.name}</span>` : nothing}
         <select aria-label="Mode" .value=${config?.mode ?? 'ask'} ?disabled=${!snap} title=${config?.mode === 'full' ? fullModeHint(this.sandbox) : `Mode: ${config?.mode ?? 'ask'}`}
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { mode: (e.target as HTMLSelectElement).value as SessionMode } })}>
           ${MODES.map((m) => html`<option value=${m.id} .selected=${live(m.id === config?.mode)} title=${m.id === 'full' ? fullModeHint(this.sandbox) : m.label}>${m.id === 'full' && this.sandbox ? `full (${this.sandbox.sandboxed ? 'sandboxed' : 'no sandbox'})` : m.id}</option>`)}
