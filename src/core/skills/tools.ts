@@ -83,6 +83,16 @@ export function createManageSkillTool(registry: SkillRegistry): ToolDefinition<M
     return existing?.dir ?? join(registry.workspaceSkillsDir, name);
   };
   const fileOf = (name: string): string => join(dirOf(name), 'SKILL.md');
+  // Never write through a link the registry refused (it may point anywhere on the machine).
+  const refusedLink = async (dir: string): Promise<string | undefined> => {
+    try {
+      if (!(await fs.lstat(dir)).isSymbolicLink()) return undefined;
+    } catch {
+      return undefined; // absent: created as a real folder
+    }
+    if (registry.list().some((s) => s.dir === dir && s.linked)) return undefined;
+    return `${rel(dir)} is a symbolic link the skill registry does not follow (see the skill problems in the Context panel); nothing was written through it.`;
+  };
   const rel = (p: string): string => relative(registry.workspaceRoot, p).split(sep).join('/');
 
   async function proposedText(args: ManageArgs): Promise<{ before: string; after: string }> {
@@ -129,6 +139,8 @@ export function createManageSkillTool(registry: SkillRegistry): ToolDefinition<M
         await fs.rm(dirOf(args.name), { recursive: true, force: true });
       } else {
         if (args.action === 'update' && !exists) return { content: `No workspace skill "${args.name}" in .agents/skills to update; use action "create".`, isError: true };
+        const refused = await refusedLink(dirOf(args.name));
+        if (refused) return { content: refused, isError: true };
         let after: string;
         try {
           after = (await proposedText(args)).after;

@@ -1,10 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SkillRegistry } from '../../../src/core/skills/registry';
 import { PollingFileWatcher } from '../../../src/core/skills/node-watcher';
-import { createLoadSkillTool } from '../../../src/core/skills/tools';
+import { createLoadSkillTool, createManageSkillTool } from '../../../src/core/skills/tools';
 import { staticTrust } from '../../../src/core/skills/workspace-ports';
 import { nullLogger } from '../../../src/core/ports';
 import { skillMd, tempTree, writeTree } from './helpers';
@@ -54,6 +54,12 @@ void describe('symlinked skill folders', () => {
     assert.equal(refused.length, 1);
     assert.equal(refused[0]!.path, join(ws, '.agents/skills/evil'));
     assert.match(refused[0]!.message, /evil -> .*evil points outside the workspace/);
+    // manage_skill never writes through the refused link.
+    const manage = createManageSkillTool(reg);
+    const w = await manage.execute({ action: 'create', name: 'evil', description: 'x', body: 'y' }, ctx(ws));
+    assert.equal(w.isError, true);
+    assert.match(w.content, /symbolic link the skill registry does not follow/);
+    assert.match(readFileSync(join(outside, 'evil/SKILL.md'), 'utf8'), /Outside the roots/);
     reg.dispose();
     for (const d of [outside, store, ws]) rmSync(d, { recursive: true, force: true });
   });
