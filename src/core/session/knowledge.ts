@@ -8,6 +8,8 @@ import type { Logger } from '../ports';
 import type { Event } from '../base/emitter';
 import { rulesSystemPromptSection } from '../context/rules-files';
 import { createLoadSkillTool, createManageSkillTool } from '../skills/tools';
+import { knowledgeSkill } from '../skills/knowledge-skill';
+import { skillsIndexBudget } from '../skills/skills-index';
 import { toAgentError } from '../base/errors';
 import { contextWindowFor } from '../../shared/context-meter';
 import { planTools, toolBudgetFor, type ToolPlan } from './tool-budget';
@@ -159,7 +161,7 @@ export class KnowledgeWiring {
         out.push({
           ...load,
           // The registry knows every skill; this session may have switched some off.
-          execute: async (args: { name: string }, ctx) => (enabled.has(args.name)
+          execute: async (args: { name: string }, ctx) => (enabled.has(skills.resolve(args.name)?.info.name ?? args.name)
             ? load.execute(args, ctx)
             : { content: `Skill "${args.name}" is not available in this session. Available: ${[...enabled].join(', ')}.`, isError: true }),
         });
@@ -199,19 +201,19 @@ export class KnowledgeWiring {
       }
     }
     let skills: KnowledgeSkill[] = [];
+    let skillsIndex: SessionKnowledge['skillsIndex'];
     const reg = sources.skills;
     if (reg) {
       const overrides = config.skillOverrides ?? {};
       const enabled = reg.enabledNames(overrides);
-      sections.push(reg.systemPromptSection(enabled));
-      const on = new Set(enabled);
-      skills = reg.list().map((s) => ({
-        name: s.name, description: s.description, source: s.source, path: s.skillFile,
-        enabled: !s.shadowed && on.has(s.name), shadowed: s.shadowed,
-      }));
+      // Capped at a share of the model's context window (skills-index.ts).
+      const index = reg.skillsIndex(enabled, skillsIndexBudget(contextWindowFor(config)));
+      sections.push(index.text);
+      if (index.text !== '') skillsIndex = { chars: index.chars, budget: index.budget, omitted: index.omitted };
+      skills = reg.list().map((s) => knowledgeSkill(s, enabled, index.omitted));
     }
     const tools = this.toolPlan(config, root, state).info;
-    return { sections: sections.filter((s) => s.trim() !== ''), knowledge: { rules, skills, tools } };
+    return { sections: sections.filter((s) => s.trim() !== ''), knowledge: { rules, skills, tools, ...(skillsIndex ? { skillsIndex } : {}) } };
   }
 
   /** Bodies of the enabled skills the prompt clearly matches (at most 3), ready to append to the user message. */

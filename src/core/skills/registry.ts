@@ -1,11 +1,13 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { Disposable } from '../base/disposable';
+import { Disposable, type IDisposable } from '../base/disposable';
 import { Emitter, type Event } from '../base/emitter';
 import { AgentError } from '../base/errors';
 import { nullLogger, type Logger } from '../ports';
 import { matchSkills } from './match';
+import { buildSkillsIndex, type SkillsIndex } from './skills-index';
 import { parseSkillFile } from './skill-file';
+import { defaultUserSkillStores, LinkRoots, resolveSkillLink } from './skill-links';
 import type { SkillContent, SkillDiagnostic, SkillInfo, SkillLocation, SkillMatch, SkillOverrides } from './types';
 import type { FileWatcher, WorkspaceTrust } from './workspace-ports';
 
@@ -29,11 +31,24 @@ export interface SkillRegistryOptions {
   maxSkillBytes?: number;
   /** At most this many bundled files are listed per skill. Default 200. */
   maxListedFiles?: number;
+  /**
+   * Folders (besides the workspace root and the user skills folder) that linked skill folders may
+   * point into: other workspace folders, the installers' user-level stores. Default
+   * {@link defaultUserSkillStores}. See skill-links.ts for the rules.
+   */
+  linkRoots?: readonly string[];
   /** Coalesces bursts of file events before reloading. Default 100 ms. */
   reloadDebounceMs?: number;
 }
 
 interface Entry { info: SkillInfo; body: string }
+
+/** State of one reload: where links may point, and the real folders already loaded (loop/duplicate guard). */
+interface ScanContext { roots: LinkRoots; seenReal: Map<string, string> }
+
+async function isLink(path: string): Promise<boolean> {
+  try { return (await fs.lstat(path)).isSymbolicLink(); } catch { return false; }
+}
 
 /**
  * The skills visible to sessions. Workspace skills beat user skills on a name clash (both are
@@ -49,6 +64,8 @@ export class SkillRegistry extends Disposable {
   private reloadTimer: NodeJS.Timeout | undefined;
   private loading: Promise<void> = Promise.resolve();
   private readonly logger: Logger;
+  private linkWatch: IDisposable | undefined;
+  private linkWatchKey = '';
 
   constructor(private readonly options: SkillRegistryOptions) {
     super();
@@ -59,7 +76,7 @@ export class SkillRegistry extends Disposable {
       this._register(options.watcher.watch(patterns, () => this.scheduleReload()));
     }
     this._register(options.trust.onDidChangeTrust(() => this.scheduleReload(0)));
-    this._register({ dispose: () => clearTimeout(this.reloadTimer) });
+    this._register({ dispose: () => { clearTimeout(this.reloadTimer); this.linkWatch?.dispose(); } });
   }
 
   /** Re-scans every skill folder. Concurrent calls are serialised. */
@@ -78,9 +95,25 @@ export class SkillRegistry extends Disposable {
     return [...this.registryDiagnostics, ...this.entries.flatMap((e) => e.info.diagnostics)];
   }
 
-  /** The winning skill of that name (never a shadowed one). */
-  get(name: string): SkillInfo | undefined {
-    return this.entries.find((e) => !e.info.shadowed && e.info.name === name)?.info;
+  /** The winning skill of that name, else the one whose folder has that name (never a shadowed one). */
+  get(nameOrFolder: string): SkillInfo | undefined {
+    return this.entry(nameOrFolder)?.info;
+  }
+
+  /**
+   * Which skill a load request means: the front-matter `name` first, else the folder name (the
+   * spec asks them to match; real skills do not always). `by` says which one matched.
+   */
+  resolve(nameOrFolder: string): { info: SkillInfo; by: 'name' | 'folder' } | undefined {
+    const byName = this.entries.find((e) => !e.info.shadowed && e.info.name === nameOrFolder);
+    if (byName) return { info: byName.info, by: 'name' };
+    const byFolder = this.entries.find((e) => !e.info.shadowed && e.info.folder === nameOrFolder);
+    return byFolder ? { info: byFolder.info, by: 'folder' } : undefined;
+  }
+
+  private entry(nameOrFolder: string): Entry | undefined {
+    const r = this.resolve(nameOrFolder);
+    return r ? this.entries.find((e) => e.info === r.info) : undefined;
   }
 
   /** Names enabled for a session: every non-shadowed skill unless the session's overrides say otherwise. */
@@ -88,9 +121,9 @@ export class SkillRegistry extends Disposable {
     return this.entries.filter((e) => !e.info.shadowed && overrides[e.info.name] !== false).map((e) => e.info.name);
   }
 
-  /** Body and bundled files of an active skill. Throws AgentError('not_found') for unknown names. */
+  /** Body and bundled files of an active skill (by name or folder). Throws AgentError('not_found') for unknown names. */
   async content(name: string): Promise<SkillContent> {
-    const entry = this.entries.find((e) => !e.info.shadowed && e.info.name === name);
+    const entry = this.entry(name);
     if (!entry) throw new AgentError('not_found', `No skill named "${name}". Available: ${this.enabledNames().join(', ') || 'none'}.`);
     const files: string[] = [];
     await this.listFiles(entry.info.dir, files);
@@ -102,16 +135,17 @@ export class SkillRegistry extends Disposable {
 
   /**
    * The system-prompt section: names and descriptions only (progressive disclosure; the body is
-   * fetched with load_skill). Deterministic for the same skills. '' when none are enabled.
+   * fetched with load_skill), within `budget` characters (see skills-index.ts). Deterministic for
+   * the same skills and budget. '' when none are enabled.
    */
-  systemPromptSection(enabledNames: readonly string[]): string {
+  systemPromptSection(enabledNames: readonly string[], budget = Number.POSITIVE_INFINITY): string {
+    return this.skillsIndex(enabledNames, budget).text;
+  }
+
+  /** The skills index with what the budget left out (for SessionKnowledge.skillsIndex). */
+  skillsIndex(enabledNames: readonly string[], budget = Number.POSITIVE_INFINITY): SkillsIndex {
     const enabled = new Set(enabledNames);
-    const skills = this.entries.filter((e) => !e.info.shadowed && enabled.has(e.info.name)).map((e) => e.info);
-    if (skills.length === 0) return '';
-    skills.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const lines = ['# Skills', 'These skills are available. When a task matches one, call load_skill with its name to read its instructions and bundled files before you start.', ''];
-    for (const s of skills) lines.push(`- ${s.name}: ${s.description}`);
-    return `${lines.join('\n')}\n`;
+    return buildSkillsIndex(this.entries.filter((e) => !e.info.shadowed && enabled.has(e.info.name)).map((e) => e.info), budget);
   }
 
   /** Skills whose body should be attached up front for this prompt (conservative; see match.ts). */
@@ -129,6 +163,27 @@ export class SkillRegistry extends Disposable {
     return this.options.workspaceRoot;
   }
 
+  /** Where linked skill folders may point (skill-links.ts): the workspace root, the user folder, `linkRoots`. */
+  private allowedLinkRoots(): string[] {
+    const { workspaceRoot, userSkillsDir, linkRoots } = this.options;
+    return [workspaceRoot, ...(userSkillsDir ? [userSkillsDir] : []), ...(linkRoots ?? defaultUserSkillStores())];
+  }
+
+  /**
+   * Watches the real folders of linked skills too: a host watcher does not follow links, so an
+   * edit in the canonical copy (`~/.agents/skills/x`) would otherwise go unseen.
+   */
+  private watchLinkTargets(): void {
+    const { watcher } = this.options;
+    if (!watcher || this._store.isDisposed) return;
+    const targets = [...new Set(this.entries.flatMap((e) => (e.info.linkTarget ? [e.info.linkTarget] : [])))].sort();
+    const key = targets.join('\n');
+    if (key === this.linkWatchKey) return;
+    this.linkWatchKey = key;
+    this.linkWatch?.dispose();
+    this.linkWatch = targets.length > 0 ? watcher.watch(targets.map((t) => ({ base: t, pattern: '**' })), () => this.scheduleReload()) : undefined;
+  }
+
   private scheduleReload(delay = this.options.reloadDebounceMs ?? 100): void {
     if (this._store.isDisposed) return;
     clearTimeout(this.reloadTimer);
@@ -140,12 +195,13 @@ export class SkillRegistry extends Disposable {
   private async doReload(): Promise<void> {
     const found: Entry[] = [];
     const notes: SkillDiagnostic[] = [];
+    const ctx: ScanContext = { roots: await LinkRoots.create(this.allowedLinkRoots()), seenReal: new Map() };
     if (this.options.trust.isTrusted()) {
-      for (const d of WORKSPACE_SKILL_DIRS) await this.scanFolder(join(this.options.workspaceRoot, d.dir), 'workspace', d.location, found, notes);
+      for (const d of WORKSPACE_SKILL_DIRS) await this.scanFolder(join(this.options.workspaceRoot, d.dir), 'workspace', d.location, ctx, found, notes);
     } else {
       notes.push({ severity: 'info', code: 'untrusted', path: '', message: 'Workspace skills are off because the workspace is not trusted. Trust the workspace to use them.' });
     }
-    if (this.options.userSkillsDir) await this.scanFolder(this.options.userSkillsDir, 'user', 'user', found, notes);
+    if (this.options.userSkillsDir) await this.scanFolder(this.options.userSkillsDir, 'user', 'user', ctx, found, notes);
     // Precedence = discovery order: workspace folders first, then the user folder.
     const winners = new Map<string, Entry>();
     for (const e of found) {
@@ -164,18 +220,47 @@ export class SkillRegistry extends Disposable {
     }
     this.entries = found;
     this.registryDiagnostics = notes;
+    this.watchLinkTargets();
   }
 
-  private async scanFolder(root: string, source: 'workspace' | 'user', location: SkillLocation, out: Entry[], notes: SkillDiagnostic[]): Promise<void> {
-    let dirs: string[];
+  private async scanFolder(root: string, source: 'workspace' | 'user', location: SkillLocation, ctx: ScanContext, out: Entry[], notes: SkillDiagnostic[]): Promise<void> {
+    let rootReal: string;
+    let entries: Dirent[];
     try {
-      dirs = (await fs.readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      rootReal = await fs.realpath(root);
+      entries = (await fs.readdir(root, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
       return; // folder absent: nothing to load
     }
+    if (!ctx.roots.allows(rootReal)) {
+      notes.push({ severity: 'warning', code: 'link_refused', path: root, message: `Skills folder ${root} is a link to ${rootReal}, outside the workspace and the user skills folders; it is not followed.` });
+      return;
+    }
+    const rootLinked = await isLink(root);
     const max = this.options.maxSkillBytes ?? 256 * 1024;
-    for (const folder of dirs) {
+    for (const e of entries) {
+      const folder = e.name;
       const dir = join(root, folder);
+      let real = join(rootReal, folder);
+      let linked = rootLinked;
+      if (e.isSymbolicLink()) {
+        const r = await resolveSkillLink(dir, rootReal, ctx.roots);
+        if (!r.ok) {
+          if (r.reason !== 'not_folder') notes.push({ severity: 'warning', code: 'link_refused', path: dir, message: r.message });
+          continue;
+        }
+        real = r.real;
+        linked = true;
+      } else if (!e.isDirectory()) {
+        continue;
+      }
+      const seen = ctx.seenReal.get(real);
+      if (seen !== undefined) {
+        // The canonical copy and a link to it (or two links to one folder): load it once.
+        notes.push({ severity: 'info', code: 'duplicate', path: dir, message: `${dir} is the same folder as ${seen}; it is loaded once.` });
+        continue;
+      }
+      ctx.seenReal.set(real, dir);
       const skillFile = join(dir, 'SKILL.md');
       let text: string;
       let size: number;
@@ -206,7 +291,10 @@ export class SkillRegistry extends Disposable {
         body += `\n[truncated: SKILL.md is ${size} bytes, only the first ${max} are shown]`;
       }
       out.push({
-        info: { name: skill.name, description: skill.description, allowedTools: skill.allowedTools, source, location, dir, skillFile, shadowed: false, diagnostics },
+        info: {
+          name: skill.name, description: skill.description, allowedTools: skill.allowedTools, source, location, dir, skillFile, folder,
+          ...(linked ? { linked: true, linkTarget: real } : {}), shadowed: false, diagnostics,
+        },
         body,
       });
     }

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseAllowedTools } from './allowed-tools';
 import type { SkillDiagnostic } from './types';
 
 /** Agent Skills naming rule: lowercase letters, digits and single hyphens, at most 64 characters. */
@@ -55,7 +56,7 @@ export function parseSkillFile(text: string, path: string, folderName: string): 
     return { diagnostics };
   }
   if (name !== folderName) {
-    diagnostics.push({ severity: 'warning', code: 'invalid_name', path, message: `Skill name "${name}" differs from its folder "${folderName}".` });
+    diagnostics.push({ severity: 'info', code: 'invalid_name', path, message: `Skill name "${name}" differs from its folder "${folderName}" (the spec asks them to match); load_skill accepts either.` });
   }
   let description = parsed.data.description.replace(/\s+/g, ' ');
   if (description.length > MAX_DESCRIPTION) {
@@ -63,16 +64,19 @@ export function parseSkillFile(text: string, path: string, folderName: string): 
     description = description.slice(0, MAX_DESCRIPTION);
   }
   const rawTools = parsed.data['allowed-tools'];
-  const allowedTools = rawTools === undefined ? undefined
-    : (Array.isArray(rawTools) ? rawTools : rawTools.split(/[\s,]+/)).map((t) => t.trim()).filter((t) => t.length > 0);
+  const allowedTools = rawTools === undefined ? undefined : parseAllowedTools(rawTools).tools;
   return { skill: { name, description, allowedTools, body: text.slice(m[0].length) }, diagnostics };
 }
 
-/** Serialises a skill back to SKILL.md text (used by manage_skill). */
+/**
+ * Serialises a new skill to SKILL.md text (manage_skill create; updates go through
+ * updateSkillFile, which keeps the existing file's other fields). `allowed-tools` is written in
+ * the spec's form, a space-separated string.
+ */
 export function formatSkillFile(name: string, description: string, body: string, allowedTools?: readonly string[]): string {
   const q = (s: string): string => JSON.stringify(s); // JSON strings are valid YAML scalars
   const lines = ['---', `name: ${name}`, `description: ${q(description)}`];
-  if (allowedTools && allowedTools.length > 0) lines.push(`allowed-tools: [${allowedTools.map(q).join(', ')}]`);
+  if (allowedTools && allowedTools.length > 0) lines.push(`allowed-tools: ${q(allowedTools.join(' '))}`);
   lines.push('---', '');
   return `${lines.join('\n')}${body.endsWith('\n') ? body : `${body}\n`}`;
 }

@@ -4,13 +4,21 @@ import { z } from 'zod';
 import type { ToolCallDescription, ToolDefinition, ToolResult } from '../tools/types';
 import { toInputSchema, validateWith } from '../tools/define';
 import type { SkillRegistry } from './registry';
+import type { SkillInfo } from './types';
+import { updateSkillFile } from './front-matter-edit';
 import { formatSkillFile, MAX_DESCRIPTION, MAX_SKILL_NAME, SKILL_NAME_RE } from './skill-file';
 
 /** Largest SKILL.md body manage_skill will write, in characters. */
 export const MAX_MANAGED_BODY = 64_000;
 
-const loadArgs = z.object({ name: z.string().min(1).describe('The skill name, as listed in the Skills section.') }).strict();
+const loadArgs = z.object({ name: z.string().min(1).describe('The skill name, as listed in the Skills section (its folder name works too).') }).strict();
 type LoadArgs = z.infer<typeof loadArgs>;
+
+/** "loaded X" — "(folder Y)" when the folder's name differs, and which of the two the request used. */
+function loadedLine(info: SkillInfo, by: 'name' | 'folder'): string {
+  if (info.folder === info.name) return `Loaded skill ${info.name}.`;
+  return `Loaded ${info.name} (folder ${info.folder}; requested by its ${by === 'name' ? 'name' : 'folder name'}).`;
+}
 
 /** `load_skill`: returns a skill's instructions and the list of its bundled files (readable with read_file). */
 export function createLoadSkillTool(registry: SkillRegistry): ToolDefinition<LoadArgs> {
@@ -25,14 +33,14 @@ export function createLoadSkillTool(registry: SkillRegistry): ToolDefinition<Loa
       return { summary: `load skill ${args.name}`, target: args.name, ...(info ? { paths: [info.skillFile] } : {}) };
     },
     async execute(args): Promise<ToolResult> {
-      const info = registry.get(args.name);
-      if (!info) {
+      const found = registry.resolve(args.name);
+      if (!found) {
         const names = registry.enabledNames();
         return { content: `No skill named "${args.name}". Available skills: ${names.join(', ') || 'none'}.`, isError: true };
       }
-      const c = await registry.content(args.name);
+      const c = await registry.content(found.info.name);
       const files = c.files.length > 0 ? c.files.map((f) => `- ${f}`).join('\n') : '(none)';
-      return { content: `# Skill: ${c.info.name}\n\n${c.body.trim()}\n\n## Bundled files\n${files}\n` };
+      return { content: `${loadedLine(found.info, found.by)}\n\n# Skill: ${c.info.name}\n\n${c.body.trim()}\n\n## Bundled files\n${files}\n` };
     },
   };
 }
@@ -69,7 +77,22 @@ async function readOrEmpty(path: string): Promise<string> {
  * engine always asks (skills steer future sessions).
  */
 export function createManageSkillTool(registry: SkillRegistry): ToolDefinition<ManageArgs> {
-  const fileOf = (name: string): string => join(registry.workspaceSkillsDir, name, 'SKILL.md');
+  // An existing skill in .agents/skills may be found by its name or its folder (they can differ).
+  const dirOf = (name: string): string => {
+    const existing = registry.list().find((s) => !s.shadowed && s.source === 'workspace' && s.location === 'agents' && (s.name === name || s.folder === name));
+    return existing?.dir ?? join(registry.workspaceSkillsDir, name);
+  };
+  const fileOf = (name: string): string => join(dirOf(name), 'SKILL.md');
+  // Never write through a link the registry refused (it may point anywhere on the machine).
+  const refusedLink = async (dir: string): Promise<string | undefined> => {
+    try {
+      if (!(await fs.lstat(dir)).isSymbolicLink()) return undefined;
+    } catch {
+      return undefined; // absent: created as a real folder
+    }
+    if (registry.list().some((s) => s.dir === dir && s.linked)) return undefined;
+    return `${rel(dir)} is a symbolic link the skill registry does not follow (see the skill problems in the Context panel); nothing was written through it.`;
+  };
   const rel = (p: string): string => relative(registry.workspaceRoot, p).split(sep).join('/');
 
   async function proposedText(args: ManageArgs): Promise<{ before: string; after: string }> {
@@ -77,11 +100,15 @@ export function createManageSkillTool(registry: SkillRegistry): ToolDefinition<M
     const before = await readOrEmpty(path);
     if (args.action === 'delete') return { before, after: '' };
     if (args.action === 'create') return { before, after: formatSkillFile(args.name, args.description, args.body, args.allowedTools) };
-    const current = registry.list().find((s) => s.skillFile === path);
-    const oldBody = current ? (await registry.content(args.name).catch(() => undefined))?.body ?? '' : '';
+    if (before === '') return { before, after: '' };
+    // Update: edit the existing document so unknown fields and comments survive.
     return {
       before,
-      after: formatSkillFile(args.name, args.description ?? current?.description ?? '', args.body ?? oldBody, args.allowedTools ?? current?.allowedTools),
+      after: updateSkillFile(before, {
+        ...(args.description !== undefined ? { description: args.description } : {}),
+        ...(args.body !== undefined ? { body: args.body } : {}),
+        ...(args.allowedTools !== undefined ? { allowedTools: args.allowedTools } : {}),
+      }),
     };
   }
 
@@ -93,13 +120,15 @@ export function createManageSkillTool(registry: SkillRegistry): ToolDefinition<M
     validate: (args) => validateWith(manageArgs, 'manage_skill', args),
     async describe(args): Promise<ToolCallDescription> {
       const path = fileOf(args.name);
-      const { before, after } = await proposedText(args);
+      // An unparseable existing file: no preview; execute() reports the problem.
+      const proposed = await proposedText(args).catch(() => undefined);
+      const before = proposed?.before ?? await readOrEmpty(path);
       const verb = args.action === 'create' ? (before ? 'overwrite' : 'create') : args.action;
       return {
         summary: `${verb} skill ${args.name} (${rel(path)})`,
         target: rel(path),
         paths: [path],
-        proposed: { path, before, after },
+        ...(proposed ? { proposed: { path, ...proposed } } : {}),
       };
     },
     async execute(args): Promise<ToolResult> {
@@ -107,11 +136,18 @@ export function createManageSkillTool(registry: SkillRegistry): ToolDefinition<M
       const exists = (await readOrEmpty(path)) !== '';
       if (args.action === 'delete') {
         if (!exists) return { content: `No workspace skill "${args.name}" in .agents/skills to delete.`, isError: true };
-        await fs.rm(join(registry.workspaceSkillsDir, args.name), { recursive: true, force: true });
+        await fs.rm(dirOf(args.name), { recursive: true, force: true });
       } else {
         if (args.action === 'update' && !exists) return { content: `No workspace skill "${args.name}" in .agents/skills to update; use action "create".`, isError: true };
-        const { after } = await proposedText(args);
-        await fs.mkdir(join(registry.workspaceSkillsDir, args.name), { recursive: true });
+        const refused = await refusedLink(dirOf(args.name));
+        if (refused) return { content: refused, isError: true };
+        let after: string;
+        try {
+          after = (await proposedText(args)).after;
+        } catch (e) {
+          return { content: e instanceof Error ? e.message : String(e), isError: true };
+        }
+        await fs.mkdir(dirOf(args.name), { recursive: true });
         await fs.writeFile(path, after, 'utf8');
       }
       await registry.reload();

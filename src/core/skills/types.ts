@@ -11,7 +11,9 @@ export type SkillDiagnosticCode =
   | 'duplicate'
   | 'too_large'
   | 'unreadable'
-  | 'untrusted';
+  | 'untrusted'
+  /** A linked skill folder that is not followed (outside the allowed roots, a loop, dangling). */
+  | 'link_refused';
 
 /** A problem found while loading; the rest of the registry still loads. */
 export interface SkillDiagnostic {
@@ -34,6 +36,11 @@ export interface SkillInfo {
   dir: string;
   /** Absolute path of SKILL.md. */
   skillFile: string;
+  /** Name of its folder (load_skill accepts it too when it differs from `name`). */
+  folder: string;
+  /** True when the folder (or the skills folder holding it) is a symbolic link; `linkTarget` is its real path. */
+  linked?: boolean;
+  linkTarget?: string;
   /** True when another skill with the same name wins (workspace beats user; earlier folder beats later). */
   shadowed: boolean;
   /** The SKILL.md path of the winner when shadowed. */

@@ -86,6 +86,7 @@ export class AsKnowledgePanel extends LitElement {
         <h3>Skills (${skills.filter((s) => !s.shadowed).length})</h3>
         ${skills.length === 0 ? html`<div class="muted">No skills (.agents/skills, .claude/skills, .github/skills or the user skills folder).</div>`
           : html`<ul aria-label="Skills">${skills.map((s) => this.renderSkill(s, skills, d.diagnostics))}</ul>`}
+        ${knowledge?.skillsIndex ? html`<div class="muted" data-skills-index>Skills index: ${knowledge.skillsIndex.chars} of ${knowledge.skillsIndex.budget} characters${knowledge.skillsIndex.omitted.length > 0 ? `, ${knowledge.skillsIndex.omitted.length} left out` : ''}.</div>` : nothing}
         ${loose.length > 0 ? html`<ul aria-label="Skill problems">${loose.map((x) => html`<li>${this.renderDiagnostic(x, true)}</li>`)}</ul>` : nothing}
         <h3>MCP servers (${servers.length})</h3>
         ${servers.length === 0 ? html`<div class="muted">No MCP servers (.vscode/mcp.json, .mcp.json or the agentSessions.mcpServers setting).</div>`
@@ -148,8 +149,9 @@ export class AsKnowledgePanel extends LitElement {
           ${s.shadowed ? nothing : html`<input type="checkbox" role="switch" .checked=${on} ?disabled=${!this.config}
             aria-label="Use skill ${s.name} in this session" @change=${(e: Event) => this.toggleSkill(s.name, (e.target as HTMLInputElement).checked)}>`}
           <span class="name">${s.name}</span>
-          <span class="muted">${s.source}</span>
+          <span class="muted">${s.source}${s.linked ? ' · linked' : ''}${s.folder ? ` · folder ${s.folder}` : ''}</span>
         </div>
+        ${s.notIndexed ? html`<div class="muted">Not in the skills index (over its budget); the model can still load it by name.</div>` : nothing}
         <div>${s.description}</div>
         <div class="muted path">${s.path}</div>
         ${s.shadowed ? html`<div class="warn">Shadowed by the ${winner?.source ?? 'other'} skill of the same name${winner ? ` (${winner.path})` : ''}.</div>` : nothing}
