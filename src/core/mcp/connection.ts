@@ -76,7 +76,7 @@ export class McpConnection {
   private refreshAgain = false;
   private probing = false;
   /** Is this an HTTP status error of the SDK's Streamable HTTP transport? (set in open) */
-  private statusError: (e: unknown) => e is HttpStatusError = (e): e is HttpStatusError => false;
+  private statusError: (e: unknown) => e is HttpStatusError = (_e): _e is HttpStatusError => false;
   /** Why a Streamable HTTP connection was given up (session lost / unreachable). */
   private lost: { kind: 'session_lost' | 'unreachable'; error: AgentError } | undefined;
   tools: McpToolListing[] = [];

@@ -188,13 +188,14 @@ export class McpManager extends Disposable implements McpToolCaller {
    */
   async callTool(server: string, tool: string, args: Record<string, unknown>, call: McpCallContext): Promise<ToolResult> {
     const e = this.entries.get(server);
-    if (!e?.conn) return this.notConnected(server, e);
+    const first = e?.conn;
+    if (!e || !first) return this.notConnected(server, e);
     const limits = { timeoutMs: e.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000, maxResultChars: this.options.maxResultChars ?? 100_000 };
     try {
-      return await e.conn.call(tool, args, call, limits);
+      return await first.call(tool, args, call, limits);
     } catch (err) {
       if (!(err instanceof McpSessionLostError)) throw err;
-      const conn = await this.waitConnected(e, (this.options.connectTimeoutMs ?? 30_000) + 1000, call.signal);
+      const conn = await this.waitConnected(e, first, (this.options.connectTimeoutMs ?? 30_000) + 1000, call.signal);
       if (!conn) return { content: `${err.message} Re-initialising the server did not succeed yet (${e.status.state}); call it again later.`, isError: true };
       try {
         return await conn.call(tool, args, call, limits);
@@ -213,8 +214,8 @@ export class McpManager extends Disposable implements McpToolCaller {
     return { content: `MCP server "${server}" is not connected (${s?.state ?? 'removed'}); try again after it restarts.`, isError: true };
   }
 
-  /** The entry's connection once it is connected again; undefined when it failed, stopped or took too long. */
-  private waitConnected(e: Entry, timeoutMs: number, signal: AbortSignal): Promise<McpConnection | undefined> {
+  /** The entry's next connection (not `old`) once connected; undefined when it failed, stopped or took too long. */
+  private waitConnected(e: Entry, old: McpConnection, timeoutMs: number, signal: AbortSignal): Promise<McpConnection | undefined> {
     return new Promise((resolve, reject) => {
       const done = (v: McpConnection | undefined, error?: AgentError): void => {
         clearTimeout(t); d.dispose(); signal.removeEventListener('abort', onAbort);
@@ -222,6 +223,7 @@ export class McpManager extends Disposable implements McpToolCaller {
       };
       const check = (): void => {
         if (this.entries.get(e.config.name) !== e) done(undefined);
+        else if (e.conn === old) return; // the loss is not processed yet
         else if (e.status.state === 'connected' && e.conn) done(e.conn);
         else if (e.status.state !== 'reconnecting' && e.status.state !== 'starting') done(undefined);
       };

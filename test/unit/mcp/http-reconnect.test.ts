@@ -57,4 +57,29 @@ void describe('MCP over Streamable HTTP across a server restart (real server-eve
       await srv?.kill();
     }
   });
+
+  void test('a server that forgot the session between calls (404/400 "no valid session"): one re-initialise, the call is sent again and succeeds', async () => {
+    const srv = await startEverythingHttp();
+    const { mgr } = manager({ backoff: { initialMs: 200, maxMs: 400, maxAttempts: 5 } });
+    try {
+      await mgr.add(httpConfig('everything', srv.url));
+      const session1 = mgr.sessionId('everything')!;
+      // The server drops the session (as a restart does) while the process and port stay up.
+      const del = await fetch(srv.url, { method: 'DELETE', headers: { 'mcp-session-id': session1, 'mcp-protocol-version': '2025-06-18' } });
+      assert.equal(del.status, 200);
+      const gone = await fetch(srv.url, { method: 'POST', headers: { 'mcp-session-id': session1, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }) });
+      assert.equal(gone.status, 400, 'server-everything answers an unknown session with 400 "No valid session ID"');
+      const t0 = Date.now();
+      const r = await mgr.tools().find((t) => t.name === ECHO)!.execute({ message: 'retried' }, ctx());
+      assert.equal(r.isError, undefined, r.content);
+      assert.match(r.content, /retried/);
+      assert.ok(Date.now() - t0 < 5000);
+      assert.equal(mgr.status('everything')?.state, 'connected');
+      const session2 = mgr.sessionId('everything');
+      assert.ok(session2 && session2 !== session1, 'a new session was initialised');
+    } finally {
+      await mgr.shutdown();
+      await srv.kill();
+    }
+  });
 });
