@@ -3,7 +3,7 @@ import type { ToolResult } from '../tools/types';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { limitedFetch } from './http-limit';
-import { classifyHttpError, connectionErrorCode, lossText, type HttpStatusError } from './http-session';
+import { classifyHttpError, connectionErrorCode, isJsonRpcErrorAnswer, lossText, type HttpStatusError } from './http-session';
 import { ProcessTransport } from './process-transport';
 import { mcpResultToText } from './result';
 import { loadMcpSdk, type McpSdk } from './sdk';
@@ -182,8 +182,9 @@ export class McpConnection {
       (e: unknown) => {
         this.probing = false;
         if (this.closing) return; // the ping's own transport error already gave up
+        if (isJsonRpcErrorAnswer(e, this.statusError)) return; // it answered (with an error): alive
         const kind = classifyHttpError(e, this.statusError, this.sessionId !== undefined);
-        this.giveUp(kind === 'session_lost' ? 'session_lost' : 'unreachable', connectionErrorCode(e) ?? (e instanceof Error ? e.message : String(e)));
+        this.giveUp(kind === 'session_lost' ? 'session_lost' : 'unreachable', connectionErrorCode(e) ?? (e instanceof Error ? e.message : String(e)).slice(0, 200));
       },
     );
   }

@@ -47,6 +47,16 @@ export function classifyHttpError(e: unknown, isStatusError: (e: unknown) => e i
   return 'other';
 }
 
+/**
+ * Did the server answer with a JSON-RPC error (an McpError with a server-sent code)? Then it is
+ * alive. The SDK's own -32000 (connection closed) and -32001 (request timed out) do not count.
+ */
+export function isJsonRpcErrorAnswer(e: unknown, isStatusError: (e: unknown) => e is HttpStatusError): boolean {
+  if (isStatusError(e) || !e || typeof e !== 'object') return false;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'number' && code !== -32000 && code !== -32001;
+}
+
 /** Words for the model and the status: what happened to the server. */
 export function lossText(kind: 'session_lost' | 'unreachable', detail?: string): string {
   return kind === 'session_lost'

@@ -2,7 +2,7 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { McpServerConfig } from '../../../src/core/mcp/types';
 import { EVERYTHING } from './everything';
-import { ctx, manager } from './helpers';
+import { ctx, manager, waitStatus } from './helpers';
 
 const SECRET = 'AGENT_SESSIONS_TEST_SECRET_TOKEN';
 
@@ -60,6 +60,29 @@ void describe('MCP progress and the stdio environment (real server-everything ov
       // Node itself may add a few of its own at startup; nothing else of ours is there.
       const extra = Object.keys(env).filter((k) => !allowed.has(k) && k in process.env);
       assert.deepEqual(extra, [], `inherited beyond the default set: ${extra.join(', ')}`);
+    } finally {
+      await mgr.shutdown();
+    }
+  });
+
+  void test('a stdio server killed mid-call fails the call at once and restarts', async () => {
+    const { mgr } = manager({ backoff: { initialMs: 200, maxMs: 400 } });
+    try {
+      await mgr.add(everythingStdio());
+      const pid = mgr.pid('everything')!;
+      const long = mgr.tools().find((t) => t.name === 'mcp__everything__trigger-long-running-operation')!;
+      let firstProgress!: () => void;
+      const inFlight = new Promise<void>((r) => { firstProgress = r; });
+      const call = long.execute({ duration: 20, steps: 40 }, { ...ctx(), onProgress: () => firstProgress() });
+      await inFlight;
+      const t0 = Date.now();
+      process.kill(pid, 'SIGKILL');
+      const r = await call;
+      const elapsed = Date.now() - t0;
+      assert.equal(r.isError, true);
+      assert.match(r.content, /MCP server "everything" stopped while trigger-long-running-operation was running/);
+      assert.ok(elapsed < 1000, `failed after ${elapsed} ms`);
+      await waitStatus(mgr, 'everything', (s) => s.state === 'connected' && mgr.pid('everything') !== pid);
     } finally {
       await mgr.shutdown();
     }
