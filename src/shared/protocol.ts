@@ -110,6 +110,8 @@ export type McpServerStatusInfo =
   | { state: 'starting'; attempt: number }
   | { state: 'connected'; toolCount: number; pid?: number }
   | { state: 'failed'; error: SerializedError; stderrTail: string[]; attempts: number; restartInMs?: number }
+  /** The HTTP server was lost (restart, network) and is being re-initialised; core's McpServerStatus. */
+  | { state: 'reconnecting'; attempt: number; maxAttempts: number; retryInMs?: number; error: SerializedError }
   | { state: 'disabled' }
   | { state: 'blocked'; reason: 'untrusted' | 'not_approved'; message: string };
 

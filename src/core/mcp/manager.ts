@@ -5,7 +5,7 @@ import { nullLogger, type Logger } from '../ports';
 import type { WorkspaceTrust } from '../skills/workspace-ports';
 import type { AnyTool, ToolResult } from '../tools/types';
 import { configHash, readWorkspaceConfigs, resolveServerConfig, type McpConfigDiagnostic } from './config';
-import { McpConnection } from './connection';
+import { McpConnection, McpSessionLostError } from './connection';
 import { createMcpTool, type McpCallContext, type McpToolCaller } from './tool';
 import type { McpApprovalPort, McpApprovalStore, McpConfigSource, McpInputDefinition, McpInputResolver, McpServerConfig, McpServerInfo, McpServerStatus } from './types';
 
@@ -65,6 +65,8 @@ interface Entry {
   listing?: string;
   retryTimer?: NodeJS.Timeout;
   disabled: boolean;
+  /** Set while re-initialising an HTTP server that was lost (restart, network): why it was lost. */
+  lostError?: AgentError;
 }
 
 /**
@@ -176,10 +178,61 @@ export class McpManager extends Disposable implements McpToolCaller {
   /** Pid of a connected stdio server (diagnostics and tests). */
   pid(name: string): number | undefined { return this.entries.get(name)?.conn?.pid; }
 
+  /** The Streamable HTTP session id of a connected server (diagnostics and tests). */
+  sessionId(name: string): string | undefined { return this.entries.get(name)?.conn?.sessionId; }
+
+  /**
+   * Calls a tool on a connected server. When the server refused the call because it forgot the
+   * session (it restarted between calls), the server is re-initialised and the call sent once
+   * more; a second refusal, or no new session within the connect timeout, returns a clear error.
+   */
   async callTool(server: string, tool: string, args: Record<string, unknown>, call: McpCallContext): Promise<ToolResult> {
     const e = this.entries.get(server);
-    if (!e?.conn) return { content: `MCP server "${server}" is not connected (${e?.status.state ?? 'removed'}); try again after it restarts.`, isError: true };
-    return e.conn.call(tool, args, call.signal, e.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000, this.options.maxResultChars ?? 100_000);
+    const first = e?.conn;
+    if (!e || !first) return this.notConnected(server, e);
+    const limits = { timeoutMs: e.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000, maxResultChars: this.options.maxResultChars ?? 100_000 };
+    try {
+      return await first.call(tool, args, call, limits);
+    } catch (err) {
+      if (!(err instanceof McpSessionLostError)) throw err;
+      const conn = await this.waitConnected(e, first, (this.options.connectTimeoutMs ?? 30_000) + 1000, call.signal);
+      if (!conn) return { content: `${err.message} Re-initialising the server did not succeed yet (${e.status.state}); call it again later.`, isError: true };
+      try {
+        return await conn.call(tool, args, call, limits);
+      } catch (again) {
+        if (!(again instanceof McpSessionLostError)) throw again;
+        return { content: `${again.message} (also right after re-initialising); call it again in a moment.`, isError: true };
+      }
+    }
+  }
+
+  private notConnected(server: string, e: Entry | undefined): ToolResult {
+    const s = e?.status;
+    if (s?.state === 'reconnecting') {
+      return { content: `MCP server "${server}" is reconnecting (attempt ${s.attempt} of ${s.maxAttempts}: ${s.error.message}); call it again in a moment.`, isError: true };
+    }
+    return { content: `MCP server "${server}" is not connected (${s?.state ?? 'removed'}); try again after it restarts.`, isError: true };
+  }
+
+  /** The entry's next connection (not `old`) once connected; undefined when it failed, stopped or took too long. */
+  private waitConnected(e: Entry, old: McpConnection, timeoutMs: number, signal: AbortSignal): Promise<McpConnection | undefined> {
+    return new Promise((resolve, reject) => {
+      const done = (v: McpConnection | undefined, error?: AgentError): void => {
+        clearTimeout(t); d.dispose(); signal.removeEventListener('abort', onAbort);
+        if (error) reject(error); else resolve(v);
+      };
+      const check = (): void => {
+        if (this.entries.get(e.config.name) !== e) done(undefined);
+        else if (e.conn === old) return; // the loss is not processed yet
+        else if (e.status.state === 'connected' && e.conn) done(e.conn);
+        else if (e.status.state !== 'reconnecting' && e.status.state !== 'starting') done(undefined);
+      };
+      const onAbort = (): void => done(undefined, new AgentError('cancelled', `MCP call to "${e.config.name}" was cancelled.`));
+      const t = setTimeout(() => done(undefined), timeoutMs);
+      const d = this._onDidChangeStatus.event((ev) => { if (ev.name === e.config.name) check(); });
+      signal.addEventListener('abort', onAbort);
+      if (signal.aborted) onAbort(); else check();
+    });
   }
 
   /** Stops every server and waits until their processes are gone. */
@@ -222,6 +275,7 @@ export class McpManager extends Disposable implements McpToolCaller {
 
   private async stopEntry(e: Entry): Promise<void> {
     e.generation++;
+    e.lostError = undefined;
     clearTimeout(e.retryTimer);
     const conn = e.conn;
     e.conn = undefined;
@@ -260,7 +314,9 @@ export class McpManager extends Disposable implements McpToolCaller {
     if (e.disabled) { this.setStatus(e, { state: 'disabled' }); return; }
     const gen = ++e.generation;
     if (!(await this.mayStart(e)) || gen !== e.generation || this._store.isDisposed) return;
-    this.setStatus(e, { state: 'starting', attempt: e.attempts + 1 });
+    this.setStatus(e, e.lostError
+      ? { state: 'reconnecting', attempt: e.attempts, maxAttempts: this.backoff.maxAttempts, error: e.lostError.toJSON() }
+      : { state: 'starting', attempt: e.attempts + 1 });
     let conn: McpConnection | undefined;
     try {
       const resolved = await resolveServerConfig(e.config, { workspaceRoot: this.options.workspaceRoot, env: this.options.env ?? process.env, inputs: this.inputs, resolver: this.options.inputs });
@@ -271,13 +327,19 @@ export class McpManager extends Disposable implements McpToolCaller {
         env: this.options.env ?? process.env,
         onLog: (m) => this.logger.debug(m),
         onToolsChanged: () => { if (conn && gen === e.generation && e.conn === conn) this.applyTools(e, conn); },
-        onUnexpectedClose: (err) => {
+        onUnexpectedClose: (err, how) => {
           if (gen !== e.generation) return;
           const tail = conn?.stderrTail ?? [];
           e.conn = undefined;
-          this.setTools(e, []);
           if (e.connectedAt !== undefined && Date.now() - e.connectedAt >= this.backoff.stableMs) e.attempts = 0;
           this.logger.warn(`[mcp] ${err.message}`);
+          if (how === 'lost') {
+            // Tools stay listed while it re-initialises (a call meanwhile is told to call again).
+            e.lostError = err;
+            this.fail(e, err, tail);
+            return;
+          }
+          this.setTools(e, []);
           this.fail(e, err, tail);
         },
       });
@@ -288,6 +350,7 @@ export class McpManager extends Disposable implements McpToolCaller {
     }
     if (gen !== e.generation || this._store.isDisposed) { await conn.close(); return; }
     e.conn = conn;
+    e.lostError = undefined;
     e.connectedAt = Date.now();
     e.listing = undefined;
     this.applyTools(e, conn);
@@ -309,9 +372,25 @@ export class McpManager extends Disposable implements McpToolCaller {
     this.setStatus(e, { state: 'connected', toolCount: tools.length, transport: conn.kind, ...(conn.pid !== undefined ? { pid: conn.pid } : {}) });
   }
 
+  /**
+   * A start failed or a connection ended: schedule the next attempt with exponential backoff, or
+   * give up after `maxAttempts`. A lost HTTP server (`e.lostError`) shows `reconnecting`; its
+   * first re-initialisation runs at once (a restarted server is usually back already).
+   */
   private fail(e: Entry, error: AgentError, stderrTail: string[]): void {
     e.attempts++;
     const canRetry = e.attempts <= this.backoff.maxAttempts;
+    if (e.lostError) {
+      if (canRetry) {
+        const delay = e.attempts === 1 ? 0 : Math.min(this.backoff.initialMs * 2 ** (e.attempts - 2), this.backoff.maxMs);
+        this.setStatus(e, { state: 'reconnecting', attempt: e.attempts, maxAttempts: this.backoff.maxAttempts, error: error.toJSON(), ...(delay > 0 ? { retryInMs: delay } : {}) });
+        const gen = e.generation;
+        e.retryTimer = setTimeout(() => { if (gen === e.generation) void this.startEntry(e); }, delay);
+        return;
+      }
+      e.lostError = undefined;
+      this.setTools(e, []);
+    }
     const delay = Math.min(this.backoff.initialMs * 2 ** (e.attempts - 1), this.backoff.maxMs);
     this.setStatus(e, { state: 'failed', error: error.toJSON(), stderrTail: stderrTail.slice(-40), attempts: e.attempts, ...(canRetry ? { restartInMs: delay } : {}) });
     if (!canRetry) return;

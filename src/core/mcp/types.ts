@@ -51,6 +51,12 @@ export type McpServerStatus =
   /** `transport`: the wire in use — `sse` also when an `http` server fell back to the old SSE transport. */
   | { state: 'connected'; toolCount: number; pid?: number; transport?: 'stdio' | 'http' | 'sse' }
   | { state: 'failed'; error: SerializedError; stderrTail: string[]; attempts: number; restartInMs?: number }
+  /**
+   * A connected HTTP server was lost (it restarted and forgot the session, or stopped answering):
+   * in-flight calls failed, and it is being re-initialised with backoff. `attempt` of `maxAttempts`;
+   * `retryInMs` while waiting for the next attempt (absent while an attempt runs).
+   */
+  | { state: 'reconnecting'; attempt: number; maxAttempts: number; retryInMs?: number; error: SerializedError }
   | { state: 'disabled' }
   | { state: 'blocked'; reason: 'untrusted' | 'not_approved'; message: string };
 

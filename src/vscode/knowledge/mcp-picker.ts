@@ -13,6 +13,7 @@ export function describeStatus(s: McpServerStatus): string {
     case 'starting': return s.attempt > 1 ? `starting (attempt ${s.attempt})` : 'starting';
     case 'connected': return `connected (${s.toolCount} tool${s.toolCount === 1 ? '' : 's'})`;
     case 'failed': return `failed (${s.error.message})${s.restartInMs !== undefined ? ` · restart in ${Math.round(s.restartInMs / 1000)} s` : ''}`;
+    case 'reconnecting': return `reconnecting (attempt ${s.attempt} of ${s.maxAttempts}: ${s.error.message})${s.retryInMs !== undefined ? ` · next in ${Math.round(s.retryInMs / 1000)} s` : ''}`;
     case 'blocked': return s.reason === 'untrusted' ? 'blocked (workspace not trusted)' : 'blocked (not allowed)';
     case 'disabled': return 'disabled';
     case 'stopped': return 'stopped';
@@ -20,7 +21,7 @@ export function describeStatus(s: McpServerStatus): string {
 }
 
 const ICONS: Record<McpServerStatus['state'], string> = {
-  starting: '$(loading~spin)', connected: '$(pass)', failed: '$(error)', blocked: '$(shield)', disabled: '$(circle-slash)', stopped: '$(debug-stop)',
+  starting: '$(loading~spin)', connected: '$(pass)', failed: '$(error)', reconnecting: '$(sync~spin)', blocked: '$(shield)', disabled: '$(circle-slash)', stopped: '$(debug-stop)',
 };
 
 function sourceLabel(info: McpServerInfo): string {

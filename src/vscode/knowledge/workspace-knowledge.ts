@@ -210,6 +210,7 @@ export class WorkspaceKnowledge extends Disposable {
         this.logger.warn(`[mcp] ${name}: failed: ${s.error.message}${s.restartInMs !== undefined ? ` (restart in ${s.restartInMs} ms)` : ' (stopped; restart it from "Show MCP Servers")'}${tail ? `; stderr: ${tail}` : ''}`);
         return;
       }
+      case 'reconnecting': this.logger.warn(`[mcp] ${name}: reconnecting (attempt ${s.attempt} of ${s.maxAttempts}): ${s.error.message}`); return;
       case 'blocked': this.logger.info(`[mcp] ${name}: not started: ${s.message}`); return;
       default: this.logger.debug(`[mcp] ${name}: ${s.state}`);
     }

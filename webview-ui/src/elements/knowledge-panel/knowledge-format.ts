@@ -15,6 +15,7 @@ export function describeMcpStatus(s: McpServerStatusInfo): string {
     case 'starting': return s.attempt > 1 ? `starting (attempt ${s.attempt})` : 'starting';
     case 'connected': return `connected (${s.toolCount} tool${s.toolCount === 1 ? '' : 's'})`;
     case 'failed': return `failed${s.restartInMs !== undefined ? ` · restart in ${Math.round(s.restartInMs / 1000)} s` : ''}`;
+    case 'reconnecting': return `reconnecting (attempt ${s.attempt} of ${s.maxAttempts})${s.retryInMs !== undefined ? ` · next in ${Math.round(s.retryInMs / 1000)} s` : ''}`;
     case 'blocked': return s.reason === 'untrusted' ? 'blocked: workspace not trusted' : 'blocked: not allowed';
     case 'disabled': return 'disabled';
     case 'stopped': return 'stopped';
