@@ -32,7 +32,7 @@ export function hookScript(name: string, body: string): string {
 let raw = '';
 for await (const c of process.stdin) raw += c;
 const input = JSON.parse(raw);
-appendFileSync(new URL('./${name}.log', import.meta.url), JSON.stringify({ input, env: process.env.CLAUDE_PROJECT_DIR }) + '\\n');
+try { appendFileSync(new URL('./${name}.log', import.meta.url), JSON.stringify({ input, env: process.env.CLAUDE_PROJECT_DIR }) + '\\n'); } catch { /* read-only in the sandbox */ }
 ${body}
 `;
 }
