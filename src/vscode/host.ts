@@ -42,6 +42,8 @@ import { SECTION, type SettingsRead } from './settings';
 import { StatusBar } from './status-bar';
 import { WorkspaceTrustState } from './trust';
 import { createVsCodeKnowledge, type VsCodeKnowledge } from './knowledge/vscode-ports';
+import { createVsCodeHooks } from './hooks/vscode-hooks';
+import type { WorkspaceHooksHost } from './hooks/workspace-hooks-host';
 import { createWorkspaceRulesPort, WorkspaceRuleStore } from './knowledge/workspace-rules';
 import { LazyKnowledgePort } from './webview/knowledge-port';
 import { WebviewRouter } from './webview/router';
@@ -86,6 +88,8 @@ export class ExtensionHost implements vscode.Disposable {
   /** The session store, once the manager exists (for a raw export of a log). */
   private storeInstance: JsonlSessionStore | undefined;
   private knowledgeParts: VsCodeKnowledge | undefined;
+  /** The workspace's Claude Code hooks (src/vscode/hooks). */
+  private hooksHost: WorkspaceHooksHost | undefined;
   /** The change ledger's views and review commands, once the manager exists (and keeps a ledger). */
   private changesUiInstance: ChangesUi | undefined;
   /** Sessions' terminals, once the manager exists. */
@@ -348,6 +352,7 @@ export class ExtensionHost implements vscode.Disposable {
       }),
       defaultWorkspace: () => this.defaultWorkspace.choice(),
       agents: this.agents(),
+      hooks: (this.hooksHost ??= createVsCodeHooks(this.context, this.workspaceRoots(), this.logger)).hooks,
     });
     this.probeSandbox();
     await manager.init();
@@ -397,6 +402,7 @@ export class ExtensionHost implements vscode.Disposable {
     this.ui.dispose();
     this.base.dispose();
     if (m) await m.then((x) => x.dispose(), () => undefined);
+    this.hooksHost?.dispose();
     // After the sessions stopped: no zombie server processes once the window closes.
     const k = this.knowledgeParts;
     this.knowledgeParts = undefined;
