@@ -44,6 +44,7 @@ import { WorkspaceTrustState } from './trust';
 import { createVsCodeKnowledge, type VsCodeKnowledge } from './knowledge/vscode-ports';
 import { createVsCodeHooks } from './hooks/vscode-hooks';
 import type { WorkspaceHooksHost } from './hooks/workspace-hooks-host';
+import type { WorkspaceHooks } from '../core/hooks/workspace-hooks';
 import { createWorkspaceRulesPort, WorkspaceRuleStore } from './knowledge/workspace-rules';
 import { LazyKnowledgePort } from './webview/knowledge-port';
 import { WebviewRouter } from './webview/router';
@@ -352,7 +353,7 @@ export class ExtensionHost implements vscode.Disposable {
       }),
       defaultWorkspace: () => this.defaultWorkspace.choice(),
       agents: this.agents(),
-      hooks: (this.hooksHost ??= createVsCodeHooks(this.context, this.workspaceRoots(), this.logger)).hooks,
+      ...this.hookSeams(),
     });
     this.probeSandbox();
     await manager.init();
@@ -395,6 +396,12 @@ export class ExtensionHost implements vscode.Disposable {
   /** Warns once (banner + notification) when a provider that needs a key has none. */
   checkKey(providerId: string): Promise<void> {
     return this.keyNotices.checkKey(providerId);
+  }
+
+  /** The workspace's hooks as the engine's seams (one object: tool calls and turn edges). */
+  private hookSeams(): { callHooks: WorkspaceHooks[]; turnHooks: WorkspaceHooks[] } {
+    const hooks = (this.hooksHost ??= createVsCodeHooks(this.context, this.workspaceRoots(), this.logger)).hooks;
+    return { callHooks: [hooks], turnHooks: [hooks] };
   }
 
   async dispose(): Promise<void> {

@@ -65,13 +65,14 @@ export async function hookWorld(fake: FakeLlm, hooks: HookSpec[], options: {
   }
   writeFileSync(path.join(ws, '.claude/settings.json'), JSON.stringify({ hooks: settings }, null, 2));
   const approvals = new MemoryHookApprovals(() => options.approve ?? true);
+  const seams = new WorkspaceHooks({ source: new FileHookSource(), approvals, logger: nullLogger });
   fake.reset();
   const h = await startHarness({
     fake,
     deps: {
       tools: new ToolRegistry([createRunCommandTool(), echoTool]), workspaceRoots: [ws],
       isWorkspaceTrusted: () => options.trusted ?? true,
-      hooks: new WorkspaceHooks({ source: new FileHookSource(), approvals, logger: nullLogger }),
+      callHooks: [seams], turnHooks: [seams],
       ...options.deps,
     },
   });
