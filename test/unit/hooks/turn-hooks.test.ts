@@ -120,3 +120,31 @@ void describe('SessionStart hooks', () => {
     } finally { await w.close(); }
   });
 });
+
+void describe('hooks and a reopened session', () => {
+  void test('the context a hook added and a blocked prompt fold the same after a restart', async () => {
+    const w = await hookWorld(fake, [{
+      event: 'UserPromptSubmit', name: 'ctx',
+      body: `if (input.prompt.includes('password')) { process.stderr.write('no passwords'); process.exit(2); } else console.log('Ticket ABC-12');`,
+    }]);
+    try {
+      fake.setResponder(() => script.text('ok'));
+      const s = await w.h.manager.create();
+      await w.h.manager.send(s.id, 'first');
+      await w.h.manager.whenIdle(s.id);
+      await w.h.manager.send(s.id, 'my password is hunter2');
+      await w.h.manager.whenIdle(s.id);
+      const live = fake.requests.length;
+      const { makeManager } = await import('../session/harness');
+      const reopened = await makeManager(fake, w.h.store, { workspaceRoots: [w.ws] });
+      try {
+        await reopened.open(s.id);
+        await reopened.send(s.id, 'next');
+        await reopened.whenIdle(s.id);
+        const msgs = allText(fake.requests[live]!);
+        assert.match(msgs, /first\\n\\nContext from the UserPromptSubmit hook[^"]*Ticket ABC-12/);
+        assert.doesNotMatch(msgs, /hunter2/);
+      } finally { await reopened.dispose(); }
+    } finally { await w.close(); }
+  });
+});
