@@ -34,14 +34,18 @@ export class WorkspaceHooksHost extends Disposable {
     this.approvals = new HookApprovalDialog(ports.showModalWarning, ports.workspaceState);
     this.hooks = new WorkspaceHooks({ source: this.source, approvals: this.approvals, logger: ports.logger });
     const patterns = ports.folders.flatMap((base) => HOOK_SETTINGS_FILES.map((pattern) => ({ base, pattern })));
-    if (patterns.length > 0) this._register(ports.watcher.watch(patterns, () => { void this.check(); }));
-    void this.check();
+    if (patterns.length > 0) this._register(ports.watcher.watch(patterns, () => { this.recheck(); }));
+    this.recheck();
   }
 
   /** The problems of every folder's settings files now. */
   async problems(): Promise<HookProblem[]> {
     const all = await Promise.all(this.ports.folders.map(async (f) => (await this.source.load(f)).problems));
     return all.flat();
+  }
+
+  private recheck(): void {
+    this.check().catch((e: unknown) => this.ports.logger.warn(`Hooks settings could not be checked: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   /** Logs each folder's problems once per change of them. */
