@@ -42,6 +42,9 @@ import { SECTION, type SettingsRead } from './settings';
 import { StatusBar } from './status-bar';
 import { WorkspaceTrustState } from './trust';
 import { createVsCodeKnowledge, type VsCodeKnowledge } from './knowledge/vscode-ports';
+import { createVsCodeHooks } from './hooks/vscode-hooks';
+import type { WorkspaceHooksHost } from './hooks/workspace-hooks-host';
+import type { WorkspaceHooks } from '../core/hooks/workspace-hooks';
 import { createWorkspaceRulesPort, WorkspaceRuleStore } from './knowledge/workspace-rules';
 import { LazyKnowledgePort } from './webview/knowledge-port';
 import { WebviewRouter } from './webview/router';
@@ -86,6 +89,8 @@ export class ExtensionHost implements vscode.Disposable {
   /** The session store, once the manager exists (for a raw export of a log). */
   private storeInstance: JsonlSessionStore | undefined;
   private knowledgeParts: VsCodeKnowledge | undefined;
+  /** The workspace's Claude Code hooks (src/vscode/hooks). */
+  private hooksHost: WorkspaceHooksHost | undefined;
   /** The change ledger's views and review commands, once the manager exists (and keeps a ledger). */
   private changesUiInstance: ChangesUi | undefined;
   /** Sessions' terminals, once the manager exists. */
@@ -348,6 +353,7 @@ export class ExtensionHost implements vscode.Disposable {
       }),
       defaultWorkspace: () => this.defaultWorkspace.choice(),
       agents: this.agents(),
+      ...this.hookSeams(),
     });
     this.probeSandbox();
     await manager.init();
@@ -392,11 +398,18 @@ export class ExtensionHost implements vscode.Disposable {
     return this.keyNotices.checkKey(providerId);
   }
 
+  /** The workspace's hooks as the engine's seams (one object: tool calls and turn edges). */
+  private hookSeams(): { callHooks: WorkspaceHooks[]; turnHooks: WorkspaceHooks[] } {
+    const hooks = (this.hooksHost ??= createVsCodeHooks(this.context, this.workspaceRoots(), this.logger)).hooks;
+    return { callHooks: [hooks], turnHooks: [hooks] };
+  }
+
   async dispose(): Promise<void> {
     const m = this.managerPromise;
     this.ui.dispose();
     this.base.dispose();
     if (m) await m.then((x) => x.dispose(), () => undefined);
+    this.hooksHost?.dispose();
     // After the sessions stopped: no zombie server processes once the window closes.
     const k = this.knowledgeParts;
     this.knowledgeParts = undefined;

@@ -53,6 +53,7 @@ function foldHistory(d: SessionData, ev: SessionEvent, userMessageId: string | u
       });
       break;
     case 'skill.attached': attachToPrompt(d, userMessageId, ev.text); break;
+    case 'hook.ran': hookToHistory(d, ev, userMessageId); break;
     case 'context.compacted': {
       const gone = new Set(ev.compactedMessageIds);
       const summary: HistoryMessage = { id: ev.summaryMessageId, role: 'user', content: ev.summary };
@@ -64,6 +65,22 @@ function foldHistory(d: SessionData, ev: SessionEvent, userMessageId: string | u
     }
     default: break;
   }
+}
+
+/**
+ * What a turn-edge hook (src/core/hooks) puts in the history: a blocked prompt leaves it (as in
+ * Claude Code, the prompt is erased); a Stop hook's reason is the next user message; other
+ * context joins the turn's user message. Tool-call hooks (`callId`) are in the tool result already.
+ */
+function hookToHistory(d: SessionData, ev: Extract<SessionEvent, { type: 'hook.ran' }>, userMessageId: string | undefined): void {
+  if (ev.callId) return;
+  if (ev.hookEvent === 'UserPromptSubmit' && ev.outcome === 'blocked') {
+    d.history = d.history.filter((m) => m.id !== userMessageId);
+    return;
+  }
+  if (!ev.context) return;
+  if (ev.hookEvent === 'Stop') d.history.push({ id: `hook:${ev.seq}`, role: 'user', content: ev.context });
+  else attachToPrompt(d, userMessageId, ev.context);
 }
 
 /** Appends attached context to the turn's user message in the history only (the transcript keeps what the user typed). */

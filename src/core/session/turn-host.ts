@@ -5,7 +5,7 @@
  */
 import type { Redactor } from '../base/redact';
 import type { Usage } from '../../shared/model';
-import type { SessionConfig } from './types';
+import type { SessionConfig, SessionKnowledge } from './types';
 import type { KnowledgeWiring } from './knowledge';
 import type { PermissionEvaluator } from '../approval/types';
 import type { ConfirmationManager } from '../approval/confirmations';
@@ -134,8 +134,15 @@ export interface TurnHooks {
   sessionStarted?(host: TurnHost, turn: ActiveTurn): Promise<{ context?: string } | undefined>;
   /** Before the prompt goes to the model: `block` ends the turn with that reason; `context` joins the user message (history only). */
   promptSubmitted?(host: TurnHost, turn: ActiveTurn): Promise<{ block?: string; context?: string } | undefined>;
-  /** The model answered without tool calls: `continueWith` sends that text to the model as the next user message instead of ending. */
+  /**
+   * The model answered without tool calls: `continueWith` makes the turn go on with another
+   * request instead of ending. The seam records that text itself (`hook.ran` with `context`, no
+   * `callId`), which the history folds as the next user message (reducer.ts); so does the
+   * context of sessionStarted/promptSubmitted (joined to the user message).
+   */
   stopping?(host: TurnHost, turn: ActiveTurn): Promise<{ continueWith?: string } | undefined>;
+  /** What the seam has configured for the session (SessionKnowledge.hooks; src/core/hooks). */
+  listing?(host: TurnHost): Promise<NonNullable<SessionKnowledge['hooks']>>;
 }
 
 /** Makes the handlers of an MCP server's requests during one call (elicitation, sampling). */

@@ -16,6 +16,7 @@ import { compactedJustNow, contextParts, overflowStopError, type OverflowStop } 
 import { connectProvider } from './endpoint';
 import type { TurnEnd, TurnRecorder } from './turn-recorder';
 import { worktreeRootOf } from '../../shared/worktree';
+import { hookListing, turnGoesOn, turnStarts } from './turn-edges';
 
 
 interface StreamOutcome {
@@ -55,6 +56,8 @@ export class TurnRunner {
     await this.guard(async () => {
       await this.host.env.checkWorkplace?.(this.host, 'turn');
       await this.prepare();
+      // A hook blocked the prompt: the turn ends cleanly, the hook's reason shown (turn-edges.ts).
+      if (await turnStarts(this.host, this.turn) !== undefined) return { stopReason: 'other', rounds: 0 };
       return this.loop(1);
     });
   }
@@ -113,7 +116,8 @@ export class TurnRunner {
   private async loadSections(): Promise<void> {
     const prepared = await this.host.env.knowledge.prepare(this.turn.config, worktreeRootOf(this.host.data.worktree), this.host.data);
     this.sections = prepared.sections;
-    this.record.knowledge(prepared.knowledge);
+    const hooks = await hookListing(this.host);
+    this.record.knowledge(hooks ? { ...prepared.knowledge, hooks } : prepared.knowledge);
   }
 
   /**
@@ -135,7 +139,10 @@ export class TurnRunner {
       await this.host.gate(this.turn);
       const outcome = await this.request(round);
       const calls = outcome.content.filter((p): p is ToolCallPart => p.type === 'tool_call');
-      if (calls.length === 0) return { stopReason: outcome.stopReason, rounds: round };
+      if (calls.length === 0) {
+        if (await turnGoesOn(this.host, this.turn)) continue; // a Stop hook: its reason is the next user message
+        return { stopReason: outcome.stopReason, rounds: round };
+      }
       await this.calls.runAll(calls);
     }
   }

@@ -8,6 +8,7 @@ import { icon, type CodiconName } from '../../codicons';
 import { baseStyles } from '../../styles';
 import type { ToolRecord, ToolStatus } from '../../../../src/shared/transcript';
 import '../approval-card/as-approval-card';
+import '../hook-runs/as-hook-runs';
 
 const STATUS_LABEL: Record<ToolStatus, string> = {
   requested: 'requested', awaiting_approval: 'waiting for approval', running: 'running', done: 'done', error: 'error', denied: 'denied', interrupted: 'interrupted',
@@ -71,6 +72,7 @@ export class AsToolCard extends LitElement {
         <pre>${args.length > MAX_SHOWN ? `${args.slice(0, MAX_SHOWN)}…` : args}</pre>
         ${r.permission ? html`<div class="meta muted" data-permission>${permissionLine(r, r.permission)}</div>` : nothing}
         ${r.permission?.sandbox ? html`<div class="meta muted sandbox" data-sandboxed=${r.permission.sandbox.startsWith('sandboxed')}>${icon(r.permission.sandbox.startsWith('sandboxed') ? 'lock' : 'unlock', { small: true })}${r.permission.sandbox}</div>` : nothing}
+        ${r.hooks?.length ? html`<as-hook-runs .runs=${r.hooks} data-hooks></as-hook-runs>` : nothing}
         ${r.resolution ? html`<div class="meta muted">${r.resolution.decision === 'approve' ? 'Approved' : 'Denied'}${r.resolution.by && r.resolution.by !== 'user' ? ` (${r.resolution.by})` : ''}${r.resolution.reason ? `: ${r.resolution.reason}` : ''}</div>` : nothing}
         ${r.output && r.result === undefined ? html`<div class="meta muted">Output</div><pre aria-live="off">${r.output}</pre>` : nothing}
         ${r.result !== undefined ? html`

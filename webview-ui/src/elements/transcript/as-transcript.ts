@@ -20,6 +20,7 @@ import { StoreController } from '../../state/store-controller';
 import { recordsOf, type SessionView } from '../../state/types';
 import { computeWindow } from './virtual-window';
 import { actionContext, displayRows, excerpt, recordActions, type ActionContext, type DisplayRow, type RecordAction } from './record-actions';
+import '../hook-runs/as-hook-runs';
 import './streaming-text';
 import './as-retry-card';
 import '../tool-card/as-tool-card';
@@ -236,6 +237,7 @@ export class AsTranscript extends LitElement {
       case 'tool':
         return html`<as-tool-card .row=${row}></as-tool-card>`;
       case 'marker':
+        if (row.hook) return html`<div class="marker hook" role="note" data-variant=${row.variant}><as-hook-runs .runs=${[row.hook]}></as-hook-runs></div>`;
         return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}${row.summary ? html`<details class="summary"><summary>Summary the model now sees</summary><div class="summary-text">${row.summary}</div></details>` : nothing}${redo ? this.renderRedo(row) : nothing}</div>`;
     }
   }
