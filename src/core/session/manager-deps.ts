@@ -12,6 +12,7 @@ import type { Clock, Logger, SecretSource } from '../ports';
 import type { Redactor } from '../base/redact';
 import type { McpToolSource, RootKnowledge, RulesSource } from './knowledge';
 import type { ChildDefaults } from './children';
+import type { MemoryPort } from '../memory/store';
 import type { SkillRegistry } from '../skills/registry';
 import type { LedgerDeps } from '../changes/ledger-env';
 import type { WorktreeDeps } from '../worktree/types';
@@ -64,4 +65,6 @@ export interface SessionManagerDeps extends LedgerDeps {
   defaultWorkspace?(): WorkspaceChoice;
   /** Rules files, skills and MCP tools of a worktree's folder (absent or undefined: the workspace's). */
   rootKnowledge?(root: string): RootKnowledge | undefined;
+  /** The workspace memory (memory/store.ts): remember / recall / forget and its prompt section, in a trusted workspace only. */
+  memory?: MemoryPort;
 }

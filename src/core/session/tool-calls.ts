@@ -352,6 +352,7 @@ export class ToolCallExecutor {
         sessionId: data.id, callId: call.id, workspaceRoots: this.host.roots, signal: this.turn.abort.signal,
         onOutput: (chunk: string) => { this.turn.record.toolOutput(call.id, chunk); },
         onProgress: this.progressOf(call.id),
+        memoryChanged: (change) => { this.turn.record.memoryChanged({ callId: call.id, ...change }); },
         ...(serverRequests ? { serverRequests } : {}),
         tasks: {
           get: () => structuredClone(this.host.data.tasks),
