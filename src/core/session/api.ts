@@ -93,8 +93,9 @@ export interface SessionManagerApi {
    * Undoes memory write `entryId` of call `callId` (added → removed, updated → previous text,
    * removed → added again) and records `memory.changed` undone. not_found when the entry was
    * changed since (left as it is) or there is no such write; invalid_state when undone already.
+   * Optional so hosts and fakes without memory need not implement it.
    */
-  undoMemory(sessionId: string, callId: string, entryId: string): Promise<void>;
+  undoMemory?(sessionId: string, callId: string, entryId: string): Promise<void>;
 
   /** The change ledger: each session's changed files, review, checkpoint restore, redo and fork (absent in hosts without it). */
   readonly changes?: ChangesApi;
