@@ -91,6 +91,9 @@ export class AsKnowledgePanel extends LitElement {
           : html`<ul aria-label="MCP servers">${servers.map((s) => this.renderServer(s))}</ul>`}
         ${(d.mcp?.problems ?? []).length > 0 ? html`<ul aria-label="MCP configuration problems">
           ${d.mcp!.problems.map((p) => html`<li class="warn">${p.source}${p.server ? ` (${p.server})` : ''}: ${p.message}</li>`)}</ul>` : nothing}
+        ${knowledge?.memory ? html`<h3>Memory</h3><div class="line" data-memory><span class="path">${knowledge.memory.path}</span>
+          <span class="muted">${knowledge.memory.included} of ${knowledge.memory.entries} entries in the context</span>
+          <button class="secondary" @click=${() => { void this.client.request('memory.open', {}).catch(() => undefined); }}>Open</button></div>` : nothing}
       </section>`;
   }
 

@@ -8,6 +8,7 @@ import { icon, type CodiconName } from '../../codicons';
 import { baseStyles } from '../../styles';
 import type { ToolRecord, ToolStatus } from '../../../../src/shared/transcript';
 import '../approval-card/as-approval-card';
+import './as-memory-writes';
 
 const STATUS_LABEL: Record<ToolStatus, string> = {
   requested: 'requested', awaiting_approval: 'waiting for approval', running: 'running', done: 'done', error: 'error', denied: 'denied', interrupted: 'interrupted',
@@ -53,6 +54,8 @@ export class AsToolCard extends LitElement {
   `];
 
   @property({ attribute: false }) row!: ToolRecord;
+  /** The session the call belongs to (memory.undo names it). */
+  @property() sessionId = '';
 
   override render() {
     const r = this.row;
@@ -80,6 +83,7 @@ export class AsToolCard extends LitElement {
       ${r.files?.length ? html`<div class="files muted" data-files>${icon('files', { small: true })}<span>Changed:</span>
         <ul aria-label="Files changed by ${r.name}">${r.files.map((f) => html`<li>${f}</li>`)}</ul></div>` : nothing}
       ${r.changeNote ? html`<div class="change-note" role="note" data-change-note>${icon('warning', { small: true })}<span>Not all changes captured: ${r.changeNote}</span></div>` : nothing}
+      ${r.memory?.length ? html`<as-memory-writes .writes=${r.memory} .sessionId=${this.sessionId} .callId=${r.callId}></as-memory-writes>` : nothing}
       ${r.approval ? html`<as-approval-card .approval=${r.approval}></as-approval-card>` : nothing}`;
   }
 }
