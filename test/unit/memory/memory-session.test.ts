@@ -138,4 +138,27 @@ void describe('memory across sessions', () => {
     assert.doesNotMatch(JSON.stringify(h.of(s.id)), /AbCdEfGhIjKlMnOp/);
     await h.close();
   });
+  void test('the first prompt picks the relevant entries within the budget (a small context window: the 1 000-character floor)', async () => {
+    const file = join(dir, 'five', 'memory.md');
+    await (await import('node:fs/promises')).mkdir(join(dir, 'five'), { recursive: true });
+    const filler = Array.from({ length: 40 }, (_, i) => `- Filler note ${i} about an unrelated corner of the code base <!-- mem:f${i} 2026-11-0${1 + (i % 9)}T00:00:00Z -->`);
+    await writeFile(file, ['# Memory', '', '- Flaky e2e tests: rerun with PLAYWRIGHT_RETRIES=2 <!-- mem:old1 2020-01-01T00:00:00Z -->', ...filler, ''].join('\n'));
+    const h = await harness(file);
+    fake.setResponder(() => script.text('ok'));
+    const s = await h.manager.create({ config: { contextWindow: 4_000 } });
+    await h.manager.send(s.id, 'the e2e tests are flaky again, what do we do?');
+    await h.manager.whenIdle(s.id);
+    const sys = systemOf(fake.requests[0]);
+    const section = sys.slice(sys.indexOf('# Memory'));
+    assert.match(section, /Flaky e2e tests: rerun with PLAYWRIGHT_RETRIES=2 \(id old1\)/, 'the oldest entry, chosen for its words');
+    const k = h.manager.get(s.id)?.knowledge?.memory;
+    assert.ok(k && k.entries === 41 && k.included > 1 && k.included < 41, JSON.stringify(k));
+    assert.match(section, new RegExp(`\\(${41 - (k?.included ?? 0)} more entries: use recall\\.\\)`));
+    // Same session, next turn: the same bytes (chosen once, for the prompt cache), though the file changed.
+    await writeFile(file, `${await readFile(file, 'utf8')}- Another note <!-- mem:n1 -->\n`);
+    await h.manager.send(s.id, 'and the unit tests?');
+    await h.manager.whenIdle(s.id);
+    assert.equal(systemOf(fake.requests[1]), sys);
+    await h.close();
+  });
 });
