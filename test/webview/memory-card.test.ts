@@ -48,4 +48,23 @@ void describe('memory writes on the tool card', () => {
     assert.deepEqual(await w.cspViolations(), []);
     await w.page.close();
   });
+  void test('the Context panel shows the memory line (path, included of entries) with Open', async () => {
+    const w = await openWebview(browser);
+    const s = snapshot('a', { title: 'Alpha' });
+    await w.push(snapshotMessage([s], [opened(s, [{ kind: 'user', key: 'u1', text: 'hi', seq: 2 }])], 'a'));
+    await w.page.getByRole('log', { name: 'Transcript' }).waitFor();
+    await w.page.getByRole('button', { name: 'Context', exact: true }).click();
+    const kreq = await w.waitForRequest('knowledge.get');
+    const mreq = await w.waitForRequest('mcp.list');
+    await w.reply(kreq.id, { knowledge: { rules: [], skills: [], memory: { path, entries: 12, included: 5, chars: 800 } }, diagnostics: [] });
+    await w.reply(mreq.id, { servers: [], problems: [] });
+    const line = w.page.locator('[data-memory]');
+    await line.getByText(path).waitFor();
+    await line.getByText('5 of 12 entries in the context').waitFor();
+    const before = (await w.posted()).length;
+    await line.getByRole('button', { name: 'Open' }).click();
+    await w.waitForRequest('memory.open');
+    assert.ok((await w.posted()).length > before);
+    await w.page.close();
+  });
 });
