@@ -190,8 +190,9 @@ export type SessionEventBody =
    * The workspace memory changed through this session: `remember` added or updated an entry,
    * `forget` removed one, or the user undid a write (`undone`, `callId` the write undone).
    * `memoryPath`: the memory file. The card of `callId` shows it with an Undo button.
+   * `previousText` (updated: the text before) and `topic` (the entry's heading) let undo restore it.
    */
-  | { type: 'memory.changed'; callId?: string; entryId: string; action: 'added' | 'updated' | 'removed' | 'undone'; text: string; memoryPath: string };
+  | { type: 'memory.changed'; callId?: string; entryId: string; action: 'added' | 'updated' | 'removed' | 'undone'; text: string; memoryPath: string; previousText?: string; topic?: string };
 
 export type SessionEventType = SessionEventBody['type'];
 

@@ -221,6 +221,7 @@ export function commandHandlers(host: ExtensionHost): Map<string, (...args: unkn
         set: async (disabled) => { await manager.updateConfig(snap.id, { disabledMcpServers: disabled }); },
       });
     }],
+    [COMMANDS.openMemory, async () => { await host.memory.open(); }],
     [COMMANDS.showKnowledge, async () => {
       const parts = await host.knowledge();
       if (parts) await showSkillsAndRules(parts);

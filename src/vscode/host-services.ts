@@ -30,6 +30,8 @@ export interface HostServicesDeps {
   worktreeAction?(sessionId: string, action: 'apply' | 'commit' | 'openScm' | 'discard', mode?: WorktreeApplyMode): Promise<{ done: boolean; apply?: WorktreeApplyResult; commit?: string }>;
   /** Opens the session's terminal, or with `follow` the one that follows its commands. */
   openTerminal?(sessionId: string, follow: boolean): Promise<void>;
+  /** Opens the workspace memory file (absent: no memory here). */
+  openMemory?(): Promise<void>;
   runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void>;
   setVisible(connectionId: string, sessionId: string | null): void;
   forget(connectionId: string): void;
@@ -163,6 +165,11 @@ export class VsCodeHostServices extends Disposable implements HostServices {
     if (!this.deps.worktreeAction) throw new AgentError('invalid_state', 'This host cannot give sessions worktrees.');
     return this.deps.worktreeAction(sessionId, action, mode);
   }
+  async openMemory(): Promise<void> {
+    if (!this.deps.openMemory) throw new AgentError('invalid_state', 'This host keeps no workspace memory.');
+    return this.deps.openMemory();
+  }
+
   async openTerminal(sessionId: string, follow: boolean): Promise<void> {
     if (!this.deps.openTerminal) throw new AgentError('invalid_state', 'This host has no terminals.');
     return this.deps.openTerminal(sessionId, follow);

@@ -54,6 +54,7 @@ import { SessionTerminals } from './worktree/terminal';
 import { createWorktreeDeps } from './worktree/worktree-deps';
 import { WorktreeUi } from './worktree/worktree-ui';
 import { releaseUnusedRoots } from './worktree/knowledge-lifetime';
+import { MemoryHost } from './memory/memory-host';
 
 export { APPROVAL_CONTEXT_KEY } from './host/approval-context-key';
 
@@ -103,6 +104,14 @@ export class ExtensionHost implements vscode.Disposable {
     support: async () => (await this.manager()).worktrees.support(),
     notify: (message) => { this.logger.info(message); void vscode.window.showInformationMessage(`Agent Sessions: ${message}`); },
   });
+  /** The workspace memory file (agentSessions.memory.*) and Open Memory. */
+  readonly memory = new MemoryHost({
+    storageDir: () => (this.context.storageUri ?? vscode.Uri.joinPath(this.context.globalStorageUri, 'no-workspace')).fsPath,
+    workspaceFolder: () => this.workspaceRoots()[0],
+    enabled: () => this.settings().settings['memory.enabled'],
+    fileSetting: () => this.settings().settings['memory.file'],
+    redactor: this.secretRegistry, logger: () => this.logger,
+  });
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
   private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string; models?: readonly string[] }> = {};
 
@@ -116,6 +125,7 @@ export class ExtensionHost implements vscode.Disposable {
       showChanges: async (sessionId, path) => (await this.changesUi()).showChanges(sessionId, path),
       worktreeAction: async (sessionId, action, mode) => (await this.worktreeUi()).flows.run(sessionId, action, mode),
       openTerminal: async (sessionId, follow) => (await this.terminals()).open(sessionId, follow),
+      openMemory: () => this.memory.open(),
       runAction: this.runAction,
       setVisible: (c, s) => this.focus.setVisible(c, s),
       forget: (c) => this.focus.forget(c),
@@ -354,6 +364,7 @@ export class ExtensionHost implements vscode.Disposable {
       defaultWorkspace: () => this.defaultWorkspace.choice(),
       agents: this.agents(),
       ...this.hookSeams(),
+      ...this.memory.managerDeps(),
     });
     this.probeSandbox();
     await manager.init();

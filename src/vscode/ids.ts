@@ -23,6 +23,7 @@ export const COMMANDS = {
   focusWaiting: 'agentSessions.focusWaiting',
   showMcpServers: 'agentSessions.showMcpServers',
   showKnowledge: 'agentSessions.showKnowledge',
+  openMemory: 'agentSessions.openMemory',
   takeOver: 'agentSessions.takeOver',
   changesKeepFile: 'agentSessions.changes.keepFile',
   changesUndoFile: 'agentSessions.changes.undoFile',

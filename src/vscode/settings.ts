@@ -65,6 +65,10 @@ export const settingSchemas = {
   'worktrees.folder': { schema: z.string().max(1_000), default: '', userOnly: true },
   /** Where a new session works unless the form says otherwise: the shared workspace, or a worktree of its own. */
   'worktrees.default': { schema: z.enum(['shared', 'worktree']), default: 'shared' as 'shared' | 'worktree' },
+  /** Memory across sessions (remember / recall / forget and the memory section); off in Restricted Mode anyway. */
+  'memory.enabled': { schema: z.boolean(), default: true },
+  /** The memory file (a `.md` path; `~`, `${workspaceFolder}`); empty: memory.md in the workspace storage. User settings only. */
+  'memory.file': { schema: z.string().max(1_000), default: '', userOnly: true },
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -81,6 +85,7 @@ const USER_ONLY = new Set<string>(USER_ONLY_SETTINGS);
 const USER_ONLY_REASON: Partial<Record<SettingKey, string>> = {
   providers: 'only user settings can define provider profiles, so a repository cannot send your prompts or API key to another server',
   'worktrees.folder': 'only user settings can choose where worktrees are written, so a repository cannot pick a folder on your disk',
+  'memory.file': 'only user settings can choose where the memory file is written, so a repository cannot pick a file on your disk',
 };
 const SANDBOX_REASON = 'only user settings can change the command sandbox, so a repository cannot weaken it';
 

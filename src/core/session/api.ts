@@ -91,6 +91,13 @@ export interface SessionManagerApi {
   ask(sessionId: string, question: string, options?: AskOptions): Promise<AskResult>;
   /** Re-reads the session's rules files and skills (records `knowledge.loaded` when they changed). */
   knowledge(sessionId: string): Promise<SessionKnowledge>;
+  /**
+   * Undoes memory write `entryId` of call `callId` (added → removed, updated → previous text,
+   * removed → added again) and records `memory.changed` undone. not_found when the entry was
+   * changed since (left as it is) or there is no such write; invalid_state when undone already.
+   * Optional so hosts and fakes without memory need not implement it.
+   */
+  undoMemory?(sessionId: string, callId: string, entryId: string): Promise<void>;
 
   /** The change ledger: each session's changed files, review, checkpoint restore, redo and fork (absent in hosts without it). */
   readonly changes?: ChangesApi;

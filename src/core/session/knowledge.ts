@@ -1,5 +1,7 @@
 import type { KnowledgeRulesFile, KnowledgeSkill, SessionConfig, SessionKnowledge } from '../../shared/session';
-import type { AttachedRule } from '../../shared/knowledge-types';
+import type { AttachedRule, MemoryInfo } from '../../shared/knowledge-types';
+import type { HistoryMessage } from '../../shared/model';
+import type { MemoryPort } from '../memory/store';
 import type { ToolSpec } from '../../shared/model';
 import type { RulesFile } from '../context/rules-files';
 import type { SkillRegistry } from '../skills/registry';
@@ -13,6 +15,8 @@ import { skillsIndexBudget } from '../skills/skills-index';
 import { toAgentError } from '../base/errors';
 import { contextWindowFor } from '../../shared/context-meter';
 import { planTools, toolBudgetFor, type ToolPlan } from './tool-budget';
+import { MemoryContext, firstPrompt } from '../memory/section';
+import { createMemoryTools } from '../memory/tools';
 
 /** What the engine needs of the rules-files loader (RulesFilesLoader implements it). */
 export interface RulesSource {
@@ -34,6 +38,9 @@ export interface KnowledgeSessionState {
   sessionId?: string;
   attachedRules?: readonly AttachedRule[];
   loadedTools?: readonly string[];
+  /** The session's id and history (SessionData): the memory section is chosen for its first prompt. */
+  id?: string;
+  history?: readonly HistoryMessage[];
 }
 
 /** A skill body attached to a user message because the prompt matched the skill. */
@@ -95,6 +102,8 @@ export interface KnowledgeDeps {
   logger: Logger;
   /** Knowledge for a session rooted elsewhere (its worktree); absent or undefined: the workspace's own. */
   rootKnowledge?(root: string): RootKnowledge | undefined;
+  /** The workspace memory (remember / recall / forget, and its section): only in a trusted workspace. */
+  memory?: MemoryPort;
 }
 
 /** The knowledge one session uses: the workspace's, or its worktree's (RootKnowledge, each part falling back to the workspace's). */
@@ -116,7 +125,11 @@ export class KnowledgeWiring {
   /** load_skill / manage_skill per skill registry (the workspace's, and each worktree's). */
   private readonly skillTools = new WeakMap<SkillRegistry, { load: AnyTool; manage: AnyTool }>();
 
-  constructor(private readonly deps: KnowledgeDeps) {}
+  private readonly memory?: { context: MemoryContext; tools: AnyTool[] };
+
+  constructor(private readonly deps: KnowledgeDeps) {
+    if (deps.memory) this.memory = { context: new MemoryContext(deps.memory), tools: createMemoryTools(deps.memory) as AnyTool[] };
+  }
 
   /** The sources of a session rooted at `root` (undefined: the workspace's own). */
   private sources(root: string | undefined): Sources {
@@ -170,6 +183,8 @@ export class KnowledgeWiring {
       if (deps.isWorkspaceTrusted()) out.push(manage);
     }
     out.push(...deps.engineTools);
+    // Memory steers future sessions: off in Restricted Mode.
+    if (this.memory && deps.isWorkspaceTrusted()) out.push(...this.memory.tools);
     const allowed = (t: AnyTool): boolean => toolAllowed(t.name, config.allowedTools);
     return planTools({
       fixed: out.filter(allowed),
@@ -212,8 +227,21 @@ export class KnowledgeWiring {
       if (index.text !== '') skillsIndex = { chars: index.chars, budget: index.budget, omitted: index.omitted };
       skills = reg.list().map((s) => knowledgeSkill(s, enabled, index.omitted));
     }
+    let memory: MemoryInfo | undefined;
+    if (this.memory && this.deps.isWorkspaceTrusted()) {
+      try {
+        const m = await this.memory.context.prepare(state?.sessionId ?? state?.id, firstPrompt(state?.history), config.contextWindow);
+        sections.push(m.section);
+        memory = m.info;
+      } catch (e) {
+        this.deps.logger.warn(`The memory file could not be read: ${toAgentError(e).message}`);
+      }
+    }
     const tools = this.toolPlan(config, root, state).info;
-    return { sections: sections.filter((s) => s.trim() !== ''), knowledge: { rules, skills, tools, ...(skillsIndex ? { skillsIndex } : {}) } };
+    return {
+      sections: sections.filter((s) => s.trim() !== ''),
+      knowledge: { rules, skills, tools, ...(skillsIndex ? { skillsIndex } : {}), ...(memory ? { memory } : {}) },
+    };
   }
 
   /** Bodies of the enabled skills the prompt clearly matches (at most 3), ready to append to the user message. */

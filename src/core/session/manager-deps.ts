@@ -13,6 +13,7 @@ import type { Clock, Logger, SecretSource } from '../ports';
 import type { Redactor } from '../base/redact';
 import type { McpToolSource, RootKnowledge, RulesSource } from './knowledge';
 import type { ChildDefaults } from './children';
+import type { MemoryPort } from '../memory/store';
 import type { SkillRegistry } from '../skills/registry';
 import type { LedgerDeps } from '../changes/ledger-env';
 import type { WorktreeDeps } from '../worktree/types';
@@ -74,4 +75,6 @@ export interface SessionManagerDeps extends LedgerDeps {
   rootKnowledge?(root: string): RootKnowledge | undefined;
   /** Custom agents (`.github/agents`, `.claude/agents`) for create({ agent }) and spawn_session's `agent`; absent: none. */
   agents?: AgentSource;
+  /** The workspace memory (memory/store.ts): remember / recall / forget and its prompt section, in a trusted workspace only. */
+  memory?: MemoryPort;
 }

@@ -34,6 +34,7 @@ import { childWorkplace, parseWorkspaceChoice, type NewWorkplace } from '../work
 import { forkPlace, SessionCreator } from './creation';
 import { worktreeRootOf } from '../../shared/worktree';
 import { SessionAgents } from '../agents/session-agents';
+import { undoMemoryWrite } from '../memory/undo';
 
 export type { SessionManagerDeps };
 
@@ -94,6 +95,7 @@ export class SessionManager implements SessionManagerApi {
       tools: deps.tools, engineTools: spawnTools, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger,
       ...(deps.rules ? { rules: deps.rules } : {}), ...(deps.skills ? { skills: deps.skills } : {}), ...(deps.mcp ? { mcp: deps.mcp } : {}),
       ...(deps.rootKnowledge ? { rootKnowledge: (root: string) => deps.rootKnowledge?.(root) } : {}),
+      ...(deps.memory ? { memory: deps.memory } : {}),
     });
     this.worktrees = this.workplaces = new WorktreeService({
       ...(deps.worktrees ? { worktrees: deps.worktrees } : {}), workspaceRoots: deps.workspaceRoots, clock: deps.clock, logger: deps.logger,
@@ -399,6 +401,12 @@ export class SessionManager implements SessionManagerApi {
    * Re-reads the rules files and skills for this session and returns the listing (records
    * `knowledge.loaded` when it changed). Turns do the same on their own at their start.
    */
+  /** Undoes memory write `entryId` of call `callId` (memory/undo.ts: not_found when the entry changed since). */
+  async undoMemory(sessionId: string, callId: string, entryId: string): Promise<void> {
+    const session = await this.writable(sessionId);
+    session.memoryUndone(await undoMemoryWrite(this.deps.isWorkspaceTrusted() ? this.deps.memory : undefined, await this.eventsSince(sessionId, 0), callId, entryId));
+  }
+
   async knowledge(sessionId: string): Promise<SessionKnowledge> {
     const session = await this.session(sessionId);
     const { knowledge } = await this.env.knowledge.prepare(session.data.config, worktreeRootOf(session.data.worktree), session.data);

@@ -22,6 +22,7 @@ import { WorktreeRecorder } from './worktree-recorder';
 import { assertWorktreeUsable, worktreeRefusal } from '../worktree/refusal';
 import type { SessionWriterInfo } from '../store/types';
 import { worktreeRoot, worktreeRootOf } from '../../shared/worktree';
+import type { MemoryUndone } from '../memory/undo';
 
 /** What a session needs from its manager. */
 export interface SessionEnv extends TurnEnv {
@@ -131,6 +132,8 @@ export class Session implements TurnHost {
 
   /** Records a warning shown in the session's tab (`code` for views and tests, `message` for the user). */
   warn(code: string, message: string): void { this.emit({ type: 'warning', code, message }); }
+  /** The user undid a memory write of this session (outside a turn; memory/undo.ts). */
+  memoryUndone(change: MemoryUndone): void { this.emit({ type: 'memory.changed', action: 'undone', ...change }); }
 
   /** Records the rules-files and skills listing when it changed; read-only here, it is only listed. */
   recordKnowledge(knowledge: SessionKnowledge): void {

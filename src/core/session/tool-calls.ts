@@ -353,6 +353,7 @@ export class ToolCallExecutor {
         onOutput: (chunk: string) => { this.turn.record.toolOutput(call.id, chunk); },
         onProgress: this.progressOf(call.id),
         loadTools: (names) => this.turn.record.toolsLoaded(names, call.id),
+        memoryChanged: (change) => { this.turn.record.memoryChanged({ callId: call.id, ...change }); },
         ...(serverRequests ? { serverRequests } : {}),
         tasks: {
           get: () => structuredClone(this.host.data.tasks),

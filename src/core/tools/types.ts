@@ -88,6 +88,18 @@ export interface ToolContext {
    * `tools.loaded`, sent from the next request on. Returns false when nothing could be recorded.
    */
   loadTools?(names: string[]): boolean;
+  /** remember / forget changed the workspace memory: recorded as `memory.changed` of this call. Absent: not recorded (plain tool tests). */
+  memoryChanged?(change: MemoryChange): void;
+}
+
+/** One memory write as a tool reports it (the session adds the call id). */
+export interface MemoryChange {
+  entryId: string;
+  action: 'added' | 'updated' | 'removed';
+  text: string;
+  memoryPath: string;
+  previousText?: string;
+  topic?: string;
 }
 
 /** An MCP server's elicitation request, as the session shows it. */

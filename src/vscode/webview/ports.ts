@@ -40,6 +40,8 @@ export interface HostServices {
   worktreeAction?(sessionId: string, action: 'apply' | 'commit' | 'openScm' | 'discard', mode?: WorktreeApplyMode): Promise<{ done: boolean; apply?: WorktreeApplyResult; commit?: string }>;
   /** Opens the session's terminal (cwd its root); `follow`: the one that follows run_command's output. */
   openTerminal?(sessionId: string, follow: boolean): Promise<void>;
+  /** Opens the workspace memory file in an editor (absent: the host keeps no memory). */
+  openMemory?(): Promise<void>;
   /** Opens an already validated http(s)/mailto URL outside VS Code. */
   openExternal(href: string): Promise<boolean>;
   /** `sessionId`: the session a per-session action (switchWindow, exportMarkdown, exportLog) is about. */

@@ -24,12 +24,14 @@ import { workspaceRulesHandlers } from './handlers/workspace-rules';
 import { worktreeHandlers } from './handlers/worktrees';
 import { pendingHandlers } from './handlers/pending';
 import { agentHandlers } from './handlers/agents';
+import { memoryHandlers } from './handlers/memory';
 import type { Handler } from './handlers/types';
 
 export const handlers: { [M in MethodName]: Handler<M> } = {
   ...sessionHandlers, ...approvalHandlers, ...eventHandlers, ...linkHandlers, ...providerHandlers, ...hostHandlers,
   ...knowledgeHandlers, ...mcpHandlers, ...workspaceRulesHandlers, ...changeHandlers, ...worktreeHandlers,
   ...pendingHandlers, ...agentHandlers,
+  ...memoryHandlers,
 };
 
 export interface WebviewRouterOptions {

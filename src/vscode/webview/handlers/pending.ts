@@ -8,10 +8,8 @@ import type { HandlerMap } from './types';
 
 const later = async (): Promise<never> => { throw new AgentError('invalid_state', 'Not available in this build yet.'); };
 
-export const pendingHandlers: HandlerMap<'questions.answer' | 'mcp.prompts' | 'mcp.prompt' | 'memory.undo' | 'memory.open'> = {
+export const pendingHandlers: HandlerMap<'questions.answer' | 'mcp.prompts' | 'mcp.prompt'> = {
   'questions.answer': later,
   'mcp.prompts': later,
   'mcp.prompt': later,
-  'memory.undo': later,
-  'memory.open': later,
 };

@@ -95,6 +95,9 @@ export class AsKnowledgePanel extends LitElement {
           ${d.mcp!.problems.map((p) => html`<li class="warn">${p.source}${p.server ? ` (${p.server})` : ''}: ${p.message}</li>`)}</ul>` : nothing}
         <h3>Tool definitions</h3>
         <as-tool-costs .info=${knowledge?.tools} .disabledTools=${this.config?.disabledTools ?? []} sessionId=${view.id} ?readonly=${!this.config}></as-tool-costs>
+        ${knowledge?.memory ? html`<h3>Memory</h3><div class="line" data-memory><span class="path">${knowledge.memory.path}</span>
+          <span class="muted">${knowledge.memory.included} of ${knowledge.memory.entries} entries in the context</span>
+          <button class="secondary" @click=${() => { void this.client.request('memory.open', {}).catch(() => undefined); }}>Open</button></div>` : nothing}
       </section>`;
   }
 

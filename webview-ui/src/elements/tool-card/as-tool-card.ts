@@ -9,6 +9,7 @@ import { baseStyles } from '../../styles';
 import type { ToolRecord, ToolStatus } from '../../../../src/shared/transcript';
 import '../approval-card/as-approval-card';
 import '../hook-runs/as-hook-runs';
+import './as-memory-writes';
 
 const STATUS_LABEL: Record<ToolStatus, string> = {
   requested: 'requested', awaiting_approval: 'waiting for approval', running: 'running', done: 'done', error: 'error', denied: 'denied', interrupted: 'interrupted',
@@ -54,6 +55,8 @@ export class AsToolCard extends LitElement {
   `];
 
   @property({ attribute: false }) row!: ToolRecord;
+  /** The session the call belongs to (memory.undo names it). */
+  @property() sessionId = '';
 
   override render() {
     const r = this.row;
@@ -82,6 +85,7 @@ export class AsToolCard extends LitElement {
       ${r.files?.length ? html`<div class="files muted" data-files>${icon('files', { small: true })}<span>Changed:</span>
         <ul aria-label="Files changed by ${r.name}">${r.files.map((f) => html`<li>${f}</li>`)}</ul></div>` : nothing}
       ${r.changeNote ? html`<div class="change-note" role="note" data-change-note>${icon('warning', { small: true })}<span>Not all changes captured: ${r.changeNote}</span></div>` : nothing}
+      ${r.memory?.length ? html`<as-memory-writes .writes=${r.memory} .sessionId=${this.sessionId} .callId=${r.callId}></as-memory-writes>` : nothing}
       ${r.approval ? html`<as-approval-card .approval=${r.approval}></as-approval-card>` : nothing}`;
   }
 }

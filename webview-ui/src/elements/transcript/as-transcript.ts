@@ -235,7 +235,7 @@ export class AsTranscript extends LitElement {
           <div class="markdown" ${markdownContent(markdownOf(row))}></div>
         </div>`;
       case 'tool':
-        return html`<as-tool-card .row=${row}></as-tool-card>`;
+        return html`<as-tool-card .row=${row} .sessionId=${this.sessionId}></as-tool-card>`;
       case 'marker':
         if (row.hook) return html`<div class="marker hook" role="note" data-variant=${row.variant}><as-hook-runs .runs=${[row.hook]}></as-hook-runs></div>`;
         return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}${row.summary ? html`<details class="summary"><summary>Summary the model now sees</summary><div class="summary-text">${row.summary}</div></details>` : nothing}${redo ? this.renderRedo(row) : nothing}</div>`;
