@@ -2,6 +2,7 @@ import { AgentError } from '../base/errors';
 import type { ToolResult } from '../tools/types';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { clientCapabilities, installClientRequestHandlers, type McpCallsInFlight } from './client-capabilities';
 import { limitedFetch } from './http-limit';
 import { ProcessTransport } from './process-transport';
 import { mcpResultToText } from './result';
@@ -22,6 +23,8 @@ export interface ConnectionOptions {
   /** Called after the server announced `notifications/tools/list_changed` and the list was re-fetched. */
   onToolsChanged?: (tools: McpToolListing[]) => void;
   onLog?: (message: string) => void;
+  /** The calls in flight on this server: roots/list, elicitation and sampling are answered for them (client-capabilities.ts). */
+  calls?: McpCallsInFlight;
 }
 
 /** Which wire the connection uses (shown in the status). */
@@ -55,7 +58,8 @@ export class McpConnection {
   static async open(config: McpServerConfig, opts: ConnectionOptions): Promise<McpConnection> {
     const sdk = await loadMcpSdk();
     const attempt = async (transport: Transport, kind: McpTransportKind): Promise<McpConnection> => {
-      const client = new sdk.Client({ name: 'agent-sessions', version: '0.1.0' }, { capabilities: {} });
+      const client = new sdk.Client({ name: 'agent-sessions', version: '0.1.0' }, { capabilities: clientCapabilities() });
+      installClientRequestHandlers(client, sdk, config.name, opts.calls, opts.onLog);
       const conn = new McpConnection(config.name, client, transport, kind, opts);
       client.onerror = (e) => {
         opts.onLog?.(`[mcp ${config.name}] ${e.message}`);

@@ -6,6 +6,7 @@ import type { WorkspaceTrust } from '../skills/workspace-ports';
 import type { AnyTool, ToolResult } from '../tools/types';
 import { configHash, readWorkspaceConfigs, resolveServerConfig, type McpConfigDiagnostic } from './config';
 import { McpConnection } from './connection';
+import { McpCallsInFlight } from './client-capabilities';
 import { createMcpTool, type McpCallContext, type McpToolCaller } from './tool';
 import type { McpApprovalPort, McpApprovalStore, McpConfigSource, McpInputDefinition, McpInputResolver, McpServerConfig, McpServerInfo, McpServerStatus } from './types';
 
@@ -50,6 +51,8 @@ export interface McpManagerOptions {
    * this map too, so one dialog answers all of them instead of one dialog each.
    */
   approvalsInFlight?: Map<string, Promise<boolean>>;
+  /** The folders roots/list answers when no session's call is in flight. Default: `[workspaceRoot]`. */
+  roots?: readonly string[];
 }
 
 interface Entry {
@@ -89,6 +92,8 @@ export function approvalSummary(c: McpServerConfig): string {
 
 export class McpManager extends Disposable implements McpToolCaller {
   private readonly entries = new Map<string, Entry>();
+  /** Per server: the calls in flight (server requests are answered for the most recent one). */
+  private readonly inFlight = new Map<string, McpCallsInFlight>();
   private inputs: McpInputDefinition[] = [];
   private readonly pendingApprovals: Map<string, Promise<boolean>>;
   private readonly logger: Logger;
@@ -179,7 +184,18 @@ export class McpManager extends Disposable implements McpToolCaller {
   async callTool(server: string, tool: string, args: Record<string, unknown>, call: McpCallContext): Promise<ToolResult> {
     const e = this.entries.get(server);
     if (!e?.conn) return { content: `MCP server "${server}" is not connected (${e?.status.state ?? 'removed'}); try again after it restarts.`, isError: true };
-    return e.conn.call(tool, args, call.signal, e.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000, this.options.maxResultChars ?? 100_000);
+    const leave = this.callsOf(server).enter(call);
+    return e.conn.call(tool, args, call.signal, e.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000, this.options.maxResultChars ?? 100_000).finally(leave);
+  }
+
+  /** The calls in flight on `server` (kept across its restarts). */
+  private callsOf(server: string): McpCallsInFlight {
+    let calls = this.inFlight.get(server);
+    if (!calls) {
+      calls = new McpCallsInFlight(() => this.options.roots ?? [this.options.workspaceRoot]);
+      this.inFlight.set(server, calls);
+    }
+    return calls;
   }
 
   /** Stops every server and waits until their processes are gone. */
@@ -270,6 +286,7 @@ export class McpManager extends Disposable implements McpToolCaller {
         stderrLines: 40,
         env: this.options.env ?? process.env,
         onLog: (m) => this.logger.debug(m),
+        calls: this.callsOf(e.config.name),
         onToolsChanged: () => { if (conn && gen === e.generation && e.conn === conn) this.applyTools(e, conn); },
         onUnexpectedClose: (err) => {
           if (gen !== e.generation) return;

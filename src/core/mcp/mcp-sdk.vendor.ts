@@ -8,3 +8,4 @@ export { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 export { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 export { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 export { CallToolResultSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+export { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
