@@ -34,6 +34,8 @@ export class McpCallsInFlight {
   private readonly calls: McpCallContext[] = [];
   private announced: string | undefined;
   private notify: (() => void) | undefined;
+  /** The live connection's client (resources and prompts use it while the server is connected). */
+  client: Client | undefined;
 
   constructor(private readonly fallbackRoots: () => readonly string[]) {}
 
@@ -79,6 +81,7 @@ export function rootOf(folder: string): { uri: string; name: string } {
 /** Installs the roots, elicitation and sampling handlers on a client (before it connects). */
 export function installClientRequestHandlers(client: Client, sdk: McpSdk, server: string, given: McpCallsInFlight | undefined, log?: (m: string) => void): void {
   const calls = given ?? new McpCallsInFlight(() => []);
+  calls.client = client;
   calls.attach(() => { void client.sendRootsListChanged().catch((e: unknown) => log?.(`[mcp ${server}] roots/list_changed failed: ${String(e)}`)); });
 
   client.setRequestHandler(sdk.ListRootsRequestSchema, () => {

@@ -7,6 +7,9 @@ import type { AnyTool, ToolResult } from '../tools/types';
 import { configHash, readWorkspaceConfigs, resolveServerConfig, type McpConfigDiagnostic } from './config';
 import { McpConnection } from './connection';
 import { McpCallsInFlight } from './client-capabilities';
+import { createResourceTools, type ResourceServer } from './resources';
+import { listPrompts, promptText } from './prompts';
+import type { McpPromptInfo } from '../../shared/protocol';
 import { createMcpTool, type McpCallContext, type McpToolCaller } from './tool';
 import type { McpApprovalPort, McpApprovalStore, McpConfigSource, McpInputDefinition, McpInputResolver, McpServerConfig, McpServerInfo, McpServerStatus } from './types';
 
@@ -173,9 +176,52 @@ export class McpManager extends Disposable implements McpToolCaller {
   /** The configuration of a server as given (unresolved), if it is configured. */
   config(name: string): McpServerConfig | undefined { return this.entries.get(name)?.config; }
 
-  /** Tools of connected servers, minus servers disabled for the calling session. */
+  /** Tools of connected servers, minus servers disabled for the calling session (plus the resource tools while a server has resources). */
   tools(disabledForSession: ReadonlySet<string> = new Set()): AnyTool[] {
-    return [...this.entries.values()].filter((e) => !disabledForSession.has(e.config.name)).flatMap((e) => e.tools);
+    const tools = [...this.entries.values()].filter((e) => !disabledForSession.has(e.config.name)).flatMap((e) => e.tools);
+    return this.withServers('resources', disabledForSession).length > 0 ? [...tools, ...this.resourceToolsFor(disabledForSession)] : tools;
+  }
+
+  /** Connected servers that advertise `capability`, minus the session's disabled ones. */
+  private withServers(capability: 'resources' | 'prompts', disabled: ReadonlySet<string> = new Set()): ResourceServer[] {
+    return [...this.entries.values()].flatMap((e) => {
+      const client = e.conn ? this.inFlight.get(e.config.name)?.client : undefined;
+      return client && !disabled.has(e.config.name) && client.getServerCapabilities()?.[capability] ? [{ name: e.config.name, client }] : [];
+    });
+  }
+
+  private readonly resourceTools = new Map<string, AnyTool[]>();
+  private resourceToolsFor(disabled: ReadonlySet<string>): AnyTool[] {
+    const key = [...disabled].sort().join('\0');
+    let tools = this.resourceTools.get(key);
+    if (!tools) {
+      if (this.resourceTools.size > 20) this.resourceTools.clear();
+      tools = createResourceTools({ resourceServers: () => this.withServers('resources', disabled), callTimeoutMs: (n) => this.callTimeout(n) });
+      this.resourceTools.set(key, tools);
+    }
+    return tools;
+  }
+
+  private callTimeout(server: string): number { return this.entries.get(server)?.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000; }
+
+  /** Prompts of the connected servers with the prompts capability (a server that fails to list is skipped and logged). */
+  async prompts(disabledForSession: ReadonlySet<string> = new Set()): Promise<McpPromptInfo[]> {
+    const lists = await Promise.all(this.withServers('prompts', disabledForSession).map((s) => listPrompts(s.name, s.client, this.callTimeout(s.name)).catch((e: unknown) => {
+      this.logger.warn(`[mcp] ${s.name}: prompts/list failed: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    })));
+    return lists.flat();
+  }
+
+  /** One prompt of `server` with its arguments filled in, as text (not_found when the server has no prompts now). */
+  async prompt(server: string, name: string, args: Record<string, string>): Promise<string> {
+    const s = this.withServers('prompts').find((x) => x.name === server);
+    if (!s) throw new AgentError('not_found', `MCP server "${server}" is not connected or offers no prompts.`);
+    try {
+      return await promptText(s.client, name, args, this.callTimeout(server));
+    } catch (e) {
+      throw new AgentError('tool_failed', `MCP prompt ${server}/${name} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
   }
 
   /** Pid of a connected stdio server (diagnostics and tests). */
