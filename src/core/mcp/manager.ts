@@ -238,7 +238,7 @@ export class McpManager extends Disposable implements McpToolCaller {
   private callsOf(server: string): McpCallsInFlight {
     let calls = this.inFlight.get(server);
     if (!calls) {
-      calls = new McpCallsInFlight(() => this.options.roots ?? [this.options.workspaceRoot]);
+      calls = new McpCallsInFlight(() => this.options.roots ?? (this.options.workspaceRoot ? [this.options.workspaceRoot] : []));
       this.inFlight.set(server, calls);
     }
     return calls;

@@ -23,12 +23,13 @@ import { sessionHandlers, toSummary } from './handlers/sessions';
 import { workspaceRulesHandlers } from './handlers/workspace-rules';
 import { worktreeHandlers } from './handlers/worktrees';
 import { pendingHandlers } from './handlers/pending';
+import { mcpClientHandlers } from './handlers/mcp-client';
 import type { Handler } from './handlers/types';
 
 export const handlers: { [M in MethodName]: Handler<M> } = {
   ...sessionHandlers, ...approvalHandlers, ...eventHandlers, ...linkHandlers, ...providerHandlers, ...hostHandlers,
   ...knowledgeHandlers, ...mcpHandlers, ...workspaceRulesHandlers, ...changeHandlers, ...worktreeHandlers,
-  ...pendingHandlers,
+  ...pendingHandlers, ...mcpClientHandlers,
 };
 
 export interface WebviewRouterOptions {

@@ -8,10 +8,7 @@ import type { HandlerMap } from './types';
 
 const later = async (): Promise<never> => { throw new AgentError('invalid_state', 'Not available in this build yet.'); };
 
-export const pendingHandlers: HandlerMap<'questions.answer' | 'mcp.prompts' | 'mcp.prompt' | 'agents.list' | 'memory.undo' | 'memory.open'> = {
-  'questions.answer': later,
-  'mcp.prompts': later,
-  'mcp.prompt': later,
+export const pendingHandlers: HandlerMap<'agents.list' | 'memory.undo' | 'memory.open'> = {
   'agents.list': later,
   'memory.undo': later,
   'memory.open': later,
