@@ -2,6 +2,7 @@ import { AgentError } from '../base/errors';
 import type { ToolResult } from '../tools/types';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { clientCapabilities, installClientRequestHandlers, type McpCallsInFlight } from './client-capabilities';
 import { limitedFetch } from './http-limit';
 import { classifyHttpError, connectionErrorCode, isJsonRpcErrorAnswer, lossText, type HttpStatusError } from './http-session';
 import { ProcessTransport } from './process-transport';
@@ -31,6 +32,8 @@ export interface ConnectionOptions {
   /** Called after the server announced `notifications/tools/list_changed` and the list was re-fetched. */
   onToolsChanged?: (tools: McpToolListing[]) => void;
   onLog?: (message: string) => void;
+  /** The calls in flight on this server: roots/list, elicitation and sampling are answered for them (client-capabilities.ts). */
+  calls?: McpCallsInFlight;
 }
 
 /** Which wire the connection uses (shown in the status). */
@@ -59,8 +62,9 @@ const PROBE_TIMEOUT_MS = 3000;
  * The one place the SDK Client is built (identity and client capabilities). Whatever the client
  * offers the server (roots, sampling, elicitation) is installed here.
  */
+/** The SDK client, advertising roots, elicitation and sampling (client-capabilities.ts answers them). */
 function createClient(sdk: McpSdk): Client {
-  return new sdk.Client({ name: 'agent-sessions', version: '0.1.0' }, { capabilities: {} });
+  return new sdk.Client({ name: 'agent-sessions', version: '0.1.0' }, { capabilities: clientCapabilities() });
 }
 
 function isStatusError(sdk: McpSdk): (e: unknown) => e is HttpStatusError {
@@ -100,6 +104,7 @@ export class McpConnection {
     const sdk = await loadMcpSdk();
     const attempt = async (transport: Transport, kind: McpTransportKind): Promise<McpConnection> => {
       const client = createClient(sdk);
+      installClientRequestHandlers(client, sdk, config.name, opts.calls, opts.onLog);
       const conn = new McpConnection(config.name, client, transport, kind, opts);
       conn.statusError = isStatusError(sdk);
       client.onerror = (e) => {

@@ -5,7 +5,11 @@ import { nullLogger, type Logger } from '../ports';
 import type { WorkspaceTrust } from '../skills/workspace-ports';
 import type { AnyTool, ToolResult } from '../tools/types';
 import { configHash, readWorkspaceConfigs, resolveServerConfig, type McpConfigDiagnostic } from './config';
-import { McpConnection, McpSessionLostError } from './connection';
+import { McpConnection, McpSessionLostError, type CallLimits } from './connection';
+import { McpCallsInFlight } from './client-capabilities';
+import { createResourceTools, type ResourceServer } from './resources';
+import { listPrompts, promptText } from './prompts';
+import type { McpPromptInfo } from '../../shared/protocol';
 import { createMcpTool, type McpCallContext, type McpToolCaller } from './tool';
 import type { McpApprovalPort, McpApprovalStore, McpConfigSource, McpInputDefinition, McpInputResolver, McpServerConfig, McpServerInfo, McpServerStatus } from './types';
 
@@ -50,6 +54,8 @@ export interface McpManagerOptions {
    * this map too, so one dialog answers all of them instead of one dialog each.
    */
   approvalsInFlight?: Map<string, Promise<boolean>>;
+  /** The folders roots/list answers when no session's call is in flight. Default: `[workspaceRoot]`. */
+  roots?: readonly string[];
 }
 
 interface Entry {
@@ -91,6 +97,8 @@ export function approvalSummary(c: McpServerConfig): string {
 
 export class McpManager extends Disposable implements McpToolCaller {
   private readonly entries = new Map<string, Entry>();
+  /** Per server: the calls in flight (server requests are answered for the most recent one). */
+  private readonly inFlight = new Map<string, McpCallsInFlight>();
   private inputs: McpInputDefinition[] = [];
   private readonly pendingApprovals: Map<string, Promise<boolean>>;
   private readonly logger: Logger;
@@ -170,9 +178,52 @@ export class McpManager extends Disposable implements McpToolCaller {
   /** The configuration of a server as given (unresolved), if it is configured. */
   config(name: string): McpServerConfig | undefined { return this.entries.get(name)?.config; }
 
-  /** Tools of connected servers, minus servers disabled for the calling session. */
+  /** Tools of connected servers, minus servers disabled for the calling session (plus the resource tools while a server has resources). */
   tools(disabledForSession: ReadonlySet<string> = new Set()): AnyTool[] {
-    return [...this.entries.values()].filter((e) => !disabledForSession.has(e.config.name)).flatMap((e) => e.tools);
+    const tools = [...this.entries.values()].filter((e) => !disabledForSession.has(e.config.name)).flatMap((e) => e.tools);
+    return this.withServers('resources', disabledForSession).length > 0 ? [...tools, ...this.resourceToolsFor(disabledForSession)] : tools;
+  }
+
+  /** Connected servers that advertise `capability`, minus the session's disabled ones. */
+  private withServers(capability: 'resources' | 'prompts', disabled: ReadonlySet<string> = new Set()): ResourceServer[] {
+    return [...this.entries.values()].flatMap((e) => {
+      const client = e.conn ? this.inFlight.get(e.config.name)?.client : undefined;
+      return client && !disabled.has(e.config.name) && client.getServerCapabilities()?.[capability] ? [{ name: e.config.name, client }] : [];
+    });
+  }
+
+  private readonly resourceTools = new Map<string, AnyTool[]>();
+  private resourceToolsFor(disabled: ReadonlySet<string>): AnyTool[] {
+    const key = [...disabled].sort().join('\0');
+    let tools = this.resourceTools.get(key);
+    if (!tools) {
+      if (this.resourceTools.size > 20) this.resourceTools.clear();
+      tools = createResourceTools({ resourceServers: () => this.withServers('resources', disabled), callTimeoutMs: (n) => this.callTimeout(n) });
+      this.resourceTools.set(key, tools);
+    }
+    return tools;
+  }
+
+  private callTimeout(server: string): number { return this.entries.get(server)?.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000; }
+
+  /** Prompts of the connected servers with the prompts capability (a server that fails to list is skipped and logged). */
+  async prompts(disabledForSession: ReadonlySet<string> = new Set()): Promise<McpPromptInfo[]> {
+    const lists = await Promise.all(this.withServers('prompts', disabledForSession).map((s) => listPrompts(s.name, s.client, this.callTimeout(s.name)).catch((e: unknown) => {
+      this.logger.warn(`[mcp] ${s.name}: prompts/list failed: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    })));
+    return lists.flat();
+  }
+
+  /** One prompt of `server` with its arguments filled in, as text (not_found when the server has no prompts now). */
+  async prompt(server: string, name: string, args: Record<string, string>): Promise<string> {
+    const s = this.withServers('prompts').find((x) => x.name === server);
+    if (!s) throw new AgentError('not_found', `MCP server "${server}" is not connected or offers no prompts.`);
+    try {
+      return await promptText(s.client, name, args, this.callTimeout(server));
+    } catch (e) {
+      throw new AgentError('tool_failed', `MCP prompt ${server}/${name} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
   }
 
   /** Pid of a connected stdio server (diagnostics and tests). */
@@ -190,19 +241,27 @@ export class McpManager extends Disposable implements McpToolCaller {
     const e = this.entries.get(server);
     const first = e?.conn;
     if (!e || !first) return this.notConnected(server, e);
+    const leave = this.callsOf(server).enter(call);
     const limits = { timeoutMs: e.config.callTimeoutMs ?? this.options.callTimeoutMs ?? 60_000, maxResultChars: this.options.maxResultChars ?? 100_000 };
     try {
       return await first.call(tool, args, call, limits);
     } catch (err) {
       if (!(err instanceof McpSessionLostError)) throw err;
-      const conn = await this.waitConnected(e, first, (this.options.connectTimeoutMs ?? 30_000) + 1000, call.signal);
-      if (!conn) return { content: `${err.message} Re-initialising the server did not succeed yet (${e.status.state}); call it again later.`, isError: true };
-      try {
-        return await conn.call(tool, args, call, limits);
-      } catch (again) {
-        if (!(again instanceof McpSessionLostError)) throw again;
-        return { content: `${again.message} (also right after re-initialising); call it again in a moment.`, isError: true };
-      }
+      return await this.callAgain(e, first, tool, args, call, limits, err);
+    } finally {
+      leave();
+    }
+  }
+
+  /** A call the server refused for a lost session (it never ran): once more on the re-initialised connection. */
+  private async callAgain(e: Entry, first: McpConnection, tool: string, args: Record<string, unknown>, call: McpCallContext, limits: CallLimits, err: McpSessionLostError): Promise<ToolResult> {
+    const conn = await this.waitConnected(e, first, (this.options.connectTimeoutMs ?? 30_000) + 1000, call.signal);
+    if (!conn) return { content: `${err.message} Re-initialising the server did not succeed yet (${e.status.state}); call it again later.`, isError: true };
+    try {
+      return await conn.call(tool, args, call, limits);
+    } catch (again) {
+      if (!(again instanceof McpSessionLostError)) throw again;
+      return { content: `${again.message} (also right after re-initialising); call it again in a moment.`, isError: true };
     }
   }
 
@@ -233,6 +292,16 @@ export class McpManager extends Disposable implements McpToolCaller {
       signal.addEventListener('abort', onAbort);
       if (signal.aborted) onAbort(); else check();
     });
+  }
+
+  /** The calls in flight on `server` (kept across its restarts). */
+  private callsOf(server: string): McpCallsInFlight {
+    let calls = this.inFlight.get(server);
+    if (!calls) {
+      calls = new McpCallsInFlight(() => this.options.roots ?? (this.options.workspaceRoot ? [this.options.workspaceRoot] : []));
+      this.inFlight.set(server, calls);
+    }
+    return calls;
   }
 
   /** Stops every server and waits until their processes are gone. */
@@ -326,6 +395,7 @@ export class McpManager extends Disposable implements McpToolCaller {
         stderrLines: 40,
         env: this.options.env ?? process.env,
         onLog: (m) => this.logger.debug(m),
+        calls: this.callsOf(e.config.name),
         onToolsChanged: () => { if (conn && gen === e.generation && e.conn === conn) this.applyTools(e, conn); },
         onUnexpectedClose: (err, how) => {
           if (gen !== e.generation) return;

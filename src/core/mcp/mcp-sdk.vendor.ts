@@ -9,3 +9,4 @@ export { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/s
 export { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 export { CallToolResultSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 export { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/sdk/client/stdio.js';
+export { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';

@@ -7,6 +7,7 @@ import type { SessionIndexEntry, SessionWriterInfo } from '../store/types';
 import type { ChangesApi } from '../changes/types';
 import type { WorktreeApi } from '../worktree/types';
 import type { WorkspaceChoice, WorktreeDeleteChoice } from '../../shared/worktree';
+import type { ElicitValue } from '../../shared/knowledge-types';
 
 export interface CreateSessionOptions {
   title?: string;
@@ -79,6 +80,12 @@ export interface SessionManagerApi {
   /** Summarises older history; refused (invalid_state) while a turn runs. */
   compact(sessionId: string): Promise<void>;
   resolveApproval(sessionId: string, approvalId: string, resolution: ApprovalResolution): Promise<void>;
+  /**
+   * Answers an MCP server's question (snapshot.pendingQuestions): `accept` with the form's values
+   * (elicitation; bad_request when they do not fit its schema) or to run a sampling request on the
+   * session's model; `decline`; `cancel`. not_found when the question no longer waits. Optional (hosts without MCP).
+   */
+  answerQuestion?(sessionId: string, questionId: string, action: 'accept' | 'decline' | 'cancel', content?: Record<string, ElicitValue>): Promise<void>;
   /**
    * Answers the running turn's pending retry (snapshot.pendingRetry): `now` sends the request at
    * once, `wait` accepts a wait longer than the cap. invalid_state when nothing waits for that answer.

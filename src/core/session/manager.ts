@@ -35,6 +35,8 @@ import { forkPlace, SessionCreator } from './creation';
 import { worktreeRootOf } from '../../shared/worktree';
 import { SessionAgents } from '../agents/session-agents';
 import { undoMemoryWrite } from '../memory/undo';
+import { ServerQuestions } from './server-questions';
+import type { ElicitValue, QuestionAnswer } from '../../shared/knowledge-types';
 
 export type { SessionManagerDeps };
 
@@ -75,6 +77,8 @@ export class SessionManager implements SessionManagerApi {
   /** The same service, with the engine's side (making, checking and removing worktrees). */
   private readonly workplaces: WorktreeService;
   private readonly creator: SessionCreator;
+  /** MCP servers' questions waiting for their users (elicitation, sampling). */
+  private readonly questions = new ServerQuestions();
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.emitter = new Emitter<SessionEvent>((err) => deps.logger.error(`Session event listener failed: ${String(err)}`));
@@ -134,7 +138,7 @@ export class SessionManager implements SessionManagerApi {
       checkWorkplace: (host, when) => this.workplaces.checkWorkplace(host, when),
       ...(deps.callHooks ? { callHooks: deps.callHooks } : {}),
       ...(deps.turnHooks ? { turnHooks: deps.turnHooks } : {}),
-      ...(deps.serverRequests ? { serverRequests: deps.serverRequests } : {}),
+      serverRequests: deps.serverRequests ?? this.questions.factory,
     };
     this.writers = new SessionWriters(deps.store, () => this.loader);
     this.onDidChangeWriter = this.writers.onDidChange;
@@ -434,6 +438,12 @@ export class SessionManager implements SessionManagerApi {
     const parsed = resolutionSchema.safeParse(resolution);
     if (!parsed.success) throw new AgentError('bad_request', 'Invalid approval resolution.');
     await this.confirmations.resolve(sessionId, approvalId, { ...parsed.data, by: 'user' });
+  }
+
+  /** Answers an MCP server's question waiting in the session (not_found when none waits; bad_request when the form does not fit). */
+  async answerQuestion(sessionId: string, questionId: string, action: QuestionAnswer['action'], content?: Record<string, ElicitValue>): Promise<void> {
+    await this.writable(sessionId);
+    this.questions.answer(sessionId, questionId, action, content);
   }
 
   /** Settles when the session's current turn (if any) has finished running. For tests and benchmarks. */

@@ -154,6 +154,7 @@ export function closeTurnEvents(d: SessionData, end: TurnEnd, newMessageId: () =
   for (const a of d.pendingApprovals) {
     out.push({ type: 'approval.resolved', approvalId: a.id, callId: a.callId, resolution: { decision: 'deny', reason: end.kind, by } });
   }
+  for (const q of d.pendingQuestions ?? []) out.push({ type: 'question.answered', questionId: q.id, answer: { action: 'cancel', by: 'system' } });
   let partialMessageId: string | undefined;
   const s = streamingText(d);
   // Only text survives: a thinking block without its signature would be refused by the provider.

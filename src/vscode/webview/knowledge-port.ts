@@ -11,7 +11,7 @@ import { AgentError, toAgentError } from '../../core/base/errors';
 import type { McpServerInfo as CoreMcpServerInfo } from '../../core/mcp/types';
 import type { Logger } from '../../core/ports';
 import type { SkillDiagnostic } from '../../core/skills/types';
-import type { McpActionId, McpOverview, McpServerInfo, SkillDiagnosticInfo } from '../../shared/protocol';
+import type { McpActionId, McpOverview, McpPromptInfo, McpServerInfo, SkillDiagnosticInfo } from '../../shared/protocol';
 import type { KnowledgePort, WorkspaceRulesPort } from './ports';
 import type { AgentsPort } from '../agents/workspace-agents';
 
@@ -24,6 +24,9 @@ export interface KnowledgeParts {
       restart(name: string): Promise<void>;
       enable(name: string): Promise<void>;
       disable(name: string): Promise<void>;
+      /** Prompts of the connected servers (slash commands), minus the servers switched off for the session. */
+      prompts?(disabled?: ReadonlySet<string>): Promise<McpPromptInfo[]>;
+      prompt?(server: string, name: string, args: Record<string, string>): Promise<string>;
     };
     readonly skills?: { diagnostics(): SkillDiagnostic[] } | undefined;
     configDiagnostics(): Array<{ path: string; server?: string; message: string }>;
@@ -99,6 +102,17 @@ export class LazyKnowledgePort extends Disposable implements KnowledgePort {
       }
     };
     run().catch((err: unknown) => this.opts.logger.warn(`[mcp] ${action} ${name} failed: ${toAgentError(err).message}`));
+  }
+
+  async mcpPrompts(disabled: readonly string[]): Promise<McpPromptInfo[]> {
+    const p = await this.ensure();
+    return (await p?.knowledge.mcp.prompts?.(new Set(disabled))) ?? [];
+  }
+
+  async mcpPrompt(server: string, name: string, args: Record<string, string>): Promise<string> {
+    const p = await this.ensure();
+    if (!p?.knowledge.mcp.prompt) throw new AgentError('not_found', `MCP server "${server}" offers no prompts here.`);
+    return p.knowledge.mcp.prompt(server, name, args);
   }
 
   async skillDiagnostics(): Promise<SkillDiagnosticInfo[]> {

@@ -9,6 +9,7 @@ import type { Logger } from '../../core/ports';
 import type {
   HostActionId, HostInfo, HostMessage, McpActionId, McpOverview, ParamsOf, ProviderProfileInfo, SkillDiagnosticInfo, WorkspaceRulesInfo,
 } from '../../shared/protocol';
+import type { McpPromptInfo } from '../../shared/protocol';
 import type { PendingApprovalInfo, SessionConfig } from '../../shared/session';
 import type { WorktreeApplyMode, WorktreeApplyResult } from '../../shared/worktree';
 import type { AgentsPort } from '../agents/workspace-agents';
@@ -64,6 +65,10 @@ export interface KnowledgePort {
   /** Throws AgentError('not_found') for an unknown server. */
   mcpAction(name: string, action: McpActionId): Promise<void>;
   skillDiagnostics(): Promise<SkillDiagnosticInfo[]>;
+  /** Prompts of the connected MCP servers (slash commands), minus `disabled` servers; absent: none. */
+  mcpPrompts?(disabled: readonly string[]): Promise<McpPromptInfo[]>;
+  /** One prompt filled in, as text (resources inlined); not_found when the server has no prompts. */
+  mcpPrompt?(server: string, name: string, args: Record<string, string>): Promise<string>;
   /** Workspace permission rules waiting for confirmation or saved for this workspace; absent when the host has none. */
   readonly workspaceRules?: WorkspaceRulesPort;
   /** Custom agents (`agents.list`); absent when the host has none. */

@@ -22,16 +22,15 @@ import { providerHandlers } from './handlers/providers';
 import { sessionHandlers, toSummary } from './handlers/sessions';
 import { workspaceRulesHandlers } from './handlers/workspace-rules';
 import { worktreeHandlers } from './handlers/worktrees';
-import { pendingHandlers } from './handlers/pending';
 import { agentHandlers } from './handlers/agents';
 import { memoryHandlers } from './handlers/memory';
+import { mcpClientHandlers } from './handlers/mcp-client';
 import type { Handler } from './handlers/types';
 
 export const handlers: { [M in MethodName]: Handler<M> } = {
   ...sessionHandlers, ...approvalHandlers, ...eventHandlers, ...linkHandlers, ...providerHandlers, ...hostHandlers,
   ...knowledgeHandlers, ...mcpHandlers, ...workspaceRulesHandlers, ...changeHandlers, ...worktreeHandlers,
-  ...pendingHandlers, ...agentHandlers,
-  ...memoryHandlers,
+  ...agentHandlers, ...memoryHandlers, ...mcpClientHandlers,
 };
 
 export interface WebviewRouterOptions {

@@ -5,7 +5,9 @@
  * or discarded cannot run: the box is disabled and says why.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { AsPromptMenu } from './as-prompt-menu';
+import './as-prompt-menu';
 import type { SessionWriterInfo } from '../../../../src/shared/session';
 import { icon } from '../../codicons';
 import { emit } from '../../events';
@@ -45,6 +47,9 @@ export class AsComposer extends LitElement {
   /** The session prompts go to; the composer follows its state, queue and writer through the store. */
   @property() sessionId = '';
   @query('textarea') private textarea!: HTMLTextAreaElement;
+  /** Text after a leading `/` while the box holds only that: the MCP prompt menu is open. */
+  @state() private slash?: string;
+  @query('as-prompt-menu') private promptMenu?: AsPromptMenu;
   private readonly store = new StoreController(this, sessionChanges(() => this.sessionId, () => {
     const v = this.view;
     return [v?.state, v?.snapshot?.pausing, v?.snapshot?.queue, v?.loaded, v?.readOnlyBy, v?.takingOver, v?.snapshot?.worktree];
@@ -75,8 +80,9 @@ export class AsComposer extends LitElement {
               @click=${() => emit(this, 'as-remove-queued', { sessionId: this.sessionId, promptId: q.id })}>${icon('close', { small: true })}</button>
           </li>`)}
         </ul>` : nothing}
+      ${this.slash !== undefined ? html`<as-prompt-menu .sessionId=${this.sessionId} .query=${this.slash} .choose=${(t: string) => { this.slash = undefined; this.setText(t); }}></as-prompt-menu>` : nothing}
       <textarea aria-label="Prompt" placeholder=${locked ? 'Read-only here: another window writes this session' : blocked ? `${blocked}.` : busy ? busy.placeholder : 'Ask the agent… (Enter to send, Shift+Enter for a new line)'}
-        aria-describedby=${blocked ? 'blocked' : nothing} ?disabled=${disabled} @keydown=${this.onKeydown}></textarea>
+        aria-describedby=${blocked ? 'blocked' : nothing} ?disabled=${disabled} @keydown=${this.onKeydown} @input=${() => { this.slash = /^\/(\S*)$/.exec(this.textarea.value)?.[1]; }}></textarea>
       <div class="bar">
         <span class="muted status">${blocked ? html`<span id="blocked" data-blocked>${blocked}</span>` : busy && !locked ? html`${busy.spinning ? html`<vscode-progress-ring role="presentation" aria-hidden="true" aria-live="off"></vscode-progress-ring>` : nothing}${busy.status}` : ''}
           ${queue.length > 0 ? html`<vscode-badge aria-label="${queue.length} queued">${queue.length}</vscode-badge>` : nothing}</span>
@@ -108,6 +114,7 @@ export class AsComposer extends LitElement {
   private onKeydown(e: KeyboardEvent): void {
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
     e.preventDefault();
+    if (this.slash !== undefined && this.promptMenu?.pickFirst()) return;
     this.send();
   }
 

@@ -10,6 +10,7 @@ import type { ToolRecord, ToolStatus } from '../../../../src/shared/transcript';
 import '../approval-card/as-approval-card';
 import '../hook-runs/as-hook-runs';
 import './as-memory-writes';
+import '../question-card/as-question-card';
 
 const STATUS_LABEL: Record<ToolStatus, string> = {
   requested: 'requested', awaiting_approval: 'waiting for approval', running: 'running', done: 'done', error: 'error', denied: 'denied', interrupted: 'interrupted',
@@ -52,6 +53,7 @@ export class AsToolCard extends LitElement {
     .files li { display: inline; font-family: var(--vscode-editor-font-family); word-break: break-all; }
     .files li + li::before { content: ', '; font-family: var(--vscode-font-family); }
     .change-note { color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); }
+    .progress { display: flex; gap: 6px; align-items: center; font-size: 0.9em; padding: 0 6px; } .progress progress { flex: 0 0 120px; }
   `];
 
   @property({ attribute: false }) row!: ToolRecord;
@@ -86,6 +88,8 @@ export class AsToolCard extends LitElement {
         <ul aria-label="Files changed by ${r.name}">${r.files.map((f) => html`<li>${f}</li>`)}</ul></div>` : nothing}
       ${r.changeNote ? html`<div class="change-note" role="note" data-change-note>${icon('warning', { small: true })}<span>Not all changes captured: ${r.changeNote}</span></div>` : nothing}
       ${r.memory?.length ? html`<as-memory-writes .writes=${r.memory} .sessionId=${this.sessionId} .callId=${r.callId}></as-memory-writes>` : nothing}
+      ${r.progress && (r.status === 'running' || r.status === 'requested') ? html`<div class="progress muted" data-progress>${r.progress.total ? html`<progress max=${r.progress.total} .value=${r.progress.progress} aria-label="Progress of ${r.name}"></progress>` : nothing}<span>${r.progress.message ?? (r.progress.total ? `${r.progress.progress} of ${r.progress.total}` : `${r.progress.progress}`)}</span></div>` : nothing}
+      ${r.questions?.map((q) => html`<as-question-card .question=${q.question} .answer=${q.answer}></as-question-card>`) ?? nothing}
       ${r.approval ? html`<as-approval-card .approval=${r.approval}></as-approval-card>` : nothing}`;
   }
 }

@@ -24,6 +24,7 @@ import '../hook-runs/as-hook-runs';
 import './streaming-text';
 import './as-retry-card';
 import '../tool-card/as-tool-card';
+import '../question-card/as-question-card';
 
 /** The copy button comes from sanitised Markdown as an empty button: its icon is drawn here. */
 const glyph = (cp: number) => unsafeCSS(`"\\${cp.toString(16)}"`);
@@ -238,6 +239,7 @@ export class AsTranscript extends LitElement {
         return html`<as-tool-card .row=${row} .sessionId=${this.sessionId}></as-tool-card>`;
       case 'marker':
         if (row.hook) return html`<div class="marker hook" role="note" data-variant=${row.variant}><as-hook-runs .runs=${[row.hook]}></as-hook-runs></div>`;
+        if (row.question) return html`<as-question-card .question=${row.question} .answer=${row.answer}></as-question-card>`;
         return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}${row.summary ? html`<details class="summary"><summary>Summary the model now sees</summary><div class="summary-text">${row.summary}</div></details>` : nothing}${redo ? this.renderRedo(row) : nothing}</div>`;
     }
   }
