@@ -96,6 +96,15 @@ async function withRealRoots(roots: readonly string[]): Promise<string[]> {
 }
 
 /**
+ * Whether any file could still join, by the listing recorded at the turn's start: a workspace
+ * with only root files then costs no tree walk per call. No listing yet: look.
+ */
+function mayAttach(host: TurnHost): boolean {
+  const rules = host.data.knowledge?.rules;
+  return !rules || rules.some((r) => r.enabled && !r.active && (r.activation === 'path' || r.activation === 'glob' || r.activation === 'requested'));
+}
+
+/**
  * The seam (TurnEnv.callHooks): after each file tool call, attaches the rules files its paths
  * bring in. Never fails the call (a failure is logged); adds nothing to the result.
  */
@@ -103,7 +112,7 @@ export function rulesOnPathHooks(): ToolCallHooks {
   return {
     async after(host: TurnHost, turn, call) {
       const raw = involvedPaths(call);
-      if (raw.length === 0) return undefined;
+      if (raw.length === 0 || !mayAttach(host)) return undefined;
       try {
         const roots = await withRealRoots(host.roots);
         const paths = raw.map((p) => workspaceRelative(p, roots)).filter((p): p is string => p !== undefined);
