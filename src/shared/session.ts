@@ -278,10 +278,10 @@ export interface KnowledgeRulesFile {
   /**
    * When it is sent: `always` (root files, alwaysApply rules), `path` (nested files: once the session
    * works under `scope`), `glob` (Cursor rules: once a file matching `globs` is involved), `requested`
-   * (Cursor rules with only a description: listed for the model, which reads it when it needs it).
-   * Absent: always (older logs).
+   * (Cursor rules with only a description: listed for the model, which reads it when it needs it),
+   * `manual` (Cursor rules with neither: never sent, only listed). Absent: always (older logs).
    */
-  activation?: 'always' | 'path' | 'glob' | 'requested';
+  activation?: 'always' | 'path' | 'glob' | 'requested' | 'manual';
   globs?: string[];
   description?: string;
   /** In the context now (always-files, and on-path/glob/requested files once attached). */

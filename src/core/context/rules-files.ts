@@ -1,34 +1,57 @@
 import { promises as fs } from 'node:fs';
-import { join, relative, sep, posix } from 'node:path';
+import { join, posix } from 'node:path';
+import { parseCursorRule } from './cursor-rules';
+import { RulesTree, type TreeEntry } from './rules-tree';
 
 /**
- * Project instruction files ("rules files") loaded into the system prompt: AGENTS.md (root and
- * nested), CLAUDE.md, .github/copilot-instructions.md, .clinerules (file or folder of .md) and
- * .cursor/rules/*.md|.mdc. `load()` is cheap enough to call every turn: directory listings and
- * file contents are cached by mtime/size, so an unchanged tree costs one stat per directory.
+ * Project instruction files ("rules files"): AGENTS.md, CLAUDE.md and GEMINI.md (the root file
+ * always; nested ones govern their folder and join a session once it works there),
+ * .github/copilot-instructions.md, .clinerules (file or folder of .md), the legacy .cursorrules and
+ * Cursor's .cursor/rules/**\/*.mdc (their front matter says when they apply: cursor-rules.ts).
+ * Symbolic links are followed inside the workspace. `load()` is cheap enough to call every turn:
+ * listings and contents are cached by mtime/size. What goes into the prompt, in which order and
+ * within which budget, is rules-prompt.ts; what joins on the way, rules-on-path.ts.
  */
 
-export type RulesFileKind = 'agents' | 'claude' | 'copilot' | 'clinerules' | 'cursor';
+export type RulesFileKind = 'agents' | 'claude' | 'gemini' | 'copilot' | 'clinerules' | 'cursor';
+
+/**
+ * When a file is sent: `always`; `path` (a nested AGENTS.md/CLAUDE.md/GEMINI.md: once the session
+ * reads or edits a file under `scope`); `glob` (a Cursor rule: once a file matching `globs` is
+ * involved); `requested` (a Cursor rule with only a description: listed; sent once the model reads
+ * it); `manual` (a Cursor rule with none of them: never sent, listed in the UI).
+ */
+export type RulesActivation = 'always' | 'path' | 'glob' | 'requested' | 'manual';
 
 /** One loaded instructions file, as listed in a session's UI. */
 export interface RulesFile {
   /** Stable id: `<kind>:<workspace-relative posix path>`; used for per-session switch-off. */
   id: string;
   kind: RulesFileKind;
-  /** Absolute path on disk. */
+  /** Absolute path on disk (through the link, when it is one). */
   path: string;
   /** Workspace-relative posix path (shown in the UI as the source). */
   relativePath: string;
-  /** For AGENTS.md: the folder it governs ('' = workspace root). Others apply everywhere (''). */
+  /** For nested AGENTS.md/CLAUDE.md/GEMINI.md: the folder it governs. Others: ''. */
   scope: string;
+  activation: RulesActivation;
+  /** Cursor rules: glob patterns (workspace-relative). */
+  globs?: string[];
+  /** Cursor rules: what the rule is about (the model reads `requested` rules by it). */
+  description?: string;
+  /** Reached through a symbolic link: the target's workspace-relative path. */
+  linkTarget?: string;
+  /** A problem reading it (a bad front matter); the file still loads. */
+  problem?: string;
   /** Size of the file on disk in bytes. */
   size: number;
-  /** Text that goes into the prompt (capped; ends with a truncation note when cut). */
+  /** Text that can go into the prompt (capped per file; ends with a truncation note when cut). */
   text: string;
   /** Characters in the original (front-matter-stripped) text. */
   originalChars: number;
+  /** Cut by the per-file cap. */
   truncated: boolean;
-  /** False when switched off for this session (text is still loaded, but not sent). */
+  /** False when switched off for this session (listed, never sent). */
   enabled: boolean;
 }
 
@@ -42,20 +65,22 @@ export interface RulesFilesOptions {
   isTrusted: () => boolean;
   /** Per-file cap in characters. Default 20 000. */
   maxFileChars?: number;
-  /** Cap over all enabled files in characters. Default 60 000. */
+  /** Budget over all files sent, in characters (rules-prompt.ts applies it). Default 60 000. */
   maxTotalChars?: number;
-  /** How deep nested AGENTS.md are searched. Default 8. */
+  /** How deep nested AGENTS.md/CLAUDE.md/GEMINI.md are searched. Default 8. */
   maxDepth?: number;
   /** Upper bound on directories visited per load (huge monorepos). Default 5 000. */
   maxDirs?: number;
-  /** Directory names never searched for nested AGENTS.md. */
+  /** Directory names never searched for nested files. */
   ignoreDirs?: readonly string[];
 }
 
 const DEFAULT_IGNORED = ['node_modules', 'dist', 'out', 'build', 'target', 'vendor', 'coverage', '__pycache__', 'venv'];
-const KIND_ORDER: Record<RulesFileKind, number> = { agents: 0, claude: 1, copilot: 2, clinerules: 3, cursor: 4 };
+/** The files looked for in every folder, in this order (their kind). */
+const NESTED: readonly [string, RulesFileKind][] = [['AGENTS.md', 'agents'], ['CLAUDE.md', 'claude'], ['GEMINI.md', 'gemini']];
+const KIND_ORDER: Record<RulesFileKind, number> = { agents: 0, claude: 1, gemini: 2, copilot: 3, clinerules: 4, cursor: 5 };
 
-interface DirEntryCache { mtimeMs: number; dirs: string[]; files: string[] }
+type Found = Pick<RulesFile, 'id' | 'kind' | 'path' | 'relativePath' | 'scope' | 'linkTarget'>;
 interface FileCache {
   mtimeMs: number;
   size: number;
@@ -69,158 +94,118 @@ export function truncationNote(shown: number, total: number): string {
   return `[truncated: ${shown} of ${total} characters shown]`;
 }
 
-/** Removes a leading `---\n…\n---` YAML front matter block (Cursor .mdc files). */
-export function stripFrontMatter(text: string): string {
-  const m = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---[ \t]*(\r?\n|$)/.exec(text);
-  return m ? text.slice(m[0].length) : text;
-}
+export { stripFrontMatter } from './cursor-rules';
 
-function cap(text: string, limit: number, total: number): { text: string; truncated: boolean } {
+/** Cuts `text` (of `total` characters in all) to `limit`, with the note. */
+export function capText(text: string, limit: number, total: number): { text: string; truncated: boolean } {
   if (total <= limit) return { text, truncated: false };
   const shown = Math.max(0, limit);
   return { text: `${text.slice(0, shown)}\n${truncationNote(shown, total)}`, truncated: true };
 }
 
+const byPath = (a: { relativePath: string }, b: { relativePath: string }): number =>
+  (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0);
+
 /** Loads and caches the rules files of one workspace root. */
 export class RulesFilesLoader {
-  private readonly dirCache = new Map<string, DirEntryCache>();
+  private readonly tree: RulesTree;
   private readonly fileCache = new Map<string, FileCache>();
   private readonly maxFileChars: number;
-  private readonly maxTotalChars: number;
   private readonly maxDepth: number;
   private readonly maxDirs: number;
   private readonly ignored: ReadonlySet<string>;
-  private last: RulesFile[] = [];
+  /** The budget over all files sent (rules-prompt.ts). */
+  readonly budgetChars: number;
 
   constructor(private readonly options: RulesFilesOptions) {
+    this.tree = new RulesTree(options.root);
     this.maxFileChars = options.maxFileChars ?? 20_000;
-    this.maxTotalChars = options.maxTotalChars ?? 60_000;
+    this.budgetChars = options.maxTotalChars ?? 60_000;
     this.maxDepth = options.maxDepth ?? 8;
     this.maxDirs = options.maxDirs ?? 5_000;
     this.ignored = new Set(options.ignoreDirs ?? DEFAULT_IGNORED);
   }
 
+  /** The workspace root the files' relative paths are relative to. */
+  get root(): string { return this.options.root; }
+
   /**
-   * Reads every rules file (re-reading only what changed on disk) in a stable order: root files
-   * by kind, then nested AGENTS.md by path. `disabled` holds ids switched off for this session;
-   * disabled files are listed but do not count against the total cap. Untrusted workspace: [].
+   * Reads every rules file (re-reading only what changed on disk) in a stable order: the files
+   * that always apply (root files by kind, alwaysApply Cursor rules), then nested files by depth
+   * and path, then the other Cursor rules. `disabled` holds ids switched off for this session.
+   * Untrusted workspace: [].
    */
   async load(disabled: ReadonlySet<string> = new Set()): Promise<RulesFile[]> {
-    if (!this.options.isTrusted()) {
-      this.last = [];
-      return [];
-    }
-    const found = await this.discover();
-    let budget = this.maxTotalChars;
+    if (!this.options.isTrusted()) return [];
+    await this.tree.refresh();
     const out: RulesFile[] = [];
-    for (const f of found) {
+    for (const f of await this.discover()) {
       const raw = await this.readCached(f.path);
       if (raw === undefined) continue;
-      const body = f.kind === 'cursor' ? stripFrontMatter(raw.text) : raw.text;
-      const enabled = !disabled.has(f.id);
-      const limit = enabled ? Math.min(this.maxFileChars, budget) : this.maxFileChars;
+      let body = raw.text;
+      let meta: Pick<RulesFile, 'activation' | 'globs' | 'description' | 'problem'> = { activation: f.scope === '' ? 'always' : 'path' };
+      if (f.kind === 'cursor' && f.relativePath !== '.cursorrules') {
+        const rule = parseCursorRule(raw.text);
+        body = rule.body;
+        meta = {
+          activation: rule.activation, ...(rule.globs.length > 0 ? { globs: rule.globs } : {}),
+          ...(rule.description ? { description: rule.description } : {}), ...(rule.problem ? { problem: rule.problem } : {}),
+        };
+      }
       const total = body.length + (raw.chars - raw.text.length);
-      const capped = cap(body, limit, total);
-      if (enabled) budget = Math.max(0, budget - Math.min(body.length, limit));
-      out.push({ ...f, size: raw.size, text: capped.text, originalChars: total, truncated: capped.truncated, enabled });
+      const capped = capText(body, this.maxFileChars, total);
+      out.push({ ...f, ...meta, size: raw.size, text: capped.text, originalChars: total, truncated: capped.truncated, enabled: !disabled.has(f.id) });
     }
-    this.last = out;
-    return out;
-  }
-
-  /** The files from the last `load()` that apply to a workspace-relative path: every non-AGENTS file plus the nearest AGENTS.md. */
-  rulesFor(relativePath: string, files: readonly RulesFile[] = this.last): RulesFile[] {
-    const p = relativePath.split(sep).join('/').replace(/^\.\/+/, '');
-    let best: RulesFile | undefined;
-    for (const f of files) {
-      if (f.kind !== 'agents' || !f.enabled) continue;
-      const inScope = f.scope === '' || p === f.scope || p.startsWith(`${f.scope}/`);
-      if (inScope && (!best || f.scope.length > best.scope.length)) best = f;
-    }
-    return files.filter((f) => f.enabled && (f.kind !== 'agents' || f === best));
+    const rank = (f: RulesFile): number => (f.activation === 'always' ? 0 : f.activation === 'path' ? 1 : 2);
+    const depth = (f: RulesFile): number => (f.scope === '' ? 0 : f.scope.split('/').length);
+    return out.sort((a, b) => rank(a) - rank(b) || depth(a) - depth(b)
+      || (rank(a) === 0 ? KIND_ORDER[a.kind] - KIND_ORDER[b.kind] : 0) || byPath(a, b) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   }
 
   /** Drops all caches (e.g. after the workspace root changed). */
   clearCache(): void {
-    this.dirCache.clear();
+    this.tree.clear();
     this.fileCache.clear();
   }
 
-  private async discover(): Promise<Omit<RulesFile, 'size' | 'text' | 'originalChars' | 'truncated' | 'enabled'>[]> {
+  private async discover(): Promise<Found[]> {
     const root = this.options.root;
-    const out: Omit<RulesFile, 'size' | 'text' | 'originalChars' | 'truncated' | 'enabled'>[] = [];
-    const add = (kind: RulesFileKind, abs: string, scope = ''): void => {
-      const rel = relative(root, abs).split(sep).join('/');
-      out.push({ id: `${kind}:${rel}`, kind, path: abs, relativePath: rel, scope });
+    const out: Found[] = [];
+    const add = (kind: RulesFileKind, rel: string, entry: TreeEntry, scope = ''): void => {
+      out.push({ id: `${kind}:${rel}`, kind, path: join(root, ...rel.split('/')), relativePath: rel, scope, ...(entry.link ? { linkTarget: entry.link } : {}) });
     };
-    const rootList = await this.listDir(root);
-    if (rootList?.files.includes('CLAUDE.md')) add('claude', join(root, 'CLAUDE.md'));
-    const gh = rootList?.dirs.includes('.github') ? await this.listDir(join(root, '.github')) : undefined;
-    if (gh?.files.includes('copilot-instructions.md')) add('copilot', join(root, '.github', 'copilot-instructions.md'));
-    if (rootList?.files.includes('.clinerules')) add('clinerules', join(root, '.clinerules'));
-    else if (rootList?.dirs.includes('.clinerules')) {
-      for (const name of await this.markdownIn(join(root, '.clinerules'), /\.md$/i)) add('clinerules', join(root, '.clinerules', name));
+    const file = (list: { files: TreeEntry[] } | undefined, name: string): TreeEntry | undefined => list?.files.find((e) => e.name === name);
+    const dir = (list: { dirs: TreeEntry[] } | undefined, name: string): TreeEntry | undefined => list?.dirs.find((e) => e.name === name);
+    const rootList = await this.tree.list('');
+    const gh = dir(rootList, '.github') ? await this.tree.list('.github') : undefined;
+    const copilot = file(gh, 'copilot-instructions.md');
+    if (copilot) add('copilot', '.github/copilot-instructions.md', copilot);
+    const cline = file(rootList, '.clinerules');
+    if (cline) add('clinerules', '.clinerules', cline);
+    else if (dir(rootList, '.clinerules')) {
+      for (const e of (await this.tree.list('.clinerules'))?.files ?? []) if (/\.md$/i.test(e.name)) add('clinerules', `.clinerules/${e.name}`, e);
     }
-    const cursorRules = join(root, '.cursor', 'rules');
-    for (const name of await this.markdownIn(cursorRules, /\.mdc?$/i)) add('cursor', join(cursorRules, name));
-    for (const agents of await this.findAgents()) add('agents', join(root, agents, 'AGENTS.md'), agents.split(sep).join('/'));
-    const depth = (scope: string): number => (scope === '' ? 0 : scope.split('/').length);
-    return out.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]
-      || depth(a.scope) - depth(b.scope)
-      || (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
-  }
-
-  private async markdownIn(dir: string, pattern: RegExp): Promise<string[]> {
-    const list = await this.listDir(dir);
-    return list ? list.files.filter((n) => pattern.test(n)).sort() : [];
-  }
-
-  /** Breadth-first walk for AGENTS.md; returns workspace-relative folder paths ('' = root). */
-  private async findAgents(): Promise<string[]> {
-    const found: string[] = [];
-    let frontier = [''];
-    let visited = 0;
-    for (let depth = 0; depth <= this.maxDepth && frontier.length > 0; depth++) {
-      const next: string[] = [];
-      for (const rel of frontier) {
-        if (++visited > this.maxDirs) return found;
-        const list = await this.listDir(join(this.options.root, rel));
-        if (!list) continue;
-        if (list.files.includes('AGENTS.md')) found.push(rel);
-        for (const d of list.dirs) {
-          if (d.startsWith('.') || this.ignored.has(d)) continue;
-          next.push(rel === '' ? d : join(rel, d));
-        }
+    const cursorrules = file(rootList, '.cursorrules');
+    if (cursorrules) add('cursor', '.cursorrules', cursorrules);
+    if (dir(rootList, '.cursor') && dir(await this.tree.list('.cursor'), 'rules')) {
+      // Cursor finds rules in subfolders of .cursor/rules too.
+      await this.tree.walk('.cursor/rules', { maxDepth: this.maxDepth, maxDirs: this.maxDirs, skip: () => false }, (rel, list) => {
+        for (const e of list.files) if (/\.mdc?$/i.test(e.name)) add('cursor', `${rel}/${e.name}`, e);
+      });
+    }
+    await this.tree.walk('', { maxDepth: this.maxDepth, maxDirs: this.maxDirs, skip: (n) => n.startsWith('.') || this.ignored.has(n) }, (rel, list) => {
+      for (const [name, kind] of NESTED) {
+        const e = file(list, name);
+        if (e) add(kind, rel === '' ? name : posix.join(rel, name), e, rel);
       }
-      frontier = next.sort();
-    }
-    return found;
-  }
-
-  private async listDir(abs: string): Promise<DirEntryCache | undefined> {
-    let st;
-    try { st = await fs.stat(abs); } catch { this.dirCache.delete(abs); return undefined; }
-    if (!st.isDirectory()) return undefined;
-    const cached = this.dirCache.get(abs);
-    if (cached && cached.mtimeMs === st.mtimeMs) return cached;
-    try {
-      const entries = await fs.readdir(abs, { withFileTypes: true });
-      const entry: DirEntryCache = {
-        mtimeMs: st.mtimeMs,
-        dirs: entries.filter((e) => e.isDirectory()).map((e) => e.name).sort(),
-        files: entries.filter((e) => e.isFile()).map((e) => e.name).sort(),
-      };
-      this.dirCache.set(abs, entry);
-      return entry;
-    } catch {
-      // Unreadable folder (permissions, raced delete): treat as empty.
-      return undefined;
-    }
+    });
+    return out;
   }
 
   private async readCached(abs: string): Promise<FileCache | undefined> {
     let st;
     try { st = await fs.stat(abs); } catch { this.fileCache.delete(abs); return undefined; }
+    if (!st.isFile()) return undefined;
     const cached = this.fileCache.get(abs);
     if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached;
     // Never read more than we could ever show (4 bytes per char worst case, plus a margin for the count).
@@ -241,23 +226,4 @@ export class RulesFilesLoader {
     this.fileCache.set(abs, entry);
     return entry;
   }
-}
-
-const KIND_LABEL: Record<RulesFileKind, string> = {
-  agents: 'AGENTS.md', claude: 'CLAUDE.md', copilot: 'Copilot instructions', clinerules: 'Cline rules', cursor: 'Cursor rule',
-};
-
-/**
- * The system-prompt section for the enabled files. Deterministic: same files and texts → same
- * bytes (prompt caching depends on it). Returns '' when nothing is enabled.
- */
-export function rulesSystemPromptSection(files: readonly RulesFile[]): string {
-  const enabled = files.filter((f) => f.enabled);
-  if (enabled.length === 0) return '';
-  const parts = ['# Project instructions', 'The workspace provides these instruction files. Follow them. A nested AGENTS.md applies to files in its folder and overrides the ones above it.'];
-  for (const f of enabled) {
-    const scope = f.kind === 'agents' && f.scope !== '' ? ` (applies to ${posix.join(f.scope, '**')})` : '';
-    parts.push(`## ${KIND_LABEL[f.kind]}: ${f.relativePath}${scope}\n\n${f.text.trim()}`);
-  }
-  return `${parts.join('\n\n')}\n`;
 }

@@ -8,7 +8,7 @@ import type { SkillRegistry } from '../skills/registry';
 import type { AnyTool, ToolRegistryLike } from '../tools/types';
 import type { Logger } from '../ports';
 import type { Event } from '../base/emitter';
-import { rulesSystemPromptSection } from '../context/rules-files';
+import { composeRules } from '../context/rules-prompt';
 import { createLoadSkillTool, createManageSkillTool } from '../skills/tools';
 import { knowledgeSkill } from '../skills/knowledge-skill';
 import { skillsIndexBudget } from '../skills/skills-index';
@@ -21,6 +21,8 @@ import { createMemoryTools } from '../memory/tools';
 /** What the engine needs of the rules-files loader (RulesFilesLoader implements it). */
 export interface RulesSource {
   load(disabled?: ReadonlySet<string>): Promise<RulesFile[]>;
+  /** The budget over all files sent, characters (absent: rules-prompt.ts's default). */
+  readonly budgetChars?: number;
 }
 
 /** What the engine needs of the MCP manager (McpManager implements it). */
@@ -203,14 +205,14 @@ export class KnowledgeWiring {
     const sources = this.sources(root);
     const sections: string[] = [];
     let rules: KnowledgeRulesFile[] = [];
+    let rulesBudget: SessionKnowledge['rulesBudget'];
     if (sources.rules) {
       try {
-        const files = await sources.rules.load(new Set(config.disabledRuleIds ?? []));
-        sections.push(rulesSystemPromptSection(files));
-        rules = files.map((f) => ({
-          id: f.id, kind: f.kind, relativePath: f.relativePath, scope: f.scope, size: f.size,
-          chars: f.text.length, truncated: f.truncated, enabled: f.enabled,
-        }));
+        // Root files always; nested and Cursor glob/requested files once attached (rules-prompt.ts).
+        const composed = composeRules(await sources.rules.load(new Set(config.disabledRuleIds ?? [])), state?.attachedRules, sources.rules.budgetChars);
+        sections.push(composed.section);
+        rules = composed.listing;
+        rulesBudget = composed.budget;
       } catch (e) {
         this.deps.logger.warn(`Rules files could not be loaded: ${toAgentError(e).message}`);
       }
@@ -240,8 +242,14 @@ export class KnowledgeWiring {
     const tools = this.toolPlan(config, root, state).info;
     return {
       sections: sections.filter((s) => s.trim() !== ''),
-      knowledge: { rules, skills, tools, ...(skillsIndex ? { skillsIndex } : {}), ...(memory ? { memory } : {}) },
+      knowledge: { rules, skills, tools, ...(skillsIndex ? { skillsIndex } : {}), ...(memory ? { memory } : {}), ...(rulesBudget ? { rulesBudget } : {}) },
     };
+  }
+
+  /** The rules files a session rooted at `root` sees (its switched-off ones marked), for rules attached on the way (rules-on-path.ts). */
+  async rulesFiles(config: SessionConfig, root?: string): Promise<RulesFile[]> {
+    const rules = this.sources(root).rules;
+    return rules ? rules.load(new Set(config.disabledRuleIds ?? [])) : [];
   }
 
   /** Bodies of the enabled skills the prompt clearly matches (at most 3), ready to append to the user message. */

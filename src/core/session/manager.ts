@@ -15,6 +15,7 @@ import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
 import { toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
 import { KnowledgeWiring } from './knowledge';
+import { rulesOnPathHooks } from '../context/rules-on-path';
 import { engineTools } from './engine-tools';
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
 import { ToolOutputFolder } from '../tools/spill';
@@ -136,7 +137,8 @@ export class SessionManager implements SessionManagerApi {
       redactor: deps.redactor ?? patternRedactor,
       ledger: createLedgerEnv(deps),
       checkWorkplace: (host, when) => this.workplaces.checkWorkplace(host, when),
-      ...(deps.callHooks ? { callHooks: deps.callHooks } : {}),
+      // Rules attached on the way (nested AGENTS.md, Cursor globs) first, then the host's seams (hooks).
+      callHooks: [rulesOnPathHooks(), ...(deps.callHooks ?? [])],
       ...(deps.turnHooks ? { turnHooks: deps.turnHooks } : {}),
       serverRequests: deps.serverRequests ?? this.questions.factory,
     };

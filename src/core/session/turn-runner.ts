@@ -41,6 +41,8 @@ export class TurnRunner {
   private tools?: ToolRegistryLike;
   /** Rules-files and skills sections, loaded once per turn. */
   private sections: string[] = [];
+  /** How many attached rules the sections were built with (more attached: built again). */
+  private sectionsAttached = 0;
   private readonly calls: ToolCallExecutor;
   private readonly retries: RetryWaits;
   private readonly record: TurnRecorder;
@@ -114,6 +116,7 @@ export class TurnRunner {
 
   /** Rules-files and skills-index sections of the system prompt (records the listing when it changed). */
   private async loadSections(): Promise<void> {
+    this.sectionsAttached = this.host.data.attachedRules?.length ?? 0;
     const prepared = await this.host.env.knowledge.prepare(this.turn.config, worktreeRootOf(this.host.data.worktree), this.host.data);
     this.sections = prepared.sections;
     const hooks = await hookListing(this.host);
@@ -158,6 +161,8 @@ export class TurnRunner {
     for (let afterOutput = 0; ;) {
       const { env } = this.host;
       const cfg = this.turn.config;
+      // Rules attached by the last calls (rules-on-path.ts) join from this request on.
+      if ((this.host.data.attachedRules?.length ?? 0) !== this.sectionsAttached) await this.loadSections();
       this.tools = env.knowledge.toolsFor(cfg, worktreeRootOf(this.host.data.worktree), this.host.data);
       const specs = this.tools.specs();
       const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, agent: cfg.agent, tools: specs, extraSections: this.sections });

@@ -11,14 +11,20 @@ import type { VsCodeKnowledge } from './vscode-ports';
 type Item = vscode.QuickPickItem & { path?: string };
 
 const RULE_KIND: Record<RulesFile['kind'], string> = {
-  agents: 'AGENTS.md', claude: 'CLAUDE.md', copilot: 'Copilot instructions', clinerules: 'Cline rules', cursor: 'Cursor rules',
+  agents: 'AGENTS.md', claude: 'CLAUDE.md', gemini: 'GEMINI.md', copilot: 'Copilot instructions', clinerules: 'Cline rules', cursor: 'Cursor rules',
+};
+
+const ACTIVATION: Record<RulesFile['activation'], string> = {
+  always: '', path: 'when working there', glob: 'for matching files', requested: 'when the model asks', manual: 'manual: not sent',
 };
 
 export function ruleItem(f: RulesFile): Item {
-  const where = f.kind === 'agents' ? (f.scope ? `for ${f.scope}/` : 'for the whole workspace') : RULE_KIND[f.kind];
+  const where = f.kind === 'agents' || f.kind === 'claude' || f.kind === 'gemini'
+    ? `${RULE_KIND[f.kind]} ${f.scope ? `for ${f.scope}/` : 'for the whole workspace'}` : RULE_KIND[f.kind];
+  const when = ACTIVATION[f.activation];
   return {
     label: `$(book) ${f.relativePath}`,
-    description: `${where} · ${f.size} bytes${f.truncated ? ' · cut to fit' : ''}`,
+    description: `${where}${when ? ` · ${when}` : ''} · ${f.size} bytes${f.truncated ? ' · cut to fit' : ''}${f.linkTarget ? ` · link to ${f.linkTarget}` : ''}`,
     path: f.path,
   };
 }

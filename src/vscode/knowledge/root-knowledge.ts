@@ -18,7 +18,9 @@ import type { FileWatcher, WatchPattern } from '../../core/skills/workspace-port
 import { RootMcp, type RootMcpDeps } from './root-mcp';
 
 /** Rules files the loader reads (src/core/context/rules-files.ts), as watch globs. */
-export const RULES_GLOBS = ['**/AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md', '.clinerules', '.clinerules/**', '.cursor/rules/**'];
+export const RULES_GLOBS = [
+  '**/AGENTS.md', '**/CLAUDE.md', '**/GEMINI.md', '.github/copilot-instructions.md', '.clinerules', '.clinerules/**', '.cursorrules', '.cursor/rules/**',
+];
 /** Workspace MCP config files (src/core/mcp/config.ts). */
 export const MCP_CONFIG_GLOBS = ['.vscode/mcp.json', '.mcp.json'];
 

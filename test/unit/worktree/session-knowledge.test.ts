@@ -24,7 +24,7 @@ after(async () => { await fake.close(); cleanupPlaces(); });
 
 function rules(marker: string, root: string): RulesSource {
   const file: RulesFile = {
-    id: `agents:AGENTS.md`, kind: 'agents', path: join(root, 'AGENTS.md'), relativePath: 'AGENTS.md', scope: '', size: marker.length,
+    id: `agents:AGENTS.md`, kind: 'agents', path: join(root, 'AGENTS.md'), relativePath: 'AGENTS.md', scope: '', activation: 'always', size: marker.length,
     text: `Always say ${marker}.`, originalChars: marker.length, truncated: false, enabled: true,
   };
   return { load: async () => [file] };

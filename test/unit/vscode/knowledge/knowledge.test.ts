@@ -89,8 +89,10 @@ void describe('host workspace knowledge: Restricted Mode and rules files', () =>
     assert.ok(!untrusted.sections.some((x) => /ROOT-RULE|CURSOR-RULE|NESTED-RULE/.test(x)), untrusted.sections.join('\n'));
     s.trustPort.grant();
     const trusted = await wiring(s).prepare(baseConfig);
-    assert.deepEqual(trusted.knowledge.rules.map((r) => r.id), ['agents:AGENTS.md', 'agents:src/AGENTS.md', 'cursor:.cursor/rules/a.mdc']);
+    // Files that always apply first (root AGENTS.md, alwaysApply Cursor rule), then the nested one (sent once the session works in src/).
+    assert.deepEqual(trusted.knowledge.rules.map((r) => r.id), ['agents:AGENTS.md', 'cursor:.cursor/rules/a.mdc', 'agents:src/AGENTS.md']);
     assert.ok(trusted.sections.some((x) => /ROOT-RULE[\s\S]*CURSOR-RULE/.test(x)));
+    assert.ok(!trusted.sections.some((x) => /NESTED-RULE/.test(x)));
     await s.knowledge.shutdown();
   });
 });

@@ -21,6 +21,7 @@ import type { SessionView } from '../../state/types';
 import { KnowledgeController } from './knowledge-controller';
 import './as-tool-costs';
 import { describeMcpStatus, formatBytes, mcpActionsFor, showWorkspaceRules, skillEnabled, workspaceRulesStateText } from './knowledge-format';
+import { rulesBudgetText, ruleWhenText } from './rules-format';
 
 @customElement('as-knowledge-panel')
 export class AsKnowledgePanel extends LitElement {
@@ -83,6 +84,7 @@ export class AsKnowledgePanel extends LitElement {
         ${d.error ? html`<div class="error" role="alert">${d.error}</div>` : nothing}
         ${rules.length === 0 ? html`<div class="muted">No rules files (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .clinerules, .cursor/rules).</div>`
           : html`<ul aria-label="Rules files">${rules.map((r) => this.renderRule(r))}</ul>`}
+        ${rulesBudgetText(knowledge) ? html`<div class="muted" data-rules-budget>${rulesBudgetText(knowledge)}</div>` : nothing}
         <h3>Skills (${skills.filter((s) => !s.shadowed).length})</h3>
         ${skills.length === 0 ? html`<div class="muted">No skills (.agents/skills, .claude/skills, .github/skills or the user skills folder).</div>`
           : html`<ul aria-label="Skills">${skills.map((s) => this.renderSkill(s, skills, d.diagnostics))}</ul>`}
@@ -139,6 +141,7 @@ export class AsKnowledgePanel extends LitElement {
           <span class="muted">${formatBytes(r.size)}${r.scope ? ` · applies to ${r.scope}/` : ''}</span>
         </div>
         ${r.truncated ? html`<div class="warn">Truncated: only the first ${r.chars.toLocaleString()} characters are sent to the model.</div>` : nothing}
+        <div class="muted" data-rule-when>${ruleWhenText(r)}</div>
       </li>`;
   }
 
