@@ -155,7 +155,7 @@ export class ExtensionHost implements vscode.Disposable {
 
   /** Custom agents (.github/agents, .claude/agents, ~/.claude/agents), re-read when their files change. */
   private readonly agents = lazy(() => new WorkspaceAgents({
-    workspaceRoots: this.workspaceRoots(), homeDir: homedir(),
+    workspaceRoots: this.workspaceRoots(), homeDir: homedir(), isTrusted: () => this.trust.isTrusted,
     createWatcher: (base, pattern) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), pattern)),
   }), this.ui);
 

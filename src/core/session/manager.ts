@@ -403,16 +403,16 @@ export class SessionManager implements SessionManagerApi {
     }
   }
 
-  /**
-   * Re-reads the rules files and skills for this session and returns the listing (records
-   * `knowledge.loaded` when it changed). Turns do the same on their own at their start.
-   */
   /** Undoes memory write `entryId` of call `callId` (memory/undo.ts: not_found when the entry changed since). */
   async undoMemory(sessionId: string, callId: string, entryId: string): Promise<void> {
     const session = await this.writable(sessionId);
     session.memoryUndone(await undoMemoryWrite(this.deps.isWorkspaceTrusted() ? this.deps.memory : undefined, await this.eventsSince(sessionId, 0), callId, entryId));
   }
 
+  /**
+   * Re-reads the rules files and skills for this session and returns the listing (records
+   * `knowledge.loaded` when it changed). Turns do the same on their own at their start.
+   */
   async knowledge(sessionId: string): Promise<SessionKnowledge> {
     const session = await this.session(sessionId);
     const { knowledge } = await this.env.knowledge.prepare(session.data.config, worktreeRootOf(session.data.worktree), session.data);

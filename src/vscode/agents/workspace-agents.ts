@@ -16,6 +16,12 @@ export interface WorkspaceAgentsOptions {
   /** The user's home folder (~/.claude/agents); absent: no user agents. */
   homeDir?: string;
   createWatcher: CreateFsWatcher;
+  /**
+   * Whether the workspace is trusted. Workspace agents steer the model (their prompt joins the
+   * system prompt), so in Restricted Mode only the user's own agents are offered, like rules files.
+   * Absent: trusted.
+   */
+  isTrusted?(): boolean;
 }
 
 /** What `agents.list` answers. */
@@ -35,7 +41,7 @@ export class WorkspaceAgents extends Disposable implements AgentSource, AgentsPo
   /** An agent file was created, changed or deleted (the registry forgot what it had read). */
   readonly onDidChange: Event<void> = this.changed.event;
 
-  constructor(options: WorkspaceAgentsOptions) {
+  constructor(private readonly options: WorkspaceAgentsOptions) {
     super();
     this.registry = new AgentRegistry({ workspaceRoots: options.workspaceRoots, ...(options.homeDir ? { homeDir: options.homeDir } : {}) });
     const patterns = options.workspaceRoots.flatMap((base) => [{ base, pattern: '.github/agents/*.agent.md' }, { base, pattern: '.claude/agents/*.md' }]);
@@ -47,17 +53,31 @@ export class WorkspaceAgents extends Disposable implements AgentSource, AgentsPo
   }
 
   /** Agents for a session at `root` (a worktree: read from there, not watched; undefined: the workspace). */
-  list(root?: string): Promise<AgentListing> {
-    return this.registry.list(root);
+  async list(root?: string): Promise<AgentListing> {
+    return this.trusted(await this.registry.list(root));
   }
 
-  find(name: string, root?: string): Promise<ParsedAgent | undefined> {
-    return this.registry.find(name, root);
+  async find(name: string, root?: string): Promise<ParsedAgent | undefined> {
+    return (await this.list(root)).agents.find((a) => a.info.name === name);
   }
 
   /** The workspace's agents and the files that did not load, for the new-session form. */
   async overview(): Promise<AgentsOverview> {
-    return toOverview(await this.registry.list());
+    return toOverview(await this.list());
+  }
+
+  /** In Restricted Mode: the user's agents only, and a line saying why the workspace's are not offered. */
+  private trusted(l: AgentListing): AgentListing {
+    if (this.options.isTrusted?.() !== false) return l;
+    const hidden = l.agents.filter((a) => a.info.scope === 'workspace');
+    if (hidden.length === 0) return l;
+    return {
+      agents: l.agents.filter((a) => a.info.scope !== 'workspace'),
+      problems: [...l.problems, {
+        path: hidden[0].info.source,
+        message: `${hidden.length} workspace agent(s) (${hidden.map((a) => a.info.name).join(', ')}) are off in Restricted Mode: their prompts would steer the model. Trust the workspace to use them.`,
+      }],
+    };
   }
 }
 

@@ -45,6 +45,21 @@ void describe('WorkspaceAgents (host)', () => {
     agents.dispose();
   });
 
+  void test('Restricted Mode: only the user\'s agents are offered and found; the listing says why the workspace\'s are not', async () => {
+    let trusted = false;
+    const agents = new WorkspaceAgents({ workspaceRoots: [tree.workspace], homeDir: tree.home, createWatcher: fakeWatchers().create, isTrusted: () => trusted });
+    const restricted = await agents.overview();
+    assert.ok(restricted.agents.length > 0 && restricted.agents.every((a) => a.scope === 'user'), JSON.stringify(restricted.agents));
+    assert.ok(restricted.problems.some((p) => /off in Restricted Mode/.test(p.message)));
+    const workspaceAgent = (await new WorkspaceAgents({ workspaceRoots: [tree.workspace], homeDir: tree.home, createWatcher: fakeWatchers().create }).overview())
+      .agents.find((a) => a.scope === 'workspace');
+    assert.ok(workspaceAgent, 'the fixture has a workspace agent');
+    assert.equal(await agents.find(workspaceAgent.name), undefined, 'a session cannot be created as it');
+    trusted = true;
+    assert.ok((await agents.find(workspaceAgent.name))?.info.scope === 'workspace');
+    agents.dispose();
+  });
+
   void test('agents.list answers from the port (agents and problems with their paths)', async () => {
     const agents = new WorkspaceAgents({ workspaceRoots: [tree.workspace], homeDir: tree.home, createWatcher: fakeWatchers().create });
     const ctx = { knowledge: { agents } } as unknown as HandlerContext;
