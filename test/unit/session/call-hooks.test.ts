@@ -115,3 +115,24 @@ void describe('tool progress', () => {
     await h.close();
   });
 });
+
+void describe('tool-call seams and what may never be allowed for good', () => {
+  void test('allow does not skip the card of a command that cannot be fully analysed (never rememberable)', async () => {
+    const { ToolRegistry } = await import('../../../src/core/tools/registry');
+    const tools = new ToolRegistry([{
+      name: 'run_command', kind: 'command', description: 'runs', inputSchema: { type: 'object', properties: { command: { type: 'string' } } },
+      validate: (a) => ({ ok: true, value: a as Record<string, unknown> }), describe: async (a) => ({ summary: String((a as { command?: string }).command) }),
+      execute: async () => ({ content: 'ran' }),
+    }]);
+    fake.reset();
+    fake.setResponder((req) => (lastToolResult(req) ? script.text('ok') : script.toolCall('run_command', { command: 'eval "$(cat script.txt)"' })));
+    const h = await startHarness({ fake, deps: { tools, callHooks: [verdict({ decision: 'allow', source: 'hook PreToolUse' })] } });
+    const s = await h.manager.create({ title: 'eval', config: { mode: 'ask' } });
+    await h.manager.send(s.id, 'go');
+    const req = await h.waitFor('approval.requested', (e) => e.sessionId === s.id);
+    assert.equal(req.approval.rememberable, false, 'the command is one that can never be allowed for good');
+    await h.manager.resolveApproval(s.id, req.approval.id, { decision: 'deny' });
+    await h.manager.whenIdle(s.id);
+    await h.close();
+  });
+});
