@@ -2,6 +2,7 @@
  * Small ports that core declares and the host (src/vscode, or tests) implements.
  * Each is a handful of methods on purpose.
  */
+import type { ProviderKind } from '../shared/model';
 
 /** Structured, secret-free logging. Implemented by VS Code's LogOutputChannel in the host. */
 export interface Logger {
@@ -14,8 +15,19 @@ export interface Logger {
 
 /** Where API keys come from (VS Code SecretStorage in the host). Keys never leave this port into logs or events. */
 export interface SecretSource {
-  /** The key for a provider profile id (e.g. "openai", "anthropic", "ollama"), or undefined when none is set. */
-  getApiKey(providerId: string): Promise<string | undefined>;
+  /**
+   * The key for a provider profile id (e.g. "openai", "anthropic", "ollama"), or undefined when none
+   * is set. `target` is where the request goes (its kind and base URL; no base URL = the kind's
+   * official endpoint): a key is bound to the host it was set for, so for another host the source
+   * asks the user first, and throws AgentError('auth') when the user says no (the key is not sent).
+   */
+  getApiKey(providerId: string, target?: KeyTarget): Promise<string | undefined>;
+}
+
+/** Where a request with a key would go (SecretSource.getApiKey). */
+export interface KeyTarget {
+  kind: ProviderKind;
+  baseUrl?: string;
 }
 
 /** Time source, injectable so tests can control it. */

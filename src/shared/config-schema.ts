@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { PROTOCOL_LIMITS as L } from './protocol-constants';
 import type { SessionConfig } from './session';
+import { PROVIDER_KINDS, REASONING_EFFORTS } from './model';
 
 /** A non-empty string of at most `max` UTF-16 units without control characters. */
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
@@ -34,7 +35,7 @@ const ruleSchema = z.object({
 /** One schema per SessionConfig field; `satisfies` fails the build when a field is added or removed. */
 const configFields = {
   providerId: printable(L.name),
-  providerKind: z.enum(['openai', 'anthropic']),
+  providerKind: z.enum(PROVIDER_KINDS),
   model: printable(L.name),
   baseUrl: z.string().url().max(2_000).optional(),
   systemPrompt: z.string().max(100_000).optional(),
@@ -42,6 +43,7 @@ const configFields = {
   maxOutputTokens: tokens.optional(),
   /** Present = extended thinking on with this budget; off is "no `thinking`", never a budget of 0. */
   thinking: z.strictObject({ budgetTokens: tokens }).optional(),
+  reasoningEffort: z.enum(REASONING_EFFORTS).optional(),
   autoCompact: z.boolean(),
   /** Share of the window; below 5 % a session would compact after nearly every turn. */
   autoCompactThreshold: z.number().min(0.05).max(1),
@@ -70,7 +72,7 @@ export const configPatchSchema = z.strictObject(configFields).partial();
  * tool lists are not among them; the knowledge switches are: they only narrow what a session sees.
  */
 export const webviewConfigPatchSchema = configPatchSchema.pick({
-  providerId: true, model: true, mode: true, autoCompact: true, autoCompactThreshold: true, thinking: true,
+  providerId: true, model: true, mode: true, autoCompact: true, autoCompactThreshold: true, thinking: true, reasoningEffort: true,
   maxOutputTokens: true, disabledRuleIds: true, skillOverrides: true, disabledMcpServers: true, disabledTools: true,
 });
 

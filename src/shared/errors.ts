@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'conflict'
   /** Stored data (a blob of the change ledger) is missing or does not match its hash. */
   | 'damaged'
+  /** The model or server cannot do what the request needs (e.g. a local model without tool calling). Not retryable. */
+  | 'unsupported'
+  /** The account's quota or credit is used up (OpenAI `insufficient_quota`, a Copilot quota): waiting does not help. */
+  | 'quota_exceeded'
   | 'unknown';
 
 /** The wire/log form of an AgentError (core/base/errors.ts). */

@@ -1,7 +1,29 @@
 /** Provider-neutral conversation data: shared by the engine, the protocol and the webview. */
 
-/** Wire protocols we speak. `openai` also serves OpenAI-compatible endpoints (Ollama, LM Studio, vLLM). */
-export type ProviderKind = 'openai' | 'anthropic';
+/**
+ * Wire protocols we speak. `openai` also serves OpenAI-compatible endpoints (Ollama, LM Studio, vLLM);
+ * `vscode-lm` is VS Code's Language Model API (Copilot or any extension-contributed chat model), which
+ * only the VS Code host can create (core's factory refuses it).
+ */
+export type ProviderKind = 'openai' | 'anthropic' | 'vscode-lm';
+
+/** Every ProviderKind, for runtime schemas. */
+export const PROVIDER_KINDS = ['openai', 'anthropic', 'vscode-lm'] as const satisfies readonly ProviderKind[];
+
+/** Which OpenAI API a profile speaks: Chat Completions (default; every compatible server) or Responses. */
+export type OpenAIApi = 'chat' | 'responses';
+
+/** OpenAI `reasoning_effort` / Responses `reasoning.effort`. Anthropic uses a thinking budget instead. */
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const satisfies readonly ReasoningEffort[];
+
+/** What a model can do (from the model table, a server's listing, or a profile's override). */
+export interface ModelCapabilities {
+  tools: boolean;
+  images: boolean;
+  /** Reasoning / extended thinking (effort or budget applies). */
+  reasoning: boolean;
+}
 
 /** A JSON Schema object (as sent to the model for tool parameters). */
 export type JsonSchema = { type?: string; [key: string]: unknown };
@@ -16,8 +38,12 @@ export interface ToolSpec {
 /** One piece of an assistant message, in the order the model produced it. */
 export type AssistantPart =
   | { type: 'text'; text: string }
-  /** Extended thinking. `signature` (Anthropic) must be echoed back verbatim; `redacted` holds opaque data. */
-  | { type: 'thinking'; text: string; signature?: string; redacted?: string }
+  /**
+   * Extended thinking. `signature` (Anthropic) must be echoed back verbatim; `redacted` holds opaque data.
+   * OpenAI Responses reasoning items: `itemId` (the `rs_…` id) and `encrypted` (`encrypted_content`,
+   * requested with `store: false`), echoed back as a reasoning input item to the same API only.
+   */
+  | { type: 'thinking'; text: string; signature?: string; redacted?: string; itemId?: string; encrypted?: string }
   /**
    * `invalid`: why the call cannot run (its arguments were not a JSON object, its id repeated one
    * in the same message). It is never executed; this text goes back to the model as its error result.

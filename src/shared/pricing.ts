@@ -47,17 +47,22 @@ export const PRICES: Readonly<Record<string, ModelPrice>> = {
   'claude-3-haiku': p(0.25, 1.25, 0.03, 0.3),
 };
 
-/** The price entry of a model, or undefined when unknown. */
-export function priceOf(model: string): ModelPrice | undefined {
-  return PRICES[normalizeModelName(model)];
+/** The price entry of a model (a profile's override first, by exact then normalised name), or undefined when unknown. */
+export function priceOf(model: string, overrides?: Readonly<Record<string, ModelPrice>>): ModelPrice | undefined {
+  const name = normalizeModelName(model);
+  if (overrides) {
+    const own = Object.hasOwn(overrides, model) ? overrides[model] : Object.hasOwn(overrides, name) ? overrides[name] : undefined;
+    if (own) return own;
+  }
+  return Object.hasOwn(PRICES, name) ? PRICES[name] : undefined;
 }
 
 /**
  * Cost of one request in USD, or `null` when the model's price is unknown (show "unknown", not $0).
  * `usage.inputTokens` includes cached tokens; cached reads/writes are billed at their own rates.
  */
-export function costOf(model: string, usage: Usage): number | null {
-  const price = priceOf(model);
+export function costOf(model: string, usage: Usage, overrides?: Readonly<Record<string, ModelPrice>>): number | null {
+  const price = priceOf(model, overrides);
   if (!price) return null;
   const read = usage.cacheReadTokens ?? 0;
   const write = usage.cacheWriteTokens ?? 0;

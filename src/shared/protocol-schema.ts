@@ -110,11 +110,15 @@ export const methodParamSchemas = {
   'memory.undo': z.strictObject({ ...sessionRef, callId: id, entryId: id }),
   'memory.open': empty,
   'providers.list': empty,
+  'models.list': z.strictObject({ providerId: printable(L.name), refresh: z.boolean().optional() }),
+  'providers.presets': empty,
+  'providers.probe': empty,
   'host.info': empty,
   'host.runAction': z.strictObject({
-    action: z.enum(['trustWorkspace', 'setApiKey', 'openSettings', 'openLogs', 'switchWindow', 'exportMarkdown', 'exportLog']),
+    action: z.enum(['trustWorkspace', 'setApiKey', 'openSettings', 'openLogs', 'switchWindow', 'exportMarkdown', 'exportLog', 'addPreset']),
     providerId: printable(L.name).optional(),
     sessionId: id.optional(),
+    presetId: printable(L.name).optional(),
   }),
 } satisfies { [M in MethodName]: z.ZodType<ParamsOf<M>> };
 

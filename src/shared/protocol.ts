@@ -15,7 +15,8 @@
 import type { RestorePreview, RestoreResult, RestoreScope } from './changes';
 import type { SerializedError } from './errors';
 import type { SessionEvent } from './events';
-import type { ProviderKind } from './model';
+import type { ModelCapabilities, OpenAIApi, ProviderKind } from './model';
+import type { ModelPrice } from './pricing';
 import type {
   RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, SessionWriterInfo,
 } from './session';
@@ -49,6 +50,43 @@ export interface ModelInfo {
   id: string;
   label?: string;
   contextWindow?: number;
+  /** From the model table, the server's listing or the profile's override; absent = unknown. */
+  capabilities?: ModelCapabilities;
+  /** USD per million tokens (the pricing table or the profile's override); absent = unknown. */
+  price?: ModelPrice;
+}
+
+/** `models.list`: the models a provider offers, as its server lists them (cached) or as suggested. */
+export interface ModelListing {
+  models: ModelInfo[];
+  /** `server`: fetched from its models endpoint (`/v1/models`, Anthropic's `/v1/models`, vscode.lm); `suggested`: the profile's list. */
+  source: 'server' | 'suggested';
+  /** When the server's list was fetched (ms since epoch). */
+  fetchedAt?: number;
+  /** Why the server could not be asked (the suggested list is given instead). */
+  error?: SerializedError;
+}
+
+/** A profile template the user can add (OpenRouter, Azure OpenAI, …): `providers.presets`, action `addPreset`. */
+export interface ProviderPresetInfo {
+  id: string;
+  label: string;
+  kind: ProviderKind;
+  api?: OpenAIApi;
+  baseUrl?: string;
+  requiresKey: boolean;
+  /** One line: what it is and what the user has to fill in. */
+  description: string;
+}
+
+/** A local server or VS Code model source that answered a probe just now (`providers.probe`). */
+export interface ProbedProvider {
+  /** The profile to use (built-in `ollama`, `lmstudio`, `vscode-lm`, or a settings profile). */
+  providerId: string;
+  label: string;
+  baseUrl?: string;
+  /** Models it offered (at most a few dozen). */
+  models: string[];
 }
 
 /** A provider profile from settings. Never carries the key itself, only whether one is set. */
@@ -61,6 +99,10 @@ export interface ProviderProfileInfo {
   /** False for keyless local endpoints (e.g. Ollama). */
   requiresKey: boolean;
   hasKey: boolean;
+  /** OpenAI kind: the API the profile speaks (absent = chat). */
+  api?: OpenAIApi;
+  /** The host the key was set for (a key is sent only there without asking). */
+  keyHost?: string;
 }
 
 /** Actions a banner button may ask the host to run (`host.runAction`). The host decides what each does. */
@@ -68,7 +110,9 @@ export type HostActionId = 'trustWorkspace' | 'setApiKey' | 'openSettings' | 'op
   /** With a sessionId: go to the window that writes it (as far as VS Code lets an extension), or say which it is. */
   | 'switchWindow'
   /** With a sessionId: the existing "Export as Markdown", and a raw copy of its log file (e.g. a damaged one). */
-  | 'exportMarkdown' | 'exportLog';
+  | 'exportMarkdown' | 'exportLog'
+  /** With a presetId: add a provider profile from a preset (asks for what it needs, then the key). */
+  | 'addPreset';
 
 /** A message the webview shows as a banner, with an optional action button. */
 export interface HostNotice {
@@ -76,7 +120,7 @@ export interface HostNotice {
   id: string;
   severity: 'info' | 'warning' | 'error';
   message: string;
-  action?: { label: string; action: HostActionId; providerId?: string };
+  action?: { label: string; action: HostActionId; providerId?: string; sessionId?: string };
 }
 
 /** Host state the webview needs for banners and enabling features. */
@@ -311,9 +355,15 @@ export interface ProtocolMethods {
   /** Opens the workspace memory file in an editor. */
   'memory.open': { params: Empty; result: Empty };
   'providers.list': { params: Empty; result: { providers: ProviderProfileInfo[] } };
+  /** Models of a provider profile (`refresh`: ask the server again instead of the cache). `not_found`: no such profile. */
+  'models.list': { params: { providerId: string; refresh?: boolean }; result: ModelListing };
+  /** Profile templates the user can add. */
+  'providers.presets': { params: Empty; result: { presets: ProviderPresetInfo[] } };
+  /** Local servers (Ollama, LM Studio, …) and VS Code language models that answer right now; only those are listed. */
+  'providers.probe': { params: Empty; result: { found: ProbedProvider[] } };
   'host.info': { params: Empty; result: HostInfo };
   /** A banner button (trust workspace, set key, …). */
-  'host.runAction': { params: { action: HostActionId; providerId?: string; sessionId?: string }; result: Empty };
+  'host.runAction': { params: { action: HostActionId; providerId?: string; sessionId?: string; presetId?: string }; result: Empty };
 }
 
 export type MethodName = keyof ProtocolMethods;

@@ -1,4 +1,4 @@
-import type { ProviderKind, Usage } from './model';
+import type { ProviderKind, ReasoningEffort, Usage } from './model';
 import type { SerializedError } from './errors';
 import type { ChangedFile, RestoreScope } from './changes';
 import type { SessionWorktree, SharedFileOverlap, WorktreeSummary } from './worktree';
@@ -29,6 +29,8 @@ export interface SessionConfig {
   contextWindow?: number;
   maxOutputTokens?: number;
   thinking?: { budgetTokens: number };
+  /** OpenAI reasoning effort for reasoning models; unset = the server's default. */
+  reasoningEffort?: ReasoningEffort;
   autoCompact: boolean;
   /** Share of the context window (0..1) at which a finished turn triggers compaction. Default 0.8. */
   autoCompactThreshold: number;

@@ -5,6 +5,7 @@
 import type { ModelProvider, ProviderEndpoint, ProviderKind } from './types';
 import { AnthropicProvider } from './anthropic';
 import { OpenAIProvider } from './openai';
+import { AgentError } from '../base/errors';
 
 /** A provider the user can pick: which protocol, where, and whether it needs a key. */
 export interface ProviderProfile {
@@ -52,5 +53,8 @@ export function createProvider(endpoint: ProviderEndpoint): ModelProvider {
       return new OpenAIProvider(endpoint);
     case 'anthropic':
       return new AnthropicProvider(endpoint);
+    case 'vscode-lm':
+      // Only the VS Code host can reach vscode.lm; it creates this provider itself (src/vscode/lm).
+      throw new AgentError('unsupported', 'VS Code language models are available only inside VS Code.');
   }
 }

@@ -1,8 +1,8 @@
 import type { SerializedError } from '../../shared/errors';
 import type { AgentError } from '../base/errors';
-import type { ProviderKind, JsonSchema, ToolSpec, AssistantPart, HistoryMessage, Usage, StopReason } from '../../shared/model';
+import type { ProviderKind, JsonSchema, ToolSpec, AssistantPart, HistoryMessage, Usage, StopReason, OpenAIApi, ReasoningEffort } from '../../shared/model';
 
-export type { ProviderKind, JsonSchema, ToolSpec, AssistantPart, HistoryMessage, Usage, StopReason };
+export type { ProviderKind, JsonSchema, ToolSpec, AssistantPart, HistoryMessage, Usage, StopReason, OpenAIApi, ReasoningEffort };
 
 /**
  * The one normalised stream vocabulary. A well-formed stream ends with exactly one `stop`;
@@ -13,8 +13,11 @@ export type { ProviderKind, JsonSchema, ToolSpec, AssistantPart, HistoryMessage,
 export type StreamEvent =
   | { type: 'text_delta'; text: string }
   | { type: 'thinking_delta'; text: string }
-  /** Closes the current thinking block; carries the signature / redacted payload to echo back. */
-  | { type: 'thinking_end'; signature?: string; redacted?: string }
+  /**
+   * Closes the current thinking block; carries what must be echoed back: Anthropic's signature /
+   * redacted payload, or an OpenAI Responses reasoning item's id and encrypted content.
+   */
+  | { type: 'thinking_end'; signature?: string; redacted?: string; itemId?: string; encrypted?: string }
   | { type: 'tool_call_start'; id: string; name: string }
   | { type: 'tool_call_delta'; id: string; argsDelta: string }
   | { type: 'tool_call_end'; id: string; name: string; args: Record<string, unknown>; invalid?: string }
@@ -36,6 +39,8 @@ export interface ModelRequest {
   maxOutputTokens?: number;
   /** Anthropic extended thinking; ignored by providers that do not support it. */
   thinking?: { budgetTokens: number };
+  /** OpenAI reasoning effort (Chat `reasoning_effort`, Responses `reasoning.effort`); ignored elsewhere. */
+  reasoningEffort?: ReasoningEffort;
   temperature?: number;
   /** Aborts the HTTP request and the stream (passed to the SDK). */
   signal: AbortSignal;
@@ -48,6 +53,16 @@ export interface ProviderEndpoint {
   apiKey?: string;
   /** Extra headers (never secrets from settings). */
   headers?: Record<string, string>;
+  /** OpenAI kind: which API (default `chat`). */
+  api?: OpenAIApi;
+  /**
+   * How the key is sent: `authorization` (`Authorization: Bearer <key>`), `x-api-key` (Anthropic's
+   * own header; some Anthropic-format gateways accept only this), `api-key` (Azure OpenAI).
+   * Default: whatever the bundled SDK sends for an `apiKey`.
+   */
+  authHeader?: 'authorization' | 'x-api-key' | 'api-key';
+  /** Query parameters added to every request (Azure OpenAI `api-version`). */
+  query?: Record<string, string>;
 }
 
 export interface StreamOptions {

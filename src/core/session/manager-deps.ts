@@ -7,6 +7,16 @@ import type { CommandIsolation } from '../sandbox/isolation';
 import type { PermissionRule, SessionConfig } from './types';
 import type { SessionStore } from '../store/types';
 import type { ModelProvider, ProviderEndpoint, ProviderKind, Usage } from '../providers/types';
+import type { ProfileEndpoint } from './endpoint';
+import type { ModelPrice } from '../../shared/pricing';
+
+/** What the engine knows of one provider profile (the host builds it from built-ins, presets and settings). */
+export interface ProviderProfileRuntime extends ProfileEndpoint {
+  kind: ProviderKind;
+  models?: readonly string[];
+  /** Per-model price overrides (USD per million tokens), over the pricing table. */
+  prices?: Readonly<Record<string, ModelPrice>>;
+}
 import type { ToolRegistryLike } from '../tools/types';
 import type { PermissionEvaluator, RuleSink } from '../approval/types';
 import type { Clock, Logger, SecretSource } from '../ports';
@@ -47,10 +57,10 @@ export interface SessionManagerDeps extends LedgerDeps {
   defaults?: Partial<SessionConfig>;
   /** Most sessions with a turn in progress at once. Default 8. */
   maxRunningSessions?: number;
-  /** Provider profiles by id: kind and default base URL. */
-  providerProfiles?: Record<string, { kind: ProviderKind; baseUrl?: string; models?: readonly string[] }>;
-  /** USD cost of a request; null = unknown price. Default: the providers' pricing table. */
-  costOf?(model: string, usage: Usage): number | null;
+  /** Provider profiles by id: kind, endpoint settings, suggested models, price overrides. */
+  providerProfiles?: Record<string, ProviderProfileRuntime>;
+  /** USD cost of a request; null = unknown price. Default: the pricing table with the profile's price overrides. */
+  costOf?(model: string, usage: Usage, providerId?: string): number | null;
   /** Rules files (AGENTS.md, CLAUDE.md, …) for the system prompt; RulesFilesLoader. */
   rules?: RulesSource;
   /** Skills: index in the system prompt, load_skill / manage_skill, prompt matching. Handles trust itself. */

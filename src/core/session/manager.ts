@@ -11,6 +11,7 @@ import { assertSafeId } from '../base/ids';
 import { patternRedactor, redactAgentError } from '../base/redact';
 import { ConfirmationManager } from '../approval/confirmations';
 import { costOf } from '../../shared/pricing';
+import { profileEndpointOf } from './endpoint';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
 import { toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
@@ -127,8 +128,8 @@ export class SessionManager implements SessionManagerApi {
       approvalLabel: (d) => this.approvalLabel(d),
       permissions: deps.permissions, confirmations: this.confirmations, hostRules: deps.hostRules,
       workspaceRoots: deps.workspaceRoots, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger, clock: deps.clock,
-      profileBaseUrl: (id) => deps.providerProfiles?.[id]?.baseUrl,
-      costOf: deps.costOf ?? costOf,
+      profileEndpoint: (id) => profileEndpointOf(deps.providerProfiles?.[id]),
+      costOf: deps.costOf ?? ((model, usage, providerId) => costOf(model, usage, providerId ? deps.providerProfiles?.[providerId]?.prices : undefined)),
       ...(deps.isolation ? { isolation: deps.isolation } : {}),
       ...(deps.toolOutputDir ? { toolOutput: new ToolOutputFolder(deps.toolOutputDir) } : {}),
       ...(deps.maxRetryWaitMs ? { maxRetryWaitMs: deps.maxRetryWaitMs } : {}),

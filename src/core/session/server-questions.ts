@@ -153,7 +153,7 @@ async function runSampling(host: TurnHost, turn: ActiveTurn, req: SampleRequest,
     if (signal.aborted) throw new AgentError('cancelled', 'The sampling request was cancelled.');
     throw toAgentError(e);
   } finally {
-    if (usage) turn.record.samplingUsage(usage, host.env.costOf(cfg.model, usage));
+    if (usage) turn.record.samplingUsage(usage, host.env.costOf(cfg.model, usage, cfg.providerId));
   }
   return { text, model: cfg.model, stopReason: (stop && STOP[stop]) ?? 'endTurn' };
 }

@@ -38,7 +38,7 @@ export interface TurnEnv extends ProviderAccess {
   logger: Logger;
   clock: Clock;
   /** USD cost of one request; null when the model's price is unknown. */
-  costOf(model: string, usage: Usage): number | null;
+  costOf(model: string, usage: Usage, providerId?: string): number | null;
   /** Whether and how command tools run in the OS sandbox (absent: never sandboxed). */
   isolation?: CommandIsolation;
   /** Longest Retry-After waited for without asking the user, ms (setting maxRetryWaitSeconds; default 60 000). */

@@ -176,6 +176,7 @@ export class TurnRunner {
         model: cfg.model, system, messages: [...this.host.data.history], tools: specs,
         ...(cfg.maxOutputTokens ? { maxOutputTokens: cfg.maxOutputTokens } : {}),
         ...(cfg.thinking ? { thinking: cfg.thinking } : {}),
+        ...(cfg.reasoningEffort ? { reasoningEffort: cfg.reasoningEffort } : {}),
         signal: this.turn.abort.signal,
       };
       try {
@@ -240,14 +241,15 @@ export class TurnRunner {
           else content.push({ type: 'thinking', text: ev.text });
           this.record.delta(messageId, 'thinking', ev.text);
           break;
-        case 'thinking_end':
-          if (last?.type === 'thinking' && last.signature === undefined && last.redacted === undefined) {
-            if (ev.signature !== undefined) last.signature = ev.signature;
-            if (ev.redacted !== undefined) last.redacted = ev.redacted;
-          } else if (ev.redacted !== undefined || ev.signature !== undefined) {
-            content.push({ type: 'thinking', text: '', ...(ev.signature !== undefined ? { signature: ev.signature } : {}), ...(ev.redacted !== undefined ? { redacted: ev.redacted } : {}) });
+        case 'thinking_end': {
+          const seal = thinkingSeal(ev);
+          if (last?.type === 'thinking' && last.signature === undefined && last.redacted === undefined && last.encrypted === undefined && last.itemId === undefined) {
+            Object.assign(last, seal);
+          } else if (Object.keys(seal).length > 0) {
+            content.push({ type: 'thinking', text: '', ...seal });
           }
           break;
+        }
         case 'tool_call_end':
           // Ids unique in the session (providers refuse repeats); bad arguments stay marked invalid.
           content.push(uniqueCallPart(ev, content, used, () => newId('call')));
@@ -267,9 +269,17 @@ export class TurnRunner {
     }
     if (stopReason === undefined) throw new AgentError('network', 'The model stream ended without a stop event.', { retryable: true });
     this.record.messageCompleted(messageId, content, stopReason);
-    if (usage) this.record.usage(usage, this.host.env.costOf(this.turn.config.model, usage));
+    if (usage) this.record.usage(usage, this.host.env.costOf(this.turn.config.model, usage, this.turn.config.providerId));
     return { content, stopReason, ...(usage ? { usage } : {}) };
   }
+}
+
+/** What a thinking_end carries to echo back (only the fields present). */
+function thinkingSeal(ev: Extract<StreamEvent, { type: 'thinking_end' }>): Partial<Extract<AssistantPart, { type: 'thinking' }>> {
+  return {
+    ...(ev.signature !== undefined ? { signature: ev.signature } : {}), ...(ev.redacted !== undefined ? { redacted: ev.redacted } : {}),
+    ...(ev.itemId !== undefined ? { itemId: ev.itemId } : {}), ...(ev.encrypted !== undefined ? { encrypted: ev.encrypted } : {}),
+  };
 }
 
 /** Providers may report usage in pieces (Anthropic: input at start, output at the end). */

@@ -7,7 +7,8 @@ import type { IDisposable } from '../../core/base/disposable';
 import type { Event } from '../../core/base/emitter';
 import type { Logger } from '../../core/ports';
 import type {
-  HostActionId, HostInfo, HostMessage, McpActionId, McpOverview, ParamsOf, ProviderProfileInfo, SkillDiagnosticInfo, WorkspaceRulesInfo,
+  HostActionId, HostInfo, HostMessage, McpActionId, McpOverview, ModelListing, ParamsOf, ProbedProvider, ProviderPresetInfo, ProviderProfileInfo,
+  SkillDiagnosticInfo, WorkspaceRulesInfo,
 } from '../../shared/protocol';
 import type { McpPromptInfo } from '../../shared/protocol';
 import type { PendingApprovalInfo, SessionConfig } from '../../shared/session';
@@ -46,7 +47,13 @@ export interface HostServices {
   /** Opens an already validated http(s)/mailto URL outside VS Code. */
   openExternal(href: string): Promise<boolean>;
   /** `sessionId`: the session a per-session action (switchWindow, exportMarkdown, exportLog) is about. */
-  runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void>;
+  runAction(action: HostActionId, providerId?: string, sessionId?: string, presetId?: string): Promise<void>;
+  /** `models.list`: a provider's models (server listing, cached; else the suggestions). Absent: suggestions only. */
+  listModels?(providerId: string, refresh: boolean): Promise<ModelListing>;
+  /** `providers.presets`. Absent: none. */
+  presets?(): ProviderPresetInfo[];
+  /** `providers.probe`: local servers and VS Code models that answer now. Absent: none. */
+  probeProviders?(): Promise<ProbedProvider[]>;
   /** The webview's visible tab changed (drives "focused session" commands). `null` = none. */
   setVisible(connectionId: string, sessionId: string | null): void;
   /** The connection went away. */

@@ -17,7 +17,7 @@ function access(keys: Record<string, string | undefined>, profiles: Record<strin
   return {
     made,
     secrets: { getApiKey: async (id) => keys[id] },
-    profileBaseUrl: (id) => profiles[id],
+    profileEndpoint: (id) => (profiles[id] ? { baseUrl: profiles[id] } : undefined),
     createProvider: (endpoint) => { made.push(endpoint); return { kind: endpoint.kind } as unknown as ModelProvider; },
   };
 }
@@ -45,10 +45,24 @@ void describe('resolveEndpoint', () => {
     assert.deepEqual(a.made.map((e) => e.apiKey), ['sk-old', 'sk-new']);
   });
 
+  void test("the profile's endpoint settings travel with it; the secret source is told where the key would go", async () => {
+    const targets: unknown[] = [];
+    const a: ProviderAccess = {
+      secrets: { getApiKey: async (_id, target) => { targets.push(target); return 'sk-az'; } },
+      profileEndpoint: () => ({ baseUrl: 'http://127.0.0.1:1/az', api: 'responses', authHeader: 'api-key', query: { 'api-version': '2025-04-01-preview' } }),
+      createProvider: () => { throw new Error('unused'); },
+    };
+    assert.deepEqual(await resolveEndpoint(a, { providerId: 'az', providerKind: 'openai' }), {
+      api: 'responses', authHeader: 'api-key', query: { 'api-version': '2025-04-01-preview' }, kind: 'openai', baseUrl: 'http://127.0.0.1:1/az', apiKey: 'sk-az',
+    });
+    await resolveEndpoint(a, { providerId: 'az', providerKind: 'openai', baseUrl: 'http://127.0.0.1:2/elsewhere' });
+    assert.deepEqual(targets, [{ kind: 'openai', baseUrl: 'http://127.0.0.1:1/az' }, { kind: 'openai', baseUrl: 'http://127.0.0.1:2/elsewhere' }]);
+  });
+
   void test('no file of the session engine but endpoint.ts works out an endpoint itself', () => {
     const dir = join(import.meta.dirname, '..', '..', '..', 'src', 'core', 'session');
     const copies = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'endpoint.ts')
-      .filter((f) => /\.getApiKey\(|\.profileBaseUrl\(/.test(readFileSync(join(dir, f), 'utf8')));
+      .filter((f) => /\.getApiKey\(|\.profileEndpoint\(/.test(readFileSync(join(dir, f), 'utf8')));
     assert.deepEqual(copies, []);
   });
 });
