@@ -15,6 +15,8 @@ import { mergeProfiles, type ProviderProfile } from './providers';
 import type { SecretStorageSecretSource } from './secrets';
 import { formatProblem, type SettingsRead } from './settings';
 import { UNTRUSTED_NOTICE, UNTRUSTED_REASON, type WorkspaceTrustState } from './trust';
+import { ModelsService } from './models-service';
+import type { ModelInfo, ModelListing } from '../shared/protocol';
 
 export interface HostServicesDeps {
   logger: Logger;
@@ -33,6 +35,8 @@ export interface HostServicesDeps {
   /** Opens the workspace memory file (absent: no memory here). */
   openMemory?(): Promise<void>;
   runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void>;
+  /** Kind `vscode-lm`: the models vscode.lm offers now (absent: the profile's suggestions). */
+  vscodeLmModels?(refresh: boolean): Promise<ModelInfo[]>;
   setVisible(connectionId: string, sessionId: string | null): void;
   forget(connectionId: string): void;
 }
@@ -61,6 +65,14 @@ export class VsCodeHostServices extends Disposable implements HostServices {
     this.logger = deps.logger;
     this._register(deps.trust.onDidChange(() => this.hostChanged.fire()));
   }
+
+  /** Model discovery for the picker (cached listings); also SessionManagerDeps.listedCapabilities. */
+  readonly models = new ModelsService({
+    profiles: () => this.profiles(), secrets: this.deps.secrets, logger: this.deps.logger,
+    ...(this.deps.vscodeLmModels ? { vscodeLmModels: this.deps.vscodeLmModels.bind(this.deps) } : {}),
+  });
+
+  listModels(providerId: string, refresh: boolean): Promise<ModelListing> { return this.models.listModels(providerId, refresh); }
 
   profiles(): ProviderProfile[] {
     return mergeProfiles(this.deps.settings().settings.providers);

@@ -9,6 +9,8 @@ import type { SessionStore } from '../store/types';
 import type { ModelProvider, ProviderEndpoint, ProviderKind, Usage } from '../providers/types';
 import type { ProfileEndpoint } from './endpoint';
 import type { ModelPrice } from '../../shared/pricing';
+import type { ModelOverride } from '../../shared/models';
+import type { ModelCapabilities } from '../../shared/model';
 
 /** What the engine knows of one provider profile (the host builds it from built-ins, presets and settings). */
 export interface ProviderProfileRuntime extends ProfileEndpoint {
@@ -16,6 +18,8 @@ export interface ProviderProfileRuntime extends ProfileEndpoint {
   models?: readonly string[];
   /** Per-model price overrides (USD per million tokens), over the pricing table. */
   prices?: Readonly<Record<string, ModelPrice>>;
+  /** Per-model context window and capabilities, over the server's listing and the model table. */
+  modelOverrides?: Readonly<Record<string, ModelOverride>>;
 }
 import type { ToolRegistryLike } from '../tools/types';
 import type { PermissionEvaluator, RuleSink } from '../approval/types';
@@ -61,6 +65,8 @@ export interface SessionManagerDeps extends LedgerDeps {
   providerProfiles?: Record<string, ProviderProfileRuntime>;
   /** USD cost of a request; null = unknown price. Default: the pricing table with the profile's price overrides. */
   costOf?(model: string, usage: Usage, providerId?: string): number | null;
+  /** What a provider's server listing says a model can do (the host's discovery cache); absent: not asked. */
+  listedCapabilities?(providerId: string, model: string): Partial<ModelCapabilities> | undefined;
   /** Rules files (AGENTS.md, CLAUDE.md, …) for the system prompt; RulesFilesLoader. */
   rules?: RulesSource;
   /** Skills: index in the system prompt, load_skill / manage_skill, prompt matching. Handles trust itself. */

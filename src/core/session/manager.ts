@@ -11,6 +11,7 @@ import { assertSafeId } from '../base/ids';
 import { patternRedactor, redactAgentError } from '../base/redact';
 import { ConfirmationManager } from '../approval/confirmations';
 import { costOf } from '../../shared/pricing';
+import { capabilitiesOf, overrideFor } from '../../shared/models';
 import { profileEndpointOf } from './endpoint';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
 import { toIndexEntry } from './reducer';
@@ -130,6 +131,7 @@ export class SessionManager implements SessionManagerApi {
       workspaceRoots: deps.workspaceRoots, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger, clock: deps.clock,
       profileEndpoint: (id) => profileEndpointOf(deps.providerProfiles?.[id]),
       costOf: deps.costOf ?? ((model, usage, providerId) => costOf(model, usage, providerId ? deps.providerProfiles?.[providerId]?.prices : undefined)),
+      modelCapabilities: (providerId, model) => capabilitiesOf(model, overrideFor(deps.providerProfiles?.[providerId]?.modelOverrides, model), deps.listedCapabilities?.(providerId, model)),
       ...(deps.isolation ? { isolation: deps.isolation } : {}),
       ...(deps.toolOutputDir ? { toolOutput: new ToolOutputFolder(deps.toolOutputDir) } : {}),
       ...(deps.maxRetryWaitMs ? { maxRetryWaitMs: deps.maxRetryWaitMs } : {}),

@@ -4,7 +4,7 @@
  * turn-runner.ts and its helpers import them without importing each other (no import cycle).
  */
 import type { Redactor } from '../base/redact';
-import type { Usage } from '../../shared/model';
+import type { ModelCapabilities, Usage } from '../../shared/model';
 import type { SessionConfig, SessionKnowledge } from './types';
 import type { KnowledgeWiring } from './knowledge';
 import type { PermissionEvaluator } from '../approval/types';
@@ -39,6 +39,8 @@ export interface TurnEnv extends ProviderAccess {
   clock: Clock;
   /** USD cost of one request; null when the model's price is unknown. */
   costOf(model: string, usage: Usage, providerId?: string): number | null;
+  /** What a profile's model can do (override, server listing, model table); undefined = unknown. Absent: the table alone. */
+  modelCapabilities?(providerId: string, model: string): ModelCapabilities | undefined;
   /** Whether and how command tools run in the OS sandbox (absent: never sandboxed). */
   isolation?: CommandIsolation;
   /** Longest Retry-After waited for without asking the user, ms (setting maxRetryWaitSeconds; default 60 000). */

@@ -14,6 +14,7 @@ import { RetryWaits } from './retry-wait';
 import { compactSession } from './compact';
 import { compactedJustNow, contextParts, overflowStopError, type OverflowStop } from './overflow';
 import { connectProvider } from './endpoint';
+import { assertToolsSupported } from './capability-check';
 import type { TurnEnd, TurnRecorder } from './turn-recorder';
 import { worktreeRootOf } from '../../shared/worktree';
 import { hookListing, turnGoesOn, turnStarts } from './turn-edges';
@@ -166,6 +167,7 @@ export class TurnRunner {
       this.tools = env.knowledge.toolsFor(cfg, worktreeRootOf(this.host.data.worktree), this.host.data);
       const specs = this.tools.specs();
       const system = buildSystemPrompt({ sessionPrompt: cfg.systemPrompt, agent: cfg.agent, tools: specs, extraSections: this.sections });
+      assertToolsSupported(env, cfg, specs); // a model known to lack tool calling: a clear error, nothing sent
       // The key is looked up per request and lives only in this request's provider.
       const provider = await connectProvider(env, cfg);
       await this.host.gate(this.turn);
