@@ -15,7 +15,7 @@ import { mergeProfiles, type ProviderProfile } from './providers';
 import type { SecretStorageSecretSource } from './secrets';
 import { formatProblem, type SettingsRead } from './settings';
 import { UNTRUSTED_NOTICE, UNTRUSTED_REASON, type WorkspaceTrustState } from './trust';
-import { ModelsService } from './models-service';
+import { infoOf, ModelsService } from './models-service';
 import type { ModelInfo, ModelListing } from '../shared/protocol';
 
 export interface HostServicesDeps {
@@ -131,7 +131,7 @@ export class VsCodeHostServices extends Disposable implements HostServices {
     for (const p of this.profiles()) {
       out.push({
         id: p.id, label: p.label, kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}),
-        models: p.models.map((id) => ({ id })), requiresKey: p.requiresKey,
+        models: p.models.map((id) => infoOf(p, id)), requiresKey: p.requiresKey,
         hasKey: await this.deps.secrets.hasApiKey(p.id),
       });
     }

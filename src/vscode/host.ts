@@ -19,6 +19,8 @@ import { createWorkspaceWatcher } from '../core/changes/workspace-watch';
 import { createBuiltinTools, ToolRegistry, vscodeRipgrepCandidates } from '../core/tools/builtins';
 import { systemClock, type Logger } from '../core/ports';
 import type { ProviderKind } from '../shared/model';
+import type { ModelPrice } from '../shared/pricing';
+import type { ModelOverride } from '../shared/models';
 import type { HostActionId } from '../shared/protocol';
 import { ChangesUi } from './changes/changes-ui';
 import { createEditorPort } from './changes/editor-port';
@@ -113,7 +115,7 @@ export class ExtensionHost implements vscode.Disposable {
     redactor: this.secretRegistry, logger: () => this.logger,
   });
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
-  private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string; models?: readonly string[] }> = {};
+  private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string; models?: readonly string[]; prices?: Readonly<Record<string, ModelPrice>>; modelOverrides?: Readonly<Record<string, ModelOverride>> }> = {};
 
   /** Host services for the webviews (profiles, notices, host state). */
   readonly services = lazy(() => {
@@ -239,6 +241,7 @@ export class ExtensionHost implements vscode.Disposable {
   private refreshProfileTable(): void {
     for (const id of Object.keys(this.profileTable)) delete this.profileTable[id];
     for (const p of this.services().profiles()) this.profileTable[p.id] = { kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}), models: [...p.models] };
+    for (const p of this.services().profiles()) Object.assign(this.profileTable[p.id] ?? {}, { ...(p.prices ? { prices: p.prices } : {}), ...(p.modelOverrides ? { modelOverrides: p.modelOverrides } : {}) });
   }
 
   // --- lazily created pieces -----------------------------------------------------------------
@@ -347,6 +350,8 @@ export class ExtensionHost implements vscode.Disposable {
       // Read per request, so a settings change applies to the next retry.
       maxRetryWaitMs: () => this.settings().settings.maxRetryWaitSeconds * 1000,
       providerProfiles: this.profileTable,
+      // What a server's cached model listing says a model can do (a model without tools is refused before the request).
+      listedCapabilities: (providerId, model) => this.services().models.listedCapabilities(providerId, model),
       // Beside the session logs: long tool output saved whole for read_file (one folder per session).
       toolOutputDir: vscode.Uri.joinPath(dir, 'tool-output').fsPath,
       // Beside it: each session's change ledger (the bytes before and after its file changes).

@@ -5,6 +5,8 @@
  * leaves out). Pure: runs in plain Node tests.
  */
 import type { ProviderKind } from '../shared/model';
+import type { ModelPrice } from '../shared/pricing';
+import type { ModelOverride } from '../shared/models';
 import { BUILTIN_PROFILES, profileById, type ProviderProfile as CoreProviderProfile } from '../core/providers/factory';
 import type { ProviderProfileSetting } from './settings';
 import { providerNeedsKey } from './secrets';
@@ -19,6 +21,10 @@ export interface ProviderProfile {
   /** The model new sessions of this provider get when none is chosen. */
   defaultModel?: string;
   requiresKey: boolean;
+  /** Per-model price overrides from settings (USD per million tokens). */
+  prices?: Readonly<Record<string, ModelPrice>>;
+  /** Per-model context window / capabilities from settings. */
+  modelOverrides?: Readonly<Record<string, ModelOverride>>;
 }
 
 /** Core's profile with its default model listed first. */
@@ -52,6 +58,7 @@ export function mergeProfiles(
       models,
       ...(defaultModel !== undefined ? { defaultModel } : {}),
       requiresKey: s.requiresKey ?? (builtin && sameKind && builtin.baseUrl === baseUrl ? builtin.requiresKey : providerNeedsKey({ baseUrl })),
+      ...(s.prices ? { prices: s.prices } : {}), ...(s.modelOverrides ? { modelOverrides: s.modelOverrides } : {}),
     };
     const idx = out.findIndex((p) => p.id === s.id);
     if (idx >= 0) out[idx] = profile;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { PermissionRule, SessionConfig, SessionMode } from '../shared/session';
+import { modelOverrideSchema, modelPriceSchema } from '../shared/model-override-schema';
 
 export const SECTION = 'agentSessions';
 
@@ -16,6 +17,10 @@ const providerProfileSchema = z.object({
   /** False for local endpoints (Ollama, LM Studio) that need no key. Default: true unless baseUrl is loopback. */
   requiresKey: z.boolean().optional(),
   label: z.string().optional(),
+  /** Per-model prices (USD per million tokens) over the pricing table. */
+  prices: z.record(z.string().min(1), modelPriceSchema).optional(),
+  /** Per-model context window and capabilities over the server's listing and the model table. */
+  modelOverrides: z.record(z.string().min(1), modelOverrideSchema).optional(),
 });
 export type ProviderProfileSetting = z.infer<typeof providerProfileSchema>;
 
