@@ -77,7 +77,7 @@ export async function discoverModels(profileId: string, endpoint: ProviderEndpoi
 }
 
 /** OpenAI's listing has embeddings, speech, image and moderation models too: they cannot hold a conversation. */
-const NOT_CHAT = /(^|[-/_.])(text-)?(embed(ding)?s?|tts|whisper|dall-e|moderation|davinci|babbage|transcribe|gpt-image|sora|rerank)([-_.:]|$)|^omni-moderation/i;
+const NOT_CHAT = /(^|[-/_.])(text-)?(embed(ding)?s?|tts|whisper|dall-e|moderation|davinci|babbage|transcribe|realtime|audio|computer-use|gpt-image|sora|rerank)([-_.:]|$)|^omni-moderation/i;
 
 /** Whether an id names a model one can chat with (by name; anything not recognised as another kind is kept). */
 export function isChatModelId(id: string): boolean {
@@ -146,9 +146,9 @@ function notAListing(url: string): AgentError {
   });
 }
 
-/** The URL without query (Azure keys never travel in the query, but a user may put one there). */
+/** The URL without query or user info (keys never travel there from us, but a user may have put one in the base URL). */
 function safeUrl(url: string): string {
-  return url.replace(/\?.*$/, '');
+  return url.replace(/\?.*$/, '').replace(/\/\/[^/@]*@/, '//');
 }
 
 /** GET/POST with the endpoint's auth, headers and query, a timeout, and errors mapped to AgentErrors. */
