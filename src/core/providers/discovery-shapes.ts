@@ -4,7 +4,7 @@
  *   vLLM's `max_model_len`, OpenRouter's `name`, `context_length`, `architecture.input_modalities`,
  *   `pricing` (USD per token, as strings) and `supported_parameters` (`tools`, `reasoning`).
  * - LM Studio `GET /api/v0/models`: `{ data: [{ id, type: llm | vlm | embeddings, max_context_length,
- *   capabilities?: ["tool_use"] }] }`.
+ *   capabilities?: ["tool_use"] }] }` (models without `tool_use` still get tools in its default format).
  * - Ollama `POST /api/show`: `{ capabilities: ["completion", "tools", "vision", "thinking"], parameters: "num_ctx 8192\n…" }`.
  * - Anthropic `GET /v1/models`: `{ data: [{ id, display_name, max_input_tokens?, capabilities? }], has_more, last_id }`.
  * Unknown fields are ignored; an entry without an id is skipped; a body that is no listing at all is an error.
@@ -72,7 +72,9 @@ export function readOpenAiItem(raw: unknown): DiscoveredModel | undefined {
   const params = it.supported_parameters ?? undefined;
   const inputs = it.architecture?.input_modalities ?? undefined;
   const capabilities = defined<Partial<ModelCapabilities>>({
-    tools: params ? params.includes('tools') : it.capabilities ? it.capabilities.includes('tool_use') : undefined,
+    // OpenRouter routes tool calls only to models that list "tools". LM Studio also runs models not
+    // trained for tool use with its default tool format, so a missing "tool_use" says nothing.
+    tools: params ? params.includes('tools') : it.capabilities?.includes('tool_use') ? true : undefined,
     images: inputs ? inputs.includes('image') : it.type === 'vlm' ? true : it.type === 'llm' ? false : undefined,
     reasoning: params ? params.includes('reasoning') || params.includes('include_reasoning') : undefined,
   });

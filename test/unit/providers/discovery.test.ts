@@ -118,7 +118,7 @@ void describe('discoverModels', () => {
     const models = await discoverModels('lmstudio', { kind: 'openai', baseUrl: `${base}/v1` });
     assert.deepEqual(models.map((m) => [m.id, m.contextWindow, m.capabilities?.tools, m.capabilities?.images]), [
       ['qwen2.5-7b-instruct', 32_768, true, false],
-      ['gemma-3-4b-it', 131_072, false, true],
+      ['gemma-3-4b-it', 131_072, undefined, true], // no tool_use: LM Studio still runs tools in its default format
     ]);
     routes = { 'GET /v1/models': () => ({ json: { object: 'list', data: [{ id: 'local-model', object: 'model', owned_by: 'organization_owner' }] } }) };
     assert.deepEqual((await discoverModels('lmstudio', { kind: 'openai', baseUrl: `${base}/v1` })).map((m) => m.id), ['local-model']);
