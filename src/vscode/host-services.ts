@@ -66,7 +66,7 @@ export class VsCodeHostServices extends Disposable implements HostServices {
     this._register(deps.trust.onDidChange(() => this.hostChanged.fire()));
   }
 
-  /** Model discovery for the picker (cached listings); also SessionManagerDeps.listedCapabilities. */
+  /** Model discovery for the picker (cached listings); also SessionManagerDeps.listedModel. */
   readonly models = new ModelsService({
     profiles: () => this.profiles(), secrets: this.deps.secrets, logger: this.deps.logger,
     ...(this.deps.vscodeLmModels ? { vscodeLmModels: this.deps.vscodeLmModels.bind(this.deps) } : {}),

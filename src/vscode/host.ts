@@ -350,8 +350,8 @@ export class ExtensionHost implements vscode.Disposable {
       // Read per request, so a settings change applies to the next retry.
       maxRetryWaitMs: () => this.settings().settings.maxRetryWaitSeconds * 1000,
       providerProfiles: this.profileTable,
-      // What a server's cached model listing says a model can do (a model without tools is refused before the request).
-      listedCapabilities: (providerId, model) => this.services().models.listedCapabilities(providerId, model),
+      // What a server's cached model listing says of a model: its window, and whether it calls tools (refused before the request if not).
+      listedModel: (providerId, model) => this.services().models.listedModel(providerId, model),
       // Beside the session logs: long tool output saved whole for read_file (one folder per session).
       toolOutputDir: vscode.Uri.joinPath(dir, 'tool-output').fsPath,
       // Beside it: each session's change ledger (the bytes before and after its file changes).

@@ -13,8 +13,7 @@ import { discoverModels, type DiscoveredModel, type DiscoveryOptions } from '../
 import { ModelDiscoveryCache } from '../core/providers/discovery-cache';
 import type { ProviderEndpoint } from '../core/providers/types';
 import type { ProviderProfileRuntime } from '../core/session/manager-deps';
-import type { ModelCapabilities } from '../shared/model';
-import { capabilitiesOf, knownContextWindow, overrideFor } from '../shared/models';
+import { capabilitiesOf, knownContextWindow, overrideFor, type ModelOverride } from '../shared/models';
 import { overridePriceOf, priceOf } from '../shared/pricing';
 import type { ModelInfo, ModelListing } from '../shared/protocol';
 import type { ProviderProfile } from './providers';
@@ -64,13 +63,14 @@ export class ModelsService {
   }
 
   /**
-   * What the cached listing of a profile says a model can do (for the session's tools check:
-   * SessionManagerDeps.listedCapabilities). Never asks the server.
+   * What the cached listing of a profile says of a model: its window and capabilities (for the
+   * session: SessionManagerDeps.listedModel). Never asks the server.
    */
-  listedCapabilities(providerId: string, model: string): Partial<ModelCapabilities> | undefined {
+  listedModel(providerId: string, model: string): ModelOverride | undefined {
     const profile = this.deps.profiles().find((p) => p.id === providerId);
     if (!profile) return undefined;
-    return this.cache.peek(profile.id, profile.baseUrl)?.models.find((m) => m.id === model)?.capabilities;
+    const m = this.cache.peek(profile.id, profile.baseUrl)?.models.find((x) => x.id === model);
+    return m ? { ...m.capabilities, ...(m.contextWindow !== undefined ? { contextWindow: m.contextWindow } : {}) } : undefined;
   }
 
   /** Forgets cached listings (a profile's settings or key changed). */

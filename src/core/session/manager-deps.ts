@@ -10,7 +10,6 @@ import type { ModelProvider, ProviderEndpoint, ProviderKind, Usage } from '../pr
 import type { ProfileEndpoint } from './endpoint';
 import type { ModelPrice } from '../../shared/pricing';
 import type { ModelOverride } from '../../shared/models';
-import type { ModelCapabilities } from '../../shared/model';
 
 /** What the engine knows of one provider profile (the host builds it from built-ins, presets and settings). */
 export interface ProviderProfileRuntime extends ProfileEndpoint {
@@ -65,8 +64,8 @@ export interface SessionManagerDeps extends LedgerDeps {
   providerProfiles?: Record<string, ProviderProfileRuntime>;
   /** USD cost of a request; null = unknown price. Default: the pricing table with the profile's price overrides. */
   costOf?(model: string, usage: Usage, providerId?: string): number | null;
-  /** What a provider's server listing says a model can do (the host's discovery cache); absent: not asked. */
-  listedCapabilities?(providerId: string, model: string): Partial<ModelCapabilities> | undefined;
+  /** What a provider's server listing says of a model: window, capabilities (the host's discovery cache); absent: not asked. */
+  listedModel?(providerId: string, model: string): ModelOverride | undefined;
   /** Rules files (AGENTS.md, CLAUDE.md, …) for the system prompt; RulesFilesLoader. */
   rules?: RulesSource;
   /** Skills: index in the system prompt, load_skill / manage_skill, prompt matching. Handles trust itself. */

@@ -11,7 +11,7 @@ import { assertSafeId } from '../base/ids';
 import { patternRedactor, redactAgentError } from '../base/redact';
 import { ConfirmationManager } from '../approval/confirmations';
 import { costOf } from '../../shared/pricing';
-import { capabilitiesOf, overrideFor } from '../../shared/models';
+import { modelCapabilitiesFrom, withModelWindow } from './model-window';
 import { profileEndpointOf } from './endpoint';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
 import { toIndexEntry } from './reducer';
@@ -131,7 +131,7 @@ export class SessionManager implements SessionManagerApi {
       workspaceRoots: deps.workspaceRoots, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger, clock: deps.clock,
       profileEndpoint: (id) => profileEndpointOf(deps.providerProfiles?.[id]),
       costOf: deps.costOf ?? ((model, usage, providerId) => costOf(model, usage, providerId ? deps.providerProfiles?.[providerId]?.prices : undefined)),
-      modelCapabilities: (providerId, model) => capabilitiesOf(model, overrideFor(deps.providerProfiles?.[providerId]?.modelOverrides, model), deps.listedCapabilities?.(providerId, model)),
+      modelCapabilities: (providerId, model) => modelCapabilitiesFrom(deps, providerId, model),
       ...(deps.isolation ? { isolation: deps.isolation } : {}),
       ...(deps.toolOutputDir ? { toolOutput: new ToolOutputFolder(deps.toolOutputDir) } : {}),
       ...(deps.maxRetryWaitMs ? { maxRetryWaitMs: deps.maxRetryWaitMs } : {}),
@@ -214,7 +214,7 @@ export class SessionManager implements SessionManagerApi {
 
   async create(options: CreateSessionOptions = {}): Promise<SessionSnapshot> {
     this.assertLive();
-    const patch = this.withProfile(parseConfigPatch(options.config ?? {}));
+    const patch = withModelWindow(this.deps, this.withProfile(parseConfigPatch(options.config ?? {})), this.defaults, false);
     if (options.parentId !== undefined) assertSafeId(options.parentId, 'parent session id');
     const place: NewWorkplace | undefined = options.workspace === undefined ? undefined : parseWorkspaceChoice(options.workspace);
     const session = await this.creator.create({
@@ -340,7 +340,7 @@ export class SessionManager implements SessionManagerApi {
 
   async updateConfig(sessionId: string, patch: Partial<SessionConfig>): Promise<SessionSnapshot> {
     const session = await this.writable(sessionId);
-    session.updateConfig(this.withProfile(parseConfigPatch(patch)));
+    session.updateConfig(withModelWindow(this.deps, this.withProfile(parseConfigPatch(patch)), session.data.config, true));
     return session.snapshot();
   }
 

@@ -263,7 +263,7 @@ void describe('ModelsService (models.list)', () => {
     ]);
     assert.deepEqual(targets.at(-1), { kind: 'openai', baseUrl: `${base}/v1` });
     assert.equal(seen.at(-1)?.headers.authorization, `Bearer ${KEY}`);
-    assert.deepEqual(svc.listedCapabilities('vllm', 'gpt-4.1'), undefined, 'vLLM says nothing of capabilities');
+    assert.deepEqual(svc.listedModel('vllm', 'gpt-4.1'), { contextWindow: 65_536 }, 'vLLM says the window, nothing of capabilities');
     await svc.listModels('vllm', false);
     assert.equal(seen.length, 1, 'served from the cache');
     await svc.listModels('vllm', true);
@@ -293,12 +293,12 @@ void describe('ModelsService (models.list)', () => {
     assert.equal(lm.models[0]?.id, 'copilot-gpt-5.1');
   });
 
-  void test('a listing that says tools: false reaches the session check through listedCapabilities', async () => {
+  void test('a listing that says tools: false reaches the session check through listedModel', async () => {
     profiles.splice(0, profiles.length, { id: 'or', label: 'OpenRouter', kind: 'openai', baseUrl: `${base}/api/v1`, models: [], requiresKey: false });
     routes['GET /api/v1/models'] = () => ({ json: { data: [{ id: 'x/no-tools', context_length: 4096, supported_parameters: ['temperature'] }] } });
     const svc = service();
-    assert.equal(svc.listedCapabilities('or', 'x/no-tools'), undefined, 'not asked yet: unknown');
+    assert.equal(svc.listedModel('or', 'x/no-tools'), undefined, 'not asked yet: unknown');
     await svc.listModels('or', false);
-    assert.equal(svc.listedCapabilities('or', 'x/no-tools')?.tools, false);
+    assert.deepEqual(svc.listedModel('or', 'x/no-tools'), { tools: false, reasoning: false, contextWindow: 4096 });
   });
 });

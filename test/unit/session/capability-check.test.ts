@@ -28,7 +28,7 @@ async function turnOn(h: Harness, model: string) {
   return end;
 }
 
-const profiles = (fakeUrl: string, modelOverrides?: Record<string, { tools?: boolean }>): SessionManagerDeps['providerProfiles'] => ({
+const profiles = (fakeUrl: string, modelOverrides?: Record<string, { tools?: boolean; contextWindow?: number }>): SessionManagerDeps['providerProfiles'] => ({
   openai: { kind: 'openai', baseUrl: fakeUrl, ...(modelOverrides ? { modelOverrides } : {}) },
 });
 
@@ -57,13 +57,32 @@ void describe('tools on a model that cannot call them', () => {
     await h.close();
   });
 
-  void test('the server listing says so (listedCapabilities); an unknown model is tried', async () => {
-    const h = await harness({ listedCapabilities: (_id, model) => (model === 'x/no-tools' ? { tools: false } : undefined) });
+  void test('the server listing says so (listedModel); an unknown model is tried', async () => {
+    const h = await harness({ listedModel: (_id, model) => (model === 'x/no-tools' ? { tools: false } : undefined) });
     assert.equal((await turnOn(h, 'x/no-tools')).type, 'turn.failed');
     assert.equal(fake.requests.length, 0);
     fake.enqueue(script.text('hello'));
     assert.equal((await turnOn(h, 'some-unknown-model')).type, 'turn.completed');
     assert.equal(fake.requests.length, 1);
+    await h.close();
+  });
+});
+
+void describe('the context window follows the model', () => {
+  void test('an override or listing window goes into the config; a switch to a model nobody knows drops it (the table applies)', async () => {
+    const h = await harness({
+      providerProfiles: profiles(fake.openaiBaseUrl, { 'small-local': { contextWindow: 8_192 } }),
+      listedModel: (_id, model) => (model === 'listed-big' ? { contextWindow: 131_072 } : undefined),
+    });
+    const s = await h.manager.create({ config: { model: 'small-local' } });
+    assert.equal(s.config.contextWindow, 8_192);
+    assert.equal(s.context.window, 8_192, 'the meter uses it');
+    assert.equal((await h.manager.updateConfig(s.id, { model: 'listed-big' })).config.contextWindow, 131_072);
+    assert.equal((await h.manager.updateConfig(s.id, { model: 'gpt-4o-mini' })).config.contextWindow, undefined);
+    assert.equal((await h.manager.updateConfig(s.id, { model: 'small-local', contextWindow: 4_096 })).config.contextWindow, 4_096, 'a window given with the patch wins');
+    assert.equal((await h.manager.updateConfig(s.id, { mode: 'plan' })).config.contextWindow, 4_096, 'other changes keep it');
+    const plain = await h.manager.create({ config: { model: 'gpt-4o-mini' } });
+    assert.equal(plain.config.contextWindow, undefined);
     await h.close();
   });
 });
