@@ -18,9 +18,7 @@ import { JsonlSessionStore } from '../core/store/jsonl-store';
 import { createWorkspaceWatcher } from '../core/changes/workspace-watch';
 import { createBuiltinTools, ToolRegistry, vscodeRipgrepCandidates } from '../core/tools/builtins';
 import { systemClock, type Logger } from '../core/ports';
-import type { ProviderKind } from '../shared/model';
-import type { ModelPrice } from '../shared/pricing';
-import type { ModelOverride } from '../shared/models';
+import type { ProviderProfileRuntime } from '../core/session/manager-deps';
 import type { HostActionId } from '../shared/protocol';
 import { ChangesUi } from './changes/changes-ui';
 import { createEditorPort } from './changes/editor-port';
@@ -115,7 +113,7 @@ export class ExtensionHost implements vscode.Disposable {
     redactor: this.secretRegistry, logger: () => this.logger,
   });
   /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
-  private readonly profileTable: Record<string, { kind: ProviderKind; baseUrl?: string; models?: readonly string[]; prices?: Readonly<Record<string, ModelPrice>>; modelOverrides?: Readonly<Record<string, ModelOverride>> }> = {};
+  private readonly profileTable: Record<string, ProviderProfileRuntime> = {};
 
   /** Host services for the webviews (profiles, notices, host state). */
   readonly services = lazy(() => {
