@@ -9,8 +9,6 @@
 import { AgentError } from '../base/errors';
 import { redactSecrets } from '../base/redact';
 import type { ProviderEndpoint } from './types';
-import { OPENAI_DEFAULT_BASE_URL } from './openai';
-import { ANTHROPIC_DEFAULT_BASE_URL } from './anthropic';
 import { anthropicPage, listEnvelope, readAnthropicItem, readOllamaShow, readOpenAiItem, type DiscoveredModel } from './discovery-shapes';
 
 export type { DiscoveredModel } from './discovery-shapes';
@@ -35,6 +33,9 @@ export interface DiscoveryOptions {
   maxShow?: number;
 }
 
+/** The official endpoints (as the providers' SDKs default to them). */
+const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_BODY_CHARS = 20_000_000;
 const MAX_ANTHROPIC_PAGES = 20;
