@@ -27,7 +27,7 @@ export class AsModelPicker extends LitElement {
   static override styles = [baseStyles, css`
     :host { position: relative; display: inline-block; min-width: 10em; max-width: 100%; }
     input { width: 100%; box-sizing: border-box; }
-    .popup { position: absolute; z-index: 20; top: calc(100% + 2px); left: 0; width: max(100%, 26em); max-width: 90vw;
+    .popup { position: absolute; z-index: 20; top: calc(100% + 2px); left: 0; width: max(100%, 30em); max-width: 90vw;
       background: var(--vscode-editorWidget-background, var(--vscode-dropdown-background, #252526));
       color: var(--vscode-editorWidget-foreground, var(--vscode-foreground));
       border: 1px solid var(--vscode-editorWidget-border, var(--vscode-widget-border, var(--vscode-focusBorder)));
