@@ -67,11 +67,19 @@ const configFields = {
 /** Runtime schema of a config patch: every field optional, unknown keys refused. */
 export const configPatchSchema = z.strictObject(configFields).partial();
 
+/** Runtime schema of a config change (`updateConfig`): a patch where `null` clears `thinking`, `reasoningEffort`, `baseUrl` or `contextWindow`. */
+export const configUpdateSchema = configPatchSchema.extend({
+  thinking: configFields.thinking.nullable(),
+  reasoningEffort: configFields.reasoningEffort.nullable(),
+  baseUrl: configFields.baseUrl.nullable(),
+  contextWindow: configFields.contextWindow.nullable(),
+});
+
 /**
  * What the webview may change (protocol `ConfigPatch`). Permission rules, the system prompt and
  * tool lists are not among them; the knowledge switches are: they only narrow what a session sees.
  */
-export const webviewConfigPatchSchema = configPatchSchema.pick({
+export const webviewConfigPatchSchema = configUpdateSchema.pick({
   providerId: true, model: true, mode: true, autoCompact: true, autoCompactThreshold: true, thinking: true, reasoningEffort: true,
   maxOutputTokens: true, disabledRuleIds: true, skillOverrides: true, disabledMcpServers: true, disabledTools: true,
 });

@@ -4,7 +4,7 @@ import type { WorktreeApplyMode, WorktreeApplyResult, WorktreeBase, WorktreeStat
 import type { AssistantPart, StopReason, Usage } from './model';
 import type { AttachedRule, HookEventName, HookOutcome, PendingQuestion, QuestionAnswer } from './knowledge-types';
 import type {
-  ApprovalResolution, ChildSessionInfo, ContextUsage, CostTotals, PendingApprovalInfo, SessionConfig, SessionKnowledge,
+  ApprovalResolution, ChildSessionInfo, ConfigUpdate, ContextUsage, CostTotals, PendingApprovalInfo, SessionConfig, SessionKnowledge,
   SessionState, TaskItem,
 } from './session';
 
@@ -27,7 +27,7 @@ export interface PermissionSource {
 export type SessionEventBody =
   | { type: 'session.created'; title: string; config: SessionConfig; parentId?: string }
   | { type: 'session.renamed'; title: string }
-  | { type: 'session.config_changed'; patch: Partial<SessionConfig> }
+  | { type: 'session.config_changed'; patch: ConfigUpdate }
   /** Written by older versions only: the state is derived by the fold (src/shared/fold.ts) from the turn, the pause and the approvals. */
   | { type: 'session.state'; state: SessionState; error?: SerializedError }
   | { type: 'session.paused' }

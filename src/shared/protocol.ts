@@ -18,7 +18,7 @@ import type { SessionEvent } from './events';
 import type { ModelCapabilities, OpenAIApi, ProviderKind } from './model';
 import type { ModelPrice } from './pricing';
 import type {
-  RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, SessionWriterInfo,
+  ConfigUpdate, RuleScope, SessionConfig, SessionIndexEntry, SessionKnowledge, SessionMode, SessionSnapshot, SessionWriterInfo,
 } from './session';
 import type { TranscriptRecord } from './transcript';
 import type { CustomAgentInfo, ElicitValue } from './knowledge-types';
@@ -145,8 +145,10 @@ export interface HostInfo {
  * servers) are: they only ever narrow what the session sees.
  */
 export type ConfigPatch = Partial<Pick<SessionConfig,
-  | 'providerId' | 'model' | 'mode' | 'autoCompact' | 'autoCompactThreshold' | 'thinking' | 'maxOutputTokens'
-  | 'disabledRuleIds' | 'skillOverrides' | 'disabledMcpServers' | 'disabledTools'>>;
+  | 'providerId' | 'model' | 'mode' | 'autoCompact' | 'autoCompactThreshold' | 'maxOutputTokens'
+  | 'disabledRuleIds' | 'skillOverrides' | 'disabledMcpServers' | 'disabledTools'>>
+  /** `null` turns extended thinking off / goes back to the server's default effort. */
+  & Pick<ConfigUpdate, 'thinking' | 'reasoningEffort'>;
 
 /** An MCP server's status (mirrors core's McpServerStatus, which shared can't import). */
 export type McpServerStatusInfo =

@@ -17,6 +17,12 @@ export interface PermissionRule {
   scope: RuleScope;
 }
 
+/** Optional config fields a change may clear: `null` in a patch removes them (JSON keeps a null, not an undefined). */
+export type ClearableConfigKey = 'thinking' | 'reasoningEffort' | 'baseUrl' | 'contextWindow';
+
+/** A config change as recorded (`session.config_changed`): like a partial config, where `null` clears a clearable field. */
+export type ConfigUpdate = Omit<Partial<SessionConfig>, ClearableConfigKey> & { [K in ClearableConfigKey]?: SessionConfig[K] | null };
+
 /** Per-session configuration. Never contains an API key. */
 export interface SessionConfig {
   /** Provider profile id (e.g. "openai", "anthropic", "ollama"); keys are looked up by this id. */

@@ -8,7 +8,7 @@ import { Emitter } from '../core/base/emitter';
 import { Disposable } from '../core/base/disposable';
 import type { Logger } from '../core/ports';
 import { PROTOCOL_VERSION, type ConfigPatch, type HostActionId, type HostInfo, type HostNotice, type ParamsOf, type ProviderProfileInfo } from '../shared/protocol';
-import type { PendingApprovalInfo, SessionConfig } from '../shared/session';
+import type { ConfigUpdate, PendingApprovalInfo, SessionConfig } from '../shared/session';
 import type { WorktreeApplyMode, WorktreeApplyResult } from '../shared/worktree';
 import type { HostServices } from './webview/ports';
 import { mergeProfiles, type ProviderProfile } from './providers';
@@ -160,12 +160,12 @@ export class VsCodeHostServices extends Disposable implements HostServices {
     return { ...provider, model, mode: params.mode ?? s.defaultMode };
   }
 
-  expandConfigPatch(patch: ConfigPatch): Partial<SessionConfig> {
+  expandConfigPatch(patch: ConfigPatch): ConfigUpdate {
     if (patch.providerId === undefined) return { ...patch };
     const { firstModel, ...provider } = this.providerConfig(patch.providerId);
     const model = patch.model ?? firstModel;
-    // A profile without baseUrl must clear the previous one (e.g. Ollama → OpenAI).
-    return { ...patch, ...provider, baseUrl: provider.baseUrl, ...(model !== undefined ? { model } : {}) };
+    // A profile without baseUrl must clear the previous one (e.g. Ollama → OpenAI); `null` survives the log.
+    return { ...patch, ...provider, baseUrl: provider.baseUrl ?? null, ...(model !== undefined ? { model } : {}) };
   }
 
   viewDiff(approval: PendingApprovalInfo): Promise<void> { return this.deps.viewDiff(approval); }

@@ -201,7 +201,8 @@ void describe('webview app', () => {
     await w.push(snapshotMessage([snapshot('a')], [opened(snapshot('a'))], 'a'));
     await w.page.getByRole('button', { name: 'New session' }).click();
     const form = w.page.getByRole('form', { name: 'New session' });
-    await form.getByRole('combobox', { name: 'Model', exact: true }).selectOption('gpt-other');
+    await form.getByRole('combobox', { name: 'Model', exact: true }).click();
+    await form.getByRole('option', { name: 'gpt-other' }).click();
     await form.getByRole('combobox', { name: 'Mode', exact: true }).selectOption('plan');
     await form.getByRole('textbox', { name: 'Title' }).fill('Refactor');
     await form.getByRole('button', { name: 'Create session' }).click();

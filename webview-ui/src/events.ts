@@ -3,7 +3,7 @@
  * they cross shadow roots). `<as-app>` turns them into host requests.
  */
 import type { RestoreResult } from '../../src/shared/changes';
-import type { ConfigPatch, HostActionId } from '../../src/shared/protocol';
+import type { ConfigPatch, HostActionId, ModelInfo, ModelListing } from '../../src/shared/protocol';
 import type { RuleScope, SessionMode } from '../../src/shared/session';
 import type { WorkspaceChoice, WorktreeDeleteChoice } from '../../src/shared/worktree';
 
@@ -49,6 +49,10 @@ export interface AsEventDetails {
   'as-show-closed': Record<string, never>;
   'as-cancel-new': Record<string, never>;
   'as-dismiss-error': Record<string, never>;
+  /** The model picker's choice (`info`: what the listing said about it; absent for a typed id). */
+  'as-model-pick': { model: string; info?: ModelInfo };
+  /** The model picker received a provider's listing (capabilities for the effort control). */
+  'as-models-listed': { providerId: string; listing: ModelListing };
 }
 
 export type AsEventName = keyof AsEventDetails;
@@ -91,5 +95,7 @@ declare global {
     'as-show-changes': AsEvent<'as-show-changes'>;
     'as-restore-done': AsEvent<'as-restore-done'>;
     'as-restore-close': AsEvent<'as-restore-close'>;
+    'as-model-pick': AsEvent<'as-model-pick'>;
+    'as-models-listed': AsEvent<'as-models-listed'>;
   }
 }

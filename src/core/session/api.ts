@@ -1,6 +1,6 @@
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
-import type { ApprovalResolution, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
+import type { ApprovalResolution, ConfigUpdate, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
 import type { TranscriptRecord } from '../../shared/transcript';
 import type { AskOptions, AskResult } from './side-question';
 import type { SessionIndexEntry, SessionWriterInfo } from '../store/types';
@@ -65,7 +65,8 @@ export interface SessionManagerApi {
    */
   delete(sessionId: string, options?: { children?: 'delete' | 'keep'; worktree?: WorktreeDeleteChoice }): Promise<void>;
   /** Changes config; a running turn keeps its model, the next turn uses the new one. */
-  updateConfig(sessionId: string, patch: Partial<SessionConfig>): Promise<SessionSnapshot>;
+  /** `null` clears `thinking` / `reasoningEffort`. */
+  updateConfig(sessionId: string, patch: ConfigUpdate): Promise<SessionSnapshot>;
   /** Hot-swaps the defaults used for new sessions. */
   setDefaults(patch: Partial<SessionConfig>): void;
 

@@ -1,4 +1,5 @@
-import { configPatchSchema } from '../../shared/config-schema';
+import { configPatchSchema, configUpdateSchema } from '../../shared/config-schema';
+import type { ConfigUpdate } from '../../shared/session';
 import type { SessionConfig } from './types';
 import { AgentError } from '../base/errors';
 
@@ -18,6 +19,16 @@ export function parseConfigPatch(patch: unknown): Partial<SessionConfig> {
     throw new AgentError('bad_request', `Invalid session config${issue ? ` at ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''}.`);
   }
   return r.data as Partial<SessionConfig>;
+}
+
+/** Validates a config change (`updateConfig`), where `null` clears `thinking` or `reasoningEffort`; AgentError('bad_request'). */
+export function parseConfigUpdate(patch: unknown): ConfigUpdate {
+  const r = configUpdateSchema.safeParse(patch ?? {});
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new AgentError('bad_request', `Invalid session config${issue ? ` at ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''}.`);
+  }
+  return r.data as ConfigUpdate;
 }
 
 export { mergeConfig } from '../../shared/config-defaults';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Event } from '../base/emitter';
 import type { SessionEvent } from './events';
-import type { ApprovalResolution, PermissionRule, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
+import type { ApprovalResolution, ConfigUpdate, PermissionRule, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
 import type { CreateSessionOptions, SendResult, SessionManagerApi, TranscriptPage } from './api';
 import type { SessionIndexEntry } from '../store/types';
 import type { SessionManagerDeps } from './manager-deps';
@@ -13,7 +13,7 @@ import { ConfirmationManager } from '../approval/confirmations';
 import { costOf } from '../../shared/pricing';
 import { modelCapabilitiesFrom, withModelWindow } from './model-window';
 import { profileEndpointOf } from './endpoint';
-import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch } from './config';
+import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch, parseConfigUpdate } from './config';
 import { toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
 import { KnowledgeWiring } from './knowledge';
@@ -200,7 +200,7 @@ export class SessionManager implements SessionManagerApi {
     await this.deps.ruleSink.saveRule(rule);
   }
 
-  private withProfile(patch: Partial<SessionConfig>): Partial<SessionConfig> {
+  private withProfile<P extends ConfigUpdate>(patch: P): P {
     if (patch.providerId && !patch.providerKind) {
       const profile = this.deps.providerProfiles?.[patch.providerId];
       if (profile) return { ...patch, providerKind: profile.kind };
@@ -338,9 +338,9 @@ export class SessionManager implements SessionManagerApi {
     }
   }
 
-  async updateConfig(sessionId: string, patch: Partial<SessionConfig>): Promise<SessionSnapshot> {
+  async updateConfig(sessionId: string, patch: ConfigUpdate): Promise<SessionSnapshot> {
     const session = await this.writable(sessionId);
-    session.updateConfig(withModelWindow(this.deps, this.withProfile(parseConfigPatch(patch)), session.data.config, true));
+    session.updateConfig(withModelWindow(this.deps, this.withProfile(parseConfigUpdate(patch)), session.data.config, true));
     return session.snapshot();
   }
 

@@ -7,6 +7,7 @@
 import type { ModelCapabilities } from '../../shared/model';
 import { capabilitiesOf, overrideFor, type ModelOverride } from '../../shared/models';
 import type { SessionConfig } from './types';
+import type { ConfigUpdate } from '../../shared/session';
 import type { ProviderProfileRuntime } from './manager-deps';
 
 /** The manager's deps this reads. */
@@ -30,11 +31,14 @@ export function profileWindowOf(deps: ModelKnowledgeDeps, providerId: string, mo
  * the profile's or listing's, else — when `clearUnknown` (a running session's config) — none,
  * so the previous model's window does not stay. A patch that sets a window keeps it.
  */
-export function withModelWindow(
-  deps: ModelKnowledgeDeps, patch: Partial<SessionConfig>, current: Pick<SessionConfig, 'providerId' | 'model'>, clearUnknown: boolean,
-): Partial<SessionConfig> {
+export function withModelWindow<P extends ConfigUpdate>(
+  deps: ModelKnowledgeDeps, patch: P, current: Pick<SessionConfig, 'providerId' | 'model'>, clearUnknown: boolean,
+): P {
   if (patch.contextWindow !== undefined || (patch.model === undefined && patch.providerId === undefined)) return patch;
   const window = profileWindowOf(deps, patch.providerId ?? current.providerId, patch.model ?? current.model);
   if (window !== undefined) return { ...patch, contextWindow: window };
-  return clearUnknown ? { ...patch, contextWindow: undefined } : patch;
+  // `null` clears it (and survives the log); a new session's patch just leaves it out.
+  if (!clearUnknown) return patch;
+  const { contextWindow: _dropped, ...rest } = patch;
+  return { ...rest, contextWindow: null } as P;
 }

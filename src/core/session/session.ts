@@ -1,5 +1,5 @@
 import type { SessionEvent, SessionEventBody } from './events';
-import type { ApprovalResolution, ChildSessionInfo, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
+import type { ApprovalResolution, ChildSessionInfo, ConfigUpdate, SessionConfig, SessionKnowledge, SessionSnapshot } from './types';
 import type { SendResult, TranscriptPage } from './api';
 import type { SessionStore } from '../store/types';
 import { COALESCIBLE_TYPES } from './events';
@@ -429,7 +429,7 @@ export class Session implements TurnHost {
     this.emit({ type: 'session.renamed', title: t });
   }
 
-  updateConfig(patch: Partial<SessionConfig>): void {
+  updateConfig(patch: ConfigUpdate): void {
     if (Object.keys(patch).length > 0) this.emit({ type: 'session.config_changed', patch });
   }
 

@@ -11,7 +11,7 @@ import type {
   SkillDiagnosticInfo, WorkspaceRulesInfo,
 } from '../../shared/protocol';
 import type { McpPromptInfo } from '../../shared/protocol';
-import type { PendingApprovalInfo, SessionConfig } from '../../shared/session';
+import type { ConfigUpdate, PendingApprovalInfo, SessionConfig } from '../../shared/session';
 import type { WorktreeApplyMode, WorktreeApplyResult } from '../../shared/worktree';
 import type { AgentsPort } from '../agents/workspace-agents';
 
@@ -33,7 +33,7 @@ export interface HostServices {
   /** Config for a new session from the "+" form (fills kind/baseUrl/model from the provider profile). */
   newSessionConfig(params: ParamsOf<'sessions.create'>): Partial<SessionConfig>;
   /** Expands a webview config patch (e.g. a provider switch also sets kind and baseUrl). */
-  expandConfigPatch(patch: ParamsOf<'sessions.updateConfig'>['patch']): Partial<SessionConfig>;
+  expandConfigPatch(patch: ParamsOf<'sessions.updateConfig'>['patch']): ConfigUpdate;
   /** Opens the diff editor for a file-edit approval. */
   viewDiff(approval: PendingApprovalInfo): Promise<void>;
   /** Opens a session's Changes view (Source Control), or the diff of one file it changed. */

@@ -7,6 +7,7 @@ import { emit } from '../../events';
 import { baseStyles } from '../../styles';
 import { WorkspaceChoiceController } from './workspace-choice';
 import './as-agent-picker';
+import '../model-picker/as-model-picker';
 
 export const MODES: Array<{ id: SessionMode; label: string }> = [
   { id: 'ask', label: 'Ask before edits and commands' },
@@ -79,12 +80,10 @@ export class AsNewSession extends LitElement {
         }}>
           ${this.providers.map((p) => html`<option value=${p.id} .selected=${p.id === this.providerId}>${p.label}${p.requiresKey && !p.hasKey ? ' (no key)' : ''}</option>`)}
         </select>
-        <label for="model">Model</label>
-        ${models.length > 0
-          ? html`<select id="model" .value=${this.model} @change=${(e: Event) => { this.model = (e.target as HTMLSelectElement).value; }}>
-              ${models.map((m) => html`<option value=${m.id} .selected=${m.id === this.model}>${m.label ?? m.id}</option>`)}
-            </select>`
-          : html`<input id="model" .value=${this.model} @input=${(e: Event) => { this.model = (e.target as HTMLInputElement).value; }} placeholder="model name">`}
+        <span>Model</span>
+        <as-model-picker id="model" .providerId=${this.providerId} .value=${this.model} .suggested=${models} commit-on-blur
+          @as-model-pick=${(e: CustomEvent<{ model: string }>) => { e.stopPropagation(); this.model = e.detail.model; }}
+          @as-models-listed=${(e: Event) => { e.stopPropagation(); }}></as-model-picker>
         <label for="mode">Mode</label>
         <select id="mode" .value=${this.mode} @change=${(e: Event) => { this.mode = (e.target as HTMLSelectElement).value as SessionMode; }}>
           ${MODES.map((m) => html`<option value=${m.id} .selected=${m.id === this.mode} title=${m.id === 'full' ? fullModeHint(this.sandbox) : m.label}>${modeLabel(m.id, m.label, this.sandbox)}</option>`)}

@@ -1,5 +1,5 @@
 /**
- * Per-session header: model and mode pickers, context meter, cost, and the session actions
+ * Per-session header: model picker (with the reasoning effort / thinking budget next to it) and mode picker, context meter, cost, and the session actions
  * (compact / pause / resume / cancel) enabled only when they apply; rename and delete (confirmed,
  * asking what to do with its worktree); a terminal in the session's folder; how many files the
  * session changed (opens its Changes view), the session it was forked from, and its worktree row.
@@ -10,7 +10,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 // live(): the select's .value is set before its options change (switching tabs), which clears the
 // selection; comparing with the live option state re-selects the right one.
 import { live } from 'lit/directives/live.js';
-import type { HostInfo, ProviderProfileInfo } from '../../../../src/shared/protocol';
+import type { HostInfo, ModelListing, ProviderProfileInfo } from '../../../../src/shared/protocol';
 import type { SessionMode } from '../../../../src/shared/session';
 import type { WorktreeDeleteChoice, WorktreeStatus } from '../../../../src/shared/worktree';
 import { icon } from '../../codicons';
@@ -23,6 +23,8 @@ import { describeInUse, knowledgeInUse } from '../knowledge-panel/knowledge-form
 import { MODES, fullModeHint } from '../new-session/as-new-session';
 import { composerBlock, worktreeOf } from '../../state/worktree';
 import { renderWorktreeDelete } from './worktree-delete';
+import { renderEffortControl } from './effort-control';
+import '../model-picker/as-model-picker';
 import './as-worktree-bar';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 
@@ -94,6 +96,8 @@ export class AsSessionHeader extends LitElement {
   @state() private worktreeChoice: WorktreeDeleteChoice = 'keep';
   /** The worktree's status when the delete was asked (what removing it would lose). */
   @state() private deleteStatus: WorktreeStatus | undefined;
+  /** The last model listing the picker received, per provider (what the effort control knows of a model). */
+  @state() private listings: ReadonlyMap<string, ModelListing> = new Map();
   @consume({ context: hostClientContext }) private client?: HostClient;
   private readonly store = new StoreController(this, sessionChanges(() => this.sessionId));
 
@@ -108,7 +112,9 @@ export class AsSessionHeader extends LitElement {
     const can = actionsFor(v.state);
     const config = snap?.config;
     const provider = this.providers.find((p) => p.id === (config?.providerId ?? v.providerId));
-    const models = [...new Set([...(provider?.models.map((m) => m.id) ?? []), config?.model ?? v.model])];
+    const model = config?.model ?? v.model;
+    const providerId = config?.providerId ?? v.providerId;
+    const info = this.listings.get(providerId)?.models.find((m) => m.id === model) ?? provider?.models.find((m) => m.id === model);
     const ctx = snap?.context;
     const pct = ctx && ctx.window > 0 ? Math.round(ctx.fraction * 100) : undefined;
     const inUse = knowledgeInUse(snap?.knowledge, config);
@@ -142,10 +148,10 @@ export class AsSessionHeader extends LitElement {
         </span>
       </div>
       <div class="row">
-        <select aria-label="Model" .value=${config?.model ?? v.model} ?disabled=${!snap}
-          @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { model: (e.target as HTMLSelectElement).value } })}>
-          ${models.map((m) => html`<option value=${m} .selected=${live(m === (config?.model ?? v.model))}>${m}</option>`)}
-        </select>
+        <as-model-picker .providerId=${providerId} .value=${model} .suggested=${provider?.models ?? []} ?disabled=${!snap}
+          @as-model-pick=${(e: CustomEvent<{ model: string }>) => { e.stopPropagation(); emit(this, 'as-config', { sessionId: v.id, patch: { model: e.detail.model } }); }}
+          @as-models-listed=${(e: CustomEvent<{ providerId: string; listing: ModelListing }>) => { e.stopPropagation(); this.listings = new Map(this.listings).set(e.detail.providerId, e.detail.listing); }}></as-model-picker>
+        ${renderEffortControl(config, info?.capabilities?.reasoning, !snap, (patch) => emit(this, 'as-config', { sessionId: v.id, patch }))}
         ${config?.agent ? html`<span class="agent" title=${`Runs as the custom agent ${config.agent.name} (${config.agent.source})`}>${icon('robot')} ${config.agent.name}</span>` : nothing}
         <select aria-label="Mode" .value=${config?.mode ?? 'ask'} ?disabled=${!snap} title=${config?.mode === 'full' ? fullModeHint(this.sandbox) : `Mode: ${config?.mode ?? 'ask'}`}
           @change=${(e: Event) => emit(this, 'as-config', { sessionId: v.id, patch: { mode: (e.target as HTMLSelectElement).value as SessionMode } })}>
