@@ -69,4 +69,31 @@ void describe('a session on the Responses API', () => {
       await h.close();
     }
   });
+
+  void test('two reasoning items in a row stay two thinking parts, each echoed with its own id', async () => {
+    fake.reset();
+    const h = await startHarness({
+      fake,
+      deps: {
+        providerProfiles: { openai: { kind: 'openai', baseUrl: fake.openaiBaseUrl, api: 'responses' } },
+        defaults: { providerId: 'openai', providerKind: 'openai', model: 'o4-mini', mode: 'ask', streamIdleTimeoutMs: 5_000 },
+      },
+    });
+    try {
+      fake.enqueue(script.of(script.thinking('First.'), script.thinking('Second.'), script.text('Answer one.')), script.text('Answer two.'));
+      const s = await h.manager.create();
+      await h.manager.send(s.id, 'one');
+      await h.waitFor('turn.completed', (e) => e.sessionId === s.id);
+      await h.manager.send(s.id, 'two');
+      await h.waitFor('turn.completed', (e) => e.sessionId === s.id, h.events.findIndex((e) => e.type === 'turn.completed') + 1);
+      const input = fake.requests[1]!.body!.input as Item[];
+      const reasoning = input.filter((i) => i.type === 'reasoning');
+      assert.equal(reasoning.length, 2);
+      assert.notEqual(reasoning[0]!.id, reasoning[1]!.id);
+      assert.deepEqual(reasoning.map((r) => r.summary), [[{ type: 'summary_text', text: 'First.' }], [{ type: 'summary_text', text: 'Second.' }]]);
+      assert.equal(reasoning[1]!.encrypted_content, fakeEncrypted(reasoning[1]!.id!, 'Second.'));
+    } finally {
+      await h.close();
+    }
+  });
 });
