@@ -18,13 +18,15 @@ let vendor: Promise<Vendor> | undefined;
 const loadVendor = (): Promise<Vendor> => (vendor ??= import('./openai.vendor'));
 
 /**
- * Models that reason (o-series, gpt-5 family but its chat variant, codex). For these the request
- * asks for summaries and encrypted reasoning even without an explicit effort.
+ * OpenAI models that reason (o-series, gpt-5 family but its chat variant, codex). For these the
+ * request asks for summaries and encrypted reasoning even without an explicit effort. Local
+ * reasoning models (gpt-oss, qwen3 …) get it only when the session sets an effort: their servers
+ * differ in what they accept.
  */
 export function isReasoningModel(model: string): boolean {
   const m = model.toLowerCase().replace(/^.*\//, '');
   if (/^gpt-5(\.\d+)?-chat/.test(m)) return false;
-  return /^(o\d|gpt-5|codex|gpt-oss)/.test(m) || m.includes('codex');
+  return /^(o\d|gpt-5|codex)/.test(m) || m.includes('codex');
 }
 
 /** An assistant output message as input (no id: with `store: false` the server could not look one up). */

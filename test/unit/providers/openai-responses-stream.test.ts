@@ -3,6 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { ResponsesStreamParser } from '../../../src/core/providers/openai-responses-stream';
+import { isReasoningModel } from '../../../src/core/providers/openai-responses';
 import type { StreamEvent } from '../../../src/core/providers/types';
 
 const completed = (extra: Record<string, unknown> = {}): ResponseStreamEvent =>
@@ -77,5 +78,10 @@ void describe('responses stream parser', () => {
     const p = new ResponsesStreamParser();
     assert.throws(() => p.push({ type: 'error', code: 'context_length_exceeded', message: 'Too long.', param: null, sequence_number: 3 }), (e: { code?: string }) => e.code === 'context_overflow');
     assert.throws(() => p.push({ type: 'response.failed', sequence_number: 4, response: { status: 'failed', error: { code: 'server_error', message: 'oops' } } } as unknown as ResponseStreamEvent), (e: { code?: string; retryable?: boolean }) => e.code === 'network' && e.retryable === true);
+  });
+
+  void test('which models count as reasoning models', () => {
+    for (const m of ['o3', 'o4-mini', 'gpt-5', 'gpt-5.1', 'gpt-5-mini', 'gpt-5.1-codex', 'codex-mini-latest', 'openai/gpt-5']) assert.equal(isReasoningModel(m), true, m);
+    for (const m of ['gpt-4o', 'gpt-4.1-mini', 'gpt-5-chat-latest', 'gpt-oss:20b', 'qwen3']) assert.equal(isReasoningModel(m), false, m);
   });
 });
