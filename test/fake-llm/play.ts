@@ -16,6 +16,8 @@ export interface PlayContext {
   seq: number;
   /** Resolves when the server is closing (stalled responses give up). */
   closing: Promise<void>;
+  /** Renders the stream instead of `format`'s own renderer (the Responses API; HTTP errors keep `format`'s bodies). */
+  renderer?: Renderer;
 }
 
 /** Plays `script`; resolves when the response is finished, destroyed or abandoned. */
@@ -46,7 +48,7 @@ export async function play(script: Script, ctx: PlayContext): Promise<void> {
   const model = typeof ctx.body.model === 'string' ? ctx.body.model : 'fake-model';
   const includeUsage = (ctx.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
   const id = `${format === 'openai' ? 'chatcmpl' : 'msg'}_fake_${ctx.seq}`;
-  const r: Renderer = format === 'openai' ? openaiRenderer(model, includeUsage, id) : anthropicRenderer(model, id);
+  const r: Renderer = ctx.renderer ?? (format === 'openai' ? openaiRenderer(model, includeUsage, id) : anthropicRenderer(model, id));
   const usage = lastUsage(steps);
   const delay = script.chunkDelayMs ?? 0;
 

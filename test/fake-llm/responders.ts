@@ -12,7 +12,10 @@ export interface RecordedRequest {
   method: string;
   /** Path without query, e.g. `/v1/chat/completions`. */
   path: string;
-  format: WireFormat;
+  /** Path with its query string, e.g. `/v1/responses?api-version=…`. */
+  url?: string;
+  /** `responses`: the OpenAI Responses API (`/v1/responses`). */
+  format: WireFormat | 'responses';
   /** Lower-cased header names. */
   headers: Record<string, string>;
   /** The raw request body as received (byte-exact prompt-prefix comparisons). */
@@ -27,7 +30,14 @@ export type Responder = (req: RecordedRequest) => Script | Promise<Script>;
 type Msg = { role?: unknown; content?: unknown; tool_call_id?: unknown };
 type Block = { type?: unknown; text?: unknown; content?: unknown; tool_use_id?: unknown; is_error?: unknown };
 
-const messagesOf = (req: RecordedRequest): Msg[] => (Array.isArray(req.body?.messages) ? (req.body.messages as Msg[]) : []);
+type InputItem = { type?: unknown; role?: unknown; content?: unknown; call_id?: unknown; output?: unknown };
+/** Responses input items read as Chat messages (user text, tool results). */
+const inputAsMessages = (input: InputItem[]): Msg[] =>
+  input.flatMap((i): Msg[] => (i.type === 'function_call_output' ? [{ role: 'tool', tool_call_id: i.call_id, content: i.output }]
+    : i.role === 'user' ? [{ role: 'user', content: Array.isArray(i.content) ? (i.content as Block[]).map((b) => ({ ...b, type: b.type === 'input_text' ? 'text' : b.type })) : i.content }] : []));
+const messagesOf = (req: RecordedRequest): Msg[] =>
+  req.format === 'responses' ? (Array.isArray(req.body?.input) ? inputAsMessages(req.body.input as InputItem[]) : [])
+    : Array.isArray(req.body?.messages) ? (req.body.messages as Msg[]) : [];
 const textOf = (content: unknown): string =>
   typeof content === 'string'
     ? content
@@ -39,7 +49,7 @@ const textOf = (content: unknown): string =>
 export function lastToolResult(req: RecordedRequest): { toolCallId: string; content: string; isError: boolean } | undefined {
   const last = messagesOf(req).at(-1);
   if (!last) return undefined;
-  if (req.format === 'openai') {
+  if (req.format !== 'anthropic') {
     return last.role === 'tool' ? { toolCallId: String(last.tool_call_id), content: textOf(last.content), isError: false } : undefined;
   }
   if (last.role !== 'user' || !Array.isArray(last.content)) return undefined;
@@ -117,7 +127,7 @@ export function credentialOf(req: RecordedRequest): string {
 export function echoAuthErrorResponder(status = 401, headers: Record<string, string> = {}): Responder {
   return (req) => {
     const key = credentialOf(req);
-    const header = req.format === 'openai' ? `Authorization: Bearer ${key}` : `x-api-key: ${key}`;
+    const header = req.format !== 'anthropic' ? `Authorization: Bearer ${key}` : `x-api-key: ${key}`;
     return script.error(status, { message: `Invalid credentials ${key} (request headers: {${header}})`, headers });
   };
 }

@@ -8,6 +8,7 @@ import { play } from './play';
 import { builtinResponders, defaultResponder, type RecordedRequest, type Responder } from './responders';
 import { scriptSchema, type Script } from './script';
 import type { WireFormat } from './render';
+import { responsesRenderer } from './responses';
 
 export interface FakeLlm {
   /** `http://127.0.0.1:PORT` */
@@ -43,6 +44,9 @@ const MODEL_PATHS: Record<string, WireFormat> = {
   '/v1/messages': 'anthropic',
 };
 
+/** The OpenAI Responses API (responses.ts); errors are OpenAI-shaped. */
+const RESPONSES_PATHS = new Set(['/v1/responses', '/responses']);
+
 /** Starts the server on 127.0.0.1 (port 0 = any free port). */
 export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLlm> {
   const queue: Script[] = [];
@@ -68,19 +72,23 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     const json = parseJson(raw);
     if (path.startsWith('/__control/')) return control(path, req.method ?? 'GET', json, res);
 
-    const format = MODEL_PATHS[path];
+    const isResponses = RESPONSES_PATHS.has(path);
+    const format = isResponses ? 'openai' : MODEL_PATHS[path];
     const body = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    record({ index: recorded.length + 1, method: req.method ?? 'GET', path, format: format ?? 'openai', headers, rawBody: raw, body, receivedAt: Date.now() });
+    record({ index: recorded.length + 1, method: req.method ?? 'GET', path, url: req.url ?? path, format: isResponses ? 'responses' : format ?? 'openai', headers, rawBody: raw, body, receivedAt: Date.now() });
 
     if (req.method === 'GET' && (path === '/v1/models' || path === '/models')) {
       return sendJson(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', created: 1_700_000_000, owned_by: 'fake' }] });
     }
     if (!format || req.method !== 'POST') return sendJson(res, 404, { error: { message: `No route ${req.method} ${path}` } });
     if (!body) return sendJson(res, 400, { error: { message: 'Body is not a JSON object', type: 'invalid_request_error' } });
+    if (isResponses && body.stream !== true) return sendJson(res, 400, { error: { message: 'fake-llm: /v1/responses is served only with stream: true', type: 'invalid_request_error' } });
     const script = queue.shift() ?? (await responder(recorded.at(-1)!));
-    await play(script, { format, body, req, res, seq: ++seq, closing });
+    const n = ++seq;
+    const renderer = isResponses ? responsesRenderer({ model: typeof body.model === 'string' ? body.model : 'fake-model', seq: n, encryptedReasoning: includesEncryptedReasoning(body) }) : undefined;
+    await play(script, { format, body, req, res, seq: n, closing, ...(renderer ? { renderer } : {}) });
   };
 
   const control = (path: string, method: string, json: unknown, res: ServerResponse): void => {
@@ -152,6 +160,10 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     },
   };
   return api;
+}
+
+function includesEncryptedReasoning(body: Record<string, unknown>): boolean {
+  return Array.isArray(body.include) && body.include.includes('reasoning.encrypted_content');
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

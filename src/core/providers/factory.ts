@@ -4,7 +4,7 @@
  */
 import type { ModelProvider, ProviderEndpoint, ProviderKind } from './types';
 import { AnthropicProvider } from './anthropic';
-import { OpenAIProvider } from './openai';
+import { createOpenAIProvider } from './openai';
 import { AgentError } from '../base/errors';
 
 /** A provider the user can pick: which protocol, where, and whether it needs a key. */
@@ -50,7 +50,7 @@ export function profileById(id: string): ProviderProfile | undefined {
 export function createProvider(endpoint: ProviderEndpoint): ModelProvider {
   switch (endpoint.kind) {
     case 'openai':
-      return new OpenAIProvider(endpoint);
+      return createOpenAIProvider(endpoint);
     case 'anthropic':
       return new AnthropicProvider(endpoint);
     case 'vscode-lm':

@@ -7,12 +7,19 @@ import type { HistoryMessage, ModelProvider, ModelRequest, ProviderEndpoint, Str
 import { OpenAIStreamParser } from './openai-stream';
 import { withRetry } from './retry';
 import { assertKeyForOfficialEndpoint, streamThroughSdk } from './sdk-stream';
+import { OPENAI_DEFAULT_BASE_URL, openAIClientOptions } from './openai-client';
+import { OpenAIResponsesProvider } from './openai-responses';
 
 type Vendor = typeof import('./openai.vendor');
 let vendor: Promise<Vendor> | undefined;
 const loadVendor = (): Promise<Vendor> => (vendor ??= import('./openai.vendor'));
 
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+export { OPENAI_DEFAULT_BASE_URL };
+
+/** The adapter for an OpenAI-kind endpoint: Responses when the profile says so, else Chat Completions. */
+export function createOpenAIProvider(endpoint: ProviderEndpoint): ModelProvider {
+  return endpoint.api === 'responses' ? new OpenAIResponsesProvider(endpoint) : new OpenAIProvider(endpoint);
+}
 
 /** Maps the normalised history to Chat Completions messages. Thinking is not sent back (the API has no slot for it). */
 export function toOpenAIMessages(system: string, messages: readonly HistoryMessage[]): ChatCompletionMessageParam[] {
@@ -48,6 +55,7 @@ export function buildOpenAIParams(request: ModelRequest, official: boolean): Cha
     // OpenAI's newer models reject max_tokens; compatible servers widely know only max_tokens.
     ...(request.maxOutputTokens !== undefined ? (official ? { max_completion_tokens: request.maxOutputTokens } : { max_tokens: request.maxOutputTokens }) : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.reasoningEffort !== undefined ? { reasoning_effort: request.reasoningEffort } : {}),
     stream: true,
     stream_options: { include_usage: true },
     messages: toOpenAIMessages(request.system, request.messages),
@@ -72,17 +80,8 @@ export class OpenAIProvider implements ModelProvider {
       request, options,
       classify: (e) => ({ abort: e instanceof sdk.APIUserAbortError, connection: e instanceof sdk.APIConnectionError }),
       parser: new OpenAIStreamParser(),
-      open: (scope) => new sdk.OpenAI({
-        // Local servers (Ollama, LM Studio) need no key, but the SDK insists on one.
-        apiKey: this.endpoint.apiKey || 'no-key',
-        baseURL: this.endpoint.baseUrl || OPENAI_DEFAULT_BASE_URL,
-        organization: null,
-        project: null,
-        maxRetries: 0, // retries are ours (retry.ts): only before output, visible to the user
-        fetch: scope.wrapFetch(),
-        logLevel: 'off',
-        defaultHeaders: this.endpoint.headers,
-      }).chat.completions.create(buildOpenAIParams(request, official), { signal: scope.signal }),
+      open: (scope) => new sdk.OpenAI(openAIClientOptions(this.endpoint, scope.wrapFetch()))
+        .chat.completions.create(buildOpenAIParams(request, official), { signal: scope.signal }),
     });
   }
 }

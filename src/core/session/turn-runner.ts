@@ -239,7 +239,8 @@ export class TurnRunner {
           this.record.delta(messageId, 'text', ev.text);
           break;
         case 'thinking_delta':
-          if (last?.type === 'thinking' && last.signature === undefined) last.text += ev.text;
+          // A sealed block (signature, or a Responses reasoning item's id) is complete: new text starts a new one.
+          if (last?.type === 'thinking' && last.signature === undefined && last.itemId === undefined) last.text += ev.text;
           else content.push({ type: 'thinking', text: ev.text });
           this.record.delta(messageId, 'thinking', ev.text);
           break;
