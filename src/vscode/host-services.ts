@@ -14,6 +14,7 @@ import type { HostServices } from './webview/ports';
 import { mergeProfiles, type ProviderProfile } from './providers';
 import type { SecretStorageSecretSource } from './secrets';
 import { formatProblem, type SettingsRead } from './settings';
+import { knownVsCodeLmModels, VSCODE_LM_PROFILE_ID, vscodeLmProfile } from './lm/lm-model-info';
 import { UNTRUSTED_NOTICE, UNTRUSTED_REASON, type WorkspaceTrustState } from './trust';
 
 export interface HostServicesDeps {
@@ -63,7 +64,9 @@ export class VsCodeHostServices extends Disposable implements HostServices {
   }
 
   profiles(): ProviderProfile[] {
-    return mergeProfiles(this.deps.settings().settings.providers);
+    const merged = mergeProfiles(this.deps.settings().settings.providers);
+    // Host-only, last, never the default: VS Code's language models (core cannot create this provider).
+    return merged.some((p) => p.id === VSCODE_LM_PROFILE_ID) ? merged : [...merged, vscodeLmProfile(knownVsCodeLmModels())];
   }
 
   profile(id: string): ProviderProfile | undefined {
