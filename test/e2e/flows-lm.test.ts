@@ -78,9 +78,9 @@ void describe('e2e flows: the vscode.lm provider (a test extension\'s chat model
       await ui.waitForText(/LM-ROUND-TRIP-DONE/, 60_000);
       await ui.waitForActivity('Copilotish', 'done');
       const [first, second] = await router.waitForRequests('lm', 2);
-      const body1 = first!.body as ChatBody;
+      const body1 = JSON.parse(first!.rawBody) as ChatBody;
       assert.equal(body1.model, 'fake-lm', 'the request came through the test extension\'s chat model');
-      const body2 = second!.body as ChatBody;
+      const body2 = JSON.parse(second!.rawBody) as ChatBody;
       // No system role through vscode.lm: the system prompt came in the first user message.
       assert.equal(body1.messages.some((m) => m.role === 'system'), false, 'no system message reached the model');
       assert.equal(body1.messages[0]?.role, 'user');
