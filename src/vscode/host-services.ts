@@ -14,6 +14,7 @@ import type { HostServices } from './webview/ports';
 import { mergeProfiles, type ProviderProfile } from './providers';
 import type { SecretStorageSecretSource } from './secrets';
 import { formatProblem, type SettingsRead } from './settings';
+import { knownVsCodeLmModels, VSCODE_LM_PROFILE_ID, vscodeLmProfile } from './lm/lm-model-info';
 import { UNTRUSTED_NOTICE, UNTRUSTED_REASON, type WorkspaceTrustState } from './trust';
 import { infoOf, ModelsService } from './models-service';
 import type { ModelInfo, ModelListing } from '../shared/protocol';
@@ -75,7 +76,9 @@ export class VsCodeHostServices extends Disposable implements HostServices {
   listModels(providerId: string, refresh: boolean): Promise<ModelListing> { return this.models.listModels(providerId, refresh); }
 
   profiles(): ProviderProfile[] {
-    return mergeProfiles(this.deps.settings().settings.providers);
+    const merged = mergeProfiles(this.deps.settings().settings.providers);
+    // Host-only, last, never the default: VS Code's language models (core cannot create this provider).
+    return merged.some((p) => p.id === VSCODE_LM_PROFILE_ID) ? merged : [...merged, vscodeLmProfile(knownVsCodeLmModels())];
   }
 
   profile(id: string): ProviderProfile | undefined {

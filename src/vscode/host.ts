@@ -55,6 +55,9 @@ import { createWorktreeDeps } from './worktree/worktree-deps';
 import { WorktreeUi } from './worktree/worktree-ui';
 import { releaseUnusedRoots } from './worktree/knowledge-lifetime';
 import { MemoryHost } from './memory/memory-host';
+import { VsCodeLmProvider } from './lm/vscode-lm-provider';
+import { costOf } from '../shared/pricing';
+import type { ProviderProfileRuntime } from '../core/session/manager-deps';
 
 export { APPROVAL_CONTEXT_KEY } from './host/approval-context-key';
 
@@ -331,7 +334,13 @@ export class ExtensionHost implements vscode.Disposable {
     const manager = new SessionManager({
       ...knowledge.managerDeps(),
       store,
-      createProvider,
+      // VS Code's language models only the host can reach; every other kind is core's.
+      createProvider: (endpoint) => (endpoint.kind === 'vscode-lm' ? new VsCodeLmProvider() : createProvider(endpoint)),
+      // vscode-lm: billed by the model's vendor (a Copilot plan), so no price even for a known model name.
+      costOf: (model, usage, providerId) => {
+        const profile: ProviderProfileRuntime | undefined = providerId ? this.profileTable[providerId] : undefined;
+        return profile?.kind === 'vscode-lm' ? null : costOf(model, usage, profile?.prices);
+      },
       secrets: this.secrets,
       tools: this.toolRegistry(),
       permissions: new PermissionEngine(),

@@ -37,6 +37,10 @@ export interface LaunchOptions {
   /** Extra user settings (settings.json). */
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** More VSIXs (test-only extensions) installed into the same fresh extensions folder. */
+  extraVsix?: string[];
+  /** More code-server arguments (e.g. `--enable-proposed-api <publisher.name>`). */
+  serverArgs?: string[];
 }
 
 export interface Timings { installSeconds: number; installedNow: boolean; serverStartMs: number; workbenchMs: number }
@@ -67,12 +71,13 @@ export async function launchVsCode(o: LaunchOptions): Promise<VsCode> {
   mkdirSync(join(dirs.userDataDir, 'User'), { recursive: true });
   writeFileSync(join(dirs.userDataDir, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...o.settings }, null, 2));
   if (o.vsix) installExtension(o.vsix, dirs);
+  for (const extra of o.extraVsix ?? []) installExtension(extra, dirs);
 
   const vs = new VsCode(o.name, artefacts, run, dirs);
   live.add(vs);
   try {
     let t = Date.now();
-    vs.server = await serve({ folder: dirs.workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, trust: o.trust !== false, env: o.env });
+    vs.server = await serve({ folder: dirs.workspace, userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, trust: o.trust !== false, env: o.env, ...(o.serverArgs ? { extraArgs: o.serverArgs } : {}) });
     const serverStartMs = Date.now() - t;
     t = Date.now();
     vs.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

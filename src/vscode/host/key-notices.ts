@@ -47,6 +47,8 @@ export class KeyNotices extends Disposable {
    */
   private async onAuthFailure(providerId: string, detail: string): Promise<void> {
     const profile = this.deps.services().profile(providerId);
+    // VS Code's language models take no key: their consent error and its hint are in the transcript.
+    if (profile?.kind === 'vscode-lm') return;
     const hasKey = await this.deps.secrets.hasApiKey(providerId);
     if (profile?.requiresKey && !hasKey) { this.noKey(providerId, detail); return; }
     const label = profile?.label ?? providerId;
