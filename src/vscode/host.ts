@@ -57,7 +57,6 @@ import { releaseUnusedRoots } from './worktree/knowledge-lifetime';
 import { MemoryHost } from './memory/memory-host';
 import { VsCodeLmProvider } from './lm/vscode-lm-provider';
 import { costOf } from '../shared/pricing';
-import type { ProviderProfileRuntime } from '../core/session/manager-deps';
 
 export { APPROVAL_CONTEXT_KEY } from './host/approval-context-key';
 
