@@ -56,6 +56,7 @@ import { WorktreeUi } from './worktree/worktree-ui';
 import { releaseUnusedRoots } from './worktree/knowledge-lifetime';
 import { MemoryHost } from './memory/memory-host';
 import { VsCodeLmProvider } from './lm/vscode-lm-provider';
+import { listVsCodeLmModels } from './lm/lm-models';
 import { costOf } from '../shared/pricing';
 
 export { APPROVAL_CONTEXT_KEY } from './host/approval-context-key';
@@ -128,6 +129,7 @@ export class ExtensionHost implements vscode.Disposable {
       worktreeAction: async (sessionId, action, mode) => (await this.worktreeUi()).flows.run(sessionId, action, mode),
       openTerminal: async (sessionId, follow) => (await this.terminals()).open(sessionId, follow),
       openMemory: () => this.memory.open(),
+      vscodeLmModels: () => listVsCodeLmModels(),
       runAction: this.runAction,
       setVisible: (c, s) => this.focus.setVisible(c, s),
       forget: (c) => this.focus.forget(c),
