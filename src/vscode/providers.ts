@@ -4,9 +4,11 @@
  * `agentSessions.providers` (a settings profile with a built-in id replaces it, inheriting what it
  * leaves out). Pure: runs in plain Node tests.
  */
-import type { ProviderKind } from '../shared/model';
+import type { OpenAIApi, ProviderKind } from '../shared/model';
+import type { ModelPrice } from '../shared/pricing';
+import type { ProviderProfileRuntime } from '../core/session/manager-deps';
 import { BUILTIN_PROFILES, profileById, type ProviderProfile as CoreProviderProfile } from '../core/providers/factory';
-import type { ProviderProfileSetting } from './settings';
+import type { ModelOverrideSetting, PriceSetting, ProviderProfileSetting } from './settings';
 import { providerNeedsKey } from './secrets';
 
 /** A profile as the host uses it: models are suggestions, the default one first. */
@@ -19,6 +21,44 @@ export interface ProviderProfile {
   /** The model new sessions of this provider get when none is chosen. */
   defaultModel?: string;
   requiresKey: boolean;
+  /** OpenAI kind: the API it speaks (absent = chat). */
+  api?: OpenAIApi;
+  authHeader?: 'authorization' | 'x-api-key' | 'api-key';
+  /** Query parameters on every request (`api-version` from the setting's `apiVersion`). */
+  query?: Record<string, string>;
+  /** Extra non-secret headers. */
+  headers?: Record<string, string>;
+  prices?: Record<string, ModelPrice>;
+  modelOverrides?: Record<string, ModelOverrideSetting>;
+  /** The preset it was made from. */
+  preset?: string;
+}
+
+/** A price from settings with the table's conventions for what it leaves out (cache read = input, cache write = input). */
+function priceFrom(s: PriceSetting): ModelPrice {
+  return { input: s.input, output: s.output, cacheRead: s.cacheRead ?? s.input, cacheWrite: s.cacheWrite ?? s.input };
+}
+
+/** The endpoint and price fields a settings profile adds (none for a built-in). */
+function extrasOf(s: ProviderProfileSetting): Partial<ProviderProfile> {
+  return {
+    ...(s.api ? { api: s.api } : {}), ...(s.authHeader ? { authHeader: s.authHeader } : {}),
+    ...(s.apiVersion ? { query: { 'api-version': s.apiVersion } } : {}),
+    ...(s.headers && Object.keys(s.headers).length > 0 ? { headers: { ...s.headers } } : {}),
+    ...(s.prices ? { prices: Object.fromEntries(Object.entries(s.prices).map(([m, p]) => [m, priceFrom(p)])) } : {}),
+    ...(s.modelOverrides ? { modelOverrides: structuredClone(s.modelOverrides) } : {}),
+    ...(s.preset ? { preset: s.preset } : {}),
+  };
+}
+
+/** What the engine gets of a profile (SessionManagerDeps.providerProfiles): kind, endpoint settings, models, prices. */
+export function runtimeProfileOf(p: ProviderProfile): ProviderProfileRuntime {
+  return {
+    kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}), models: [...p.models],
+    ...(p.api ? { api: p.api } : {}), ...(p.authHeader ? { authHeader: p.authHeader } : {}),
+    ...(p.query ? { query: { ...p.query } } : {}), ...(p.headers ? { headers: { ...p.headers } } : {}),
+    ...(p.prices ? { prices: { ...p.prices } } : {}),
+  };
 }
 
 /** Core's profile with its default model listed first. */
@@ -52,6 +92,7 @@ export function mergeProfiles(
       models,
       ...(defaultModel !== undefined ? { defaultModel } : {}),
       requiresKey: s.requiresKey ?? (builtin && sameKind && builtin.baseUrl === baseUrl ? builtin.requiresKey : providerNeedsKey({ baseUrl })),
+      ...extrasOf(s),
     };
     const idx = out.findIndex((p) => p.id === s.id);
     if (idx >= 0) out[idx] = profile;
