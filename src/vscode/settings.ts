@@ -10,8 +10,16 @@ export const SECTION = 'agentSessions';
 
 /** Header names that carry credentials or session state: refused in a profile's `headers` (keys go in SecretStorage). */
 export const FORBIDDEN_PROFILE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'cookie', 'set-cookie', 'x-goog-api-key'];
-const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'not a valid HTTP header name')
-  .refine((h) => !FORBIDDEN_PROFILE_HEADERS.includes(h.toLowerCase()), 'credential headers are not allowed here: set the key with "Agent Sessions: Set API Key" (and the profile\'s "authHeader")');
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
+/** Non-secret extra headers: valid names, none that carries a credential (those live in SecretStorage). */
+const profileHeaders = z.record(z.string(), z.string().max(1_000)).superRefine((headers, ctx) => {
+  for (const name of Object.keys(headers)) {
+    if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'not a valid HTTP header name' });
+    else if (FORBIDDEN_PROFILE_HEADERS.includes(name.toLowerCase())) {
+      ctx.addIssue({ code: 'custom', path: [name], message: 'credential headers are not allowed here: set the key with "Agent Sessions: Set API Key" (and the profile\'s "authHeader")' });
+    }
+  }
+});
 const usdPerMillion = z.number().min(0).max(10_000);
 const priceSetting = z.strictObject({ input: usdPerMillion, output: usdPerMillion, cacheRead: usdPerMillion.optional(), cacheWrite: usdPerMillion.optional() });
 export type PriceSetting = z.infer<typeof priceSetting>;
@@ -36,7 +44,7 @@ const providerProfileSchema = z.object({
   /** Azure OpenAI `api-version`, sent as that query parameter on every request. */
   apiVersion: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'apiVersion must be like "2024-10-21" or "preview"').optional(),
   /** Extra non-secret headers (credentials go in SecretStorage, never here). */
-  headers: z.record(headerName, z.string().max(1_000)).optional(),
+  headers: profileHeaders.optional(),
   /** Per-model prices in USD per million tokens, over the built-in table. */
   prices: z.record(z.string().min(1), priceSetting).optional(),
   /** Per-model corrections of the capability table (context window, tools, images, reasoning). */
