@@ -72,6 +72,8 @@ export class KeyHostBindings {
   private readonly grants = new Map<string, Set<string>>();
   /** One question per provider and host at a time (parallel sessions wait for the same answer). */
   private readonly asking = new Map<string, Promise<KeyHostAnswer | undefined>>();
+  /** Providers whose key was last withheld (until a request may carry it again). */
+  private readonly withheldKeys = new Set<string>();
 
   constructor(private readonly memento: BindingMemento, private readonly options: KeyBindingOptions = {}) {}
 
@@ -79,6 +81,11 @@ export class KeyHostBindings {
   boundOrigin(providerId: string): string | undefined {
     const v = this.read()[providerId];
     return typeof v === 'string' ? v : undefined;
+  }
+
+  /** True when the last check for this provider withheld its key (an `auth` failure is ours, not the server's). */
+  withheld(providerId: string): boolean {
+    return this.withheldKeys.has(providerId);
   }
 
   /** Binds the key to where its profile points now (the key was just set); unknown profile: binds on first use. */
@@ -99,6 +106,16 @@ export class KeyHostBindings {
 
   /** Resolves when the key of `providerId` may go to `target`; throws AgentError('auth') when the user says no. */
   async check(providerId: string, target: KeyTarget): Promise<void> {
+    try {
+      await this.checkOrAsk(providerId, target);
+      this.withheldKeys.delete(providerId);
+    } catch (e) {
+      this.withheldKeys.add(providerId);
+      throw e;
+    }
+  }
+
+  private async checkOrAsk(providerId: string, target: KeyTarget): Promise<void> {
     const origin = targetOrigin(target);
     let bound = this.boundOrigin(providerId);
     if (bound === undefined) {

@@ -75,6 +75,11 @@ export class SecretStorageSecretSource implements SecretSource {
     return value;
   }
 
+  /** The key was just withheld from another host (KeyHostBindings): the `auth` failure is ours, not a refusal. */
+  withheld(providerId: string): boolean {
+    return this.bindings.withheld(providerId);
+  }
+
   /** The origin the key of `providerId` is bound to (non-secret; for the view). */
   keyOrigin(providerId: string): string | undefined {
     return this.bindings.boundOrigin(providerId);

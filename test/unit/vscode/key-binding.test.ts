@@ -98,6 +98,7 @@ void describe('keys bound to their host', () => {
     assert.match(r.failed?.message ?? '', /OpenAI key was not sent to http:\/\/127\.0\.0\.1:\d+: it was set for http:\/\/127\.0\.0\.1:\d+/);
     assert.match(r.failed?.hint ?? '', /Always for this host/);
     assert.equal(w.secrets.keyOrigin('openai'), new URL(fake1.url).origin, 'still bound to the first host');
+    assert.equal(w.secrets.withheld('openai'), true, 'KeyNotices can tell the auth failure is ours, not a refusal');
     // Dismissing the modal is "Don't send" too.
     const again = await turn(w, fake2.openaiBaseUrl);
     assert.equal(again.failed?.code, 'auth');
@@ -111,6 +112,7 @@ void describe('keys bound to their host', () => {
     const r = await turn(w, fake2.openaiBaseUrl);
     assert.equal(r.failed, undefined);
     assert.deepEqual(credentials(fake2.requests), [KEY]);
+    assert.equal(w.secrets.withheld('openai'), false);
     await turn(w, fake2.openaiBaseUrl);
     assert.equal(w.questions.length, 1, 'not asked again in this window');
     assert.equal(w.secrets.keyOrigin('openai'), new URL(fake1.url).origin);
