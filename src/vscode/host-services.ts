@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION, type ConfigPatch, type HostActionId, type HostInfo, t
 import type { PendingApprovalInfo, SessionConfig } from '../shared/session';
 import type { WorktreeApplyMode, WorktreeApplyResult } from '../shared/worktree';
 import type { HostServices } from './webview/ports';
-import { mergeProfiles, type ProviderProfile } from './providers';
+import { mergeProfiles, profileModelInfo, type ProviderProfile } from './providers';
 import { presetInfos } from './presets';
 import { hostLabel } from './key-binding';
 import type { SecretStorageSecretSource } from './secrets';
@@ -122,7 +122,7 @@ export class VsCodeHostServices extends Disposable implements HostServices {
       const keyOrigin = this.deps.secrets.keyOrigin(p.id);
       out.push({
         id: p.id, label: p.label, kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}),
-        models: p.models.map((id) => ({ id })), requiresKey: p.requiresKey,
+        models: p.models.map((id) => profileModelInfo(p, id)), requiresKey: p.requiresKey,
         hasKey: await this.deps.secrets.hasApiKey(p.id),
         ...(p.api ? { api: p.api } : {}), ...(keyOrigin ? { keyHost: hostLabel(keyOrigin) } : {}),
       });

@@ -6,6 +6,7 @@
  */
 import type { OpenAIApi, ProviderKind } from '../shared/model';
 import type { ModelPrice } from '../shared/pricing';
+import type { ModelInfo } from '../shared/protocol';
 import type { ProviderProfileRuntime } from '../core/session/manager-deps';
 import { BUILTIN_PROFILES, profileById, type ProviderProfile as CoreProviderProfile } from '../core/providers/factory';
 import type { ModelOverrideSetting, PriceSetting, ProviderProfileSetting } from './settings';
@@ -59,6 +60,18 @@ export function runtimeProfileOf(p: ProviderProfile): ProviderProfileRuntime {
     ...(p.query ? { query: { ...p.query } } : {}), ...(p.headers ? { headers: { ...p.headers } } : {}),
     ...(p.prices ? { prices: { ...p.prices } } : {}),
   };
+}
+
+/**
+ * A suggested model as the profile says it: its price override and, from `modelOverrides`, its
+ * context window and capabilities (capabilities only when all three are given; the model table
+ * fills the rest where the host has one).
+ */
+export function profileModelInfo(p: ProviderProfile, id: string): ModelInfo {
+  const o = p.modelOverrides && Object.hasOwn(p.modelOverrides, id) ? p.modelOverrides[id] : undefined;
+  const price = p.prices && Object.hasOwn(p.prices, id) ? p.prices[id] : undefined;
+  const caps = o && o.tools !== undefined && o.images !== undefined && o.reasoning !== undefined ? { tools: o.tools, images: o.images, reasoning: o.reasoning } : undefined;
+  return { id, ...(o?.contextWindow !== undefined ? { contextWindow: o.contextWindow } : {}), ...(caps ? { capabilities: caps } : {}), ...(price ? { price } : {}) };
 }
 
 /** Core's profile with its default model listed first. */

@@ -12,7 +12,7 @@ import { isLoopbackUrl, SecretStorageSecretSource, type SecretStoragePort } from
 import { SecretRegistry, createRedactingLogger } from '../../../src/vscode/logger';
 import { addProviderFromPreset, type PresetFlowPort } from '../../../src/vscode/preset-flow';
 import { AZURE_GA_API_VERSION, fieldsToAsk, presetById, presetInfos, profileFromPreset, PROVIDER_PRESETS, type PresetAnswers } from '../../../src/vscode/presets';
-import { mergeProfiles, runtimeProfileOf } from '../../../src/vscode/providers';
+import { mergeProfiles, profileModelInfo, runtimeProfileOf } from '../../../src/vscode/providers';
 import { readSettings, type SettingInspection, type SettingKey } from '../../../src/vscode/settings';
 import { VsCodeHostServices } from '../../../src/vscode/host-services';
 import { WorkspaceTrustState } from '../../../src/vscode/trust';
@@ -189,5 +189,17 @@ void describe('add provider from preset (flow)', () => {
     assert.equal(groq.keyHost, 'api.groq.com');
     assert.equal(groq.hasKey, true);
     assert.ok(!JSON.stringify(await services.providers()).includes('gsk-test'));
+  });
+
+  void test('a profile\'s price and model overrides show in its model list', () => {
+    const settings = userProviders([{
+      ...profileFromPreset(presetById('llamacpp')!, SAMPLE.llamacpp!, 'llamacpp'), models: ['qwen', 'other'],
+      prices: { qwen: { input: 0.5, output: 1 } }, modelOverrides: { qwen: { contextWindow: 32_768, tools: false, images: false, reasoning: true }, other: { tools: true } },
+    }]);
+    const p = mergeProfiles(settings.settings.providers).find((x) => x.id === 'llamacpp')!;
+    assert.deepEqual(profileModelInfo(p, 'qwen'), {
+      id: 'qwen', contextWindow: 32_768, capabilities: { tools: false, images: false, reasoning: true }, price: { input: 0.5, output: 1, cacheRead: 0.5, cacheWrite: 0.5 },
+    });
+    assert.deepEqual(profileModelInfo(p, 'other'), { id: 'other' }, 'a partial override leaves capabilities to the model table');
   });
 });
