@@ -11,6 +11,7 @@ import { DiffApprovals } from './diff-approval';
 import { sessionToMarkdown } from './export-markdown';
 import type { ExtensionHost } from './host';
 import { pickSession } from './session-picker';
+import { runAddProvider } from './preset-ui';
 import { showSkillsAndRules } from './knowledge/knowledge-picker';
 import { showMcpServers } from './knowledge/mcp-picker';
 import { COMMANDS } from './ids';
@@ -37,7 +38,7 @@ export function guarded(host: ExtensionHost, name: string, fn: (...args: unknown
   };
 }
 
-export async function runHostAction(host: ExtensionHost, action: HostActionId, providerId?: string, sessionId?: string): Promise<void> {
+export async function runHostAction(host: ExtensionHost, action: HostActionId, providerId?: string, sessionId?: string, presetId?: string): Promise<void> {
   switch (action) {
     case 'switchWindow': await showOtherWindow(host, sessionId); return;
     case 'exportMarkdown': await vscode.commands.executeCommand(COMMANDS.exportMarkdown, sessionId); return;
@@ -46,6 +47,7 @@ export async function runHostAction(host: ExtensionHost, action: HostActionId, p
     case 'setApiKey': await vscode.commands.executeCommand(COMMANDS.setApiKey, providerId); return;
     case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', 'agentSessions'); return;
     case 'openLogs': host.channel.show(); return;
+    case 'addPreset': await vscode.commands.executeCommand(COMMANDS.addProvider, presetId); return;
   }
 }
 
@@ -208,6 +210,7 @@ export function commandHandlers(host: ExtensionHost): Map<string, (...args: unkn
       host.logger.info(`API key for ${providerId} ${key.trim() ? 'stored' : 'removed'}.`);
       void vscode.window.showInformationMessage(`API key for ${label} ${key.trim() ? 'saved' : 'removed'}.`);
     }],
+    [COMMANDS.addProvider, async (arg) => { await runAddProvider(host, typeof arg === 'string' ? arg : undefined); }],
     [COMMANDS.openLogs, async () => { host.channel.show(); }],
     [COMMANDS.trustWorkspace, async () => { await vscode.commands.executeCommand('workbench.trust.manage'); }],
     [COMMANDS.showMcpServers, async () => {

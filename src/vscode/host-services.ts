@@ -7,11 +7,13 @@ import { AgentError } from '../core/base/errors';
 import { Emitter } from '../core/base/emitter';
 import { Disposable } from '../core/base/disposable';
 import type { Logger } from '../core/ports';
-import { PROTOCOL_VERSION, type ConfigPatch, type HostActionId, type HostInfo, type HostNotice, type ParamsOf, type ProviderProfileInfo } from '../shared/protocol';
+import { PROTOCOL_VERSION, type ConfigPatch, type HostActionId, type HostInfo, type HostNotice, type ParamsOf, type ProviderPresetInfo, type ProviderProfileInfo } from '../shared/protocol';
 import type { ConfigUpdate, PendingApprovalInfo, SessionConfig } from '../shared/session';
 import type { WorktreeApplyMode, WorktreeApplyResult } from '../shared/worktree';
 import type { HostServices } from './webview/ports';
-import { mergeProfiles, type ProviderProfile } from './providers';
+import { mergeProfiles, profileModelInfo, type ProviderProfile } from './providers';
+import { presetInfos } from './presets';
+import { hostLabel } from './key-binding';
 import type { SecretStorageSecretSource } from './secrets';
 import { formatProblem, type SettingsRead } from './settings';
 import { knownVsCodeLmModels, VSCODE_LM_PROFILE_ID, vscodeLmProfile } from './lm/lm-model-info';
@@ -35,7 +37,7 @@ export interface HostServicesDeps {
   openTerminal?(sessionId: string, follow: boolean): Promise<void>;
   /** Opens the workspace memory file (absent: no memory here). */
   openMemory?(): Promise<void>;
-  runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void>;
+  runAction(action: HostActionId, providerId?: string, sessionId?: string, presetId?: string): Promise<void>;
   /** Kind `vscode-lm`: the models vscode.lm offers now (absent: the profile's suggestions). */
   vscodeLmModels?(refresh: boolean): Promise<ModelInfo[]>;
   setVisible(connectionId: string, sessionId: string | null): void;
@@ -132,10 +134,12 @@ export class VsCodeHostServices extends Disposable implements HostServices {
   async providers(): Promise<ProviderProfileInfo[]> {
     const out: ProviderProfileInfo[] = [];
     for (const p of this.profiles()) {
+      const keyOrigin = this.deps.secrets.keyOrigin(p.id);
       out.push({
         id: p.id, label: p.label, kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}),
         models: p.models.map((id) => infoOf(p, id)), requiresKey: p.requiresKey,
         hasKey: await this.deps.secrets.hasApiKey(p.id),
+        ...(p.api ? { api: p.api } : {}), ...(keyOrigin ? { keyHost: hostLabel(keyOrigin) } : {}),
       });
     }
     return out;
@@ -190,7 +194,9 @@ export class VsCodeHostServices extends Disposable implements HostServices {
     return this.deps.openTerminal(sessionId, follow);
   }
   openExternal(href: string): Promise<boolean> { return this.deps.openExternal(href); }
-  runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void> { return this.deps.runAction(action, providerId, sessionId); }
+  runAction(action: HostActionId, providerId?: string, sessionId?: string, presetId?: string): Promise<void> { return this.deps.runAction(action, providerId, sessionId, presetId); }
+  /** Profile templates (presets.ts) for `providers.presets`. */
+  presets(): ProviderPresetInfo[] { return presetInfos(); }
   setVisible(connectionId: string, sessionId: string | null): void { this.deps.setVisible(connectionId, sessionId); }
   forget(connectionId: string): void { this.deps.forget(connectionId); }
 }

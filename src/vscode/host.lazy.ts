@@ -15,6 +15,6 @@ export interface LoadedHost {
 }
 
 export function createHost(context: vscode.ExtensionContext): LoadedHost {
-  const host: ExtensionHost = new ExtensionHost(context, (action, providerId, sessionId): Promise<void> => runHostAction(host, action, providerId, sessionId));
+  const host: ExtensionHost = new ExtensionHost(context, (action, providerId, sessionId, presetId): Promise<void> => runHostAction(host, action, providerId, sessionId, presetId));
   return { host, handlers: new Map([...commandHandlers(host), ...changeCommandHandlers(host), ...worktreeCommandHandlers(host)]) };
 }

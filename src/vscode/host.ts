@@ -38,6 +38,8 @@ import { SettingsOwner } from './host/settings-owner';
 import { createRedactingLogger, SecretRegistry } from './logger';
 import { computeProposedEdit } from './proposed-edit';
 import { SecretStorageSecretSource } from './secrets';
+import { vscodeKeyHostPrompt } from './key-host-prompt';
+import { runtimeProfileOf } from './providers';
 import { SECTION, type SettingsRead } from './settings';
 import { StatusBar } from './status-bar';
 import { WorkspaceTrustState } from './trust';
@@ -115,7 +117,7 @@ export class ExtensionHost implements vscode.Disposable {
     fileSetting: () => this.settings().settings['memory.file'],
     redactor: this.secretRegistry, logger: () => this.logger,
   });
-  /** Kind and base URL per profile id, handed to the manager once and updated in place on settings changes. */
+  /** Kind, endpoint settings and prices per profile id, handed to the manager once and updated in place on settings changes. */
   private readonly profileTable: Record<string, ProviderProfileRuntime> = {};
 
   /** Host services for the webviews (profiles, notices, host state). */
@@ -171,10 +173,13 @@ export class ExtensionHost implements vscode.Disposable {
     return { mode: s.sandbox, extraProtected: s.sandboxProtectedPaths, extraHidden: s.sandboxHiddenPaths, extraWritable: s.sandboxWritablePaths };
   }));
 
-  constructor(readonly context: vscode.ExtensionContext, private readonly runAction: (action: HostActionId, providerId?: string, sessionId?: string) => Promise<void>) {
+  constructor(readonly context: vscode.ExtensionContext, private readonly runAction: (action: HostActionId, providerId?: string, sessionId?: string, presetId?: string) => Promise<void>) {
     this.channel = this.base.add(vscode.window.createOutputChannel('Agent Sessions', { log: true }));
     this.logger = createRedactingLogger(this.channel, this.secretRegistry);
-    this.secrets = new SecretStorageSecretSource(context.secrets, this.secretRegistry, context.globalState);
+    // A key goes only to the host it was set for unless the user says so (key-binding.ts).
+    this.secrets = new SecretStorageSecretSource(context.secrets, this.secretRegistry, context.globalState, {
+      prompt: vscodeKeyHostPrompt, profileOf: (id) => this.services().profile(id), logger: this.logger,
+    });
     this.trust = this.base.add(new WorkspaceTrustState({
       get isTrusted() { return vscode.workspace.isTrusted; },
       onDidGrantWorkspaceTrust: (l) => vscode.workspace.onDidGrantWorkspaceTrust(l),
@@ -242,8 +247,7 @@ export class ExtensionHost implements vscode.Disposable {
 
   private refreshProfileTable(): void {
     for (const id of Object.keys(this.profileTable)) delete this.profileTable[id];
-    for (const p of this.services().profiles()) this.profileTable[p.id] = { kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}), models: [...p.models] };
-    for (const p of this.services().profiles()) Object.assign(this.profileTable[p.id] ?? {}, { ...(p.prices ? { prices: p.prices } : {}), ...(p.modelOverrides ? { modelOverrides: p.modelOverrides } : {}) });
+    for (const p of this.services().profiles()) this.profileTable[p.id] = runtimeProfileOf(p);
   }
 
   // --- lazily created pieces -----------------------------------------------------------------

@@ -18,6 +18,7 @@ export const COMMANDS = {
   delete: 'agentSessions.delete',
   exportMarkdown: 'agentSessions.exportMarkdown',
   setApiKey: 'agentSessions.setApiKey',
+  addProvider: 'agentSessions.addProvider',
   openLogs: 'agentSessions.openLogs',
   trustWorkspace: 'agentSessions.trustWorkspace',
   focusWaiting: 'agentSessions.focusWaiting',

@@ -7,8 +7,9 @@
  * corrected whenever a read finds otherwise.
  * No 'vscode' import: the host passes `context.secrets` and `context.globalState`.
  */
-import type { SecretSource } from '../core/ports';
+import type { KeyTarget, SecretSource } from '../core/ports';
 import type { SecretRegistry } from './logger';
+import { KeyHostBindings, type KeyBindingOptions } from './key-binding';
 
 /** The slice of `vscode.SecretStorage` we use. */
 export interface SecretStoragePort {
@@ -48,14 +49,48 @@ function memoryMemento(): KeyPresenceMemento {
 /** SecretSource over SecretStorage, with a small cache so a turn does not hit the keychain each request. */
 export class SecretStorageSecretSource implements SecretSource {
   private readonly cache = new Map<string, string | undefined>();
+  /** Which host each key is for (key-binding.ts); kept in the same globalState. */
+  readonly bindings: KeyHostBindings;
 
   constructor(
     private readonly storage: SecretStoragePort,
     private readonly registry: SecretRegistry,
     private readonly presence: KeyPresenceMemento = memoryMemento(),
-  ) {}
+    private readonly bindingOptions: KeyBindingOptions = {},
+  ) {
+    this.bindings = new KeyHostBindings(presence, bindingOptions);
+  }
 
-  async getApiKey(providerId: string): Promise<string | undefined> {
+  /**
+   * The key, when it may go to `target` (its profile's current endpoint when not given): a key is
+   * sent only to the host it was set for unless the user says otherwise (KeyHostBindings.check
+   * throws AgentError('auth') on "Don't send"). No key set: undefined, nobody is asked.
+   */
+  async getApiKey(providerId: string, target?: KeyTarget): Promise<string | undefined> {
+    const value = await this.readKey(providerId);
+    if (value === undefined) return undefined;
+    if (target?.kind === 'vscode-lm') return undefined; // VS Code's models take no key of ours
+    const where = target ?? this.profileTarget(providerId);
+    if (where) await this.bindings.check(providerId, where);
+    return value;
+  }
+
+  /** The key was just withheld from another host (KeyHostBindings): the `auth` failure is ours, not a refusal. */
+  withheld(providerId: string): boolean {
+    return this.bindings.withheld(providerId);
+  }
+
+  /** The origin the key of `providerId` is bound to (non-secret; for the view). */
+  keyOrigin(providerId: string): string | undefined {
+    return this.bindings.boundOrigin(providerId);
+  }
+
+  private profileTarget(providerId: string): KeyTarget | undefined {
+    const p = this.bindingOptions.profileOf?.(providerId);
+    return p ? { kind: p.kind, ...(p.baseUrl !== undefined ? { baseUrl: p.baseUrl } : {}) } : undefined;
+  }
+
+  private async readKey(providerId: string): Promise<string | undefined> {
     if (this.cache.has(providerId)) return this.cache.get(providerId);
     const raw = await this.storage.get(secretKeyFor(providerId));
     const value = raw?.trim() ? raw.trim() : undefined;
@@ -75,12 +110,15 @@ export class SecretStorageSecretSource implements SecretSource {
     await this.storage.store(secretKeyFor(providerId), trimmed);
     this.cache.set(providerId, trimmed);
     await this.record(providerId, true);
+    // The key is for where its profile points now.
+    await this.bindings.bindToProfile(providerId);
   }
 
   async deleteApiKey(providerId: string): Promise<void> {
     await this.storage.delete(secretKeyFor(providerId));
     this.cache.delete(providerId);
     await this.record(providerId, false);
+    await this.bindings.bind(providerId, undefined);
   }
 
   /**
@@ -95,7 +133,7 @@ export class SecretStorageSecretSource implements SecretSource {
     if (known !== undefined) return known;
     if (!rec.complete && this.storage.keys) rec = await this.reconcileFromKeys();
     if (rec.complete) return rec.has[providerId] === true;
-    return (await this.getApiKey(providerId)) !== undefined;
+    return (await this.readKey(providerId)) !== undefined;
   }
 
   /** Called from `SecretStorage.onDidChange` (another window may have changed a key; it keeps the shared record). */

@@ -9,6 +9,22 @@ import { modelOverrideSchema, modelPriceSchema } from '../shared/model-override-
 
 export const SECTION = 'agentSessions';
 
+/** Header names that carry credentials or session state: refused in a profile's `headers` (keys go in SecretStorage). */
+export const FORBIDDEN_PROFILE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'cookie', 'set-cookie', 'x-goog-api-key'];
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
+/** Non-secret extra headers: valid names, none that carries a credential (those live in SecretStorage). */
+const profileHeaders = z.record(z.string(), z.string().max(1_000)).superRefine((headers, ctx) => {
+  for (const name of Object.keys(headers)) {
+    if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'not a valid HTTP header name' });
+    else if (FORBIDDEN_PROFILE_HEADERS.includes(name.toLowerCase())) {
+      ctx.addIssue({ code: 'custom', path: [name], message: 'credential headers are not allowed here: set the key with "Agent Sessions: Set API Key" (and the profile\'s "authHeader")' });
+    }
+  }
+});
+/** A profile's price for one model as read (cache rates already filled in from the input price). */
+export type PriceSetting = z.infer<typeof modelPriceSchema>;
+export type ModelOverrideSetting = z.infer<typeof modelOverrideSchema>;
+
 const providerProfileSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'id must be 1–64 letters, digits, "_", "-" or "."'),
   kind: z.enum(['openai', 'anthropic']),
@@ -17,12 +33,29 @@ const providerProfileSchema = z.object({
   /** False for local endpoints (Ollama, LM Studio) that need no key. Default: true unless baseUrl is loopback. */
   requiresKey: z.boolean().optional(),
   label: z.string().optional(),
-  /** Per-model prices (USD per million tokens) over the pricing table. */
+  /** OpenAI kind: Chat Completions (default) or the Responses API. */
+  api: z.enum(['chat', 'responses']).optional(),
+  /** How the key is sent (Azure OpenAI: `api-key`; some Anthropic-format gateways: `x-api-key`). */
+  authHeader: z.enum(['authorization', 'x-api-key', 'api-key']).optional(),
+  /** Azure OpenAI `api-version`, sent as that query parameter on every request. */
+  apiVersion: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'apiVersion must be like "2024-10-21" or "preview"').optional(),
+  /** Extra non-secret headers (credentials go in SecretStorage, never here). */
+  headers: profileHeaders.optional(),
+  /** Per-model prices in USD per million tokens, over the built-in table. */
   prices: z.record(z.string().min(1), modelPriceSchema).optional(),
-  /** Per-model context window and capabilities over the server's listing and the model table. */
+  /** Per-model corrections of the capability table (context window, tools, images, reasoning). */
   modelOverrides: z.record(z.string().min(1), modelOverrideSchema).optional(),
+  /** The preset this profile was made from (Add Provider from Preset…). */
+  preset: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
 });
 export type ProviderProfileSetting = z.infer<typeof providerProfileSchema>;
+
+/** One `agentSessions.providers` entry, validated (defaults applied); throws a message naming the bad fields. */
+export function parseProviderProfile(value: unknown): ProviderProfileSetting {
+  const r = providerProfileSchema.safeParse(value);
+  if (!r.success) throw new Error(`Invalid provider profile: ${r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`);
+  return r.data;
+}
 
 const rulesSchema = z.object({
   allow: z.array(z.string().min(1)).default([]),

@@ -11,7 +11,7 @@ import { noKeyNotice, type VsCodeHostServices } from '../host-services';
 
 export interface KeyNoticesDeps {
   services: () => Pick<VsCodeHostServices, 'profile' | 'setNotice' | 'clearNotice'>;
-  secrets: { hasApiKey(providerId: string): Promise<boolean> };
+  secrets: { hasApiKey(providerId: string): Promise<boolean>; withheld?(providerId: string): boolean };
   logger: Logger;
   /** Shows an error notification with one action; resolves with the action when picked. */
   showError(message: string, action: string): PromiseLike<string | undefined>;
@@ -46,6 +46,8 @@ export class KeyNotices extends Disposable {
    * profile with a key set was refused by the server, which is said as such.
    */
   private async onAuthFailure(providerId: string, detail: string): Promise<void> {
+    // The key was not sent (the user said no to another host): the turn's error says so; no "Set key".
+    if (this.deps.secrets.withheld?.(providerId)) return;
     const profile = this.deps.services().profile(providerId);
     // VS Code's language models take no key: their consent error and its hint are in the transcript.
     if (profile?.kind === 'vscode-lm') return;

@@ -120,6 +120,29 @@ void describe('host owners', () => {
     notices.dispose();
   });
 
+  void test('key notices: a key withheld from another host is no "refused the credentials"', async () => {
+    const manager = new FakeManager();
+    const shown: string[] = [];
+    let withheld = true;
+    const notices = new KeyNotices({
+      services: () => ({ setNotice: () => undefined, clearNotice: () => undefined, profile: (id) => ({ id, label: 'OpenAI', kind: 'openai', models: [], requiresKey: true }) }),
+      secrets: { hasApiKey: async () => true, withheld: () => withheld },
+      logger: nullLogger,
+      showError: async (message) => { shown.push(message); return undefined; },
+      runAction: async () => undefined,
+    });
+    notices.watch(manager);
+    manager.add('a');
+    manager.emit('a', { type: 'turn.failed', error: { code: 'auth', message: 'Your OpenAI key was not sent to x', retryable: false } } as never);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(shown, []);
+    withheld = false;
+    manager.emit('a', { type: 'turn.failed', error: { code: 'auth', message: '401 bad key', retryable: false } } as never);
+    while (shown.length < 1) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(shown, ['OpenAI refused the credentials: 401 bad key']);
+    notices.dispose();
+  });
+
   void test('host rules: user rules are appended once; the workspace allow-rules banner shows until answered', async () => {
     let user: Record<string, string[]> = { deny: ['run_command(rm:*)'] };
     const inspect = (values: Partial<Record<SettingKey, SettingInspection>>) => (key: SettingKey) => values[key];

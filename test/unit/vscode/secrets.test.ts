@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRedactingLogger, redact, SecretRegistry, type LogSink } from '../../../src/vscode/logger';
+import { KEY_HOSTS_KEY } from '../../../src/vscode/key-binding';
 import { isLoopbackUrl, providerNeedsKey, SecretStorageSecretSource, type KeyPresenceMemento, type SecretStoragePort } from '../../../src/vscode/secrets';
 import { VsCodeHostServices } from '../../../src/vscode/host-services';
 import { readSettings } from '../../../src/vscode/settings';
@@ -192,5 +193,34 @@ void describe('secrets', () => {
     assert.equal(keys.openai, true);
     assert.equal(keys.anthropic, false);
     assert.equal(storage.gets, 0, 'after the one-time migration nothing is read to open the view');
+  });
+});
+
+void describe('secrets: host binding', () => {
+  void test('"has a key?" never asks about the host nor fails, even when the profile moved', async () => {
+    const storage = new CountingStorage();
+    const memento = new MemoryMemento();
+    let asked = 0;
+    const s = new SecretStorageSecretSource(storage, new SecretRegistry(), memento, {
+      profileOf: () => ({ label: 'X', kind: 'openai', baseUrl: 'http://127.0.0.1:5002/v1' }), prompt: async () => { asked++; return 'deny'; },
+    });
+    // Set for :5001 in another window; this window has no presence record yet; the profile now says :5002.
+    storage.map.set('agentSessions.apiKey.x', KEY);
+    await memento.update(KEY_HOSTS_KEY, { x: 'http://127.0.0.1:5001' });
+    assert.equal(await s.hasApiKey('x'), true);
+    assert.equal(asked, 0);
+    await assert.rejects(s.getApiKey('x'), /not sent to http:\/\/127\.0\.0\.1:5002: it was set for http:\/\/127\.0\.0\.1:5001/);
+    assert.equal(asked, 1);
+  });
+
+  void test('a key from before bindings binds on first use to where its profile points', async () => {
+    const storage = new MemoryStorage();
+    const s = new SecretStorageSecretSource(storage, new SecretRegistry(), new MemoryMemento(), {
+      profileOf: () => ({ label: 'X', kind: 'openai', baseUrl: 'http://127.0.0.1:5002/v1' }),
+    });
+    storage.map.set('agentSessions.apiKey.x', KEY);
+    assert.equal(await s.getApiKey('x', { kind: 'openai', baseUrl: 'https://elsewhere.example/v1' }).catch((e: Error) => e.message), 'Your X key was not sent to elsewhere.example: it was set for http://127.0.0.1:5002.');
+    assert.equal(s.keyOrigin('x'), 'http://127.0.0.1:5002');
+    assert.equal(await s.getApiKey('x'), KEY);
   });
 });

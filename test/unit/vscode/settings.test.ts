@@ -136,3 +136,65 @@ void describe('settings', () => {
     assert.equal(sessionDefaultsFrom(readSettings(inspectFrom({})).settings).approvalTimeoutMs, null);
   });
 });
+
+void describe('settings: provider profile fields', () => {
+  const full = {
+    id: 'azure-x', kind: 'openai', baseUrl: 'https://x.openai.azure.com/openai/deployments/gpt-4.1', models: ['gpt-4.1'],
+    api: 'responses', authHeader: 'api-key', apiVersion: '2024-10-21', headers: { 'X-Title': 'Agent Sessions' },
+    prices: { 'gpt-4.1': { input: 2, output: 8, cacheRead: 0.5 } }, modelOverrides: { 'gpt-4.1': { contextWindow: 1_047_576, tools: true, images: true, reasoning: false } },
+    preset: 'azure-openai',
+  };
+  const read = (profile: Record<string, unknown>) => readSettings(inspectFrom({ providers: { globalValue: [profile] } }));
+
+  void test('accepts api, authHeader, apiVersion, headers, prices, modelOverrides and preset', () => {
+    const r = read(full);
+    assert.deepEqual(r.problems, []);
+    const p = r.settings.providers[0]!;
+    assert.equal(p.api, 'responses');
+    assert.equal(p.authHeader, 'api-key');
+    assert.equal(p.apiVersion, '2024-10-21');
+    assert.deepEqual(p.headers, { 'X-Title': 'Agent Sessions' });
+    assert.deepEqual(p.prices, { 'gpt-4.1': { input: 2, output: 8, cacheRead: 0.5 } });
+    assert.equal(p.modelOverrides?.['gpt-4.1']?.contextWindow, 1_047_576);
+    assert.equal(p.preset, 'azure-openai');
+  });
+
+  const refused: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['an Authorization header', { headers: { Authorization: 'Bearer sk-x' } }, /credential headers are not allowed/],
+    ['an api-key header', { headers: { 'api-key': 'k' } }, /credential headers/],
+    ['an X-API-Key header (any case)', { headers: { 'X-API-Key': 'k' } }, /credential headers/],
+    ['a Cookie header', { headers: { cookie: 'a=b' } }, /credential headers/],
+    ['a header name with a space', { headers: { 'X Bad': 'v' } }, /header name/],
+    ['an unknown api', { api: 'assistants' }, /api/],
+    ['an unknown authHeader', { authHeader: 'bearer' }, /authHeader/],
+    ['an apiVersion with a query inside', { apiVersion: '2024&x=1' }, /apiVersion/],
+    ['a negative price', { prices: { m: { input: -1, output: 1 } } }, /prices\.m\.input/],
+    ['a price without output', { prices: { m: { input: 1 } } }, /prices\.m\.output/],
+    ['an unknown override field', { modelOverrides: { m: { vision: true } } }, /modelOverrides\.m/],
+    ['a tiny context window', { modelOverrides: { m: { contextWindow: 10 } } }, /contextWindow/],
+  ];
+  for (const [what, extra, message] of refused) {
+    void test(`refuses ${what}`, () => {
+      const r = read({ ...full, ...extra });
+      assert.deepEqual(r.settings.providers, [], 'the invalid value is not used');
+      assert.equal(r.problems.length, 1);
+      assert.match(r.problems[0]!.message, message);
+    });
+  }
+
+  void test('package.json mirrors the profile schema: the same samples pass and fail there', async () => {
+    const { default: Ajv } = await import('ajv');
+    const { default: addFormats } = await import('ajv-formats');
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { items: object }> } };
+    };
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(manifest.contributes.configuration.properties['agentSessions.providers']!.items);
+    assert.ok(validate(full), JSON.stringify(validate.errors));
+    for (const [what, extra] of refused) {
+      if (what === 'a tiny context window' || what === 'a header name with a space' || what === 'an apiVersion with a query inside') continue;
+      assert.equal(validate({ ...full, ...extra }), false, `package.json refuses ${what}`);
+    }
+  });
+});
