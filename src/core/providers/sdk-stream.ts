@@ -41,13 +41,15 @@ export function assertKeyForOfficialEndpoint(endpoint: ProviderEndpoint, provide
  * Some servers answer a streaming request with HTTP 200 and a JSON body (OpenRouter and LiteLLM
  * send their errors so). The SDKs would read that as an empty event stream ("ended without
  * finish_reason"); this fetch keeps the body aside and hands the SDK an empty stream instead, so
- * the attempt can report what the server said.
+ * the attempt can report what the server said. An error status with a flat JSON body (vLLM's
+ * `{"object":"error","message":…}`, FastAPI's `{"detail":…}`) is re-wrapped as `{"error":{…}}`,
+ * the shape the SDKs read the server's message from.
  */
 export function guardJsonBodies(fetchFn: FetchFn, found: (body: unknown) => void): FetchFn {
   return async (input, init) => {
     const res = await fetchFn(input, init);
     const type = res.headers.get('content-type') ?? '';
-    if (!res.ok || !/\bjson\b/i.test(type) || /event-stream/i.test(type)) return res;
+    if (!/\bjson\b/i.test(type) || /event-stream/i.test(type)) return res;
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -55,9 +57,18 @@ export function guardJsonBodies(fetchFn: FetchFn, found: (body: unknown) => void
     } catch {
       // not JSON after all: reported as a body without an error object
     }
+    if (!res.ok) return new Response(wrapFlatError(body) ?? text, { status: res.status, statusText: res.statusText, headers: res.headers });
     found(body);
     return new Response('', { status: res.status, statusText: res.statusText, headers: { 'content-type': 'text/event-stream' } });
   };
+}
+
+/** `{"message": …}` / `{"detail": …}` without an `error` member → `{"error": {…}}`; undefined when already fine. */
+function wrapFlatError(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || 'error' in body) return undefined;
+  const flat = body as { message?: unknown; detail?: unknown };
+  const message = typeof flat.message === 'string' ? flat.message : typeof flat.detail === 'string' ? flat.detail : undefined;
+  return message === undefined ? undefined : JSON.stringify({ error: { ...body, message } });
 }
 
 /** One attempt: streams the SDK's chunks through the parser; every failure is an AgentError. */
