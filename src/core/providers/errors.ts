@@ -153,7 +153,9 @@ function fromApiError(e: ApiErrorLike, httpStatus: number | undefined, model: st
  * Normalises anything a provider call can throw into an AgentError:
  * 401/403 → auth; 429 → rate_limited (retryAfterMs); 529/503/overloaded_error → overloaded;
  * other 5xx → network (retryable); context-length errors → context_overflow; other 4xx → bad_request;
- * connection failures → network; aborts → cancelled; bad JSON in the stream → network.
+ * connection failures → network; aborts → cancelled; bad JSON in the stream → network;
+ * a server's "this model cannot call tools" (any status) → unsupported; insufficient_quota / 402 /
+ * no credit → quota_exceeded (neither retried).
  * The message is redacted: a server that echoes `Authorization` or `x-api-key` leaks nothing.
  */
 export function normalizeProviderError(e: unknown, hints: ErrorClassHints = {}): AgentError {

@@ -7,6 +7,7 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeLlm, script, type FakeLlm, type Script } from '../../fake-llm';
 import type { HistoryMessage, StreamEvent } from '../../../src/core/providers/types';
+import { openaiRenderer } from '../../fake-llm/render';
 import { collect, fast, providerFor, request } from './helpers';
 
 const TOOLS = [{ name: 'read_file', description: 'Read', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } }];
@@ -45,8 +46,12 @@ void describe('openai: real-server quirks', () => {
       { type: 'tool_call_end', id: 'call_2', name: 'read_file', args: { path: 'second.ts' } },
     ]);
     assert.equal(argsOf(r.events, 'call_1'), '{"path":"first.ts"}');
-    // the wire really had no index
     assert.deepEqual(r.events.at(-1), { type: 'stop', reason: 'tool_use' });
+    // the wire really had no index, and the id only on a call's first chunk
+    const wire = openaiRenderer('m', true, 'x', { toolCalls: 'noIndex' }).toolCall('call_1', 'read_file', ['{"a"', ':1}']);
+    const calls = wire.map((e) => (JSON.parse(e.slice('data: '.length)) as { choices: { delta: { tool_calls: Record<string, unknown>[] } }[] }).choices[0]!.delta.tool_calls[0]!);
+    assert.ok(calls.every((c) => !('index' in c)));
+    assert.deepEqual(calls.map((c) => c.id), ['call_1', undefined, undefined]);
   });
 
   void test('several tool calls interleaved by index', async () => {
