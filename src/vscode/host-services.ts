@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION, type ConfigPatch, type HostActionId, type HostInfo, t
 import type { ConfigUpdate, PendingApprovalInfo, SessionConfig } from '../shared/session';
 import type { WorktreeApplyMode, WorktreeApplyResult } from '../shared/worktree';
 import type { HostServices } from './webview/ports';
-import { mergeProfiles, profileModelInfo, type ProviderProfile } from './providers';
+import { mergeProfiles, type ProviderProfile } from './providers';
 import { presetInfos } from './presets';
 import { hostLabel } from './key-binding';
 import type { SecretStorageSecretSource } from './secrets';

@@ -2,7 +2,7 @@
  * Plays one script onto one HTTP response, in the wire format of the endpoint that was called.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { anthropicRenderer, errorBody, openaiRenderer, type Renderer, type ScriptUsage, type WireFormat } from './render';
+import { anthropicRenderer, errorBody, openaiRenderer, sseComment, sseEvent, type Renderer, type ScriptUsage, type WireFormat } from './render';
 import { splitInto, type Script, type Step, type StopReason } from './script';
 
 const DEFAULT_USAGE: ScriptUsage = { input: 12, output: 6 };
@@ -48,7 +48,7 @@ export async function play(script: Script, ctx: PlayContext): Promise<void> {
   const model = typeof ctx.body.model === 'string' ? ctx.body.model : 'fake-model';
   const includeUsage = (ctx.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
   const id = `${format === 'openai' ? 'chatcmpl' : 'msg'}_fake_${ctx.seq}`;
-  const r: Renderer = ctx.renderer ?? (format === 'openai' ? openaiRenderer(model, includeUsage, id) : anthropicRenderer(model, id));
+  const r: Renderer = ctx.renderer ?? (format === 'openai' ? openaiRenderer(model, includeUsage, id, script.quirks) : anthropicRenderer(model, id));
   const usage = lastUsage(steps);
   const delay = script.chunkDelayMs ?? 0;
 
@@ -58,9 +58,11 @@ export async function play(script: Script, ctx: PlayContext): Promise<void> {
   let started = false;
   let stopped = false;
   let toolCalls = 0;
+  const comment = script.quirks?.comment;
   const write = async (events: string[]): Promise<boolean> => {
     for (const e of events) {
       if (!alive()) return false;
+      if (comment !== undefined) res.write(sseComment(comment));
       res.write(e);
       await sleep(delay);
     }
@@ -91,6 +93,22 @@ export async function play(script: Script, ctx: PlayContext): Promise<void> {
         if (!(await ensureStarted()) || !(await write(r.toolCall(callId, step.name, splitInto(args, step.chunks))))) return;
         break;
       }
+      case 'toolCalls': {
+        const calls = step.calls.map((c, i) => ({
+          id: c.id ?? `call_${ctx.seq}_${toolCalls + i}`, name: c.name, pieces: splitInto(JSON.stringify(c.args ?? {}), step.chunks),
+        }));
+        toolCalls += calls.length;
+        if (!(await ensureStarted()) || !(await write(r.toolCalls(calls)))) return;
+        break;
+      }
+      case 'comment':
+        if (!alive()) return;
+        res.write(sseComment(step.text));
+        await sleep(delay);
+        break;
+      case 'sseData':
+        if (!(await ensureStarted()) || !(await write([sseEvent(step.data, step.event)]))) return;
+        break;
       case 'usage':
         break; // collected up front: usage travels with message_start / the final chunk
       case 'stop':

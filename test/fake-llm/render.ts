@@ -2,7 +2,7 @@
  * Wire renderers: turn script steps into SSE events of the real OpenAI Chat Completions and
  * Anthropic Messages streaming formats. Each returned string is one complete SSE event.
  */
-import type { StopReason } from './script';
+import type { StopReason, WireQuirks } from './script';
 
 export type WireFormat = 'openai' | 'anthropic';
 
@@ -21,6 +21,8 @@ export interface Renderer {
   thinking(pieces: string[], signature: string | undefined): string[];
   redactedThinking(data: string): string[];
   toolCall(id: string, name: string, pieces: string[]): string[];
+  /** Several calls at once (OpenAI: chunks interleaved by index). */
+  toolCalls(calls: { id: string; name: string; pieces: string[] }[]): string[];
   /** Stop reason, usage and the end-of-stream marker. */
   stop(reason: StopReason, usage: ScriptUsage): string[];
   keepAlive(): string;
@@ -32,6 +34,11 @@ export interface Renderer {
 const data = (obj: unknown): string => `data: ${JSON.stringify(obj)}\n\n`;
 const event = (name: string, obj: unknown): string => `event: ${name}\ndata: ${JSON.stringify(obj)}\n\n`;
 
+/** One SSE event with an arbitrary JSON payload (`event:` line only when named). */
+export const sseEvent = (payload: unknown, name?: string): string => (name !== undefined ? event(name, payload) : data(payload));
+/** An SSE comment line; clients must ignore it. */
+export const sseComment = (text: string): string => `: ${text}\n\n`;
+
 const OPENAI_FINISH: Record<StopReason, string> = {
   end_turn: 'stop',
   tool_use: 'tool_calls',
@@ -40,36 +47,45 @@ const OPENAI_FINISH: Record<StopReason, string> = {
   refusal: 'content_filter',
 };
 
-export function openaiRenderer(model: string, includeUsage: boolean, id: string): Renderer {
+export function openaiRenderer(model: string, includeUsage: boolean, id: string, quirks: WireQuirks = {}): Renderer {
   const created = 1_700_000_000;
   let toolIndex = 0;
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
-    data({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}): string =>
+    data({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
+  const usageOf = (usage: ScriptUsage): Record<string, unknown> => ({
+    prompt_tokens: usage.input,
+    completion_tokens: usage.output,
+    total_tokens: usage.input + usage.output,
+    prompt_tokens_details: { cached_tokens: usage.cacheRead ?? 0 },
+  });
+  /** The chunks of one call: as OpenAI sends them, or as the quirk says. */
+  const callChunks = (index: number, callId: string, name: string, pieces: string[]): Record<string, unknown>[] => {
+    const style = quirks.toolCalls ?? 'split';
+    if (style === 'whole') return [{ index, id: callId, type: 'function', function: { name, arguments: pieces.join('') } }];
+    const first = { ...(style === 'noIndex' ? {} : { index }), id: callId, type: 'function', function: { name, arguments: '' } };
+    return [first, ...pieces.map((p) => ({ ...(style === 'noIndex' ? {} : { index }), function: { arguments: p } }))];
+  };
   return {
     start: () => [chunk({ role: 'assistant', content: '' })],
     text: (pieces) => pieces.map((p) => chunk({ content: p })),
-    // OpenAI-compatible servers (DeepSeek, vLLM, LM Studio) stream reasoning as `reasoning_content`.
-    thinking: (pieces) => pieces.map((p) => chunk({ reasoning_content: p })),
+    // OpenAI-compatible servers stream reasoning as `reasoning_content` (DeepSeek, older vLLM) or `reasoning` (OpenRouter, newer vLLM).
+    thinking: (pieces) => pieces.map((p) => chunk({ [quirks.reasoningField ?? 'reasoning_content']: p })),
     redactedThinking: () => [],
-    toolCall: (callId, name, pieces) => {
-      const index = toolIndex++;
-      const first = chunk({ tool_calls: [{ index, id: callId, type: 'function', function: { name, arguments: '' } }] });
-      return [first, ...pieces.map((p) => chunk({ tool_calls: [{ index, function: { arguments: p } }] }))];
+    toolCall: (callId, name, pieces) => callChunks(toolIndex++, callId, name, pieces).map((tc) => chunk({ tool_calls: [tc] })),
+    toolCalls: (calls) => {
+      const lists = calls.map((c) => callChunks(toolIndex++, c.id, c.name, c.pieces));
+      const out: string[] = [];
+      for (let round = 0; lists.some((l) => round < l.length); round++) {
+        for (const l of lists) if (round < l.length) out.push(chunk({ tool_calls: [l[round]] }));
+      }
+      return out;
     },
     stop: (reason, usage) => {
-      const out = [chunk({}, OPENAI_FINISH[reason])];
-      if (includeUsage) {
-        out.push(
-          data({
-            id, object: 'chat.completion.chunk', created, model, choices: [],
-            usage: {
-              prompt_tokens: usage.input,
-              completion_tokens: usage.output,
-              total_tokens: usage.input + usage.output,
-              prompt_tokens_details: { cached_tokens: usage.cacheRead ?? 0 },
-            },
-          }),
-        );
+      const mode = quirks.usage ?? 'final';
+      const finish = quirks.finishReason ?? OPENAI_FINISH[reason];
+      const out = [chunk({}, finish, mode === 'onFinish' ? { usage: usageOf(usage) } : {})];
+      if (includeUsage && mode === 'final') {
+        out.push(data({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageOf(usage) }));
       }
       out.push('data: [DONE]\n\n');
       return out;
@@ -116,6 +132,9 @@ export function anthropicRenderer(model: string, id: string): Renderer {
     redactedThinking: (payload) => block({ type: 'redacted_thinking', data: payload }, []),
     toolCall: (callId, name, pieces) =>
       block({ type: 'tool_use', id: callId, name, input: {} }, pieces.map((partial_json) => ({ type: 'input_json_delta', partial_json }))),
+    // Anthropic never interleaves content blocks: one after the other.
+    toolCalls: (calls) =>
+      calls.flatMap((c) => block({ type: 'tool_use', id: c.id, name: c.name, input: {} }, c.pieces.map((partial_json) => ({ type: 'input_json_delta', partial_json })))),
     stop: (reason, usage) => [
       event('message_delta', {
         type: 'message_delta',

@@ -87,6 +87,8 @@ export function responsesRenderer(options: ResponsesRenderOptions): Renderer {
         ],
       );
     },
+    // The Responses API has no interleaving: output items follow each other.
+    toolCalls(calls) { return calls.flatMap((c) => this.toolCall(c.id, c.name, c.pieces)); },
     stop: (reason, usage) => {
       const incomplete = incompleteReason(reason);
       const final = response(incomplete ? 'incomplete' : 'completed', {

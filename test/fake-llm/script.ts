@@ -39,7 +39,37 @@ export type Step =
   /** End the HTTP response cleanly without stop / message_stop / [DONE]; later steps are ignored. */
   | { type: 'missingEnd' }
   /** Send nothing more and keep the connection open until the client goes away (or the server closes). */
-  | { type: 'stall' };
+  | { type: 'stall' }
+  /**
+   * Several tool calls at once. OpenAI: their chunks interleaved by `index` (round robin, as
+   * parallel tool calls arrive from some servers); Anthropic: one block after the other.
+   */
+  | { type: 'toolCalls'; calls: { id?: string; name: string; args?: unknown }[]; chunks?: number }
+  /** An SSE comment line (`: <text>`), e.g. OpenRouter's `: OPENROUTER PROCESSING`. */
+  | { type: 'comment'; text: string }
+  /** One SSE event written verbatim as `data: <JSON>` (with `event: <event>` when given), e.g. a server's error object. */
+  | { type: 'sseData'; data: unknown; event?: string };
+
+/**
+ * How a real (non-OpenAI) server deviates from the reference wire format. OpenAI format unless
+ * said otherwise; the default of every field is what api.openai.com does.
+ */
+export interface WireQuirks {
+  /**
+   * Tool-call chunks: `split` (id + name first, then argument pieces, all with `index`),
+   * `whole` (id, name and all arguments in one chunk — Ollama, some gateways), `noIndex` (no
+   * `index` field; the id only on the first chunk of a call — Gemini's and other compatible endpoints).
+   */
+  toolCalls?: 'split' | 'whole' | 'noIndex';
+  /** The delta field reasoning travels in: `reasoning_content` (DeepSeek, older vLLM) or `reasoning` (OpenRouter, newer vLLM). */
+  reasoningField?: 'reasoning_content' | 'reasoning';
+  /** `final` (a last chunk with `choices: []`, when include_usage was asked), `none` (never sent), `onFinish` (on the finish_reason chunk). */
+  usage?: 'final' | 'none' | 'onFinish';
+  /** The finish_reason sent verbatim, whatever the stop step says (e.g. "stop" after tool calls). */
+  finishReason?: string;
+  /** An SSE comment written before every event (`: keep-alive`, `: OPENROUTER PROCESSING`). */
+  comment?: string;
+}
 
 export interface Script {
   steps: Step[];
@@ -47,6 +77,8 @@ export interface Script {
   chunkDelayMs?: number;
   /** Extra HTTP response headers for a streaming response. */
   headers?: Record<string, string>;
+  /** Deviations from the reference wire format (real-server quirks). */
+  quirks?: WireQuirks;
 }
 
 const stopReason = z.enum(['end_turn', 'tool_use', 'max_tokens', 'stop_sequence', 'refusal']);
@@ -66,12 +98,24 @@ export const stepSchema: z.ZodType<Step> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('malformed'), raw: z.string().optional() }),
   z.object({ type: z.literal('missingEnd') }),
   z.object({ type: z.literal('stall') }),
+  z.object({ type: z.literal('toolCalls'), calls: z.array(z.object({ id: z.string().optional(), name: z.string(), args: z.unknown().optional() })), chunks }),
+  z.object({ type: z.literal('comment'), text: z.string() }),
+  z.object({ type: z.literal('sseData'), data: z.unknown(), event: z.string().optional() }),
 ]) as z.ZodType<Step>;
+
+export const quirksSchema: z.ZodType<WireQuirks> = z.object({
+  toolCalls: z.enum(['split', 'whole', 'noIndex']).optional(),
+  reasoningField: z.enum(['reasoning_content', 'reasoning']).optional(),
+  usage: z.enum(['final', 'none', 'onFinish']).optional(),
+  finishReason: z.string().optional(),
+  comment: z.string().optional(),
+});
 
 export const scriptSchema: z.ZodType<Script> = z.object({
   steps: z.array(stepSchema),
   chunkDelayMs: z.number().min(0).optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  quirks: quirksSchema.optional(),
 }) as z.ZodType<Script>;
 
 /** Splits `s` into `n` nearly equal pieces (at least one piece, never an empty one unless `s` is empty). */
@@ -111,4 +155,12 @@ export const script = {
   stall: (): Script => ({ steps: [{ type: 'stall' }] }),
   /** Sets the delay between chunks. */
   paced: (s: Script, chunkDelayMs: number): Script => ({ ...s, chunkDelayMs }),
+  /** Several tool calls at once (OpenAI: interleaved by index). */
+  toolCalls: (calls: { id?: string; name: string; args?: unknown }[], chunks = 1): Script => ({ steps: [{ type: 'toolCalls', calls, chunks }] }),
+  comment: (text: string): Script => ({ steps: [{ type: 'comment', text }] }),
+  sseData: (data: unknown, event?: string): Script => ({ steps: [{ type: 'sseData', data, ...(event !== undefined ? { event } : {}) }] }),
+  /** An HTTP 200 whose body is JSON, not an event stream (OpenRouter / LiteLLM errors); `body` is sent as given. */
+  okJson: (body: unknown): Script => ({ steps: [{ type: 'error', status: 200, body }] }),
+  /** Applies server quirks to a script. */
+  quirky: (s: Script, quirks: WireQuirks): Script => ({ ...s, quirks: { ...s.quirks, ...quirks } }),
 };

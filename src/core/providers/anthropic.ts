@@ -99,6 +99,22 @@ export function buildAnthropicParams(request: ModelRequest): MessageCreateParams
   };
 }
 
+/**
+ * The SDK's credential options and extra headers for an endpoint's `authHeader`. The bundled SDK
+ * sends an `apiKey` as `Authorization: Bearer` (so do its `authToken`s): `authorization` (and the
+ * default) passes the key that way. Any other header name (`x-api-key` for gateways that accept
+ * only Anthropic's own header) carries the key in that header and suppresses `Authorization`, so
+ * the key travels in exactly one header. Keyless endpoints send a placeholder (the SDK insists on one).
+ */
+export function anthropicAuth(endpoint: ProviderEndpoint): { apiKey?: string; authToken?: string; headers: Record<string, string | null> } {
+  const key = endpoint.apiKey || 'no-key';
+  const extra = { ...endpoint.headers };
+  if (endpoint.authHeader === undefined) return { apiKey: key, headers: extra };
+  if (endpoint.authHeader === 'authorization') return { authToken: key, headers: extra };
+  // Still an explicit credential, or the SDK would read env variables and credential files; the header null drops what it would send.
+  return { apiKey: key, headers: { ...extra, Authorization: null, [endpoint.authHeader]: key } };
+}
+
 export class AnthropicProvider implements ModelProvider {
   readonly kind = 'anthropic' as const;
 
@@ -116,16 +132,18 @@ export class AnthropicProvider implements ModelProvider {
       request, options,
       classify: (e) => ({ abort: e instanceof sdk.APIUserAbortError, connection: e instanceof sdk.APIConnectionError }),
       parser: new AnthropicStreamParser(),
-      open: (scope) => new sdk.Anthropic({
-        // Always explicit: the SDK would otherwise read env variables and credential files.
-        // Keyless custom endpoints get a placeholder, because the SDK insists on one.
-        apiKey: this.endpoint.apiKey || 'no-key',
-        baseURL: this.endpoint.baseUrl || ANTHROPIC_DEFAULT_BASE_URL,
-        maxRetries: 0, // retries are ours (retry.ts): only before output, visible to the user
-        fetch: scope.wrapFetch(),
-        logLevel: 'off',
-        defaultHeaders: this.endpoint.headers,
-      }).messages.create(buildAnthropicParams(request), { signal: scope.signal }),
+      open: (scope) => {
+        // Always an explicit credential: the SDK would otherwise read env variables and credential files.
+        const auth = anthropicAuth(this.endpoint);
+        return new sdk.Anthropic({
+          ...(auth.authToken !== undefined ? { authToken: auth.authToken } : { apiKey: auth.apiKey }),
+          baseURL: this.endpoint.baseUrl || ANTHROPIC_DEFAULT_BASE_URL,
+          maxRetries: 0, // retries are ours (retry.ts): only before output, visible to the user
+          fetch: scope.wrapFetch(),
+          logLevel: 'off',
+          defaultHeaders: auth.headers,
+        }).messages.create(buildAnthropicParams(request), { signal: scope.signal });
+      },
     });
   }
 }
