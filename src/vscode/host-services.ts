@@ -15,6 +15,8 @@ import { mergeProfiles, type ProviderProfile } from './providers';
 import type { SecretStorageSecretSource } from './secrets';
 import { formatProblem, type SettingsRead } from './settings';
 import { UNTRUSTED_NOTICE, UNTRUSTED_REASON, type WorkspaceTrustState } from './trust';
+import { probeProviders, probeTargets } from './first-run/probe';
+import type { ProbedProvider } from '../shared/protocol';
 
 export interface HostServicesDeps {
   logger: Logger;
@@ -33,6 +35,8 @@ export interface HostServicesDeps {
   /** Opens the workspace memory file (absent: no memory here). */
   openMemory?(): Promise<void>;
   runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void>;
+  /** More sources for `providers.probe` beside the local servers (the host connects VS Code's language models). */
+  probeExtra?: () => Promise<ProbedProvider[]>;
   setVisible(connectionId: string, sessionId: string | null): void;
   forget(connectionId: string): void;
 }
@@ -175,6 +179,10 @@ export class VsCodeHostServices extends Disposable implements HostServices {
     return this.deps.openTerminal(sessionId, follow);
   }
   openExternal(href: string): Promise<boolean> { return this.deps.openExternal(href); }
+  /** Local servers (loopback profiles, llama.cpp's port) and `probeExtra` that answer now. */
+  probeProviders(): Promise<ProbedProvider[]> {
+    return probeProviders(probeTargets(this.profiles()), { logger: this.logger, ...(this.deps.probeExtra ? { extra: this.deps.probeExtra } : {}) });
+  }
   runAction(action: HostActionId, providerId?: string, sessionId?: string): Promise<void> { return this.deps.runAction(action, providerId, sessionId); }
   setVisible(connectionId: string, sessionId: string | null): void { this.deps.setVisible(connectionId, sessionId); }
   forget(connectionId: string): void { this.deps.forget(connectionId); }
