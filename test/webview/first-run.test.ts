@@ -113,7 +113,7 @@ void describe('first run', () => {
       await w.push(firstRun([{ ...openai, hasKey: true }, ollama], [s], 'a', entries));
       const card = w.page.locator('as-transcript .marker[data-variant="failed"]');
       await card.getByRole('button', { name: label }).click();
-      assert.equal((await w.waitForPosted(isAction(action))).params.providerId, 'openai');
+      assert.equal(((await w.waitForPosted(isAction(action))).params as { providerId?: string }).providerId, 'openai');
       assert.equal(await w.page.getByText(error.message).count(), 1);
       await w.page.close();
     }
