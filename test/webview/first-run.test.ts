@@ -71,6 +71,15 @@ void describe('first run', () => {
     assert.equal(await page.locator('[data-found]').count(), 0);
     assert.equal(await page.getByRole('combobox', { name: 'Add a provider' }).count(), 0, 'no presets, no picker');
     assert.match(await page.locator('[data-demo]').innerText(), /Demo \(fake OpenAI format\) answers from a fake model/);
+    // Started a server meanwhile: "Look again" probes once more.
+    const before = (await w.posted()).filter((m) => m.kind === 'request' && m.method === 'providers.probe').length;
+    await page.getByRole('button', { name: 'Look again' }).click();
+    assert.equal(before, 1);
+    for (let i = 0; i < 100 && (await w.posted()).filter((m) => m.kind === 'request' && m.method === 'providers.probe').length < 2; i++) await w.page.waitForTimeout(20);
+    const again = (await w.posted()).filter((m): m is Req => m.kind === 'request' && m.method === 'providers.probe');
+    assert.equal(again.length, 2);
+    await w.reply(again[1].id, { found: [{ providerId: 'ollama', label: 'Ollama (local)', models: ['qwen3:4b'] }] });
+    await page.getByText('Ollama (local) (1 model)').waitFor();
     // Start on the default provider with its own model.
     await page.getByRole('button', { name: 'Start session' }).click();
     assert.deepEqual((await w.waitForRequest('sessions.create')).params, { providerId: 'openai' });

@@ -50,9 +50,18 @@ export class AsStartPage extends LitElement {
   private async load(): Promise<void> {
     const client = this.client;
     if (!client) { this.found = []; return; }
-    const [presets, probe] = await Promise.allSettled([client.request('providers.presets', {}), client.request('providers.probe', {})]);
-    this.presets = presets.status === 'fulfilled' ? presets.value.presets : [];
-    this.found = probe.status === 'fulfilled' ? probe.value.found : [];
+    void client.request('providers.presets', {}).then((r) => { this.presets = r.presets; }, () => { this.presets = []; });
+    await this.probe();
+  }
+
+  /** Asks which local servers answer now (only those are listed). */
+  private async probe(): Promise<void> {
+    this.found = undefined;
+    try {
+      this.found = (await this.client?.request('providers.probe', {}))?.found ?? [];
+    } catch {
+      this.found = [];
+    }
   }
 
   private chosen(): ProviderProfileInfo | undefined {
@@ -79,7 +88,7 @@ export class AsStartPage extends LitElement {
       </div>
       ${demo.length > 0 ? html`<div class="muted" data-demo>Demo mode: ${demo.map((p) => p.label).join(', ')} answer${demo.length === 1 ? 's' : ''} from a fake model on this machine — no key needed.</div>` : nothing}
       <section aria-label="Local servers">
-        <h3>Use a local server</h3>
+        <h3>Use a local server <button class="secondary" data-probe-again ?disabled=${this.found === undefined} @click=${() => { void this.probe(); }}>Look again</button></h3>
         ${this.renderFound()}
       </section>
       ${this.presets.length > 0 ? html`<section aria-label="Add a provider">
