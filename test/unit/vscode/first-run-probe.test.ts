@@ -5,6 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { startFakeLlm, type FakeLlm } from '../../fake-llm';
 import { LLAMA_CPP_TARGET, probeProviders, probeTargets, type ProbeTarget } from '../../../src/vscode/first-run/probe';
 import { mergeProfiles } from '../../../src/vscode/providers';
+import { VsCodeHostServices } from '../../../src/vscode/host-services';
+import { readSettings } from '../../../src/vscode/settings';
+import { WorkspaceTrustState } from '../../../src/vscode/trust';
+import { SecretStorageSecretSource } from '../../../src/vscode/secrets';
+import { WebviewRouter } from '../../../src/vscode/webview/router';
+import { nullLogger } from '../../../src/core/ports';
+import { FakeManager, FakeWebview } from './fakes';
 
 /** A loopback server answering every request with `handler`; `hang` never answers. */
 async function serve(handler: 'hang' | ((path: string) => { status: number; body: unknown })): Promise<{ url: string; server: Server; paths: string[]; auth: Array<string | undefined> }> {
@@ -84,5 +91,29 @@ void describe('first run: probing local servers', () => {
     const lm = { providerId: 'vscode-lm', label: 'VS Code language models', models: ['copilot-gpt-4o'] };
     assert.deepEqual((await probeProviders([up], { extra: async () => [lm] })).map((f) => f.providerId), ['up', 'vscode-lm']);
     assert.deepEqual((await probeProviders([up], { extra: async () => { throw new Error('no lm'); } })).map((f) => f.providerId), ['up']);
+  });
+
+  void test('providers.probe through the router: a settings profile on loopback that answers, plus the extra source', async () => {
+    const trust = new WorkspaceTrustState({ isTrusted: true, onDidGrantWorkspaceTrust: () => ({ dispose() {} }) });
+    const storage = { get: async () => undefined, store: async () => undefined, delete: async () => undefined };
+    const memento = { get: () => undefined, update: async () => undefined };
+    const services = new VsCodeHostServices({
+      logger: nullLogger, trust, secrets: new SecretStorageSecretSource(storage, memento),
+      settings: () => readSettings((key) => (key === 'providers' ? { globalValue: [{ id: 'my-vllm', kind: 'openai', baseUrl: fake.openaiBaseUrl, models: [] }] } : undefined)),
+      openExternal: async () => true, viewDiff: async () => undefined, runAction: async () => undefined, setVisible: () => undefined, forget: () => undefined,
+      probeExtra: async () => [{ providerId: 'vscode-lm', label: 'VS Code language models', models: ['gpt-4o'] }],
+    });
+    const manager = new FakeManager();
+    const router = new WebviewRouter(async () => manager, services);
+    const web = new FakeWebview();
+    router.attach(web);
+    web.send({ kind: 'ready', protocolVersion: 1 });
+    await web.waitFor((m) => m.kind === 'snapshot');
+    const reply = await web.request('providers.probe', {});
+    router.dispose();
+    assert.ok(reply.ok);
+    const found = (reply.result as { found: Array<{ providerId: string; models: string[] }> }).found;
+    // Ollama, LM Studio and llama.cpp are not running on this machine's test ports; the fake answers.
+    assert.deepEqual(found.filter((f) => f.providerId === 'my-vllm' || f.providerId === 'vscode-lm').map((f) => [f.providerId, f.models]), [['my-vllm', ['fake-model']], ['vscode-lm', ['gpt-4o']]]);
   });
 });
