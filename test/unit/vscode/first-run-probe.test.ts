@@ -11,6 +11,7 @@ import { WorkspaceTrustState } from '../../../src/vscode/trust';
 import { SecretStorageSecretSource } from '../../../src/vscode/secrets';
 import { WebviewRouter } from '../../../src/vscode/webview/router';
 import { nullLogger } from '../../../src/core/ports';
+import { SecretRegistry } from '../../../src/vscode/logger';
 import { FakeManager, FakeWebview } from './fakes';
 
 /** A loopback server answering every request with `handler`; `hang` never answers. */
@@ -96,9 +97,8 @@ void describe('first run: probing local servers', () => {
   void test('providers.probe through the router: a settings profile on loopback that answers, plus the extra source', async () => {
     const trust = new WorkspaceTrustState({ isTrusted: true, onDidGrantWorkspaceTrust: () => ({ dispose() {} }) });
     const storage = { get: async () => undefined, store: async () => undefined, delete: async () => undefined };
-    const memento = { get: () => undefined, update: async () => undefined };
     const services = new VsCodeHostServices({
-      logger: nullLogger, trust, secrets: new SecretStorageSecretSource(storage, memento),
+      logger: nullLogger, trust, secrets: new SecretStorageSecretSource(storage, new SecretRegistry()),
       settings: () => readSettings((key) => (key === 'providers' ? { globalValue: [{ id: 'my-vllm', kind: 'openai', baseUrl: fake.openaiBaseUrl, models: [] }] } : undefined)),
       openExternal: async () => true, viewDiff: async () => undefined, runAction: async () => undefined, setVisible: () => undefined, forget: () => undefined,
       probeExtra: async () => [{ providerId: 'vscode-lm', label: 'VS Code language models', models: ['gpt-4o'] }],
