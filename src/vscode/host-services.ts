@@ -19,7 +19,8 @@ import { formatProblem, type SettingsRead } from './settings';
 import { knownVsCodeLmModels, VSCODE_LM_PROFILE_ID, vscodeLmProfile } from './lm/lm-model-info';
 import { UNTRUSTED_NOTICE, UNTRUSTED_REASON, type WorkspaceTrustState } from './trust';
 import { infoOf, ModelsService } from './models-service';
-import type { ModelInfo, ModelListing } from '../shared/protocol';
+import { probeProviders, probeTargets } from './first-run/probe';
+import type { ModelInfo, ModelListing, ProbedProvider } from '../shared/protocol';
 
 export interface HostServicesDeps {
   logger: Logger;
@@ -40,6 +41,8 @@ export interface HostServicesDeps {
   runAction(action: HostActionId, providerId?: string, sessionId?: string, presetId?: string): Promise<void>;
   /** Kind `vscode-lm`: the models vscode.lm offers now (absent: the profile's suggestions). */
   vscodeLmModels?(refresh: boolean): Promise<ModelInfo[]>;
+  /** More sources for `providers.probe` beside the local servers (the host connects VS Code's language models). */
+  probeExtra?: () => Promise<ProbedProvider[]>;
   setVisible(connectionId: string, sessionId: string | null): void;
   forget(connectionId: string): void;
 }
@@ -197,6 +200,10 @@ export class VsCodeHostServices extends Disposable implements HostServices {
   runAction(action: HostActionId, providerId?: string, sessionId?: string, presetId?: string): Promise<void> { return this.deps.runAction(action, providerId, sessionId, presetId); }
   /** Profile templates (presets.ts) for `providers.presets`. */
   presets(): ProviderPresetInfo[] { return presetInfos(); }
+  /** Local servers (loopback profiles, llama.cpp's port) and `probeExtra` that answer now. */
+  probeProviders(): Promise<ProbedProvider[]> {
+    return probeProviders(probeTargets(this.profiles()), { logger: this.logger, ...(this.deps.probeExtra ? { extra: this.deps.probeExtra } : {}) });
+  }
   setVisible(connectionId: string, sessionId: string | null): void { this.deps.setVisible(connectionId, sessionId); }
   forget(connectionId: string): void { this.deps.forget(connectionId); }
 }

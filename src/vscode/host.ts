@@ -197,6 +197,7 @@ export class ExtensionHost implements vscode.Disposable {
     this.keyNotices = this.ui.add(new KeyNotices({
       services: () => this.services(), secrets: this.secrets, logger: this.logger, runAction: (a, p) => this.runAction(a, p),
       showError: (message, action) => vscode.window.showErrorMessage(message, action),
+      viewVisible: () => this.view.isVisible || this.panels.anyVisible,
     }));
     this.view = new ChatViewProvider(context.extensionUri, () => this.router());
     this.panels = new ChatPanels(context.extensionUri, () => this.router());

@@ -26,7 +26,7 @@ export interface AsEventDetails {
   'as-deny': { sessionId: string; approvalId: string; reason?: string };
   'as-view-diff': { sessionId: string; approvalId: string };
   'as-open-link': { href: string; sessionId?: string };
-  'as-host-action': { action: HostActionId; providerId?: string; sessionId?: string };
+  'as-host-action': { action: HostActionId; providerId?: string; sessionId?: string; presetId?: string };
   /** "Take over here": this window becomes the writer of a session another window writes. */
   'as-take-over': { sessionId: string };
   /** A damaged session: open what of its log can be read. */

@@ -18,6 +18,7 @@ import { mergeConfig } from './config';
 import { initialData, toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
 import { parseWorkspaceChoice } from '../worktree/new-worktree';
+import { UNTITLED } from './auto-title';
 
 export interface SessionCreatorDeps {
   env(): SessionEnv;
@@ -80,7 +81,7 @@ export class SessionCreator {
       const r = await this.deps.agents.resolve(o.agent, o.patch);
       o = { ...o, patch: r.patch, warnings: [...(o.warnings ?? []), ...r.warnings], agent: undefined };
     }
-    const title = o.title.trim().slice(0, 200) || 'New session';
+    const title = o.title.trim().slice(0, 200) || UNTITLED;
     const id = newId('s');
     assertSafeId(id);
     const chosen = o.place ? { place: o.place } : await this.defaultPlace();

@@ -32,6 +32,7 @@ import type { LedgerDeps } from '../changes/ledger-env';
 import type { WorktreeDeps } from '../worktree/types';
 import type { WorkspaceChoice } from '../../shared/worktree';
 import type { AgentSource } from '../agents/registry';
+import type { AutoTitleOptions } from './auto-title';
 
 /** Everything the manager needs from the host (the change ledger's part: LedgerDeps). Nothing here holds an API key. */
 export interface SessionManagerDeps extends LedgerDeps {
@@ -60,6 +61,8 @@ export interface SessionManagerDeps extends LedgerDeps {
   defaults?: Partial<SessionConfig>;
   /** Most sessions with a turn in progress at once. Default 8. */
   maxRunningSessions?: number;
+  /** Titles untitled sessions from their first prompt (auto-title.ts); absent: they keep "New session". */
+  autoTitle?: AutoTitleOptions;
   /** Provider profiles by id: kind, endpoint settings, suggested models, price overrides. */
   providerProfiles?: Record<string, ProviderProfileRuntime>;
   /** USD cost of a request; null = unknown price. Default: the pricing table with the profile's price overrides. */

@@ -20,6 +20,7 @@ import { KnowledgeWiring } from './knowledge';
 import { rulesOnPathHooks } from '../context/rules-on-path';
 import { engineTools } from './engine-tools';
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
+import { titleFromFirstPrompt } from './auto-title';
 import { ToolOutputFolder } from '../tools/spill';
 import { historyWarningCode, SessionLoader } from './loader';
 import { SessionWriters } from './writers';
@@ -352,7 +353,9 @@ export class SessionManager implements SessionManagerApi {
   async send(sessionId: string, text: string): Promise<SendResult> {
     const session = await this.writable(sessionId);
     await this.workplaces.checkWorkplace(session, 'turn');
-    return session.send(text);
+    const sent = session.send(text);
+    if (this.deps.autoTitle) void titleFromFirstPrompt(session, this.env, text, this.deps.autoTitle);
+    return sent;
   }
 
   async removeQueued(sessionId: string, promptId: string): Promise<boolean> {

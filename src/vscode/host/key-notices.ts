@@ -1,7 +1,10 @@
 /**
- * Missing or refused API keys, said once where the user looks: a banner in the webviews and a
- * notification with "Set key". Follows the manager's events (a new session, an `auth` failure).
- * VS Code's notification comes in as `showError`, so this runs in plain unit tests.
+ * Missing or refused API keys, said once where the user looks. While a chat view is on screen
+ * the view says it itself (the new-session form and start page with "Set key", the failed turn's
+ * card with its action), so nothing here: no banner, no notification. Without a visible view
+ * (a command started it) a notification with "Set key". Follows the manager's events (a new
+ * session, an `auth` failure). VS Code's notification comes in as `showError`, so this runs in
+ * plain unit tests.
  */
 import { Disposable } from '../../core/base/disposable';
 import type { Logger } from '../../core/ports';
@@ -16,6 +19,8 @@ export interface KeyNoticesDeps {
   /** Shows an error notification with one action; resolves with the action when picked. */
   showError(message: string, action: string): PromiseLike<string | undefined>;
   runAction(action: HostActionId, providerId?: string): Promise<void>;
+  /** Whether a chat view (sidebar or editor tab) is on screen: then it shows the error itself. Absent: never. */
+  viewVisible?(): boolean;
 }
 
 export class KeyNotices extends Disposable {
@@ -32,7 +37,7 @@ export class KeyNotices extends Disposable {
     }));
   }
 
-  /** Warns once (banner + notification) when a provider that needs a key has none. */
+  /** Warns once (a notification, unless a chat view is on screen) when a provider that needs a key has none. */
   async checkKey(providerId: string): Promise<void> {
     const services = this.deps.services();
     const profile = services.profile(providerId);
@@ -55,6 +60,7 @@ export class KeyNotices extends Disposable {
     if (profile?.requiresKey && !hasKey) { this.noKey(providerId, detail); return; }
     const label = profile?.label ?? providerId;
     this.deps.logger.warn(`${label} refused the request: ${detail}`);
+    if (this.deps.viewVisible?.()) return; // the failed turn's card says it, with "Set API key"
     const pick = await this.deps.showError(`${label} refused the credentials: ${detail}`, 'Set key');
     if (pick) await this.deps.runAction('setApiKey', providerId);
   }
@@ -63,8 +69,9 @@ export class KeyNotices extends Disposable {
     const services = this.deps.services();
     const profile = services.profile(providerId) ?? { id: providerId, label: providerId };
     const notice = noKeyNotice(profile);
-    services.setNotice(notice);
+    services.clearNotice(notice.id); // one place: never a banner beside the form's or the card's own "Set key"
     this.deps.logger.warn(`${notice.message}${detail ? ` (${detail})` : ''}`);
+    if (this.deps.viewVisible?.()) return;
     void Promise.resolve(this.deps.showError(`No API key for ${profile.label}.`, 'Set key')).then((pick) => {
       if (pick) void this.deps.runAction('setApiKey', providerId);
     });

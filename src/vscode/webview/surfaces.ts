@@ -55,6 +55,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   }
 
   get isResolved(): boolean { return this.current !== undefined; }
+  /** Whether the sidebar view is on screen now. */
+  get isVisible(): boolean { return this.current?.visible ?? false; }
 }
 
 /** Editor-tab panels; any number may be open. */
@@ -96,4 +98,6 @@ export class ChatPanels implements vscode.WebviewPanelSerializer {
   }
 
   get count(): number { return this.panels.size; }
+  /** Whether an editor-tab panel is on screen now. */
+  get anyVisible(): boolean { return [...this.panels].some((p) => p.visible); }
 }

@@ -88,32 +88,42 @@ void describe('host owners', () => {
     assert.equal(asked(), 1, 'the pending refresh was cancelled');
   });
 
-  void test('key notices: a new session of a provider without a key gets the banner and a notification; with a key it clears', async () => {
+  void test('key notices: without a visible chat view a notification with "Set key", never a banner; with one, nothing (the view says it)', async () => {
     const manager = new FakeManager();
     const board = new NoticeBoard();
     const keys = new Set<string>();
     const shown: string[] = [];
     const ran: string[] = [];
+    let visible = false;
     const notices = new KeyNotices({
       services: () => ({ setNotice: (n) => board.setNotice(n), clearNotice: (id) => board.clearNotice(id), profile: (id) => (id === 'openai' ? { id, label: 'OpenAI', kind: 'openai', models: [], requiresKey: true } : { id, label: 'Ollama', kind: 'openai', models: [], requiresKey: false }) }),
       secrets: { hasApiKey: async (id) => keys.has(id) },
       logger: nullLogger,
       showError: async (message) => { shown.push(message); return 'Set key'; },
       runAction: async (action, providerId) => { ran.push(`${action}:${providerId}`); },
+      viewVisible: () => visible,
     });
     notices.watch(manager);
     manager.add('a');
-    while (!board.notices.has('no-key:openai')) await new Promise((r) => setImmediate(r));
     while (ran.length === 0) await new Promise((r) => setImmediate(r));
     assert.deepEqual(shown, ['No API key for OpenAI.']);
     assert.deepEqual(ran, ['setApiKey:openai']);
+    assert.equal(board.notices.size, 0, 'no banner: one place only');
+    // A chat view on screen: it shows the failed turn's card with "Set API key"; no notification, no banner.
+    visible = true;
+    manager.emit('a', { type: 'turn.failed', error: { code: 'auth', message: 'No API key', retryable: false } } as never);
+    await notices.checkKey('openai');
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(shown.length, 1);
+    assert.equal(board.notices.size, 0);
     keys.add('openai');
     await notices.checkKey('openai');
     assert.equal(board.notices.has('no-key:openai'), false);
-    // A keyless profile never gets a "no key" banner.
+    // A keyless profile never gets a "no key" notice.
+    visible = false;
     await notices.checkKey('ollama');
-    assert.equal(board.notices.size, 0);
-    // An auth failure with a key set: the server refused it, said as such.
+    assert.equal(shown.length, 1);
+    // An auth failure with a key set while no view is visible: the server refused it, said as such.
     manager.emit('a', { type: 'turn.failed', error: { code: 'auth', message: '401 bad key', retryable: false } } as never);
     while (shown.length < 2) await new Promise((r) => setImmediate(r));
     assert.equal(shown[1], 'OpenAI refused the credentials: 401 bad key');

@@ -147,6 +147,12 @@ export class WebviewStore {
 
   private readonly oldestSeq = new Map<string, number>();
 
+  /** Asks the host for the provider profiles again (after a key was set or a provider added). */
+  async refreshProviders(): Promise<void> {
+    this.providers = (await this.client.request('providers.list', {})).providers;
+    this.emit({ type: 'host' });
+  }
+
   handle(message: Exclude<HostMessage, { kind: 'reply' }>): void {
     switch (message.kind) {
       case 'snapshot': {

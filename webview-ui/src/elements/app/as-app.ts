@@ -11,13 +11,13 @@ import { ContextProvider } from '@lit/context';
 import { hostClientContext, type HostClient } from '../../host-client';
 import { WebviewStore, storeContext } from '../../state/store';
 import { StoreController } from '../../state/store-controller';
-import { icon } from '../../codicons';
 import { baseStyles } from '../../styles';
 import '../banner/as-banner';
 import '../banner/as-damaged-session';
 import '../banner/as-history-banner';
 import '../tab-strip/as-tab-strip';
 import '../new-session/as-new-session';
+import '../start-page/as-start-page';
 import '../session-header/as-session-header';
 import '../transcript/as-transcript';
 import '../composer/as-composer';
@@ -87,7 +87,8 @@ export class AsApp extends LitElement {
           <as-history-banner .sessionId=${visible.id}></as-history-banner>
           <as-transcript .sessionId=${visible.id}></as-transcript>
           <as-composer .sessionId=${visible.id}></as-composer>`
-        : html`<div class="empty muted">${store.connected ? 'No sessions yet.' : 'Connecting…'} <button @click=${() => { this.showNew = true; }}>${icon('add', { small: true })}New session</button></div>`}
+        : store.connected && !this.showNew ? html`<as-start-page .providers=${store.providers} .defaults=${store.host?.defaults}></as-start-page>`
+        : html`<div class="empty muted">${store.connected ? '' : 'Connecting…'}</div>`}
       </main>
       ${this.restoreRequest ? html`<as-restore-dialog .request=${this.restoreRequest}></as-restore-dialog>` : nothing}`;
   }
@@ -131,7 +132,8 @@ export class AsApp extends LitElement {
     this.addEventListener('as-deny', (e) => call(c.request('approvals.resolve', { ...e.detail, decision: 'deny' })));
     this.addEventListener('as-view-diff', (e) => call(c.request('approvals.viewDiff', e.detail)));
     this.addEventListener('as-open-link', (e) => call(c.request('links.open', e.detail)));
-    this.addEventListener('as-host-action', (e) => call(c.request('host.runAction', e.detail)));
+    // A key set or a provider added changes the profiles: the form and start page show them at once.
+    this.addEventListener('as-host-action', (e) => call(c.request('host.runAction', e.detail).then(() => this.store.refreshProviders())));
     this.addEventListener('as-load-older', (e) => call(this.store.loadOlder(e.detail.sessionId)));
     this.addEventListener('as-take-over', (e) => call(this.store.takeOver(e.detail.sessionId)));
     this.addEventListener('as-open-readable', (e) => call(this.store.open(e.detail.sessionId)));

@@ -92,7 +92,8 @@ export class AsNewSession extends LitElement {
         <input id="title" name="title" placeholder="optional" maxlength="200" @input=${(e: Event) => { this.typedTitle = (e.target as HTMLInputElement).value; }}>
         <as-agent-picker></as-agent-picker>
         ${this.workspace.render(this.typedTitle.trim())}
-        ${provider?.requiresKey && !provider.hasKey ? html`<span class="hint error">No API key set for ${provider.label}.</span>` : ''}
+        ${provider?.requiresKey && !provider.hasKey ? html`<span class="hint"><span class="error">No API key set for ${provider.label}.</span>
+          <button type="button" class="secondary" data-set-key @click=${() => emit(this, 'as-host-action', { action: 'setApiKey', providerId: provider.id })}>Set key</button></span>` : ''}
         <div class="actions">
           <button type="submit">Create session</button>
           <button type="button" class="secondary" @click=${() => emit(this, 'as-cancel-new', {})}>Cancel</button>

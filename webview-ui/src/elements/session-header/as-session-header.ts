@@ -181,7 +181,6 @@ export class AsSessionHeader extends LitElement {
             <button @click=${() => this.delete()}>Delete</button>
             <button class="secondary" @click=${() => { this.confirmingDelete = false; }}>Keep</button>`}
         </div>` : nothing}
-      ${snap?.lastError && v.state === 'error' ? html`<div class="error" role="status">${snap.lastError.message}${snap.lastError.hint ? ` — ${snap.lastError.hint}` : ''}</div>` : nothing}
     `;
   }
 

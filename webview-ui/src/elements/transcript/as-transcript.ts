@@ -23,6 +23,7 @@ import { actionContext, displayRows, excerpt, recordActions, type ActionContext,
 import '../hook-runs/as-hook-runs';
 import './streaming-text';
 import './as-retry-card';
+import './as-error-actions';
 import '../tool-card/as-tool-card';
 import '../question-card/as-question-card';
 
@@ -240,7 +241,7 @@ export class AsTranscript extends LitElement {
       case 'marker':
         if (row.hook) return html`<div class="marker hook" role="note" data-variant=${row.variant}><as-hook-runs .runs=${[row.hook]}></as-hook-runs></div>`;
         if (row.question) return html`<as-question-card .question=${row.question} .answer=${row.answer}></as-question-card>`;
-        return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}${row.summary ? html`<details class="summary"><summary>Summary the model now sees</summary><div class="summary-text">${row.summary}</div></details>` : nothing}${redo ? this.renderRedo(row) : nothing}</div>`;
+        return html`<div class="marker" role="note" data-variant=${row.variant}>${row.text}${row.error?.hint ? html`<div>${row.error.hint}</div>` : nothing}${row.variant === 'failed' && row.error ? html`<as-error-actions .error=${row.error} .sessionId=${this.sessionId}></as-error-actions>` : nothing}${row.summary ? html`<details class="summary"><summary>Summary the model now sees</summary><div class="summary-text">${row.summary}</div></details>` : nothing}${redo ? this.renderRedo(row) : nothing}</div>`;
     }
   }
 
