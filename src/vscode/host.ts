@@ -58,7 +58,7 @@ import { WorktreeUi } from './worktree/worktree-ui';
 import { releaseUnusedRoots } from './worktree/knowledge-lifetime';
 import { MemoryHost } from './memory/memory-host';
 import { VsCodeLmProvider } from './lm/vscode-lm-provider';
-import { listVsCodeLmModels } from './lm/lm-models';
+import { listVsCodeLmModels, probeVsCodeLm } from './lm/lm-models';
 import { costOf } from '../shared/pricing';
 
 export { APPROVAL_CONTEXT_KEY } from './host/approval-context-key';
@@ -132,6 +132,7 @@ export class ExtensionHost implements vscode.Disposable {
       openTerminal: async (sessionId, follow) => (await this.terminals()).open(sessionId, follow),
       openMemory: () => this.memory.open(),
       vscodeLmModels: () => listVsCodeLmModels(),
+      probeExtra: async () => { const lm = await probeVsCodeLm(); return lm ? [lm] : []; },
       runAction: this.runAction,
       setVisible: (c, s) => this.focus.setVisible(c, s),
       forget: (c) => this.focus.forget(c),
@@ -339,6 +340,8 @@ export class ExtensionHost implements vscode.Disposable {
     const knowledge = (this.knowledgeParts ?? this.createKnowledge()).knowledge;
     const manager = new SessionManager({
       ...knowledge.managerDeps(),
+      // New sessions are titled from their first prompt (a cheap model writes a short title).
+      autoTitle: {},
       store,
       // VS Code's language models only the host can reach; every other kind is core's.
       createProvider: (endpoint) => (endpoint.kind === 'vscode-lm' ? new VsCodeLmProvider() : createProvider(endpoint)),

@@ -31,9 +31,14 @@ export function tagOf(req: RecordedRequest): string | undefined {
   return TAG.exec(req.rawBody)?.[1];
 }
 
-/** Only model requests (not GET /v1/models). */
+/** The engine's own request for a session title (src/core/session/auto-title.ts), answered apart from the scripts. */
+export function isTitleRequest(req: RecordedRequest): boolean {
+  return req.method === 'POST' && req.rawBody.includes('You name chat sessions');
+}
+
+/** Only model requests of the session's turns (not GET /v1/models, not title requests). */
 export function isModelRequest(req: RecordedRequest): boolean {
-  return req.method === 'POST';
+  return req.method === 'POST' && !isTitleRequest(req);
 }
 
 /**
@@ -49,6 +54,8 @@ export class Router {
   constructor(private readonly fake: FakeLlm) {
     fake.setResponder((req) => {
       const tag = tagOf(req);
+      // Title requests never take a session's scripts; the title names the tag, so tests can find it.
+      if (isTitleRequest(req)) return script.text(tag ? `Titled ${tag}` : 'Titled session');
       const next = tag ? this.routes.get(tag)?.shift() : this.untagged.find((u) => u.match.test(req.rawBody) && u.scripts.length > 0)?.scripts.shift();
       return next ?? script.text(`(no script for ${tag ?? 'an untagged request'})`);
     });

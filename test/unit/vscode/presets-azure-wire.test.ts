@@ -3,10 +3,6 @@
  * `?api-version=…` and the key in `api-key` (not `Authorization`). A small recording proxy in
  * front of the fake LLM keeps the Azure path and query (the fake routes only `/v1/chat/completions`)
  * and forwards to the fake, which answers in the real wire format.
- *
- * TODO until src/core/providers/openai.ts honours ProviderEndpoint.authHeader / query (another
- * part of issue 16): marked `todo` so it runs and reports without failing the suite; drop the
- * `todo` option once that lands.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +43,7 @@ void describe('Azure OpenAI preset on the wire', () => {
   before(async () => { fake = await startFakeLlm(); proxy = await recordingProxy(fake); });
   after(async () => { proxy.server.close(); await fake.close(); });
 
-  void test('deployment URL + api-version query + api-key header reach the server', { todo: 'needs authHeader/query in src/core/providers/openai.ts' }, async () => {
+  void test('deployment URL + api-version query + api-key header reach the server', async () => {
     const made = profileFromPreset(presetById('azure-openai')!, { resource: 'contoso', style: 'deployment', deployment: 'gpt-4.1', apiVersion: '2024-10-21' }, 'azure-contoso');
     // The same profile, pointed at the loopback proxy instead of contoso.openai.azure.com.
     const local = { ...made, baseUrl: made.baseUrl!.replace('https://contoso.openai.azure.com', proxy.url) };
