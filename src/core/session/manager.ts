@@ -10,23 +10,19 @@ import { AgentError, toAgentError } from '../base/errors';
 import { assertSafeId } from '../base/ids';
 import { patternRedactor, redactAgentError } from '../base/redact';
 import { ConfirmationManager } from '../approval/confirmations';
-import { costOf } from '../../shared/pricing';
-import { modelCapabilitiesFrom, withModelWindow } from './model-window';
-import { profileEndpointOf } from './endpoint';
+import { withModelWindow, withProfileKind } from './model-window';
+import { sessionEnvOf } from './manager-env';
 import { BUILTIN_DEFAULTS, mergeConfig, parseConfigPatch, parseConfigUpdate } from './config';
 import { toIndexEntry } from './reducer';
 import { Session, type SessionEnv } from './session';
 import { KnowledgeWiring } from './knowledge';
-import { rulesOnPathHooks } from '../context/rules-on-path';
 import { engineTools } from './engine-tools';
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
 import { titleFromFirstPrompt } from './auto-title';
-import { ToolOutputFolder } from '../tools/spill';
 import { historyWarningCode, SessionLoader } from './loader';
 import { SessionWriters } from './writers';
 import { forkSession } from './fork';
 import type { SessionWriterInfo } from '../store/types';
-import { createLedgerEnv } from '../changes/ledger-env';
 import { ChangesService } from '../changes/changes-service';
 import * as lineHunks from '../changes/hunks';
 import type { WorktreeDeleteChoice } from '../../shared/worktree';
@@ -125,27 +121,11 @@ export class SessionManager implements SessionManagerApi {
       env: () => this.env, loader: this.loader, index: this.index, defaults: () => this.defaults, worktrees: this.workplaces, logger: deps.logger, agents,
       ...(deps.defaultWorkspace ? { defaultWorkspace: () => deps.defaultWorkspace?.() ?? { kind: 'shared' } } : {}),
     });
-    this.env = {
-      store: deps.store, createProvider: deps.createProvider, secrets: deps.secrets, knowledge,
-      approvalLabel: (d) => this.approvalLabel(d),
-      permissions: deps.permissions, confirmations: this.confirmations, hostRules: deps.hostRules,
-      workspaceRoots: deps.workspaceRoots, isWorkspaceTrusted: deps.isWorkspaceTrusted, logger: deps.logger, clock: deps.clock,
-      profileEndpoint: (id) => profileEndpointOf(deps.providerProfiles?.[id]),
-      costOf: deps.costOf ?? ((model, usage, providerId) => costOf(model, usage, providerId ? deps.providerProfiles?.[providerId]?.prices : undefined)),
-      modelCapabilities: (providerId, model) => modelCapabilitiesFrom(deps, providerId, model),
-      ...(deps.isolation ? { isolation: deps.isolation } : {}),
-      ...(deps.toolOutputDir ? { toolOutput: new ToolOutputFolder(deps.toolOutputDir) } : {}),
-      ...(deps.maxRetryWaitMs ? { maxRetryWaitMs: deps.maxRetryWaitMs } : {}),
-      fire: (ev) => this.emitter.fire(ev),
-      checkCapacity: (session) => this.checkCapacity(session),
-      redactor: deps.redactor ?? patternRedactor,
-      ledger: createLedgerEnv(deps),
-      checkWorkplace: (host, when) => this.workplaces.checkWorkplace(host, when),
-      // Rules attached on the way (nested AGENTS.md, Cursor globs) first, then the host's seams (hooks).
-      callHooks: [rulesOnPathHooks(), ...(deps.callHooks ?? [])],
-      ...(deps.turnHooks ? { turnHooks: deps.turnHooks } : {}),
-      serverRequests: deps.serverRequests ?? this.questions.factory,
-    };
+    this.env = sessionEnvOf(deps, {
+      knowledge, confirmations: this.confirmations, questions: this.questions,
+      approvalLabel: (d) => this.approvalLabel(d), fire: (ev) => this.emitter.fire(ev),
+      checkCapacity: (session) => this.checkCapacity(session), checkWorkplace: (host, when) => this.workplaces.checkWorkplace(host, when),
+    });
     this.writers = new SessionWriters(deps.store, () => this.loader);
     this.onDidChangeWriter = this.writers.onDidChange;
     // A live write failure (disk full, read-only storage) and its recovery reach the session as warnings,
@@ -201,21 +181,13 @@ export class SessionManager implements SessionManagerApi {
     await this.deps.ruleSink.saveRule(rule);
   }
 
-  private withProfile<P extends ConfigUpdate>(patch: P): P {
-    if (patch.providerId && !patch.providerKind) {
-      const profile = this.deps.providerProfiles?.[patch.providerId];
-      if (profile) return { ...patch, providerKind: profile.kind };
-    }
-    return patch;
-  }
-
   private assertLive(): void {
     if (this.disposed) throw new AgentError('invalid_state', 'The session manager has been disposed.');
   }
 
   async create(options: CreateSessionOptions = {}): Promise<SessionSnapshot> {
     this.assertLive();
-    const patch = withModelWindow(this.deps, this.withProfile(parseConfigPatch(options.config ?? {})), this.defaults, false);
+    const patch = withModelWindow(this.deps, withProfileKind(this.deps, parseConfigPatch(options.config ?? {})), this.defaults, false);
     if (options.parentId !== undefined) assertSafeId(options.parentId, 'parent session id');
     const place: NewWorkplace | undefined = options.workspace === undefined ? undefined : parseWorkspaceChoice(options.workspace);
     const session = await this.creator.create({
@@ -341,12 +313,12 @@ export class SessionManager implements SessionManagerApi {
 
   async updateConfig(sessionId: string, patch: ConfigUpdate): Promise<SessionSnapshot> {
     const session = await this.writable(sessionId);
-    session.updateConfig(withModelWindow(this.deps, this.withProfile(parseConfigUpdate(patch)), session.data.config, true));
+    session.updateConfig(withModelWindow(this.deps, withProfileKind(this.deps, parseConfigUpdate(patch)), session.data.config, true));
     return session.snapshot();
   }
 
   setDefaults(patch: Partial<SessionConfig>): void {
-    this.defaults = mergeConfig(this.defaults, this.withProfile(parseConfigPatch(patch)));
+    this.defaults = mergeConfig(this.defaults, withProfileKind(this.deps, parseConfigPatch(patch)));
   }
 
   /** Refused (invalid_state) while the session's worktree cannot be used; nothing runs in the main tree instead. */

@@ -42,3 +42,12 @@ export function withModelWindow<P extends ConfigUpdate>(
   const { contextWindow: _dropped, ...rest } = patch;
   return { ...rest, contextWindow: null } as P;
 }
+
+/** A patch that names a provider profile but no kind gets the profile's kind. */
+export function withProfileKind<P extends ConfigUpdate>(deps: Pick<ModelKnowledgeDeps, 'providerProfiles'>, patch: P): P {
+  if (patch.providerId && !patch.providerKind) {
+    const profile = deps.providerProfiles?.[patch.providerId];
+    if (profile) return { ...patch, providerKind: profile.kind };
+  }
+  return patch;
+}

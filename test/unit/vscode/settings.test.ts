@@ -154,7 +154,7 @@ void describe('settings: provider profile fields', () => {
     assert.equal(p.authHeader, 'api-key');
     assert.equal(p.apiVersion, '2024-10-21');
     assert.deepEqual(p.headers, { 'X-Title': 'Agent Sessions' });
-    assert.deepEqual(p.prices, { 'gpt-4.1': { input: 2, output: 8, cacheRead: 0.5 } });
+    assert.deepEqual(p.prices, { 'gpt-4.1': { input: 2, output: 8, cacheRead: 0.5, cacheWrite: 2 } }); // an unset cache-write price is the input price
     assert.equal(p.modelOverrides?.['gpt-4.1']?.contextWindow, 1_047_576);
     assert.equal(p.preset, 'azure-openai');
   });
