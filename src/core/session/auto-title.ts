@@ -91,8 +91,10 @@ export async function isCheapForTitles(env: Pick<TurnEnv, 'costOf' | 'secrets' |
   const perMillion = env.costOf(cfg.model, { inputTokens: 1_000_000, outputTokens: 0 }, cfg.providerId);
   if (perMillion !== null && perMillion <= CHEAP_INPUT_USD_PER_M) return true;
   if (cfg.providerKind === 'vscode-lm') return false;
+  // Only a loopback endpoint is asked for its key (so a key bound elsewhere never prompts for a title).
+  if (!isLoopback(cfg.baseUrl ?? env.profileEndpoint(cfg.providerId)?.baseUrl)) return false;
   const endpoint = await resolveEndpoint(env, cfg);
-  return !endpoint.apiKey && isLoopback(endpoint.baseUrl);
+  return !endpoint.apiKey;
 }
 
 /** One small request for a title: the prompt (clipped), no tools, no history; the cleaned answer. */
