@@ -3,8 +3,9 @@
  * ones) cost `null` = unknown, never 0. Dated snapshots (`gpt-4o-2024-08-06`,
  * `claude-haiku-4-5-20251001`) and routed names (`openai/gpt-5.1`) use their family's price.
  *
- * Checked 2026-12-02 against the vendors' price pages (standard tier, no batch / priority / regional
- * surcharges; prompts within the standard context, no long-context premium):
+ * Checked 2026-12-02 against the copies of the vendors' price pages kept in our tool library's
+ * search corpus (the build machine has no internet; re-check live when updating). Standard tier,
+ * no batch / priority / regional surcharges; prompts within the standard context, no long-context premium:
  * - OpenAI: https://developers.openai.com/api/docs/pricing (formerly platform.openai.com/docs/pricing).
  *   Cached input has its own rate; OpenAI charges nothing extra for writing the cache (cacheWrite = input).
  * - Anthropic: https://platform.claude.com/docs/en/about-claude/pricing. Cache hits cost 0.1×, 5-minute
