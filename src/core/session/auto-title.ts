@@ -7,7 +7,7 @@
 import type { SessionConfig } from './types';
 import type { ModelProvider } from '../providers/types';
 import type { TurnEnv } from './turn-host';
-import { resolveEndpoint } from './endpoint';
+import { endpointBaseUrl, resolveEndpoint } from './endpoint';
 import { toAgentError } from '../base/errors';
 
 /** The title a session gets when it is created without one (creation.ts). */
@@ -92,7 +92,7 @@ export async function isCheapForTitles(env: Pick<TurnEnv, 'costOf' | 'secrets' |
   if (perMillion !== null && perMillion <= CHEAP_INPUT_USD_PER_M) return true;
   if (cfg.providerKind === 'vscode-lm') return false;
   // Only a loopback endpoint is asked for its key (so a key bound elsewhere never prompts for a title).
-  if (!isLoopback(cfg.baseUrl ?? env.profileEndpoint(cfg.providerId)?.baseUrl)) return false;
+  if (!isLoopback(endpointBaseUrl(env, cfg))) return false;
   const endpoint = await resolveEndpoint(env, cfg);
   return !endpoint.apiKey;
 }

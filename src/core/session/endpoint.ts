@@ -24,7 +24,7 @@ export type EndpointConfig = Pick<SessionConfig, 'providerId' | 'providerKind' |
  */
 export async function resolveEndpoint(access: Pick<ProviderAccess, 'secrets' | 'profileEndpoint'>, cfg: EndpointConfig): Promise<ProviderEndpoint> {
   const profile = access.profileEndpoint(cfg.providerId);
-  const baseUrl = cfg.baseUrl ?? profile?.baseUrl;
+  const baseUrl = baseUrlOf(cfg, profile);
   // The source checks the key's binding to its host against where this request goes.
   const apiKey = await access.secrets.getApiKey(cfg.providerId, { kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}) });
   return {
@@ -32,6 +32,15 @@ export async function resolveEndpoint(access: Pick<ProviderAccess, 'secrets' | '
     ...(profile?.authHeader ? { authHeader: profile.authHeader } : {}), ...(profile?.query ? { query: profile.query } : {}),
     kind: cfg.providerKind, ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}),
   };
+}
+
+/** Where a config's requests go without asking for a key: its own base URL, else its profile's (undefined = the kind's official endpoint). */
+export function endpointBaseUrl(access: Pick<ProviderAccess, 'profileEndpoint'>, cfg: EndpointConfig): string | undefined {
+  return baseUrlOf(cfg, access.profileEndpoint(cfg.providerId));
+}
+
+function baseUrlOf(cfg: EndpointConfig, profile: ProfileEndpoint | undefined): string | undefined {
+  return cfg.baseUrl ?? profile?.baseUrl;
 }
 
 /** A provider for the config's endpoint (resolveEndpoint). The key lives only in that provider: never keep it. */
