@@ -188,6 +188,9 @@ void describe('add provider from preset (flow)', () => {
     assert.equal(groq.api, 'responses');
     assert.equal(groq.keyHost, 'api.groq.com');
     assert.equal(groq.hasKey, true);
+    // Switching to a profile without a base URL clears the old one with null (undefined would vanish from the log).
+    assert.equal(services.expandConfigPatch({ providerId: 'openai' }).baseUrl, null);
+    assert.equal(services.expandConfigPatch({ providerId: 'ollama' }).baseUrl, 'http://127.0.0.1:11434/v1');
     assert.ok(!JSON.stringify(await services.providers()).includes('gsk-test'));
   });
 
