@@ -20,6 +20,19 @@ export function historyWarningCode(w: StoreWarning): 'history_not_saved' | 'hist
   return w.code === 'write_failed' ? 'history_not_saved' : w.code === 'write_recovered' ? 'history_saved_again' : undefined;
 }
 
+/**
+ * Routes the store's live write failures and recoveries to the opened session they concern, as
+ * its warnings (recorded like any event, written once the disk takes them again). `live` is false
+ * once the manager is disposed.
+ */
+export function forwardHistoryWarnings(store: SessionStore, opened: (id: string) => Session | undefined, live: () => boolean): void {
+  store.onWarning((w) => {
+    const code = historyWarningCode(w);
+    const session = code && w.sessionId && live() ? opened(w.sessionId) : undefined;
+    if (code && session) session.warn(code, w.message);
+  });
+}
+
 /** What the loader needs from its manager. */
 export interface SessionLoaderDeps {
   store: SessionStore;

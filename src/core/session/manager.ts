@@ -19,7 +19,7 @@ import { KnowledgeWiring } from './knowledge';
 import { engineTools } from './engine-tools';
 import { askSideQuestion, type AskOptions, type AskResult } from './side-question';
 import { titleFromFirstPrompt } from './auto-title';
-import { historyWarningCode, SessionLoader } from './loader';
+import { forwardHistoryWarnings, SessionLoader } from './loader';
 import { SessionWriters } from './writers';
 import { forkSession } from './fork';
 import type { SessionWriterInfo } from '../store/types';
@@ -128,13 +128,8 @@ export class SessionManager implements SessionManagerApi {
     });
     this.writers = new SessionWriters(deps.store, () => this.loader);
     this.onDidChangeWriter = this.writers.onDidChange;
-    // A live write failure (disk full, read-only storage) and its recovery reach the session as warnings,
-    // recorded like any event (written once the disk takes them again).
-    deps.store.onWarning((w) => {
-      const code = historyWarningCode(w);
-      const session = code && w.sessionId && !this.disposed ? this.loader.opened(w.sessionId) : undefined;
-      if (code && session) session.warn(code, w.message);
-    });
+    // A live write failure (disk full, read-only storage) and its recovery reach the session as warnings.
+    forwardHistoryWarnings(deps.store, (id) => this.loader.opened(id), () => !this.disposed);
   }
 
   /**
