@@ -16,16 +16,21 @@ after(async () => { await fake.close(); });
 
 type Item = { type?: string; role?: string; id?: string; call_id?: string; encrypted_content?: string; output?: string; arguments?: string; summary?: unknown };
 
+/** A harness whose `openai` profile speaks the Responses API to the fake, on `model`. */
+function responsesSession(model: string): ReturnType<typeof startHarness> {
+  fake.reset();
+  return startHarness({
+    fake,
+    deps: {
+      providerProfiles: { openai: { kind: 'openai', baseUrl: fake.openaiBaseUrl, api: 'responses' } },
+      defaults: { providerId: 'openai', providerKind: 'openai', model, mode: 'ask', streamIdleTimeoutMs: 5_000 },
+    },
+  });
+}
+
 void describe('a session on the Responses API', () => {
   void test('reasoning, a tool round trip, and the stateless follow-up request', async () => {
-    fake.reset();
-    const h = await startHarness({
-      fake,
-      deps: {
-        providerProfiles: { openai: { kind: 'openai', baseUrl: fake.openaiBaseUrl, api: 'responses' } },
-        defaults: { providerId: 'openai', providerKind: 'openai', model: 'gpt-5', mode: 'ask', streamIdleTimeoutMs: 5_000 },
-      },
-    });
+    const h = await responsesSession('gpt-5');
     try {
       fake.enqueue(script.of(script.thinking('I should echo it.', 'x', 2), script.toolCall('echo', { text: 'ping' }, { id: 'call_r1', chunks: 3 }), script.usage(500, 40, 256)));
       fake.setResponder(() => script.text('The echo said ping.'));
@@ -71,14 +76,7 @@ void describe('a session on the Responses API', () => {
   });
 
   void test('two reasoning items in a row stay two thinking parts, each echoed with its own id', async () => {
-    fake.reset();
-    const h = await startHarness({
-      fake,
-      deps: {
-        providerProfiles: { openai: { kind: 'openai', baseUrl: fake.openaiBaseUrl, api: 'responses' } },
-        defaults: { providerId: 'openai', providerKind: 'openai', model: 'o4-mini', mode: 'ask', streamIdleTimeoutMs: 5_000 },
-      },
-    });
+    const h = await responsesSession('o4-mini');
     try {
       fake.enqueue(script.of(script.thinking('First.'), script.thinking('Second.'), script.text('Answer one.')), script.text('Answer two.'));
       const s = await h.manager.create();
